@@ -1,0 +1,87 @@
+"""Exact amounts in the document's own units.
+
+Money is summed across 元, 万元 and 亿元 exactly (1亿 = 10000万); other units never convert. Numbers are
+``Decimal`` (or ``Fraction`` for the text's 2/3 and 半数) and are printed the way the document writes
+them: ``31.5亿元``, ``5580万元``, ``2/3``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+Number = Decimal | Fraction
+
+#: Money units and their size in 元. 亿美元 is a different currency and is deliberately absent.
+MONEY_UNITS: dict[str, int] = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
+
+#: Every unit the document uses after a number. A unit outside this set is almost always a typo.
+KNOWN_UNITS: frozenset[str] = frozenset(
+    {
+        *MONEY_UNITS,
+        "亿美元",
+        "%",
+        "倍",
+        "折",
+        "亩",
+        "万亩",
+        "万千瓦",
+        "万吨",
+        "万吨标准煤",
+        "标箱",
+        "家",
+        "户",
+        "名",
+        "个",
+        "条",
+        "台",
+        "张",
+        "场",
+        "人次",
+        "万人",
+        "套（间）",
+        "项",
+        "所",
+        "年",
+    }
+)
+
+
+def is_money(unit: str | None) -> bool:
+    return unit in MONEY_UNITS
+
+
+def convert(value: Number, from_unit: str, to_unit: str) -> Number:
+    """Convert between money units exactly; raises ``ValueError`` for units that do not convert."""
+    if from_unit == to_unit:
+        return value
+    if from_unit not in MONEY_UNITS or to_unit not in MONEY_UNITS:
+        raise ValueError(f"cannot convert {from_unit} to {to_unit}")
+    factor = Decimal(MONEY_UNITS[from_unit]) / Decimal(MONEY_UNITS[to_unit])
+    if isinstance(value, Fraction):
+        return value * Fraction(factor)
+    return value * factor
+
+
+def format_number(value: Number) -> str:
+    """``Decimal('31.50')`` → ``31.5``; ``Decimal('5.0')`` as written in YAML stays ``5.0``."""
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    text = getattr(value, "text", None)  # an ExactDecimal remembers its spelling
+    if text is not None:
+        return str(text)
+    if value == value.to_integral_value():
+        return format(value.quantize(Decimal(1)), "f")
+    return format(value.normalize(), "f")
+
+
+def format_amount(value: Number, unit: str | None) -> str:
+    """The document's own notation: number and unit with no space (``31.5亿元``)."""
+    return f"{format_number(value)}{unit or ''}"
+
+
+def share(part: Decimal, whole: Decimal) -> Decimal:
+    """``part`` as a percentage of ``whole``, to one decimal place (display only)."""
+    if whole == 0:
+        return Decimal(0)
+    return (part * 100 / whole).quantize(Decimal("0.1"))

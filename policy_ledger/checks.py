@@ -1,0 +1,517 @@
+"""Cross-record checks: each a small pure function ``(ledger, context) -> Iterable[Problem]``.
+
+They run as their own pass after every record has been validated on its own, in the order of
+``CHECKS``. Codes are stable: tests, docs and (later) suppressions refer to them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .amounts import KNOWN_UNITS, MONEY_UNITS, convert, format_amount, is_money
+from .loader import Ledger
+from .models import Budget
+from .problems import Problem, Severity, Source
+from .wording import commitment_words, comparators_near, value_spans
+
+COMPARATOR_WORDS = {
+    "at_least": "以上/不低于/突破/超过",
+    "at_most": "以内/不超过/下降至",
+    "about": "左右",
+}
+#: How long after its deadline a progress reading is still plausible (late reports do happen).
+PROGRESS_GRACE_DAYS = 2 * 366
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What checks may know besides the data: today's date, for entries dated in the future."""
+
+    today: date
+
+
+Check = Callable[[Ledger, CheckContext], Iterable[Problem]]
+
+
+def _problem(source: Source, code: str, message: str, severity: Severity = Severity.ERROR) -> Problem:
+    return Problem(source, severity, code, message)
+
+
+def check_duplicate_ids(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+    """L004: an id (or number) names one record only, or references become ambiguous."""
+    keyed: list[tuple[str, list[tuple[tuple[str, ...], object, str]]]] = [
+        ("document", [((d.id,), d, "id") for d in ledger.documents]),
+        ("area", [((a.document, str(a.number)), a, "number") for a in ledger.areas]),
+        ("measure", [((m.document, str(m.number)), m, "number") for m in ledger.measures]),
+        ("target", [((t.document, t.id), t, "id") for t in ledger.targets]),
+        ("budget", [((b.document, b.id), b, "id") for b in ledger.budgets]),
+        ("budget of measure", [((b.document, str(b.measure)), b, "measure") for b in ledger.budgets]),
+    ]
+    allocations = [
+        ((b.document, a.id), (b, index), "id")
+        for b in ledger.budgets
+        for index, a in enumerate(b.allocations)
+    ]
+    for kind, entries in keyed:
+        seen: dict[tuple[str, ...], Source] = {}
+        for key, record, field_name in entries:
+            here = ledger.where(record, field_name)
+            if key in seen:
+                yield _problem(
+                    here,
+                    "L004",
+                    f"{kind} {key[-1]} is defined twice (first at {seen[key]}); "
+                    "give this one its own id or remove it",
+                )
+            else:
+                seen[key] = here
+    seen_allocations: dict[tuple[str, ...], Source] = {}
+    for key, (budget, index), _field in allocations:
+        here = ledger.where(budget, "allocations", index, "id")
+        if key in seen_allocations:
+            yield _problem(
+                here,
+                "L004",
+                f"allocation {key[-1]} is defined twice (first at {seen_allocations[key]}); "
+                "number the allocations of a budget 1, 2, 3, …",
+            )
+        else:
+            seen_allocations[key] = here
+
+
+def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+    """L005: every record names a document, area and measure that exist."""
+    if ledger.incomplete & {"documents", "areas"}:
+        return  # references into records that failed to load are not the reader's mistake
+    documents = {d.id for d in ledger.documents}
+    areas = {(a.document, a.number) for a in ledger.areas}
+    measures = {(m.document, m.number) for m in ledger.measures} | {
+        (d, n) for d in documents for n in ledger.broken_measures
+    }
+    records: list[tuple[str, object]] = [
+        *((f"area {a.number}", a) for a in ledger.areas),
+        *((f"measure {m.number}", m) for m in ledger.measures),
+        *((f"target {t.id}", t) for t in ledger.targets),
+        *((f"budget {b.id}", b) for b in ledger.budgets),
+    ]
+    for label, record in records:
+        document = record.document
+        if document not in documents:
+            yield _problem(
+                ledger.where(record, "document"),
+                "L005",
+                f"{label}: document '{document}' does not exist; use one of "
+                f"{', '.join(sorted(documents)) or '(none: policies.yaml has no documents)'}",
+            )
+    for measure in ledger.measures:
+        if measure.document in documents and (measure.document, measure.area) not in areas:
+            yield _problem(
+                ledger.where(measure, "area"),
+                "L005",
+                f"measure {measure.number}: area {measure.area} does not exist",
+            )
+    for target in ledger.targets:
+        if target.document not in documents:
+            continue
+        if target.measure is not None and (target.document, target.measure) not in measures:
+            yield _problem(
+                ledger.where(target, "measure"),
+                "L005",
+                f"target {target.id}: measure {target.measure} does not exist",
+            )
+        if target.area is not None and (target.document, target.area) not in areas:
+            yield _problem(
+                ledger.where(target, "area"),
+                "L005",
+                f"target {target.id}: area {target.area} does not exist",
+            )
+    for budget in ledger.budgets:
+        if budget.document in documents and (budget.document, budget.measure) not in measures:
+            yield _problem(
+                ledger.where(budget, "measure"),
+                "L005",
+                f"budget {budget.id}: measure {budget.measure} does not exist",
+            )
+
+
+def check_numbering(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+    """L006: areas 1..area_count and measures 1..measure_count each appear exactly once."""
+    for document in ledger.documents:
+        for kind, records, count, field_name in (
+            ("area", ledger.areas, document.area_count, "area_count"),
+            ("measure", ledger.measures, document.measure_count, "measure_count"),
+        ):
+            numbers = [r.number for r in records if r.document == document.id]
+            if kind == "measure":
+                numbers.extend(ledger.broken_measures)
+            missing = sorted(set(range(1, count + 1)) - set(numbers))
+            if missing:
+                yield _problem(
+                    ledger.where(document, field_name),
+                    "L006",
+                    f"document {document.id}: {kind}s {_ranges(missing)} are missing "
+                    f"({field_name} is {count}); add them or correct {field_name}",
+                )
+            for record in records:
+                if record.document == document.id and record.number > count:
+                    yield _problem(
+                        ledger.where(record, "number"),
+                        "L006",
+                        f"{kind} {record.number} is beyond {field_name} {count} of document "
+                        f"{document.id}; renumber it or raise {field_name}",
+                    )
+
+
+def check_measures_have_targets(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+    """L008: a measure without a target cannot be tracked."""
+    if "targets" in ledger.incomplete:
+        return  # a target that failed to load may be the one a measure lacks
+    owned = Counter((t.document, t.measure) for t in ledger.targets)
+    for measure in ledger.measures:
+        if owned[(measure.document, measure.number)] == 0:
+            yield _problem(
+                ledger.where(measure),
+                "L008",
+                f"measure {measure.number} has no target; add at least one to targets.yaml "
+                "(a milestone if the measure states no number)",
+            )
+
+
+def _quoted_fields(ledger: Ledger) -> Iterator[tuple[str, object, tuple[str | int, ...], str, str]]:
+    """(document id, record, field path, label, text) for every text that must stand in the source."""
+    for d in ledger.documents:
+        if d.period.quote:
+            yield d.id, d, ("period", "quote"), f"document {d.id} period", d.period.quote
+        if d.overall_budget:
+            yield d.id, d, ("overall_budget", "quote"), f"document {d.id} budget", d.overall_budget.quote
+    for a in ledger.areas:
+        yield a.document, a, ("heading",), f"area {a.number} heading", a.heading
+        yield a.document, a, ("text",), f"area {a.number} text", a.text
+    for m in ledger.measures:
+        yield m.document, m, ("text",), f"measure {m.number} text", f"{m.number}．{m.text}"
+    for t in ledger.targets:
+        yield t.document, t, ("quote",), f"target {t.id} quote", t.quote
+    for b in ledger.budgets:
+        yield b.document, b, ("quote",), f"budget {b.id} quote", b.quote
+        for i, al in enumerate(b.allocations):
+            yield b.document, b, ("allocations", i, "quote"), f"allocation {al.id} quote", al.quote
+
+
+def check_quotes_in_source(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+    """L009: every quote, heading and text stands word for word in the document's source text."""
+    for document_id, record, path, label, text in _quoted_fields(ledger):
+        source = ledger.sources.get(document_id)
+        if source is None or text in source:
+            continue
+        yield _problem(
+            ledger.where(record, *path),
+            "L009",
+            f"{label} is not in the source text: “{_clip(text)}”; copy the words exactly from "
+            f"{_source_name(ledger, document_id)}",
+        )
+    for area in ledger.areas:
+        for part, words in (("title", [area.title]), ("leads", area.leads)):
+            for word in words:
+                if word not in area.heading:
+                    yield _problem(
+                        ledger.where(area, part),
+                        "L009",
+                        f"area {area.number}: {part} “{word}” is not in its heading; "
+                        "take it from the heading line",
+                    )
+    for target in ledger.targets:
+        if target.deadline_text and target.deadline_text not in target.quote:
+            yield _problem(
+                ledger.where(target, "deadline_text"),
+                "L009",
+                f"target {target.id}: deadline_text “{target.deadline_text}” is not in its quote; "
+                "quote the words that state the deadline",
+            )
+
+
+def check_values_in_quotes(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+    """L010: the number of a record is the number its quote writes (in digits or the text's words)."""
+    items: list[tuple[object, tuple[str | int, ...], str, Decimal | object, str | None, str]] = []
+    for d in ledger.documents:
+        if d.overall_budget:
+            ob = d.overall_budget
+            items.append(
+                (d, ("overall_budget", "amount"), f"document {d.id} budget", ob.amount, ob.unit, ob.quote)
+            )
+    for t in ledger.targets:
+        if t.value is not None:
+            items.append((t, ("value",), f"target {t.id}", t.value, t.unit, t.quote))
+    for b in ledger.budgets:
+        items.append((b, ("total",), f"budget {b.id}", b.total, b.unit, b.quote))
+        for i, al in enumerate(b.allocations):
+            items.append(
+                (b, ("allocations", i, "amount"), f"allocation {al.id}", al.amount, b.unit_of(al), al.quote)
+            )
+    for record, path, label, value, unit, quote in items:
+        if not value_spans(quote, value):  # type: ignore[arg-type]
+            yield _problem(
+                ledger.where(record, *path),
+                "L010",
+                f"{label}: {format_amount(value, unit)} does not appear in its quote "  # type: ignore[arg-type]
+                f"“{_clip(quote)}”; correct the value or quote the words that state it",
+            )
+
+
+def check_units(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+    """L011: units come from the known set; budgets are money."""
+    for t in ledger.targets:
+        if t.unit is not None and t.unit not in KNOWN_UNITS:
+            yield _problem(
+                ledger.where(t, "unit"),
+                "L011",
+                f"target {t.id}: unknown unit “{t.unit}”; write the unit as the text does "
+                "(亿元, 亩, 家, %, …); a new unit the text really uses goes into KNOWN_UNITS in policy_ledger/amounts.py",
+            )
+    money = "/".join(MONEY_UNITS)
+    for d in ledger.documents:
+        if d.overall_budget and not is_money(d.overall_budget.unit):
+            yield _problem(
+                ledger.where(d, "overall_budget", "unit"),
+                "L011",
+                f"document {d.id}: overall budget unit “{d.overall_budget.unit}” is not money ({money})",
+            )
+    for b in ledger.budgets:
+        if not is_money(b.unit):
+            yield _problem(
+                ledger.where(b, "unit"), "L011", f"budget {b.id}: unit “{b.unit}” is not money ({money})"
+            )
+        for i, al in enumerate(b.allocations):
+            if al.unit is not None and not is_money(al.unit):
+                yield _problem(
+                    ledger.where(b, "allocations", i, "unit"),
+                    "L011",
+                    f"allocation {al.id}: unit “{al.unit}” is not money ({money})",
+                )
+
+
+def budget_sum(budget: Budget) -> Decimal | None:
+    """The allocations' sum in the budget's unit, exactly; None if a unit does not convert."""
+    try:
+        return sum(
+            (Decimal(convert(a.amount, budget.unit_of(a), budget.unit)) for a in budget.allocations),
+            Decimal(0),
+        )
+    except ValueError:
+        return None
+
+
+def check_budget_sums(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+    """L012: a budget's allocations add up exactly to its stated total (units converted exactly)."""
+    for budget in ledger.budgets:
+        total = budget_sum(budget)
+        if total is None or total == budget.total:
+            continue
+        yield _problem(
+            ledger.where(budget, "total"),
+            "L012",
+            f"budget {budget.id} (measure {budget.measure}): allocations sum to "
+            f"{format_amount(total, budget.unit)} but the total is "
+            f"{format_amount(budget.total, budget.unit)}; fix an allocation or the total",
+        )
+
+
+def check_overall_total(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+    """L013 (and I001): the stated overall total is not above the gross sum of the budgets.
+
+    The document's total is net of funds counted by several areas, so it may be smaller than the gross
+    sum; the difference is the implied overlap, reported for information.
+    """
+    for document in ledger.documents:
+        stated = document.overall_budget
+        if stated is None or not is_money(stated.unit):
+            continue
+        budgets = [b for b in ledger.budgets if b.document == document.id]
+        known = {d.id for d in ledger.documents}
+        if (
+            "budgets" in ledger.incomplete
+            or any(not is_money(b.unit) for b in budgets)
+            or any(b.document not in known for b in ledger.budgets)
+        ):
+            continue  # the gross sum is unknown while a budget is broken (already reported)
+        gross = sum((Decimal(convert(b.total, b.unit, stated.unit)) for b in budgets), Decimal(0))
+        here = ledger.where(document, "overall_budget", "amount")
+        if stated.amount > gross:
+            yield _problem(
+                here,
+                "L013",
+                f"document {document.id}: stated total {format_amount(stated.amount, stated.unit)} is "
+                f"above the gross sum of its {_budgets(budgets)} "
+                f"({format_amount(gross, stated.unit)}); a budget is missing or a total is wrong",
+            )
+        elif stated.net_of_overlaps or stated.amount == gross:
+            yield _problem(
+                here,
+                "I001",
+                f"document {document.id}: gross sum of {_budgets(budgets)} is "
+                f"{format_amount(gross, stated.unit)}, stated total "
+                f"{format_amount(stated.amount, stated.unit)}; implied overlap "
+                f"{format_amount(gross - stated.amount, stated.unit)}",
+                Severity.INFO,
+            )
+        else:
+            yield _problem(
+                here,
+                "L013",
+                f"document {document.id}: stated total {format_amount(stated.amount, stated.unit)} is "
+                f"below the gross sum {format_amount(gross, stated.unit)} but net_of_overlaps is false",
+            )
+
+
+def check_comparator_wording(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+    """L014: the comparator is the one the words next to the value give (以上 → at_least, …)."""
+    for target in ledger.targets:
+        if target.value is None or target.comparator is None:
+            continue
+        if not value_spans(target.quote, target.value):
+            continue  # L010 reports a value its quote does not state; no comparator to judge
+        found = comparators_near(target.quote, target.value, target.unit)
+        here = ledger.where(target, "comparator")
+        if target.comparator == "exactly":
+            if found:
+                yield _problem(
+                    here,
+                    "L014",
+                    f"target {target.id}: comparator is exactly, but its quote says "
+                    f"{' / '.join(sorted(found))}; set comparator to {sorted(found)[0]}",
+                    Severity.WARNING,
+                )
+        elif target.comparator not in found:
+            yield _problem(
+                here,
+                "L014",
+                f"target {target.id}: comparator {target.comparator} needs "
+                f"{COMPARATOR_WORDS[target.comparator]} next to the value in its quote; "
+                f"found {' / '.join(sorted(found)) or 'none'}",
+            )
+
+
+def check_commitment_wording(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+    """L015: firm needs 确保 in the quote, stretch needs 力争/争取/争创; plain quotes have neither."""
+    for target in ledger.targets:
+        words = commitment_words(target.quote)
+        here = ledger.where(target, "commitment")
+        if target.commitment == "plain":
+            if words:
+                yield _problem(
+                    here,
+                    "L015",
+                    f"target {target.id}: commitment is plain, but its quote says "
+                    f"{' / '.join(sorted(words))}; check which commitment governs the value",
+                    Severity.WARNING,
+                )
+        elif target.commitment not in words:
+            needed = "确保" if target.commitment == "firm" else "力争/争取/争创"
+            yield _problem(
+                here,
+                "L015",
+                f"target {target.id}: commitment {target.commitment} needs {needed} in its quote; "
+                "extend the quote to the word, or correct the commitment",
+            )
+
+
+def check_progress(ledger: Ledger, context: CheckContext) -> Iterator[Problem]:
+    """L016 (units and kinds) and L017 (dates) for progress entries on targets."""
+    for target in ledger.targets:
+        document = ledger.document(target.document)
+        dates: dict[date, int] = {}
+        for index, entry in enumerate(target.progress):
+            where = ("progress", index)
+            if target.is_milestone and entry.value is not None:
+                yield _problem(
+                    ledger.where(target, *where, "value"),
+                    "L016",
+                    f"target {target.id} is a milestone: record a status "
+                    "(in_progress, done, dropped), not a value",
+                )
+            elif not target.is_milestone and entry.status is not None:
+                yield _problem(
+                    ledger.where(target, *where, "status"),
+                    "L016",
+                    f"target {target.id} has a value to reach: record a value in "
+                    f"{target.unit or 'its unit'}, not a status",
+                )
+            elif entry.value is not None and entry.unit != target.unit:
+                yield _problem(
+                    ledger.where(target, *where, "unit" if entry.unit else "value"),
+                    "L016",
+                    f"target {target.id}: progress unit “{entry.unit or '(none)'}” differs from the "
+                    f"target's “{target.unit or '(none)'}”; convert the value to the target's unit",
+                )
+            if entry.as_of in dates:
+                yield _problem(
+                    ledger.where(target, *where, "as_of"),
+                    "L017",
+                    f"target {target.id}: two progress entries as of {entry.as_of}; "
+                    "keep one (the later correction) or fix the date",
+                )
+            dates[entry.as_of] = index
+            if document is None:
+                continue
+            latest = max(ledger.due(target), document.period.end)
+            too_late = date.fromordinal(latest.toordinal() + PROGRESS_GRACE_DAYS)
+            problem = None
+            if entry.as_of > context.today:
+                problem = f"as of {entry.as_of} is in the future"
+            elif entry.as_of < document.period.start:
+                problem = f"as of {entry.as_of} is before the policy period ({document.period.start})"
+            elif entry.as_of > too_late:
+                problem = f"as of {entry.as_of} is long after the deadline ({ledger.due(target)})"
+            if problem:
+                yield _problem(
+                    ledger.where(target, *where, "as_of"),
+                    "L017",
+                    f"target {target.id}: progress {problem}; check the date",
+                )
+
+
+CHECKS: tuple[Check, ...] = (
+    check_duplicate_ids,
+    check_references,
+    check_numbering,
+    check_measures_have_targets,
+    check_quotes_in_source,
+    check_values_in_quotes,
+    check_units,
+    check_budget_sums,
+    check_overall_total,
+    check_comparator_wording,
+    check_commitment_wording,
+    check_progress,
+)
+
+
+def run_checks(ledger: Ledger, context: CheckContext) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems.extend(check(ledger, context))
+    return problems
+
+
+def _budgets(budgets: list[Budget]) -> str:
+    return "1 budget" if len(budgets) == 1 else f"{len(budgets)} budgets"
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _source_name(ledger: Ledger, document_id: str) -> str:
+    document = ledger.document(document_id)
+    return document.source if document else "the source text"
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] → '1-3, 7'"""
+    groups: defaultdict[int, list[int]] = defaultdict(list)
+    for index, number in enumerate(numbers):
+        groups[number - index].append(number)
+    return ", ".join(f"{g[0]}-{g[-1]}" if len(g) > 1 else f"{g[0]}" for g in groups.values())

@@ -1,0 +1,212 @@
+"""The only module that touches ruamel.yaml.
+
+It owns the house YAML style (so an unchanged file round-trips byte for byte), reads numbers as exact
+decimals (a YAML float never becomes a Python float), collects duplicate keys instead of stopping at the
+first, and maps a path inside a document back to the line and column it came from.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
+
+#: Lines are never folded: a long Chinese sentence stays on one line, as people wrote it.
+HOUSE_WIDTH = 100_000
+
+
+class ExactDecimal(Decimal):
+    """A YAML float read as a Decimal that remembers how it was written (``5.0`` stays ``5.0``)."""
+
+    text: str
+
+    def __new__(cls, text: str) -> ExactDecimal:
+        value = super().__new__(cls, text.replace("_", ""))
+        value.text = text
+        return value
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    key: str
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+class _LedgerConstructor(RoundTripConstructor):
+    """Round-trip constructor with exact decimals and collected (not raised) duplicate keys."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicate_keys: list[DuplicateKey] = []
+
+    def construct_yaml_float(self, node: Any) -> Any:
+        text = self.construct_scalar(node)
+        try:
+            return ExactDecimal(text)
+        except ArithmeticError:  # .inf, .nan, sexagesimal: not amounts the ledger accepts
+            return super().construct_yaml_float(node)
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:  # 2023-02-30: keep the text so the model reports it at its line
+            return self.construct_scalar(node)
+
+    def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
+        if key in mapping:
+            mark = key_node.start_mark
+            self.duplicate_keys.append(DuplicateKey(str(key), mark.line + 1, mark.column + 1))
+            return False
+        return True
+
+
+_LedgerConstructor.add_constructor("tag:yaml.org,2002:float", _LedgerConstructor.construct_yaml_float)
+_LedgerConstructor.add_constructor("tag:yaml.org,2002:timestamp", _LedgerConstructor.construct_yaml_timestamp)
+
+
+class _LedgerRepresenter(RoundTripRepresenter):
+    pass
+
+
+def _represent_decimal(representer: Any, data: Decimal) -> Any:
+    text = data.text if isinstance(data, ExactDecimal) else format(data, "f")
+    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+    return representer.represent_scalar(tag, text)
+
+
+_LedgerRepresenter.add_representer(ExactDecimal, _represent_decimal)
+_LedgerRepresenter.add_representer(Decimal, _represent_decimal)
+
+
+def make_yaml() -> YAML:
+    """One configured YAML() in the house style: 2-space maps, `  - ` lists, no folding."""
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _LedgerConstructor
+    yaml.Representer = _LedgerRepresenter
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = HOUSE_WIDTH
+    yaml.preserve_quotes = True
+    yaml.allow_unicode = True
+    return yaml
+
+
+@dataclass
+class YamlSyntaxError:
+    """A file that could not be parsed at all; line and column are 1-based."""
+
+    message: str
+    line: int
+    column: int
+
+
+@dataclass
+class LoadedYaml:
+    """One parsed file: the round-trip tree plus what went wrong while reading it."""
+
+    path: Path
+    data: Any = None
+    text: str = ""
+    duplicate_keys: list[DuplicateKey] = field(default_factory=list)
+    syntax_error: YamlSyntaxError | None = None
+
+
+def read_yaml(path: Path) -> LoadedYaml:
+    """Parse ``path``; never raises on bad YAML (the error is returned), only on I/O failure."""
+    raw = path.read_bytes()
+    loaded = LoadedYaml(path=path)
+    try:
+        loaded.text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        loaded.syntax_error = YamlSyntaxError("file is not UTF-8 text; save it as UTF-8", line, 1)
+        return loaded
+    yaml = make_yaml()
+    try:
+        loaded.data = yaml.load(loaded.text)
+    except MarkedYAMLError as exc:
+        loaded.syntax_error = _explain_syntax_error(exc, loaded.text)
+    except YAMLError as exc:
+        loaded.syntax_error = YamlSyntaxError(f"YAML syntax error: {exc}", 1, 1)
+    constructor = yaml.constructor
+    loaded.duplicate_keys = list(getattr(constructor, "duplicate_keys", []))
+    return loaded
+
+
+def _explain_syntax_error(exc: MarkedYAMLError, text: str) -> YamlSyntaxError:
+    """Point at the line a person has to fix, which is not always where the parser gave up."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "malformed YAML"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "\t" in problem or "\\t" in problem:
+        return YamlSyntaxError("YAML syntax error: a tab character; indent with spaces", line, column)
+    start = exc.context_mark.line if exc.context_mark else 0
+    lines = text.splitlines()
+    for number in range(start, min(line, len(lines))):
+        content = lines[number].split(" #", 1)[0]
+        if content.lstrip().startswith("#"):
+            continue
+        for quote in ('"', "'"):
+            if content.count(quote) % 2 == 1:
+                return YamlSyntaxError(
+                    f"YAML syntax error: the {quote} opened on this line is never closed; close it",
+                    number + 1,
+                    content.index(quote) + 1,
+                )
+    return YamlSyntaxError(f"YAML syntax error: {problem}", line, column)
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialise a round-trip tree in the house style."""
+    import io
+
+    stream = io.StringIO()
+    make_yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that readers see the old file or the new one, never half."""
+    directory = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def position(root: Any, loc: tuple[int | str, ...]) -> tuple[int, int]:
+    """The 1-based (line, column) of the deepest node on ``loc`` that the file really has.
+
+    A pydantic error location such as ``("targets", 3, "value")`` is walked through ruamel's ``lc``
+    data; when the path ends at a key that is missing, the enclosing record's position is returned,
+    which is where a person has to add it.
+    """
+    line, column = 1, 1
+    node = root
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            key_line, key_col = node.lc.key(part)
+            line, column = key_line + 1, key_col + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            item_line, item_col = node.lc.item(part)
+            line, column = item_line + 1, item_col + 1
+            node = node[part]
+        else:
+            break
+    return line, column

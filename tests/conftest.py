@@ -1,0 +1,59 @@
+"""Shared fixtures: the real data, a small ledger to break on purpose, and golden-file handling."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_DATA = ROOT / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "mini"
+BAD = FIXTURES / "bad"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+#: Checks judge "in the future" against this date, so results never depend on the day tests run.
+TODAY = date(2026, 11, 29)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/ from the current output instead of comparing with it.",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Compare text with tests/golden/NAME, or rewrite it under --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"{path} is missing; run pytest --update-golden"
+        assert text == path.read_text(encoding="utf-8")
+
+    return check
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the small valid ledger in tests/fixtures/mini."""
+    target = tmp_path / "data"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture
+def real(tmp_path: Path) -> Path:
+    """A writable copy of the project's real data."""
+    target = tmp_path / "data"
+    shutil.copytree(REAL_DATA, target, ignore=shutil.ignore_patterns("_parts"))
+    return target

@@ -1,0 +1,98 @@
+"""Every check catches the bad data it exists for, and reports nothing else.
+
+Each folder in tests/fixtures/bad/ overlays files on the small valid ledger in tests/fixtures/mini/.
+A comment ``# expect: CODE`` marks each line on which a problem must be reported; the test fails if a
+marked problem is missing or if any other error or warning appears.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policy_ledger.checks import CHECKS
+from policy_ledger.problems import Severity
+from policy_ledger.validation import validate_data
+
+from .conftest import BAD, MINI, TODAY
+
+EXPECT = re.compile(r"#\s*expect:\s*([A-Z]\d{3}(?:\s*,\s*[A-Z]\d{3})*)")
+BAD_CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
+
+
+def expectations(folder: Path) -> set[tuple[str, int, str]]:
+    expected = set()
+    for path in folder.iterdir():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            match = EXPECT.search(line)
+            if match:
+                for code in re.split(r"\s*,\s*", match.group(1)):
+                    expected.add((path.name, number, code))
+    return expected
+
+
+def reported(data: Path) -> set[tuple[str, int, str]]:
+    report = validate_data(data, today=TODAY)
+    return {
+        (Path(p.source.file).name, p.source.line, p.code)
+        for p in report.problems
+        if p.severity is not Severity.INFO
+    }
+
+
+def test_mini_ledger_is_clean() -> None:
+    assert reported(MINI) == set()
+
+
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_bad_fixture_is_caught_exactly(case: str, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    for path in (BAD / case).iterdir():
+        shutil.copy(path, data / path.name)
+    expected = expectations(BAD / case)
+    assert expected, f"{case} marks no line with '# expect: CODE'"
+    assert reported(data) == expected
+
+
+def test_every_code_has_a_bad_fixture() -> None:
+    codes_in_source = set(
+        re.findall(r'"(L\d{3})"', (Path(__file__).parent.parent / "policy_ledger" / "checks.py").read_text())
+    ) | set(
+        re.findall(r'"(L\d{3})"', (Path(__file__).parent.parent / "policy_ledger" / "loader.py").read_text())
+    )
+    covered = {code for case in BAD_CASES for (_, _, code) in expectations(BAD / case)}
+    assert codes_in_source - covered == set()
+
+
+def test_checks_are_registered_once_in_order() -> None:
+    names = [check.__name__ for check in CHECKS]
+    assert len(names) == len(set(names))
+    assert names[0] == "check_duplicate_ids"
+
+
+def test_one_bad_record_does_not_hide_another(mini: Path) -> None:
+    text = (mini / "targets.yaml").read_text(encoding="utf-8")
+    text = text.replace("    value: 150\n", '    value: "150"\n')  # A1.1: schema error
+    text = text.replace("    comparator: about\n", "    comparator: roughly\n")  # A1.2: schema error
+    text = text.replace("    commitment: firm\n", "    commitment: stretch\n")  # 3.1: L015
+    (mini / "targets.yaml").write_text(text, encoding="utf-8")
+    codes = sorted((p.code, p.source.line) for p in validate_data(mini, today=TODAY).errors)
+    assert codes == [("L003", 7), ("L003", 18), ("L015", 51)]
+
+
+def test_budget_sum_converts_units_exactly(mini: Path) -> None:
+    """35000万元 is 3.5亿元 exactly: the sum holds, only the quote check objects to the spelling."""
+    text = (mini / "budgets.yaml").read_text(encoding="utf-8")
+    text = text.replace("        amount: 3.5\n", "        amount: 35000\n        unit: 万元\n")
+    (mini / "budgets.yaml").write_text(text, encoding="utf-8")
+    assert {p.code for p in validate_data(mini, today=TODAY).errors} == {"L010"}
+
+
+def test_overlap_is_reported_as_information(mini: Path) -> None:
+    infos = [p for p in validate_data(mini, today=TODAY).problems if p.severity is Severity.INFO]
+    assert [p.code for p in infos] == ["I001"]
+    assert "implied overlap 0亿元" in infos[0].message
