@@ -269,7 +269,8 @@ def check_units(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                 ledger.where(t, "unit"),
                 "L011",
                 f"target {t.id}: unknown unit “{t.unit}”; write the unit as the text does "
-                "(亿元, 亩, 家, %, …); a new unit the text really uses goes into KNOWN_UNITS in policy_ledger/amounts.py",
+                "(亿元, 亩, 家, %, …); a new unit the text really uses goes into KNOWN_UNITS "
+                "in policy_ledger/amounts.py",
             )
     money = "/".join(MONEY_UNITS)
     for d in ledger.documents:
