@@ -35,7 +35,7 @@ def _exact_amount(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         kind = "text" if isinstance(value, str) else type(value).__name__
         raise ValueError(f"must be a number written without quotes (such as 31.5), not {kind}")
-    amount = Decimal(value)
+    amount = value if isinstance(value, Decimal) else Decimal(value)  # keeps the spelling 5.0
     if not amount.is_finite():
         raise ValueError("must be a finite number")
     return amount
