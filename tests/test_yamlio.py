@@ -1,0 +1,82 @@
+"""The YAML layer: exact numbers, byte-identical round trips, collected duplicates, positions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from policy_ledger.yamlio import ExactDecimal, dump_yaml, make_yaml, position, read_yaml, write_atomic
+
+from .conftest import REAL_DATA
+
+
+@pytest.mark.parametrize("name", ["policies.yaml", "targets.yaml", "budgets.yaml"])
+def test_unchanged_data_file_round_trips_byte_for_byte(name: str) -> None:
+    loaded = read_yaml(REAL_DATA / name)
+    assert loaded.syntax_error is None
+    assert dump_yaml(loaded.data) == (REAL_DATA / name).read_text(encoding="utf-8")
+
+
+def test_floats_are_read_as_exact_decimals_that_keep_their_spelling() -> None:
+    data = make_yaml().load("a: 0.1\nb: 5.0\nc: 40\nd: 1_000.5\n")
+    assert isinstance(data["a"], ExactDecimal)
+    assert data["a"] + data["a"] + data["a"] == Decimal("0.3")  # 0.30000000000000004 as a float
+    assert data["b"].text == "5.0"
+    assert data["c"] == 40 and isinstance(data["c"], int)
+    assert data["d"] == Decimal("1000.5")
+    assert dump_yaml(data) == "a: 0.1\nb: 5.0\nc: 40\nd: 1_000.5\n"
+
+
+def test_new_decimal_values_are_written_as_plain_numbers() -> None:
+    data = make_yaml().load("a: 1\n")
+    data["b"] = Decimal("23.5")
+    data["c"] = Decimal("40")
+    assert dump_yaml(data) == "a: 1\nb: 23.5\nc: 40\n"
+
+
+def test_duplicate_keys_are_collected_with_their_positions(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("a: 1\nb:\n  c: 2\n  c: 3\na: 4\n", encoding="utf-8")
+    loaded = read_yaml(path)
+    assert loaded.syntax_error is None
+    assert [(d.key, d.line, d.column) for d in loaded.duplicate_keys] == [("c", 4, 3), ("a", 5, 1)]
+    assert loaded.data["a"] == 1  # the first one wins, as the message says
+
+
+def test_impossible_date_stays_text_for_the_model_to_reject() -> None:
+    data = make_yaml().load("d: 2023-02-30\ne: 2023-04-03\n")
+    assert data["d"] == "2023-02-30"
+    assert data["e"].isoformat() == "2023-04-03"
+
+
+def test_syntax_error_names_the_line_of_an_unclosed_quote(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text('items:\n  - a: 1\n    b: "open\n  - a: 2\n    b: "x"\n', encoding="utf-8")
+    error = read_yaml(path).syntax_error
+    assert error is not None
+    assert (error.line, error.column) == (3, 8)
+    assert "never closed" in error.message
+
+
+def test_file_that_is_not_utf8_is_a_syntax_error_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes("a: 1\nb: 乐清\n".encode("gb18030"))
+    error = read_yaml(path).syntax_error
+    assert error is not None and error.line == 2 and "UTF-8" in error.message
+
+
+def test_position_walks_to_the_deepest_existing_node() -> None:
+    data = make_yaml().load("items:\n  - id: x\n    value: 1\n  - id: y\n")
+    assert position(data, ("items", 0, "value")) == (3, 5)
+    assert position(data, ("items", 1, "value")) == (4, 5)  # missing key: the record's own line
+    assert position(data, ("nothing",)) == (1, 1)
+
+
+def test_write_atomic_replaces_the_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("old\n", encoding="utf-8")
+    write_atomic(path, "new: 乐清\n")
+    assert path.read_text(encoding="utf-8") == "new: 乐清\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.yaml"]
