@@ -1,0 +1,51 @@
+"""Docs that cannot go stale: every command and check is documented, and CI runs the README's command."""
+
+from __future__ import annotations
+
+import re
+
+import typer.main
+
+from policy_ledger.cli import app
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def commands() -> dict[str, object]:
+    group = typer.main.get_command(app)
+    return dict(group.commands)  # type: ignore[attr-defined]
+
+
+def test_every_command_has_help_and_a_readme_section() -> None:
+    for name, command in commands().items():
+        assert command.help, f"ledger {name} has no help text"  # type: ignore[attr-defined]
+        assert f"`ledger {name}" in README, f"ledger {name} is not in the README"
+
+
+def test_every_check_code_is_documented_in_the_readme() -> None:
+    sources = (ROOT / "policy_ledger" / "checks.py").read_text() + (
+        ROOT / "policy_ledger" / "loader.py"
+    ).read_text()
+    for code in sorted(set(re.findall(r'"([LI]\d{3})"', sources))):
+        assert f"| {code} |" in README, f"{code} is missing from the README's table of checks"
+
+
+def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one() -> None:
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)
+    show, tests = blocks[0], blocks[1]
+    assert show.endswith("ledger show 17") and "pip install -e ." in show
+    assert tests.endswith("python -m pytest")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert tests in ci.splitlines()
+    assert "ledger validate" in ci
+
+
+def test_data_format_doc_names_every_model_field() -> None:
+    from policy_ledger.models import Allocation, Area, Budget, Document, Measure, ProgressEntry, Target
+
+    doc = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
+    for model in (Document, Area, Measure, Target, ProgressEntry, Budget, Allocation):
+        for field in model.model_fields:
+            assert f"`{field}`" in doc, f"{model.__name__}.{field} is not explained in docs/data-format.md"
