@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .amounts import KNOWN_UNITS, MONEY_UNITS, convert, format_amount, is_money
 from .loader import Ledger
-from .models import Budget
+from .models import Budget, Period, ProgressEntry
 from .problems import Problem, Severity, Source
 from .wording import commitment_words, comparators_near, value_spans
 
@@ -419,58 +419,124 @@ def check_commitment_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
             )
 
 
-def check_progress(ledger: Ledger, context: CheckContext) -> Iterator[Problem]:
-    """L016 (units and kinds) and L017 (dates) for progress entries on targets."""
+def progress_date_problem(as_of: date, due: date, period: Period, today: date) -> str | None:
+    """Why a reading dated ``as_of`` is implausible, or None. Shared with ``ledger progress add``."""
+    too_late = date.fromordinal(max(due, period.end).toordinal() + PROGRESS_GRACE_DAYS)
+    if as_of > today:
+        return f"as of {as_of} is in the future"
+    if as_of < period.start:
+        return f"as of {as_of} is before the policy period ({period.start})"
+    if as_of > too_late:
+        return f"as of {as_of} is long after the deadline ({due})"
+    return None
+
+
+def entry_kind_problem(entry: ProgressEntry, unit: str | None, milestone: bool) -> str | None:
+    """Why an entry does not fit its record (value vs status, unit), or None."""
+    if milestone and entry.value is not None:
+        return "is a milestone: record a status (in_progress, done, dropped), not a value"
+    if not milestone and entry.status is not None:
+        return f"has a value to reach: record a value in {unit or 'its unit'}, not a status"
+    if entry.value is not None and entry.unit != unit:
+        return (
+            f"is in “{unit or '(no unit)'}” but the entry says “{entry.unit or '(no unit)'}”; "
+            "convert the value to the record's unit"
+        )
+    return None
+
+
+def _progress_owners(ledger: Ledger) -> Iterator[tuple[str, object, tuple[str | int, ...], ProgressEntries]]:
+    """(label, record, path to its progress list, what the entries must fit) for targets and allocations."""
     for target in ledger.targets:
-        document = ledger.document(target.document)
-        dates: dict[date, int] = {}
-        for index, entry in enumerate(target.progress):
-            where = ("progress", index)
-            if target.is_milestone and entry.value is not None:
-                yield _problem(
-                    ledger.where(target, *where, "value"),
-                    "L016",
-                    f"target {target.id} is a milestone: record a status "
-                    "(in_progress, done, dropped), not a value",
+        if target.progress:
+            yield (
+                f"target {target.id}",
+                target,
+                ("progress",),
+                ProgressEntries(
+                    target.progress, target.unit, target.is_milestone, ledger.due(target), target.document
+                ),
+            )
+    for budget in ledger.budgets:
+        document = ledger.document(budget.document)
+        for index, allocation in enumerate(budget.allocations):
+            if allocation.progress and document is not None:
+                yield (
+                    f"allocation {allocation.id}",
+                    budget,
+                    ("allocations", index, "progress"),
+                    ProgressEntries(
+                        allocation.progress,
+                        budget.unit_of(allocation),
+                        False,
+                        document.period.end,
+                        budget.document,
+                    ),
                 )
-            elif not target.is_milestone and entry.status is not None:
+
+
+@dataclass(frozen=True)
+class ProgressEntries:
+    entries: list[ProgressEntry]
+    unit: str | None
+    milestone: bool
+    due: date | None
+    document: str
+
+
+def check_progress(ledger: Ledger, context: CheckContext) -> Iterator[Problem]:
+    """L016 (entry fits its record) and L017 (plausible, distinct dates) for targets and allocations."""
+    for label, record, path, owner in _progress_owners(ledger):
+        document = ledger.document(owner.document)
+        seen: set[date] = set()
+        for index, entry in enumerate(owner.entries):
+            where = (*path, index)
+            kind = entry_kind_problem(entry, owner.unit, owner.milestone)
+            if kind:
+                field_name = "value" if entry.value is not None else "status"
+                if entry.value is not None and entry.unit is not None and not owner.milestone:
+                    field_name = "unit"
+                yield _problem(ledger.where(record, *where, field_name), "L016", f"{label} {kind}")
+            if entry.as_of in seen:
                 yield _problem(
-                    ledger.where(target, *where, "status"),
-                    "L016",
-                    f"target {target.id} has a value to reach: record a value in "
-                    f"{target.unit or 'its unit'}, not a status",
-                )
-            elif entry.value is not None and entry.unit != target.unit:
-                yield _problem(
-                    ledger.where(target, *where, "unit" if entry.unit else "value"),
-                    "L016",
-                    f"target {target.id}: progress unit “{entry.unit or '(none)'}” differs from the "
-                    f"target's “{target.unit or '(none)'}”; convert the value to the target's unit",
-                )
-            if entry.as_of in dates:
-                yield _problem(
-                    ledger.where(target, *where, "as_of"),
+                    ledger.where(record, *where, "as_of"),
                     "L017",
-                    f"target {target.id}: two progress entries as of {entry.as_of}; "
-                    "keep one (the later correction) or fix the date",
+                    f"{label}: two progress entries as of {entry.as_of}; keep one (the later correction) "
+                    "or fix the date",
                 )
-            dates[entry.as_of] = index
-            if document is None:
+            seen.add(entry.as_of)
+            if document is None or owner.due is None:
                 continue
-            latest = max(ledger.due(target), document.period.end)
-            too_late = date.fromordinal(latest.toordinal() + PROGRESS_GRACE_DAYS)
-            problem = None
-            if entry.as_of > context.today:
-                problem = f"as of {entry.as_of} is in the future"
-            elif entry.as_of < document.period.start:
-                problem = f"as of {entry.as_of} is before the policy period ({document.period.start})"
-            elif entry.as_of > too_late:
-                problem = f"as of {entry.as_of} is long after the deadline ({ledger.due(target)})"
+            problem = progress_date_problem(entry.as_of, owner.due, document.period, context.today)
             if problem:
                 yield _problem(
-                    ledger.where(target, *where, "as_of"),
+                    ledger.where(record, *where, "as_of"),
                     "L017",
-                    f"target {target.id}: progress {problem}; check the date",
+                    f"{label}: progress {problem}; check the date",
+                )
+
+
+def check_disbursements(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+    """L018 (warning): an allocation reported as paid out beyond its amount."""
+    for budget in ledger.budgets:
+        for index, allocation in enumerate(budget.allocations):
+            if not allocation.progress:
+                continue
+            latest = max(allocation.progress, key=lambda entry: entry.as_of)
+            if (
+                latest.value is not None
+                and latest.unit == budget.unit_of(allocation)
+                and latest.value > allocation.amount
+            ):
+                position = allocation.progress.index(latest)
+                unit = budget.unit_of(allocation)
+                yield _problem(
+                    ledger.where(budget, "allocations", index, "progress", position, "value"),
+                    "L018",
+                    f"allocation {allocation.id}: paid out {format_amount(latest.value, unit)} as of "
+                    f"{latest.as_of}, more than its {format_amount(allocation.amount, unit)}; check the "
+                    "entry (disbursements are cumulative totals, not increments)",
+                    Severity.WARNING,
                 )
 
 
@@ -487,6 +553,7 @@ CHECKS: tuple[Check, ...] = (
     check_comparator_wording,
     check_commitment_wording,
     check_progress,
+    check_disbursements,
 )
 
 

@@ -206,6 +206,8 @@ class Allocation(Record):
     amount: Amount
     unit: Text | None = None  # defaults to the budget's unit
     quote: Quote
+    #: disbursements: each entry is the cumulative amount paid out as of its date
+    progress: list[ProgressEntry] = Field(default_factory=list)
 
 
 class Budget(Record):

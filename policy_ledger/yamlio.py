@@ -8,6 +8,7 @@ first, and maps a path inside a document back to the line and column it came fro
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -115,7 +116,8 @@ class LoadedYaml:
 
     path: Path
     data: Any = None
-    text: str = ""
+    text: str = ""  # decoded, without a byte-order mark
+    raw: bytes = b""  # the bytes as read, so a writer can tell whether the file changed since
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
     syntax_error: YamlSyntaxError | None = None
 
@@ -123,7 +125,7 @@ class LoadedYaml:
 def read_yaml(path: Path) -> LoadedYaml:
     """Parse ``path``; never raises on bad YAML (the error is returned), only on I/O failure."""
     raw = path.read_bytes()
-    loaded = LoadedYaml(path=path)
+    loaded = LoadedYaml(path=path, raw=raw)
     try:
         loaded.text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -174,15 +176,21 @@ def dump_yaml(data: Any) -> str:
     return stream.getvalue()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that readers see the old file or the new one, never half."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Replace ``path`` so that readers see the old file or the new one, never half of either.
+
+    The new file keeps the old one's permissions; text is written as UTF-8 with its newlines untouched.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
     directory = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp_name, stat.S_IMODE(path.stat().st_mode))
         os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
@@ -210,3 +218,50 @@ def position(root: Any, loc: tuple[int | str, ...]) -> tuple[int, int]:
         else:
             break
     return line, column
+
+
+def new_mapping(fields: list[tuple[str, Any]]) -> CommentedMap:
+    """A mapping that dumps in the house style, keys in the given order."""
+    mapping = CommentedMap()
+    for key, value in fields:
+        mapping[key] = value
+    return mapping
+
+
+def new_sequence() -> CommentedSeq:
+    return CommentedSeq()
+
+
+def record_line_range(lines: list[str], root: Any, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """0-based [start, end) of one list item's own lines: its ``- `` line to its last content line.
+
+    Blank lines and comments after the item introduce the next one, so they are not part of it; a write
+    that extends the item therefore never lands under the next record's comment block.
+    """
+    parent: Any = root
+    for part in path[:-1]:
+        parent = parent[part]
+    index = int(path[-1])
+    start = parent.lc.item(index)[0]
+    is_last = index + 1 == len(parent)
+    end = _end_of_item(lines, start) if is_last else parent.lc.item(index + 1)[0]
+    while end > start + 1 and _is_blank_or_comment(lines[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _end_of_item(lines: list[str], start: int) -> int:
+    """Where the last item of a list ends: the first later line indented no deeper than its ``- ``."""
+    indent = len(lines[start]) - len(lines[start].lstrip(" "))
+    for number in range(start + 1, len(lines)):
+        line = lines[number]
+        if _is_blank_or_comment(line):
+            continue
+        if len(line) - len(line.lstrip(" ")) <= indent:
+            return number
+    return len(lines)
+
+
+def _is_blank_or_comment(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")

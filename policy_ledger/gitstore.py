@@ -1,0 +1,156 @@
+"""The only module that runs git: status of a data file, commits of progress, history of records.
+
+Every call runs ``git`` with an argument list (never a shell) in the data file's own folder, so the ledger
+works wherever the data lives. A missing git binary or a failing command is a ``GitError`` carrying
+git's own words.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import LedgerError
+
+
+class GitError(LedgerError):
+    """git is missing, the folder is not a repository, or a git command failed."""
+
+
+def _git(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        result = subprocess.run(
+            ["git", *args],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed (or not on PATH); install it or pass --no-commit") from exc
+    if check and result.returncode != 0:
+        words = (result.stderr or result.stdout).strip().splitlines()
+        raise GitError(f"git {args[0]} failed: {words[-1] if words else f'exit {result.returncode}'}")
+    return result
+
+
+def repository_root(path: Path) -> Path | None:
+    """The top of the git work tree holding ``path``, or None outside any repository."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        result = _git(folder, "rev-parse", "--show-toplevel", check=False)
+    except GitError:
+        return None
+    if result.returncode != 0:
+        return None
+    return Path(result.stdout.strip())
+
+
+def require_repository(path: Path) -> Path:
+    root = repository_root(path)
+    if root is None:
+        raise GitError(
+            f"{path.parent} is not in a git repository, so the entry cannot be committed; "
+            "run `git init` there, or pass --no-commit to write the file only"
+        )
+    return root
+
+
+def uncommitted_changes(path: Path) -> bool:
+    """True when ``path`` differs from HEAD (staged or not), or is not tracked at all."""
+    result = _git(path.parent, "status", "--porcelain", "--", path.name)
+    return bool(result.stdout.strip())
+
+
+def state_problem(path: Path) -> str | None:
+    """Why a commit here would be unsafe (a merge or rebase in progress), or None."""
+    git_dir = Path(_git(path.parent, "rev-parse", "--absolute-git-dir").stdout.strip())
+    for marker, what in (
+        ("MERGE_HEAD", "a merge"),
+        ("rebase-merge", "a rebase"),
+        ("rebase-apply", "a rebase"),
+        ("CHERRY_PICK_HEAD", "a cherry-pick"),
+    ):
+        if (git_dir / marker).exists():
+            return f"the repository is in the middle of {what}; finish or abort it first"
+    return None
+
+
+def commit_file(path: Path, message: str) -> str:
+    """Commit exactly ``path`` (nothing else that may be staged) and return the new commit's id.
+
+    On failure the path's index entry is reset to HEAD, so that restoring the file leaves no trace.
+    """
+    tracked = _git(path.parent, "ls-files", "--error-unmatch", "--", path.name, check=False).returncode == 0
+    try:
+        if not tracked:
+            _git(path.parent, "add", "--", path.name)
+        _git(path.parent, "commit", "--quiet", "--only", "-m", message, "--", path.name)
+    except GitError:
+        _git(path.parent, "reset", "--quiet", "--", path.name, check=False)
+        raise
+    return _git(path.parent, "rev-parse", "--short", "HEAD").stdout.strip()
+
+
+def head_text(path: Path) -> str | None:
+    """The committed (HEAD) text of ``path``, or None when it has no committed version."""
+    result = _git(path.parent, "show", f"HEAD:./{path.name}", check=False)
+    return result.stdout if result.returncode == 0 else None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    commit: str
+    author: str
+    date: str  # ISO 8601, as git prints it
+    subject: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+_SEPARATOR = "\x1e"
+
+
+def line_history(path: Path, ranges: list[tuple[int, int]]) -> list[HistoryEntry]:
+    """Commits that changed the given 1-based inclusive line ranges of ``path`` (as in HEAD), newest first.
+
+    ``git log -L`` follows each range back through history, so edits made by hand show up beside the
+    entries that ``ledger progress add`` committed.
+    """
+    if not ranges:
+        return []
+    args = ["log", f"--format={_SEPARATOR}%h%x00%an%x00%aI%x00%s"]
+    args += [f"-L{start},{end}:{path.name}" for start, end in ranges]
+    output = _git(path.parent, *args).stdout
+    entries = []
+    for chunk in output.split(_SEPARATOR)[1:]:
+        header, _, diff = chunk.partition("\n")
+        commit, author, date, subject = header.split("\x00")
+        added, removed = [], []
+        for line in diff.splitlines():
+            if line.startswith("+") and not line.startswith("+++"):
+                added.append(line[1:])
+            elif line.startswith("-") and not line.startswith("---"):
+                removed.append(line[1:])
+        entries.append(HistoryEntry(commit, author, date, subject, tuple(added), tuple(removed)))
+    return entries
+
+
+def file_history(paths: list[Path]) -> list[HistoryEntry]:
+    """Commits that changed any of ``paths`` (all in one folder), newest first, without their diffs."""
+    if not paths:
+        return []
+    output = _git(
+        paths[0].parent, "log", f"--format={_SEPARATOR}%h%x00%an%x00%aI%x00%s", "--", *(p.name for p in paths)
+    ).stdout
+    entries = []
+    for chunk in output.split(_SEPARATOR)[1:]:
+        commit, author, date, subject = chunk.strip("\n").split("\x00")
+        entries.append(HistoryEntry(commit, author, date, subject, (), ()))
+    return entries

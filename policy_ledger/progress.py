@@ -1,0 +1,510 @@
+"""Validated, atomic, exclusive write-back of progress entries, committed to git one entry at a time.
+
+A write never re-serialises the whole file. The record's own lines are cut out, passed through the
+ruamel.yaml round trip (so its comments, quoting and key order survive), extended with the entry and put
+back; every other byte of the file stays as it was. Before anything reaches the disk the new text is
+checked; after, the file is read back and verified, and on any failure (including a failed commit) the
+original bytes are restored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import fcntl
+import os
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .amounts import MONEY_UNITS, convert, format_amount, format_number
+from .checks import entry_kind_problem, progress_date_problem
+from .loader import BUDGETS, TARGETS, Ledger, load_ledger
+from .models import MilestoneStatus, Period, ProgressEntry
+from .problems import LedgerError, Severity
+from .yamlio import (
+    dump_yaml,
+    make_yaml,
+    new_mapping,
+    new_sequence,
+    read_yaml,
+    record_line_range,
+    write_atomic,
+)
+
+LOCK_TIMEOUT_SECONDS = 30.0
+_BOM = "\ufeff"
+_BOM_BYTES = _BOM.encode("utf-8")
+_VALUE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(\S*)\s*$")
+
+
+class ProgressRefused(LedgerError):
+    """The entry was not written: the request does not fit the data (exit code 2) or the file (1)."""
+
+
+@dataclass(frozen=True)
+class ProgressRequest:
+    """One entry as the user asked for it, before it is checked against its record."""
+
+    record_id: str
+    as_of: str
+    value: str | None = None
+    unit: str | None = None
+    status: MilestoneStatus | None = None
+    note: str | None = None
+    source: str | None = None
+    replace: bool = False
+
+
+@dataclass
+class ProgressResult:
+    record_id: str
+    entry: ProgressEntry
+    path: Path
+    diff: str
+    message: str  # the commit message, also a one-line summary for the user
+    commit: str | None = None
+    written: bool = False
+    replaced: ProgressEntry | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EntryOwner:
+    """The record an entry is added to, and what its entries must fit."""
+
+    label: str
+    filename: str
+    list_path: tuple[str | int, ...]  # path of the record in the YAML tree
+    unit: str | None
+    milestone: bool
+    due: date
+    period: Period
+    entries: list[ProgressEntry]
+    verb: str  # "as of" for targets, "paid out as of" for allocations
+
+
+def record_progress(
+    data_dir: Path,
+    request: ProgressRequest,
+    *,
+    commit: bool = True,
+    dry_run: bool = False,
+    today: date | None = None,
+) -> ProgressResult:
+    """Check, write, verify and (by default) commit one progress entry; never leaves a half-done file."""
+    today = today or date.today()
+    with _exclusive(data_dir):
+        for _attempt in range(3):
+            ledger, problems = load_ledger(data_dir)
+            owner = find_owner(ledger, request.record_id)
+            path = data_dir / owner.filename
+            _refuse_if_file_broken(problems, path, owner)
+            entry, replaced = _build_entry(request, owner, today)
+            loaded = ledger.files[owner.filename]
+            old_bytes = loaded.raw
+            new_text = _BOM * old_bytes.startswith(_BOM_BYTES) + insert_entry(
+                loaded.text, loaded.data, owner, entry, replaced
+            )
+            result = ProgressResult(
+                record_id=request.record_id,
+                entry=entry,
+                path=path,
+                diff=_unified_diff(path, old_bytes.decode("utf-8"), new_text),
+                message=_commit_message(request.record_id, owner, entry, replaced),
+                replaced=replaced,
+            )
+            if dry_run:
+                return result
+            if commit:
+                _refuse_unsafe_repository(path)
+            if path.read_bytes() != old_bytes:
+                continue  # an editor saved the file while we planned: plan again from its new text
+            _write_verified(path, old_bytes, new_text, owner, entry, replaced)
+            result.written = True
+            if commit:
+                result.commit = _commit_or_restore(path, old_bytes, result.message)
+            return result
+    raise ProgressRefused(
+        f"{path.name} kept changing while the entry was being written; close the editor and try again"
+    )
+
+
+@contextlib.contextmanager
+def _exclusive(data_dir: Path) -> Iterator[None]:
+    """Hold the ledger's write lock (on the data directory itself): a second writer waits its turn.
+
+    Locking the directory rather than a lock file leaves nothing behind for git to see.
+    """
+    try:
+        descriptor = os.open(data_dir, os.O_RDONLY)
+    except OSError as exc:
+        raise ProgressRefused(f"{data_dir}: cannot open the data directory ({exc.strerror})") from exc
+    deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+    try:
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ProgressRefused(
+                        f"another ledger write has held {data_dir} for {LOCK_TIMEOUT_SECONDS:.0f} s; "
+                        "try again when it has finished"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(descriptor)  # closing the descriptor releases the lock
+
+
+def find_owner(ledger: Ledger, record_id: str) -> EntryOwner:
+    for index, target in enumerate(_raw_list(ledger, TARGETS, "targets")):
+        if isinstance(target, dict) and str(target.get("id")) == record_id:
+            model = next((t for t in ledger.targets if t.id == record_id), None)
+            if model is None:
+                break
+            document = ledger.document(model.document)
+            if document is None:
+                break
+            return EntryOwner(
+                label=f"target {record_id}",
+                filename=TARGETS,
+                list_path=("targets", index),
+                unit=model.unit,
+                milestone=model.is_milestone,
+                due=ledger.due(model),
+                period=document.period,
+                entries=model.progress,
+                verb="as of",
+            )
+    for b_index, budget in enumerate(_raw_list(ledger, BUDGETS, "budgets")):
+        allocations = budget.get("allocations") if isinstance(budget, dict) else None
+        for a_index, allocation in enumerate(allocations or []):
+            if isinstance(allocation, dict) and str(allocation.get("id")) == record_id:
+                model_budget = next(
+                    (b for b in ledger.budgets if any(a.id == record_id for a in b.allocations)), None
+                )
+                document = ledger.document(model_budget.document) if model_budget else None
+                if model_budget is None or document is None:
+                    break
+                model = next(a for a in model_budget.allocations if a.id == record_id)
+                return EntryOwner(
+                    label=f"allocation {record_id}",
+                    filename=BUDGETS,
+                    list_path=("budgets", b_index, "allocations", a_index),
+                    unit=model_budget.unit_of(model),
+                    milestone=False,
+                    due=document.period.end,
+                    period=document.period,
+                    entries=model.progress,
+                    verb="paid out as of",
+                )
+    raise ProgressRefused(_unknown_id_message(ledger, record_id), exit_code=2)
+
+
+def _raw_list(ledger: Ledger, filename: str, key: str) -> list[Any]:
+    loaded = ledger.files.get(filename)
+    if loaded is None or not isinstance(loaded.data, dict):
+        return []
+    items = loaded.data.get(key)
+    return items if isinstance(items, list) else []
+
+
+def _unknown_id_message(ledger: Ledger, record_id: str) -> str:
+    prefix = record_id.split(".")[0]
+    siblings = [t.id for t in ledger.targets if t.id.split(".")[0] == prefix]
+    siblings += [a.id for b in ledger.budgets for a in b.allocations if a.id.split(".")[0] == prefix]
+    if siblings:
+        hint = f"ids starting with {prefix}. are {', '.join(siblings)}"
+    else:
+        hint = (
+            'ids look like "17.1" (a measure\'s target), "A3.1" (an area\'s goal) or "B1.2" (an allocation)'
+        )
+    return f"no target or allocation '{record_id}' (or it has errors: run `ledger validate`); {hint}"
+
+
+def _refuse_if_file_broken(problems: list[Any], path: Path, owner: EntryOwner) -> None:
+    broken = [
+        p
+        for p in problems
+        if p.severity is Severity.ERROR
+        and Path(p.source.file).name == path.name
+        and p.code in {"L001", "L002"}
+    ]
+    if broken:
+        first = broken[0]
+        raise ProgressRefused(
+            f"{first.source}: {first.message}; fix {path.name} (run `ledger validate`) before adding entries"
+        )
+
+
+def _build_entry(
+    request: ProgressRequest, owner: EntryOwner, today: date
+) -> tuple[ProgressEntry, ProgressEntry | None]:
+    as_of = _parse_date(request.as_of)
+    value = unit = None
+    if owner.milestone:
+        if request.value is not None:
+            raise ProgressRefused(
+                f"{owner.label} is a milestone: record --done or --status in_progress|done|dropped, "
+                "not --value",
+                exit_code=2,
+            )
+        if request.status is None:
+            raise ProgressRefused(f"{owner.label} is a milestone: give --done or --status", exit_code=2)
+    else:
+        if request.status is not None:
+            raise ProgressRefused(
+                f"{owner.label} has a value to reach: give --value in {owner.unit or 'its unit'}, "
+                "not a status",
+                exit_code=2,
+            )
+        if request.value is None:
+            raise ProgressRefused(
+                f"{owner.label} needs --value (a number in {owner.unit or 'its unit'})", exit_code=2
+            )
+        value, unit = _parse_value(request.value, request.unit, owner)
+    replaced = next((e for e in owner.entries if e.as_of == as_of), None)
+    note = _clean_text(request.note, "--note")
+    source = _clean_text(request.source, "--source")
+    if replaced is not None and request.replace:  # a correction keeps the words it does not correct
+        note = note if note is not None else replaced.note
+        source = source if source is not None else replaced.source
+    entry = ProgressEntry(
+        as_of=as_of, value=value, unit=unit, status=request.status, note=note, source=source
+    )
+    kind = entry_kind_problem(entry, owner.unit, owner.milestone)
+    if kind:
+        raise ProgressRefused(f"{owner.label} {kind}", exit_code=2)
+    problem = progress_date_problem(as_of, owner.due, owner.period, today)
+    if problem:
+        raise ProgressRefused(f"{owner.label}: {problem}; check --as-of", exit_code=2)
+    if replaced is not None and not request.replace:
+        raise ProgressRefused(
+            f"{owner.label} already has an entry as of {as_of} "
+            f"({_describe(replaced, owner.unit)}); pass --replace to correct it",
+            exit_code=2,
+        )
+    return entry, replaced
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ProgressRefused(
+            f"--as-of '{text}' is not a date; write YYYY-MM-DD, e.g. 2023-06-30", exit_code=2
+        ) from None
+
+
+def _parse_value(text: str, unit_option: str | None, owner: EntryOwner) -> tuple[Decimal, str | None]:
+    """``23.5``, ``23.5亿元`` or ``--value 23.5 --unit 亿元``; the unit must be the record's own."""
+    match = _VALUE.match(text)
+    if not match:
+        raise ProgressRefused(
+            f"--value '{text}' is not a number; write it like 23.5 or 23.5{owner.unit or ''}", exit_code=2
+        )
+    try:
+        value = Decimal(match.group(1))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+        raise ProgressRefused(f"--value '{text}' is not a number", exit_code=2) from None
+    written_unit = match.group(2) or None
+    if written_unit and unit_option and written_unit != unit_option:
+        raise ProgressRefused(
+            f"--value says {written_unit} but --unit says {unit_option}; give the unit once", exit_code=2
+        )
+    unit = written_unit or unit_option or owner.unit
+    if unit != owner.unit:
+        hint = "give the value in that unit"
+        if unit in MONEY_UNITS and owner.unit in MONEY_UNITS:
+            converted = convert(value, unit, owner.unit)
+            hint = f"{format_amount(value, unit)} is --value {format_number(converted)}"
+        raise ProgressRefused(
+            f"{owner.label} is measured in {owner.unit or '(no unit)'}, not {unit}; {hint}", exit_code=2
+        )
+    if value < 0:
+        raise ProgressRefused(f"--value {text} is negative; progress is a cumulative reading", exit_code=2)
+    return value, owner.unit
+
+
+def _clean_text(text: str | None, option: str) -> str | None:
+    if text is None:
+        return None
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    if any(ord(ch) < 32 and ch not in "\t" for ch in cleaned):
+        raise ProgressRefused(
+            f"{option} contains a line break or control character; keep it to one line", exit_code=2
+        )
+    return cleaned
+
+
+def _describe(entry: ProgressEntry, unit: str | None) -> str:
+    if entry.value is None:
+        return str(entry.status)
+    return format_amount(entry.value, unit)
+
+
+def _commit_message(
+    record_id: str, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None
+) -> str:
+    message = f"progress({record_id}): {_describe(entry, owner.unit)} {owner.verb} {entry.as_of.isoformat()}"
+    if replaced is not None:
+        message += f" (replaces {_describe(replaced, owner.unit)})"
+    return message
+
+
+# --- the text surgery -------------------------------------------------------------------------------
+
+
+def _entry_map(entry: ProgressEntry) -> Any:
+    """The entry as a YAML mapping in the house order: date, reading, then the optional words."""
+    fields: list[tuple[str, Any]] = [("as_of", entry.as_of)]
+    if entry.value is not None:
+        fields.append(("value", entry.value))
+        if entry.unit is not None:
+            fields.append(("unit", entry.unit))
+    if entry.status is not None:
+        fields.append(("status", entry.status))
+    fields += [
+        (name, getattr(entry, name)) for name in ("note", "source") if getattr(entry, name) is not None
+    ]
+    return new_mapping(fields)
+
+
+def insert_entry(
+    old_text: str, tree: Any, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None
+) -> str:
+    """The file's text with ``entry`` added to (or replacing an entry of) the record; nothing else moves.
+
+    ``tree`` is the round-trip parse of ``old_text``; only the record's own lines are parsed again.
+    """
+    newline = "\r\n" if "\r\n" in old_text else "\n"
+    lines = old_text.splitlines(keepends=True)
+    plain = [line.rstrip("\r\n") for line in lines]
+    start, end = record_line_range(plain, tree, owner.list_path)
+    indent = len(plain[start]) - len(plain[start].lstrip(" "))
+    shift = indent - 2  # the house style writes a top-level list item as "  - "
+    if shift < 0 or any(line.strip() and not line.startswith(" " * shift) for line in plain[start:end]):
+        raise ProgressRefused(
+            f"{owner.filename}: the lines of {owner.label} are not indented as expected; "
+            "run `ledger validate`"
+        )
+    block = "".join(line[shift:] + "\n" for line in plain[start:end])
+    record_list = make_yaml().load(block)
+    if dump_yaml(record_list) != block:
+        raise ProgressRefused(
+            f"{owner.filename}:{start + 1}: {owner.label} is not laid out in the house style, so an entry "
+            "cannot be added without rewriting it; compare it with its neighbours"
+        )
+    record = record_list[0]
+    new_entry = _entry_map(entry)
+    if "progress" not in record or record["progress"] is None:
+        record["progress"] = new_sequence()
+    entries = record["progress"]
+    if replaced is not None:
+        position = next(i for i, e in enumerate(entries) if e.get("as_of") == replaced.as_of)
+        entries[position] = new_entry
+    else:
+        entries.append(new_entry)
+    new_block = dump_yaml(record_list)
+    new_lines = [(" " * shift + line if line else line) + newline for line in new_block.split("\n")[:-1]]
+    if end == len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
+        new_lines[-1] = new_lines[-1].rstrip("\r\n")
+    return "".join(lines[:start] + new_lines + lines[end:])
+
+
+def _unified_diff(path: Path, old_text: str, new_text: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            old_text.splitlines(keepends=True),
+            new_text.splitlines(keepends=True),
+            fromfile=f"a/{path.name}",
+            tofile=f"b/{path.name}",
+        )
+    )
+
+
+def _write_verified(
+    path: Path,
+    old_bytes: bytes,
+    new_text: str,
+    owner: EntryOwner,
+    entry: ProgressEntry,
+    replaced: ProgressEntry | None,
+) -> None:
+    """Write atomically, read back, and restore the original bytes unless exactly the entry changed."""
+    _check_change_is_only_the_entry(old_bytes.decode("utf-8"), new_text, replaced is not None, owner)
+    write_atomic(path, new_text)
+    try:
+        problem = _verify_on_disk(path, new_text, owner, entry, replaced)
+    except BaseException:
+        write_atomic(path, old_bytes)
+        raise
+    if problem:
+        write_atomic(path, old_bytes)
+        raise ProgressRefused(f"{path.name}: {problem}; the file was restored unchanged")
+
+
+def _check_change_is_only_the_entry(old_text: str, new_text: str, replacing: bool, owner: EntryOwner) -> None:
+    matcher = difflib.SequenceMatcher(a=old_text.splitlines(), b=new_text.splitlines(), autojunk=False)
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if not replacing and (len(changes) != 1 or changes[0][0] != "insert"):
+        raise ProgressRefused(
+            f"{owner.filename}: adding the entry would change other lines; nothing was written"
+        )
+
+
+def _verify_on_disk(
+    path: Path, new_text: str, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None
+) -> str | None:
+    if path.read_bytes() != new_text.encode("utf-8"):
+        return "the file read back differs from what was written"
+    loaded = read_yaml(path)
+    if loaded.syntax_error or loaded.duplicate_keys:
+        return "the written file does not parse"
+    node: Any = loaded.data
+    for part in owner.list_path:
+        node = node[part]
+    written = [ProgressEntry.model_validate(item) for item in node.get("progress") or []]
+    expected = [e for e in owner.entries if replaced is None or e.as_of != replaced.as_of] + [entry]
+    if sorted(written, key=_entry_key) != sorted(expected, key=_entry_key):
+        return f"the entries of {owner.label} read back differ from the intended ones"
+    return None
+
+
+def _entry_key(entry: ProgressEntry) -> tuple[str, str]:
+    return (entry.as_of.isoformat(), entry.model_dump_json())
+
+
+def _refuse_unsafe_repository(path: Path) -> None:
+    from . import gitstore
+
+    gitstore.require_repository(path)
+    reason = gitstore.state_problem(path)
+    if reason:
+        raise ProgressRefused(f"{reason}; nothing was written")
+    if gitstore.uncommitted_changes(path):
+        raise ProgressRefused(
+            f"{path.name} has uncommitted edits, and the entry's commit must hold the entry alone; "
+            "commit or stash them first, or pass --no-commit to write without committing"
+        )
+
+
+def _commit_or_restore(path: Path, old_bytes: bytes, message: str) -> str:
+    from . import gitstore
+
+    try:
+        return gitstore.commit_file(path, message)
+    except BaseException as exc:
+        write_atomic(path, old_bytes)
+        if isinstance(exc, gitstore.GitError):
+            raise ProgressRefused(f"{exc.message}; the file was restored, nothing was recorded") from exc
+        raise

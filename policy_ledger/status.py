@@ -1,0 +1,162 @@
+"""Where each target stands on a date: achieved, on track, behind, no data or overdue.
+
+The rules, in the words the README repeats:
+
+- Only entries dated on or before the as-of date count; the latest of them is the reading.
+- A milestone is achieved when its latest status is ``done``; past its deadline it is otherwise overdue;
+  before it, ``in_progress`` is on track, ``dropped`` is behind, and no entry is no data.
+- A quantity *meets* its value by its comparator: at least / exactly → reading ≥ value; about →
+  reading ≥ 95 % of value (左右 allows a little short); at most → reading ≤ value.
+- A cumulative quantity (亿元, 亩, 家, … anything counted up over the year) that meets its value is
+  achieved. Otherwise, past the deadline it is overdue; before it, it is on track when the reading is at
+  least the value times the share of the period elapsed (a straight line from the period's start to the
+  deadline), else behind.
+- A rate or level (%, 折, 倍, a pure ratio such as 1.75 or 2/3), and any at-most target, cannot be
+  pro-rated: before the deadline it is on track when it meets its value, else behind; from the deadline
+  on it is achieved or overdue.
+- No reading at all: no data before the deadline, overdue after it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from .amounts import Number
+from .loader import Ledger
+from .models import ProgressEntry, Target
+
+#: Units of rates and levels, which are compared as they stand rather than pro-rated over the period.
+LEVEL_UNITS = frozenset({"%", "折", "倍", None})
+ABOUT_TOLERANCE = Fraction(95, 100)
+
+
+class State(StrEnum):
+    ACHIEVED = "achieved"
+    ON_TRACK = "on track"
+    BEHIND = "behind"
+    NO_DATA = "no data"
+    OVERDUE = "overdue"
+
+
+STATE_ORDER = (State.ACHIEVED, State.ON_TRACK, State.BEHIND, State.NO_DATA, State.OVERDUE)
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    target: Target
+    state: State
+    latest: ProgressEntry | None
+    due: date
+    #: what a straight line from the period's start would have reached by the as-of date (cumulative only)
+    expected: Number | None = None
+
+
+def latest_entry(entries: list[ProgressEntry], as_of: date) -> ProgressEntry | None:
+    dated = [entry for entry in entries if entry.as_of <= as_of]
+    return max(dated, key=lambda entry: entry.as_of, default=None)
+
+
+def meets(reading: Number, value: Number, comparator: str | None) -> bool:
+    if comparator == "at_most":
+        return reading <= value
+    if comparator == "about":
+        return Fraction(reading) >= Fraction(value) * ABOUT_TOLERANCE
+    return reading >= value
+
+
+def elapsed_share(start: date, due: date, as_of: date) -> Fraction:
+    """How much of the time from ``start`` to ``due`` has passed on ``as_of``, between 0 and 1."""
+    if due <= start:
+        return Fraction(1)
+    share = Fraction((as_of - start).days, (due - start).days)
+    return min(max(share, Fraction(0)), Fraction(1))
+
+
+def target_status(ledger: Ledger, target: Target, as_of: date) -> TargetStatus:
+    due = ledger.due(target)
+    document = ledger.document(target.document)
+    latest = latest_entry(target.progress, as_of)
+    past_due = as_of > due
+    if target.is_milestone:
+        if latest is not None and latest.status == "done":
+            state = State.ACHIEVED
+        elif past_due:
+            state = State.OVERDUE
+        elif latest is None:
+            state = State.NO_DATA
+        else:
+            state = State.BEHIND if latest.status == "dropped" else State.ON_TRACK
+        return TargetStatus(target, state, latest, due)
+    assert target.value is not None
+    if latest is None or latest.value is None:
+        return TargetStatus(target, State.OVERDUE if past_due else State.NO_DATA, latest, due)
+    reading: Number = latest.value
+    met = meets(reading, target.value, target.comparator)
+    if target.unit in LEVEL_UNITS or target.comparator == "at_most":
+        if as_of >= due:
+            state = State.ACHIEVED if met else State.OVERDUE
+        else:
+            state = State.ON_TRACK if met else State.BEHIND
+        return TargetStatus(target, state, latest, due)
+    if met:
+        return TargetStatus(target, State.ACHIEVED, latest, due)
+    if past_due:
+        return TargetStatus(target, State.OVERDUE, latest, due)
+    start = document.period.start if document else due
+    expected = Fraction(target.value) * elapsed_share(start, due, as_of)
+    state = State.ON_TRACK if Fraction(reading) >= expected else State.BEHIND
+    return TargetStatus(target, state, latest, due, _as_decimal(expected))
+
+
+def _as_decimal(value: Fraction) -> Number:
+    """A pro-rated expectation to two decimal places, for display next to the reading."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    area: int
+    title: str
+    leads: tuple[str, ...]
+    counts: Counter[State]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def ledger_status(
+    ledger: Ledger, as_of: date, area: int | None = None, document_id: str | None = None
+) -> tuple[list[TargetStatus], list[AreaSummary]]:
+    """Every target's state on ``as_of`` (optionally one area's) and the counts per area."""
+    statuses = []
+    for target in ledger.targets:
+        if document_id is not None and target.document != document_id:
+            continue
+        target_area = _area_of(ledger, target)
+        if area is not None and target_area != area:
+            continue
+        statuses.append(target_status(ledger, target, as_of))
+    summaries = []
+    for record in ledger.areas:
+        if (area is not None and record.number != area) or (
+            document_id is not None and record.document != document_id
+        ):
+            continue
+        counts: Counter[State] = Counter(
+            s.state for s in statuses if _area_of(ledger, s.target) == record.number
+        )
+        summaries.append(AreaSummary(record.number, record.title, tuple(record.leads), counts))
+    return statuses, summaries
+
+
+def _area_of(ledger: Ledger, target: Target) -> int | None:
+    if target.area is not None:
+        return target.area
+    measure = ledger.measure(target.measure or 0, target.document)
+    return measure.area if measure else None

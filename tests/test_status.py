@@ -1,0 +1,127 @@
+"""A target's state on a date, judged by its comparator and the share of its period elapsed."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from policy_ledger.loader import Ledger, load_ledger
+from policy_ledger.models import ProgressEntry, Target
+from policy_ledger.status import State, elapsed_share, ledger_status, target_status
+
+from .conftest import REAL_DATA
+
+
+@pytest.fixture(scope="module")
+def ledger() -> Ledger:
+    return load_ledger(REAL_DATA)[0]
+
+
+def with_entries(ledger: Ledger, target_id: str, *entries: tuple[str, object]) -> Target:
+    """The target with progress entries (date, value or status) added, leaving the ledger as it was."""
+    target = next(t for t in ledger.targets if t.id == target_id)
+    progress = []
+    for day, reading in entries:
+        if isinstance(reading, str) and not reading[0].isdigit():
+            progress.append(ProgressEntry(as_of=date.fromisoformat(day), status=reading))  # type: ignore[arg-type]
+        else:
+            progress.append(
+                ProgressEntry(as_of=date.fromisoformat(day), value=Decimal(str(reading)), unit=target.unit)
+            )
+    return target.model_copy(update={"progress": progress})
+
+
+def state(ledger: Ledger, target: Target, day: str) -> State:
+    return target_status(ledger, target, date.fromisoformat(day)).state
+
+
+def test_the_issues_example_40_yi_at_least(ledger: Ledger) -> None:
+    on_track = with_entries(ledger, "17.1", ("2023-06-30", "23.5"))
+    behind = with_entries(ledger, "17.1", ("2023-06-30", "10"))
+    assert state(ledger, on_track, "2023-06-30") == State.ON_TRACK
+    assert state(ledger, behind, "2023-06-30") == State.BEHIND
+    status = target_status(ledger, on_track, date(2023, 6, 30))
+    assert status.expected == Decimal("19.78")  # 40亿元 × 180/364 of the year
+
+
+def test_cumulative_target_reached_is_achieved_even_early(ledger: Ledger) -> None:
+    target = with_entries(ledger, "17.1", ("2023-06-30", "23.5"), ("2023-10-31", "41"))
+    assert state(ledger, target, "2023-11-01") == State.ACHIEVED
+    assert state(ledger, target, "2023-07-01") == State.ON_TRACK  # later entries do not count yet
+
+
+def test_no_data_then_overdue(ledger: Ledger) -> None:
+    target = with_entries(ledger, "17.1")
+    assert state(ledger, target, "2023-06-30") == State.NO_DATA
+    assert state(ledger, target, "2024-01-01") == State.OVERDUE
+    short = with_entries(ledger, "17.1", ("2023-12-31", "30"))
+    assert state(ledger, short, "2024-01-01") == State.OVERDUE
+
+
+def test_stated_deadline_is_used(ledger: Ledger) -> None:
+    """43.4: 1-6月 平均担保费率下降至0.5% (at most, due 2023-06-30)."""
+    met = with_entries(ledger, "43.4", ("2023-06-30", "0.48"))
+    missed = with_entries(ledger, "43.4", ("2023-06-30", "0.6"))
+    assert state(ledger, met, "2023-05-31") == State.NO_DATA
+    assert state(ledger, met, "2023-06-30") == State.ACHIEVED
+    assert state(ledger, missed, "2023-06-30") == State.OVERDUE
+    assert state(ledger, missed, "2023-06-29") == State.NO_DATA
+
+
+def test_rates_are_not_pro_rated(ledger: Ledger) -> None:
+    """A3.3: 规上工业增加值增长8%左右: a growth rate meets its value or not, whatever the month."""
+    target = with_entries(ledger, "A3.3", ("2023-03-31", "7.8"))  # within 5% of 8
+    assert state(ledger, target, "2023-04-01") == State.ON_TRACK
+    slow = with_entries(ledger, "A3.3", ("2023-03-31", "7"))
+    assert state(ledger, slow, "2023-04-01") == State.BEHIND
+    assert state(ledger, target, "2023-12-31") == State.ACHIEVED
+
+
+def test_fraction_targets_compare_exactly(ledger: Ledger) -> None:
+    """A8.1: 2/3以上 of new spending to 民生."""
+    above = with_entries(ledger, "A8.1", ("2023-12-31", "0.67"))
+    below = with_entries(ledger, "A8.1", ("2023-12-31", "0.66"))
+    assert state(ledger, above, "2023-12-31") == State.ACHIEVED
+    assert state(ledger, below, "2023-12-31") == State.OVERDUE
+
+
+def test_milestones(ledger: Ledger) -> None:
+    done = with_entries(ledger, "5.2", ("2023-05-01", "in_progress"), ("2023-09-30", "done"))
+    assert state(ledger, done, "2023-04-30") == State.NO_DATA
+    assert state(ledger, done, "2023-06-01") == State.ON_TRACK
+    assert state(ledger, done, "2023-10-01") == State.ACHIEVED
+    dropped = with_entries(ledger, "5.2", ("2023-05-01", "dropped"))
+    assert state(ledger, dropped, "2023-06-01") == State.BEHIND
+    assert state(ledger, dropped, "2024-06-01") == State.OVERDUE
+
+
+def test_elapsed_share_is_clamped() -> None:
+    start, due = date(2023, 1, 1), date(2023, 12, 31)
+    assert elapsed_share(start, due, date(2022, 6, 1)) == 0
+    assert elapsed_share(start, due, date(2024, 6, 1)) == 1
+    assert elapsed_share(start, start, date(2023, 1, 1)) == 1
+
+
+def test_area_summary_counts_every_target_once(ledger: Ledger) -> None:
+    statuses, summaries = ledger_status(ledger, date(2023, 6, 30))
+    assert len(statuses) == 164
+    assert sum(s.total for s in summaries) == 164
+    area_3 = next(s for s in summaries if s.area == 3)
+    assert area_3.leads == ("市经信局",) and area_3.total == 26
+    only_3, summaries_3 = ledger_status(ledger, date(2023, 6, 30), area=3)
+    assert {s.target.id for s in only_3} >= {"A3.1", "15.1", "20.4"} and len(only_3) == 26
+    assert [s.area for s in summaries_3] == [3]
+
+
+def test_status_of_written_progress(real: Path) -> None:
+    from policy_ledger.progress import ProgressRequest, record_progress
+
+    record_progress(
+        real, ProgressRequest("17.1", "2023-06-30", value="23.5"), commit=False, today=date(2026, 1, 1)
+    )
+    ledger, _ = load_ledger(real)
+    statuses, _ = ledger_status(ledger, date(2023, 6, 30), area=3)
+    assert next(s for s in statuses if s.target.id == "17.1").state == State.ON_TRACK
