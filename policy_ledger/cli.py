@@ -44,9 +44,43 @@ DocOption = Annotated[
 ]
 
 
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Judge progress on this date, YYYY-MM-DD (default: today).", show_default=False
+    ),
+]
+
+
 class ShowFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+def _as_of(text: str | None) -> Any:
+    """The --as-of date; a malformed one is a usage error, not a traceback."""
+    from datetime import date
+
+    from .problems import LedgerError
+
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise LedgerError(
+            f"--as-of '{text}' is not a date; write YYYY-MM-DD, e.g. 2023-06-30", exit_code=2
+        ) from None
+
+
+def _print(renderable: Any) -> None:
+    from rich.console import Console
+
+    Console(highlight=False).print(renderable)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def user_errors(command: F) -> F:
@@ -108,14 +142,16 @@ def show(
     output_format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="text (a terminal view) or json.")
     ] = ShowFormat.text,
+    as_of: AsOfOption = None,
     data: DataOption = None,
     doc: DocOption = None,
 ) -> None:
-    """Show one measure: its text, area and lead bureau, targets and budget."""
+    """Show one measure: its text, area and lead bureau, targets with their state, and budget."""
     from .loader import find_data_dir, load_ledger
     from .problems import Severity
     from .queries import find_measure, measure_record
 
+    day = _as_of(as_of)
     ledger, problems = load_ledger(find_data_dir(data))
     found = find_measure(ledger, measure, doc)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
@@ -126,13 +162,177 @@ def show(
             err=True,
         )
     if output_format is ShowFormat.json:
-        typer.echo(json.dumps(measure_record(ledger, found), ensure_ascii=False, indent=2))
+        _print_json(measure_record(ledger, found, day))
         return
-    from rich.console import Console
-
     from .render import measure_view
 
-    Console(highlight=False).print(measure_view(ledger, found))
+    _print(measure_view(ledger, found, day))
+
+
+progress_app = typer.Typer(
+    help="Record and list progress entries of targets and disbursements of budget allocations.",
+    no_args_is_help=True,
+)
+app.add_typer(progress_app, name="progress")
+
+
+class MilestoneStatusChoice(StrEnum):
+    in_progress = "in_progress"
+    done = "done"
+    dropped = "dropped"
+
+
+@progress_app.command("add")
+@user_errors
+def progress_add(
+    record: Annotated[
+        str, typer.Argument(help="Target id (17.1, A3.1) or allocation id (B1.2).", show_default=False)
+    ],
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="Date of the reading, YYYY-MM-DD.", show_default=False)
+    ],
+    value: Annotated[
+        str | None,
+        typer.Option(
+            "--value", help="The reading, in the record's unit: 23.5 or 23.5亿元.", show_default=False
+        ),
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="The value's unit; must be the record's.", show_default=False)
+    ] = None,
+    done: Annotated[
+        bool, typer.Option("--done", help="A milestone is done (same as --status done).")
+    ] = False,
+    status: Annotated[
+        MilestoneStatusChoice | None,
+        typer.Option("--status", help="A milestone's status.", show_default=False),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="What the reading covers.", show_default=False)
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Where the reading comes from.", show_default=False)
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Correct the entry already on that date.")
+    ] = False,
+    no_commit: Annotated[
+        bool, typer.Option("--no-commit", help="Write the file but do not commit it.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the diff; write nothing.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Add a progress entry to a target (or a disbursement to an allocation) and commit it to git.
+
+    The entry is checked before it is written (unit, date, duplicates), written atomically under a lock,
+    read back and verified, and committed alone with a message such as
+    `progress(17.1): 23.5亿元 as of 2023-06-30`. Any failure leaves the file as it was.
+    """
+    from .loader import display_path, find_data_dir
+    from .problems import LedgerError
+    from .progress import ProgressRequest, record_progress
+
+    if done and status not in (None, MilestoneStatusChoice.done):
+        raise LedgerError("--done and --status say different things; give one", exit_code=2)
+    chosen = "done" if done else (status.value if status else None)
+    request = ProgressRequest(record, as_of, value, unit, chosen, note, source, replace)  # type: ignore[arg-type]
+    result = record_progress(find_data_dir(data), request, commit=not no_commit, dry_run=dry_run)
+    if dry_run:
+        typer.echo(result.diff, nl=False)
+        return
+    where = display_path(result.path)
+    if result.commit:
+        typer.echo(f"recorded {result.message} in {where}, commit {result.commit}")
+    else:
+        typer.echo(f"recorded {result.message} in {where} (not committed)")
+
+
+@progress_app.command("list")
+@user_errors
+def progress_list(
+    ref: Annotated[
+        str | None,
+        typer.Argument(help="A measure number, target id, budget (B1) or allocation id.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ShowFormat.text,
+    data: DataOption = None,
+    doc: DocOption = None,
+) -> None:
+    """List progress entries and disbursements, newest first."""
+    from .loader import find_data_dir, load_ledger
+    from .queries import progress_rows
+
+    ledger, _ = load_ledger(find_data_dir(data))
+    rows = progress_rows(ledger, ref, doc)
+    if output_format is ShowFormat.json:
+        _print_json(rows)
+        return
+    from .render import progress_table
+
+    _print(progress_table(rows))
+
+
+@app.command()
+@user_errors
+def log(
+    ref: Annotated[
+        str | None,
+        typer.Argument(help="A measure number, target id, budget (B1) or allocation id.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ShowFormat.text,
+    data: DataOption = None,
+    doc: DocOption = None,
+) -> None:
+    """Show the git history of the data: who changed which entries, when, and what changed."""
+    from dataclasses import asdict
+
+    from .history import record_history
+    from .loader import find_data_dir, load_ledger
+
+    ledger, _ = load_ledger(find_data_dir(data))
+    history = record_history(ledger, ref, doc)
+    if output_format is ShowFormat.json:
+        _print_json([asdict(entry) for entry in history])
+        return
+    from .render import history_view
+
+    _print(history_view(history, detailed=ref is not None))
+
+
+@app.command()
+@user_errors
+def status(
+    as_of: AsOfOption = None,
+    area: Annotated[
+        int | None, typer.Option("--area", help="Only this area (1-8).", show_default=False)
+    ] = None,
+    output_format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ShowFormat.text,
+    data: DataOption = None,
+    doc: DocOption = None,
+) -> None:
+    """Each target's state on a date (achieved, on track, behind, no data, overdue) and counts per area."""
+    from .loader import find_data_dir, load_ledger
+    from .queries import check_area, pick_document, status_record
+    from .status import ledger_status
+
+    day = _as_of(as_of)
+    ledger, _ = load_ledger(find_data_dir(data))
+    document_id = pick_document(ledger, doc)
+    if area is not None:
+        check_area(ledger, area, document_id)
+    statuses, summaries = ledger_status(ledger, day, area, document_id)
+    if output_format is ShowFormat.json:
+        _print_json(status_record(ledger, day, statuses, summaries))
+        return
+    from .render import status_view
+
+    _print(status_view(ledger, day, statuses, summaries))
 
 
 def main() -> None:

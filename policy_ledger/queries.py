@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -67,9 +68,15 @@ def describe_progress(entry: ProgressEntry | None) -> str:
     return f"{reading} ({entry.as_of.isoformat()})"
 
 
-def target_record(ledger: Ledger, target: Target) -> dict[str, Any]:
-    """A target as JSON-ready data: exact numbers as strings, dates as ISO text."""
-    latest = latest_progress(target)
+def target_record(ledger: Ledger, target: Target, as_of: date | None = None) -> dict[str, Any]:
+    """A target as JSON-ready data: exact numbers as strings, dates as ISO text.
+
+    With ``as_of``, the latest entry is the latest on that date and the state is judged then.
+    """
+    from .status import target_status
+
+    status = target_status(ledger, target, as_of) if as_of else None
+    latest = status.latest if status else latest_progress(target)
     due = ledger.due(target)
     return {
         "id": target.id,
@@ -86,6 +93,7 @@ def target_record(ledger: Ledger, target: Target) -> dict[str, Any]:
         "deadline_text": target.deadline_text,
         "quote": target.quote,
         "latest_progress": None if latest is None else progress_record(latest),
+        **({"state": status.state.value} if status else {}),
     }
 
 
@@ -100,7 +108,16 @@ def progress_record(entry: ProgressEntry) -> dict[str, Any]:
     }
 
 
-def budget_record(budget: Budget) -> dict[str, Any]:
+def paid_out(budget: Budget, allocation: Allocation, as_of: date) -> Decimal | None:
+    """The latest cumulative disbursement of ``allocation`` on ``as_of``, in the budget's unit."""
+    dated = [e for e in allocation.progress if e.as_of <= as_of and e.value is not None]
+    latest = max(dated, key=lambda entry: entry.as_of, default=None)
+    if latest is None or latest.value is None:
+        return None
+    return Decimal(convert(latest.value, budget.unit_of(allocation), budget.unit))
+
+
+def budget_record(budget: Budget, as_of: date | None = None) -> dict[str, Any]:
     total = budget_sum(budget)
     return {
         "id": budget.id,
@@ -116,6 +133,7 @@ def budget_record(budget: Budget) -> dict[str, Any]:
                 "unit": budget.unit_of(a),
                 "share_percent": str(allocation_share(budget, a)),
                 "quote": a.quote,
+                **({"paid_out": _number_or_none(paid_out(budget, a, as_of))} if as_of else {}),
             }
             for a in budget.allocations
         ],
@@ -130,7 +148,11 @@ def allocation_share(budget: Budget, allocation: Allocation) -> Decimal:
     return share(amount, budget.total)
 
 
-def measure_record(ledger: Ledger, measure: Measure) -> dict[str, Any]:
+def _number_or_none(value: Decimal | None) -> str | None:
+    return None if value is None else format_number(value)
+
+
+def measure_record(ledger: Ledger, measure: Measure, as_of: date | None = None) -> dict[str, Any]:
     """Everything ``ledger show`` prints, as data (``ledger show N --format json``)."""
     area = ledger.area(measure.area, measure.document)
     budget = ledger.budget_of(measure)
@@ -142,6 +164,70 @@ def measure_record(ledger: Ledger, measure: Measure) -> dict[str, Any]:
         if area is None
         else {"number": area.number, "title": area.title, "leads": list(area.leads)},
         "text": measure.text,
-        "targets": [target_record(ledger, t) for t in ledger.targets_of(measure)],
-        "budget": None if budget is None else budget_record(budget),
+        "as_of": None if as_of is None else as_of.isoformat(),
+        "targets": [target_record(ledger, t, as_of) for t in ledger.targets_of(measure)],
+        "budget": None if budget is None else budget_record(budget, as_of),
+    }
+
+
+def check_area(ledger: Ledger, number: int, document_id: str) -> None:
+    """A usage error naming the valid areas when ``number`` is not one of them."""
+    numbers = sorted(a.number for a in ledger.areas if a.document == document_id)
+    if number not in numbers:
+        raise LedgerError(
+            f"no area {number} in {document_id}; areas are {', '.join(map(str, numbers))}", exit_code=2
+        )
+
+
+def progress_rows(ledger: Ledger, ref: str | None, document_id: str | None = None) -> list[dict[str, Any]]:
+    """Every progress entry and disbursement (of the records ``ref`` names), newest first."""
+    from .history import resolve_records
+
+    wanted = set(resolve_records(ledger, ref, document_id)) if ref is not None else None
+    rows = []
+    for target in ledger.targets:
+        if wanted is None or target.id in wanted:
+            rows += [
+                {"id": target.id, "what": target.what, "kind": "progress", **progress_record(e)}
+                for e in target.progress
+            ]
+    for budget in ledger.budgets:
+        for allocation in budget.allocations:
+            if wanted is None or allocation.id in wanted:
+                rows += [
+                    {
+                        "id": allocation.id,
+                        "what": allocation.label,
+                        "kind": "disbursement",
+                        **progress_record(e),
+                    }
+                    for e in allocation.progress
+                ]
+    rows.sort(key=lambda row: (row["as_of"], row["id"]), reverse=True)
+    return rows
+
+
+def status_record(ledger: Ledger, as_of: date, statuses: list[Any], summaries: list[Any]) -> dict[str, Any]:
+    """``ledger status --format json``: every target's state and the counts per area."""
+    from .status import STATE_ORDER
+
+    return {
+        "as_of": as_of.isoformat(),
+        "targets": [
+            {
+                **target_record(ledger, s.target, as_of),
+                "expected_by_now": None if s.expected is None else format_number(s.expected),
+            }
+            for s in statuses
+        ],
+        "areas": [
+            {
+                "area": summary.area,
+                "title": summary.title,
+                "leads": list(summary.leads),
+                "targets": summary.total,
+                **{state.value: summary.counts.get(state, 0) for state in STATE_ORDER},
+            }
+            for summary in summaries
+        ],
     }

@@ -6,6 +6,9 @@ depends on colour: piped output reads the same without it.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -15,10 +18,11 @@ from .amounts import format_amount
 from .checks import budget_sum
 from .loader import Ledger
 from .models import Measure
-from .queries import allocation_share, describe_progress, describe_value, latest_progress
+from .queries import allocation_share, describe_progress, describe_value, paid_out
+from .status import target_status
 
 
-def measure_view(ledger: Ledger, measure: Measure) -> RenderableType:
+def measure_view(ledger: Ledger, measure: Measure, as_of: date) -> RenderableType:
     """What ``ledger show N`` prints: heading, area and lead, full text, targets, budget."""
     area = ledger.area(measure.area, measure.document)
     document = ledger.document(measure.document)
@@ -32,23 +36,30 @@ def measure_view(ledger: Ledger, measure: Measure) -> RenderableType:
     if document is not None:
         facts.add_row("Document", f"{document.number} {document.title}")
     parts: list[RenderableType] = [heading, facts, Text(""), Text(measure.text), Text("")]
-    parts.append(_targets_table(ledger, measure))
+    parts.append(_targets_table(ledger, measure, as_of))
     budget = ledger.budget_of(measure)
     if budget is not None:
-        parts.extend([Text(""), _budget_table(ledger, measure)])
+        parts.extend([Text(""), _budget_table(ledger, measure, as_of)])
     return Group(*parts)
 
 
-def _targets_table(ledger: Ledger, measure: Measure) -> RenderableType:
+def _targets_table(ledger: Ledger, measure: Measure, as_of: date) -> RenderableType:
     targets = ledger.targets_of(measure)
-    table = Table(title="Targets", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    table = Table(
+        title=f"Targets (state as of {as_of.isoformat()})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+    )
     table.add_column("ID", no_wrap=True)
     table.add_column("What", overflow="fold")
     table.add_column("Value", no_wrap=True)
     table.add_column("Commitment", no_wrap=True)
     table.add_column("Due", no_wrap=True)
     table.add_column("Latest progress", overflow="fold")
+    table.add_column("State", no_wrap=True)
     for target in targets:
+        status = target_status(ledger, target, as_of)
         due = ledger.due(target)
         due_text = due.isoformat() if due else "—"
         if target.deadline_text:
@@ -59,14 +70,15 @@ def _targets_table(ledger: Ledger, measure: Measure) -> RenderableType:
             describe_value(target),
             target.commitment,
             due_text,
-            describe_progress(latest_progress(target)),
+            describe_progress(status.latest),
+            status.state.value,
         )
     if not targets:
         return Text("Targets: none recorded (ledger validate reports this)")
     return table
 
 
-def _budget_table(ledger: Ledger, measure: Measure) -> RenderableType:
+def _budget_table(ledger: Ledger, measure: Measure, as_of: date) -> RenderableType:
     budget = ledger.budget_of(measure)
     assert budget is not None
     total = budget_sum(budget)
@@ -92,11 +104,119 @@ def _budget_table(ledger: Ledger, measure: Measure) -> RenderableType:
         no_wrap=True,
         footer="= total" if sums else f"≠ {format_amount(budget.total, budget.unit)}",
     )
-    for allocation in budget.allocations:
-        table.add_row(
+    disbursed = [paid_out(budget, allocation, as_of) for allocation in budget.allocations]
+    if any(amount is not None for amount in disbursed):
+        known = [amount for amount in disbursed if amount is not None]
+        table.add_column(
+            "Paid out",
+            justify="right",
+            no_wrap=True,
+            footer=format_amount(sum(known), budget.unit),
+        )
+    for allocation, amount in zip(budget.allocations, disbursed, strict=True):
+        row = [
             allocation.id,
             allocation.label,
             format_amount(allocation.amount, budget.unit_of(allocation)),
             f"{allocation_share(budget, allocation)}%",
-        )
+        ]
+        if len(table.columns) > 4:
+            row.append("—" if amount is None else format_amount(amount, budget.unit))
+        table.add_row(*row)
     return table
+
+
+def progress_table(rows: list[dict[str, Any]]) -> RenderableType:
+    """``ledger progress list``: one row per entry, newest first."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for name, wrap in (("As of", False), ("ID", False), ("What", True), ("Reading", False)):
+        table.add_column(name, no_wrap=not wrap, overflow="fold")
+    table.add_column("Note", overflow="fold")
+    table.add_column("Source", overflow="fold")
+    for row in rows:
+        reading = row["status"] if row["value"] is None else f"{row['value']}{row['unit'] or ''}"
+        if row["kind"] == "disbursement":
+            reading += " paid out"
+        table.add_row(row["as_of"], row["id"], row["what"], reading, row["note"] or "", row["source"] or "")
+    if not rows:
+        return Text("No progress recorded yet; add some with `ledger progress add`.")
+    return table
+
+
+#: Width of the per-area bar of achieved targets in ``ledger status``.
+BAR_WIDTH = 10
+#: How many changed lines of one commit ``ledger log`` shows before it points at ``git show``.
+HISTORY_LINES = 8
+
+
+def history_view(history: list[Any], *, detailed: bool) -> RenderableType:
+    """``ledger log``: commits newest first; with a record named, the lines each commit changed."""
+    if not history:
+        return Text("No committed history for these records.")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Author", overflow="fold")
+    table.add_column("Commit", no_wrap=True)
+    table.add_column("Change", overflow="fold")
+    for entry in history:
+        change = Text(entry.subject)
+        if detailed:
+            changed = [f"- {line.strip()}" for line in entry.removed] + [
+                f"+ {line.strip()}" for line in entry.added
+            ]
+            for line in changed[:HISTORY_LINES]:
+                change.append(f"\n{line}")
+            if len(changed) > HISTORY_LINES:
+                change.append(
+                    f"\n… {len(changed) - HISTORY_LINES} more changed lines (git show {entry.commit})"
+                )
+        table.add_row(entry.date[:19].replace("T", " "), entry.author, entry.commit, change)
+    return table
+
+
+def text_bar(part: int, whole: int, width: int) -> str:
+    """A bar of block characters: readable without colour, in a pipe, a log or a Markdown table."""
+    filled = 0 if whole == 0 else round(width * part / whole)
+    return "█" * filled + "░" * (width - filled)
+
+
+def status_view(ledger: Ledger, as_of: date, statuses: list[Any], summaries: list[Any]) -> RenderableType:
+    """``ledger status``: each target's state, then the counts per area with a bar of what is achieved."""
+    from .status import STATE_ORDER
+
+    targets = Table(
+        title=f"Targets as of {as_of.isoformat()}", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False
+    )
+    targets.add_column("ID", no_wrap=True)
+    targets.add_column("What", overflow="fold", min_width=12)
+    targets.add_column("Target", overflow="fold")
+    targets.add_column("Latest", no_wrap=True)
+    targets.add_column("Expected", justify="right", no_wrap=True)
+    targets.add_column("State", no_wrap=True)
+    for status in statuses:
+        target = status.target
+        goal = describe_value(target)
+        if target.deadline is not None:
+            goal += f" by {status.due.isoformat()}"
+        expected = "" if status.expected is None else format_amount(status.expected, target.unit)
+        targets.add_row(
+            target.id,
+            target.what,
+            goal,
+            describe_progress(status.latest),
+            expected,
+            status.state.value,
+        )
+    areas = Table(title="Per area", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    areas.add_column("Area and lead", overflow="fold", min_width=16)
+    for state in STATE_ORDER:
+        areas.add_column(state.value, justify="right", no_wrap=True)
+    areas.add_column("Achieved", no_wrap=True, min_width=BAR_WIDTH)
+    for summary in summaries:
+        achieved = summary.counts.get(STATE_ORDER[0], 0)
+        areas.add_row(
+            f"{summary.area} {summary.title}\n{'、'.join(summary.leads)}",
+            *(str(summary.counts.get(state, 0)) for state in STATE_ORDER),
+            text_bar(achieved, summary.total, BAR_WIDTH),
+        )
+    return Group(targets, Text(""), areas)

@@ -34,13 +34,13 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_show_17_matches_golden(golden) -> None:  # type: ignore[no-untyped-def]
-    code, out, err = run("show", "17", "--data", str(REAL_DATA))
+    code, out, err = run("show", "17", "--as-of", "2023-06-30", "--data", str(REAL_DATA))
     assert (code, err) == (0, "")
     golden("show-17.txt", out)
 
 
 def test_show_1_renders_budget_with_shares_and_sum(golden) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run("show", "1", "--data", str(REAL_DATA))
+    code, out, _ = run("show", "1", "--as-of", "2023-06-30", "--data", str(REAL_DATA))
     assert code == 0
     assert "Budget B1: 31.5亿元" in out
     assert "14.8亿元" in out and "47.0%" in out
@@ -55,7 +55,7 @@ def test_show_21_keeps_the_documents_unit() -> None:
 
 
 def test_show_json_is_exact_data(golden) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run("show", "1", "--format", "json", "--data", str(REAL_DATA))
+    code, out, _ = run("show", "1", "--format", "json", "--as-of", "2023-06-30", "--data", str(REAL_DATA))
     assert code == 0
     data = json.loads(out)
     assert data["number"] == 1 and data["area"]["leads"] == ["市发改局"]
@@ -94,7 +94,7 @@ def test_validate_clean_data_exits_0_with_summary() -> None:
     lines = out.splitlines()
     assert lines[-1] == (
         "ok: 1 document, 8 areas, 57 measures, 164 targets (56 milestones), "
-        "8 budgets (38 allocations); all 12 checks passed"
+        "8 budgets (38 allocations); all 13 checks passed"
     )
     assert lines[0].startswith("data/policies.yaml:21:7: info I001") or "info I001" in lines[0]
 
