@@ -335,5 +335,67 @@ def status(
     _print(status_view(ledger, day, statuses, summaries))
 
 
+@app.command()
+@user_errors
+def report(
+    as_of: AsOfOption = None,
+    area: Annotated[int | None, typer.Option("--area", help="Only this area.", show_default=False)] = None,
+    measure: Annotated[
+        int | None, typer.Option("--measure", help="Only this measure.", show_default=False)
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Add 'What changed' since a git revision or a date (YYYY-MM-DD).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (atomically) instead of printing.", dir_okay=False
+        ),
+    ] = None,
+    data: DataOption = None,
+    doc: DocOption = None,
+) -> None:
+    """Write a GitHub-flavoured Markdown report: overview, budget picture, every area's targets and state."""
+    from .loader import find_data_dir, load_ledger
+    from .problems import LedgerError
+    from .queries import check_area, find_measure, pick_document
+    from .report import build_report
+
+    if area is not None and measure is not None:
+        raise LedgerError("give --area or --measure, not both", exit_code=2)
+    day = _as_of(as_of)
+    ledger, _ = load_ledger(find_data_dir(data))
+    document_id = pick_document(ledger, doc)
+    if area is not None:
+        check_area(ledger, area, document_id)
+    if measure is not None:
+        find_measure(ledger, str(measure), document_id)
+    changes = None
+    if since is not None:
+        from .changes import compare
+        from .history import ledger_at, resolve_since
+
+        commit, short = resolve_since(ledger.root, since)
+        changes = compare(ledger_at(ledger, commit), ledger, day, since, short)
+    text = build_report(ledger, day, area=area, measure=measure, changes=changes, document_id=document_id)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from .yamlio import write_atomic
+
+    if not output.parent.is_dir():
+        raise LedgerError(f"-o {output}: folder {output.parent} does not exist; create it first", exit_code=2)
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise LedgerError(f"-o {output}: cannot write ({exc.strerror}); nothing was written") from exc
+    typer.echo(f"wrote {output}")
+
+
 def main() -> None:
     app(prog_name="ledger")

@@ -98,10 +98,27 @@ def commit_file(path: Path, message: str) -> str:
     return _git(path.parent, "rev-parse", "--short", "HEAD").stdout.strip()
 
 
+def file_at(path: Path, revision: str) -> str | None:
+    """The text of ``path`` as committed in ``revision``, or None when it did not exist there."""
+    result = _git(path.parent, "show", f"{revision}:./{path.name}", check=False)
+    return result.stdout if result.returncode == 0 else None
+
+
 def head_text(path: Path) -> str | None:
     """The committed (HEAD) text of ``path``, or None when it has no committed version."""
-    result = _git(path.parent, "show", f"HEAD:./{path.name}", check=False)
-    return result.stdout if result.returncode == 0 else None
+    return file_at(path, "HEAD")
+
+
+def resolve(path: Path, revision: str) -> str | None:
+    """The full commit id ``revision`` names in the repository of ``path``, or None."""
+    result = _git(path.parent, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
+    return result.stdout.strip() or None
+
+
+def last_commit_before(path: Path, day: str) -> str | None:
+    """The newest commit made before the start of ``day`` (YYYY-MM-DD), or None."""
+    result = _git(path.parent, "rev-list", "-1", f"--before={day} 00:00:00", "HEAD", check=False)
+    return result.stdout.strip() or None
 
 
 @dataclass(frozen=True)

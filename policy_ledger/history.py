@@ -85,3 +85,46 @@ def record_history(ledger: Ledger, ref: str | None, document_id: str | None = No
         history.extend(gitstore.line_history(path, ranges))
     history.sort(key=lambda entry: entry.date, reverse=True)
     return history
+
+
+def resolve_since(data_dir: Path, since: str) -> tuple[str, str]:
+    """``--since REV|DATE`` → (full commit id, short id). A date means the last commit before that day."""
+    from datetime import date
+
+    from . import gitstore
+
+    anchor = data_dir / TARGETS
+    gitstore.require_repository(anchor)
+    try:
+        day = date.fromisoformat(since)
+    except ValueError:
+        day = None
+    commit = gitstore.last_commit_before(anchor, day.isoformat()) if day else gitstore.resolve(anchor, since)
+    if commit is None:
+        raise LedgerError(
+            f"--since {since}: no commit before that date; give an earlier revision", exit_code=2
+        )
+    return commit, commit[:7]
+
+
+def ledger_at(ledger: Ledger, commit: str) -> Ledger:
+    """The ledger as committed in ``commit`` (its files read from git, its sources from today's data)."""
+    import shutil
+    import tempfile
+
+    from . import gitstore
+    from .loader import FILE_LAYOUT, load_ledger
+
+    with tempfile.TemporaryDirectory(prefix="ledger-at-") as folder:
+        root = Path(folder)
+        for filename in FILE_LAYOUT:
+            text = gitstore.file_at(ledger.root / filename, commit)
+            if text is not None:
+                (root / filename).write_text(text, encoding="utf-8")
+        for document in ledger.documents:
+            source = ledger.root / document.source
+            if source.is_file():
+                (root / document.source).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, root / document.source)
+        old, _ = load_ledger(root)
+    return old
