@@ -43,10 +43,7 @@ def _git(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedPr
 def repository_root(path: Path) -> Path | None:
     """The top of the git work tree holding ``path``, or None outside any repository."""
     folder = path if path.is_dir() else path.parent
-    try:
-        result = _git(folder, "rev-parse", "--show-toplevel", check=False)
-    except GitError:
-        return None
+    result = _git(folder, "rev-parse", "--show-toplevel", check=False)  # a missing git binary raises
     if result.returncode != 0:
         return None
     return Path(result.stdout.strip())
@@ -79,6 +76,11 @@ def state_problem(path: Path) -> str | None:
     ):
         if (git_dir / marker).exists():
             return f"the repository is in the middle of {what}; finish or abort it first"
+    if _git(path.parent, "symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
+        return (
+            "HEAD is detached (no branch is checked out), so the commit would belong to no branch; "
+            "check out a branch first"
+        )
     return None
 
 

@@ -28,6 +28,9 @@ Comparator = Literal["at_least", "at_most", "about", "exactly"]
 Commitment = Literal["firm", "stretch", "plain"]
 MilestoneStatus = Literal["in_progress", "done", "dropped"]
 
+#: No amount or target in a city's policy comes near this in any unit (10^12 亿元 is a thousand times the
+#: world's GDP); a larger number is a typo, not data.
+MAX_AMOUNT = Decimal(10) ** 12
 _FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 
@@ -38,6 +41,12 @@ def _exact_amount(value: Any) -> Decimal:
     amount = value if isinstance(value, Decimal) else Decimal(value)  # keeps the spelling 5.0
     if not amount.is_finite():
         raise ValueError("must be a finite number")
+    if amount < 0:
+        raise ValueError(f"{amount} is negative; amounts and targets are never below zero")
+    if amount > MAX_AMOUNT:
+        raise ValueError(
+            f"{amount} is implausibly large (over {MAX_AMOUNT:,}); check the digits and the unit"
+        )
     return amount
 
 

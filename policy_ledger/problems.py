@@ -38,7 +38,8 @@ class Problem:
 
     def format_text(self) -> str:
         """``FILE:LINE:COL: severity CODE message`` so editors and terminals can jump to it."""
-        return f"{self.source}: {self.severity.value} {self.code} {self.message}"
+        message = " ".join(self.message.split("\n"))  # one finding, one line, whatever the data held
+        return f"{self.source}: {self.severity.value} {self.code} {message}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.source.file, self.source.line, self.source.column, self.code)

@@ -14,6 +14,7 @@ import difflib
 import fcntl
 import os
 import re
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,6 +39,10 @@ from .yamlio import (
 )
 
 LOCK_TIMEOUT_SECONDS = 30.0
+#: A note or source is a line of context, not a document; longer text belongs in the source it names.
+MAX_TEXT_CHARS = 500
+#: Characters YAML (or a reader) treats as line breaks besides \n and \r.
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 _BOM = "\ufeff"
 _BOM_BYTES = _BOM.encode("utf-8")
 _VALUE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(\S*)\s*$")
@@ -102,9 +107,9 @@ def record_progress(
     with _exclusive(data_dir):
         for _attempt in range(3):
             ledger, problems = load_ledger(data_dir)
+            path = data_dir / (BUDGETS if request.record_id.startswith("B") else TARGETS)
+            _refuse_if_file_broken(problems, path)
             owner = find_owner(ledger, request.record_id)
-            path = data_dir / owner.filename
-            _refuse_if_file_broken(problems, path, owner)
             entry, replaced = _build_entry(request, owner, today)
             loaded = ledger.files[owner.filename]
             old_bytes = loaded.raw
@@ -125,6 +130,8 @@ def record_progress(
                 _refuse_unsafe_repository(path)
             if path.read_bytes() != old_bytes:
                 continue  # an editor saved the file while we planned: plan again from its new text
+            _refuse_read_only(path)
+            _remove_stale_temporaries(path)
             _write_verified(path, old_bytes, new_text, owner, entry, replaced)
             result.written = True
             if commit:
@@ -229,7 +236,7 @@ def _unknown_id_message(ledger: Ledger, record_id: str) -> str:
     return f"no target or allocation '{record_id}' (or it has errors: run `ledger validate`); {hint}"
 
 
-def _refuse_if_file_broken(problems: list[Any], path: Path, owner: EntryOwner) -> None:
+def _refuse_if_file_broken(problems: list[Any], path: Path) -> None:
     broken = [
         p
         for p in problems
@@ -339,7 +346,13 @@ def _clean_text(text: str | None, option: str) -> str | None:
     cleaned = text.strip()
     if not cleaned:
         return None
-    if any(ord(ch) < 32 and ch not in "\t" for ch in cleaned):
+    if len(cleaned) > MAX_TEXT_CHARS:
+        raise ProgressRefused(
+            f"{option} is {len(cleaned)} characters long; keep it under {MAX_TEXT_CHARS} "
+            "and put the details in the document it comes from",
+            exit_code=2,
+        )
+    if any(ord(ch) < 32 and ch not in "\t" for ch in cleaned) or any(ch in cleaned for ch in _LINE_BREAKS):
         raise ProgressRefused(
             f"{option} contains a line break or control character; keep it to one line", exit_code=2
         )
@@ -442,7 +455,12 @@ def _write_verified(
 ) -> None:
     """Write atomically, read back, and restore the original bytes unless exactly the entry changed."""
     _check_change_is_only_the_entry(old_bytes.decode("utf-8"), new_text, replaced is not None, owner)
-    write_atomic(path, new_text)
+    try:
+        write_atomic(path, new_text)
+    except OSError as exc:
+        raise ProgressRefused(
+            f"cannot write {path.name}: {exc.strerror or exc}; nothing was written, the file is as it was"
+        ) from exc
     try:
         problem = _verify_on_disk(path, new_text, owner, entry, replaced)
     except BaseException:
@@ -482,6 +500,20 @@ def _verify_on_disk(
 
 def _entry_key(entry: ProgressEntry) -> tuple[str, str]:
     return (entry.as_of.isoformat(), entry.model_dump_json())
+
+
+def _refuse_read_only(path: Path) -> None:
+    """Honour a read-only data file: an atomic rename would replace it regardless of its mode."""
+    if not path.stat().st_mode & stat.S_IWUSR:
+        raise ProgressRefused(
+            f"{path.name} is read-only; make it writable (chmod u+w {path.name}) to record progress"
+        )
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files a killed writer left behind; under the lock no live writer owns one."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def _refuse_unsafe_repository(path: Path) -> None:

@@ -17,12 +17,23 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.representer import RoundTripRepresenter
 
 #: Lines are never folded: a long Chinese sentence stays on one line, as people wrote it.
 HOUSE_WIDTH = 100_000
+#: Ledger data has no use for anchors and aliases; a few are tolerated, many are an attack
+#: ("billion laughs": each alias can stand for a whole subtree, and validating them multiplies the work).
+MAX_ALIASES = 10
+#: Nesting deeper than this is not ledger data.
+MAX_DEPTH = 50
+#: A data file larger than this is refused before parsing (the real files are under 50 kB, a ledger
+#: a hundred times larger under 5 MB).
+MAX_FILE_BYTES = 32 * 1024 * 1024
+_CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ")
 
 
 class ExactDecimal(Decimal):
@@ -75,6 +86,25 @@ _LedgerConstructor.add_constructor("tag:yaml.org,2002:float", _LedgerConstructor
 _LedgerConstructor.add_constructor("tag:yaml.org,2002:timestamp", _LedgerConstructor.construct_yaml_timestamp)
 
 
+class _LedgerComposer(Composer):
+    """Composer that stops at ``MAX_ALIASES`` aliases instead of building an exponential tree."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.aliases = 0
+
+    def return_alias(self, node: Any) -> Any:
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise ComposerError(
+                None,
+                None,
+                f"more than {MAX_ALIASES} YAML aliases (*name); write the values out instead",
+                node.start_mark,
+            )
+        return node
+
+
 class _LedgerRepresenter(RoundTripRepresenter):
     pass
 
@@ -93,7 +123,9 @@ def make_yaml() -> YAML:
     """One configured YAML() in the house style: 2-space maps, `  - ` lists, no folding."""
     yaml = YAML(typ="rt")
     yaml.Constructor = _LedgerConstructor
+    yaml.Composer = _LedgerComposer
     yaml.Representer = _LedgerRepresenter
+    yaml.max_depth = MAX_DEPTH
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = HOUSE_WIDTH
     yaml.preserve_quotes = True
@@ -124,6 +156,16 @@ class LoadedYaml:
 
 def read_yaml(path: Path) -> LoadedYaml:
     """Parse ``path``; never raises on bad YAML (the error is returned), only on I/O failure."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        loaded = LoadedYaml(path=path)
+        loaded.syntax_error = YamlSyntaxError(
+            f"file is {size / 1024 / 1024:.0f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB a "
+            "ledger file may have; is this the right file?",
+            1,
+            1,
+        )
+        return loaded
     raw = path.read_bytes()
     loaded = LoadedYaml(path=path, raw=raw)
     try:
@@ -132,16 +174,46 @@ def read_yaml(path: Path) -> LoadedYaml:
         line = raw[: exc.start].count(b"\n") + 1
         loaded.syntax_error = YamlSyntaxError("file is not UTF-8 text; save it as UTF-8", line, 1)
         return loaded
+    marker = _conflict_marker(loaded.text)
+    if marker:
+        loaded.syntax_error = YamlSyntaxError(
+            "unresolved merge conflict (a line starting with <<<<<<<, ======= or >>>>>>>); "
+            "resolve the conflict and remove the markers",
+            marker,
+            1,
+        )
+        return loaded
     yaml = make_yaml()
     try:
         loaded.data = yaml.load(loaded.text)
     except MarkedYAMLError as exc:
         loaded.syntax_error = _explain_syntax_error(exc, loaded.text)
+    except ReaderError as exc:
+        before = loaded.text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        loaded.syntax_error = YamlSyntaxError(
+            f"the file contains the control character U+{code:04X}, which YAML does not allow; remove it",
+            line,
+            column,
+        )
     except YAMLError as exc:
-        loaded.syntax_error = YamlSyntaxError(f"YAML syntax error: {exc}", 1, 1)
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else "malformed YAML"
+        loaded.syntax_error = YamlSyntaxError(f"YAML syntax error: {first_line}", 1, 1)
     constructor = yaml.constructor
     loaded.duplicate_keys = list(getattr(constructor, "duplicate_keys", []))
     return loaded
+
+
+def _conflict_marker(text: str) -> int | None:
+    """The 1-based line of the first merge-conflict marker, or None."""
+    if "<<<<<<< " not in text and ">>>>>>> " not in text:
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(_CONFLICT_MARKERS):
+            return number
+    return None
 
 
 def _explain_syntax_error(exc: MarkedYAMLError, text: str) -> YamlSyntaxError:
@@ -151,6 +223,12 @@ def _explain_syntax_error(exc: MarkedYAMLError, text: str) -> YamlSyntaxError:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if "\t" in problem or "\\t" in problem:
         return YamlSyntaxError("YAML syntax error: a tab character; indent with spaces", line, column)
+    if "maximum depth" in problem:
+        return YamlSyntaxError(
+            f"YAML nested deeper than {MAX_DEPTH} levels; ledger records are shallow, check the indentation",
+            line,
+            column,
+        )
     start = exc.context_mark.line if exc.context_mark else 0
     lines = text.splitlines()
     for number in range(start, min(line, len(lines))):

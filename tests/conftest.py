@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_DATA = ROOT / "data"
@@ -14,6 +16,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "mini"
 BAD = FIXTURES / "bad"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+settings.register_profile("default", max_examples=60)
+settings.register_profile("campaign", max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "3000")))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 #: Checks judge "in the future" against this date, so results never depend on the day tests run.
 TODAY = date(2026, 11, 29)
