@@ -80,6 +80,17 @@ def format_amount(value: Number, unit: str | None) -> str:
     return f"{format_number(value)}{unit or ''}"
 
 
+#: How a target's value is meant, as one sign before the amount (``≥ 40亿元``).
+COMPARATOR_SIGNS = {"at_least": "≥", "at_most": "≤", "about": "≈", "exactly": "="}
+
+
+def describe_quantity(value: Number | None, unit: str | None, comparator: str | None) -> str:
+    """``≥ 40亿元`` for a quantity, ``milestone`` for a deliverable (no value)."""
+    if value is None:
+        return "milestone"
+    return f"{COMPARATOR_SIGNS[comparator or 'exactly']} {format_amount(value, unit)}"
+
+
 def format_ranges(numbers: list[int]) -> str:
     """``[1, 2, 3, 7]`` → ``1-3, 7``: how messages name a set of area or measure numbers."""
     groups: dict[int, list[int]] = {}

@@ -305,6 +305,14 @@ def budget_sum(budget: Budget) -> Decimal | None:
         return None
 
 
+def gross_sum(budgets: list[Budget], unit: str) -> Decimal:
+    """The budgets' totals added up in ``unit`` exactly, counting funds that several areas share twice.
+
+    Raises ``ValueError`` when a budget is not in money (L011 reports it).
+    """
+    return sum((Decimal(convert(b.total, b.unit, unit)) for b in budgets), Decimal(0))
+
+
 def check_budget_sums(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
     """L012: a budget's allocations add up exactly to its stated total (units converted exactly)."""
     for budget in ledger.budgets:
@@ -338,7 +346,7 @@ def check_overall_total(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
             or any(b.document not in known for b in ledger.budgets)
         ):
             continue  # the gross sum is unknown while a budget is broken (already reported)
-        gross = sum((Decimal(convert(b.total, b.unit, stated.unit)) for b in budgets), Decimal(0))
+        gross = gross_sum(budgets, stated.unit)
         here = ledger.where(document, "overall_budget", "amount")
         if stated.amount > gross:
             yield _problem(

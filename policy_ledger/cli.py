@@ -7,7 +7,6 @@ Library modules are imported inside the commands so that start-up costs only wha
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -126,7 +125,9 @@ def show(
             err=True,
         )
     if output_format is ShowFormat.json:
-        typer.echo(json.dumps(measure_record(ledger, found), ensure_ascii=False, indent=2))
+        from .output import to_json
+
+        typer.echo(to_json(measure_record(ledger, found)), nl=False)
         return
     from rich.console import Console
 

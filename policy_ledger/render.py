@@ -15,6 +15,7 @@ from .amounts import format_amount
 from .checks import budget_sum
 from .loader import Ledger
 from .models import Measure
+from .output import Grid
 from .queries import allocation_share, describe_progress, describe_value, latest_progress
 
 
@@ -100,3 +101,30 @@ def _budget_table(ledger: Ledger, measure: Measure) -> RenderableType:
             f"{allocation_share(budget, allocation)}%",
         )
     return table
+
+
+def grids_view(grids: tuple[Grid, ...] | list[Grid]) -> RenderableType:
+    """The ``table`` format of a listing: each grid as a table, titled when there are several.
+
+    An empty listing still shows its header row, so a reader sees what was asked and that nothing
+    matched, rather than no output at all.
+    """
+    tables: list[RenderableType] = []
+    for index, grid in enumerate(grids):
+        table = Table(
+            title=grid.title if len(grids) > 1 else None,
+            title_justify="left",
+            caption=grid.caption or None,
+            caption_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+        )
+        for column, header in enumerate(grid.headers):
+            right = column in grid.right
+            table.add_column(header, justify="right" if right else "left", no_wrap=right, overflow="fold")
+        for row in grid.rows:
+            table.add_row(*row)
+        if index:
+            tables.append(Text(""))
+        tables.append(table)
+    return Group(*tables)
