@@ -49,6 +49,10 @@ def main() -> None:
         "ledger --help": [*ledger, "--help"],
         "ledger show 17": [*ledger, "show", "17"],
         "ledger validate": [*ledger, "validate"],
+        "ledger list": [*ledger, "list"],
+        "ledger query": [*ledger, "query", "targets", "lead:经信", "unit:亿元"],
+        "ledger budgets": [*ledger, "budgets"],
+        "ledger export": [*ledger, "export"],
     }
     results = {name: time_command(argv, args.runs) for name, argv in commands.items()}
     floor = statistics.median(results["python -c pass"])

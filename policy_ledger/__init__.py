@@ -23,6 +23,9 @@ _EXPORTS = {
     "Problem": "policy_ledger.problems",
     "Severity": "policy_ledger.problems",
     "LedgerError": "policy_ledger.problems",
+    "answer": "policy_ledger.queries",
+    "budget_statement": "policy_ledger.queries",
+    "export_ledger": "policy_ledger.queries",
 }
 __all__ = [
     "Ledger",
@@ -30,7 +33,10 @@ __all__ = [
     "Problem",
     "Severity",
     "__version__",
+    "answer",
+    "budget_statement",
     "check_ledger",
+    "export_ledger",
     "find_data_dir",
     "load_ledger",
     "validate_data",
@@ -39,6 +45,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .loader import Ledger, find_data_dir, load_ledger
     from .problems import LedgerError, Problem, Severity
+    from .queries import answer, budget_statement, export_ledger
     from .validation import check_ledger, validate_data
 
 

@@ -80,6 +80,25 @@ def format_amount(value: Number, unit: str | None) -> str:
     return f"{format_number(value)}{unit or ''}"
 
 
+#: How a target's value is meant, as one sign before the amount (``≥ 40亿元``).
+COMPARATOR_SIGNS = {"at_least": "≥", "at_most": "≤", "about": "≈", "exactly": "="}
+
+
+def describe_quantity(value: Number | None, unit: str | None, comparator: str | None) -> str:
+    """``≥ 40亿元`` for a quantity, ``milestone`` for a deliverable (no value)."""
+    if value is None:
+        return "milestone"
+    return f"{COMPARATOR_SIGNS[comparator or 'exactly']} {format_amount(value, unit)}"
+
+
+def format_ranges(numbers: list[int]) -> str:
+    """``[1, 2, 3, 7]`` → ``1-3, 7``: how messages name a set of area or measure numbers."""
+    groups: dict[int, list[int]] = {}
+    for index, number in enumerate(sorted(numbers)):
+        groups.setdefault(number - index, []).append(number)
+    return ", ".join(f"{g[0]}-{g[-1]}" if len(g) > 1 else f"{g[0]}" for g in groups.values())
+
+
 def share(part: Decimal, whole: Decimal) -> Decimal:
     """``part`` as a percentage of ``whole``, to one decimal place (display only)."""
     if whole == 0:

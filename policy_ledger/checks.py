@@ -6,13 +6,13 @@ They run as their own pass after every record has been validated on its own, in 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .amounts import KNOWN_UNITS, MONEY_UNITS, convert, format_amount, is_money
+from .amounts import KNOWN_UNITS, MONEY_UNITS, convert, format_amount, format_ranges, is_money
 from .loader import Ledger
 from .models import Budget, Period, ProgressEntry
 from .problems import Problem, Severity, Source
@@ -153,7 +153,7 @@ def check_numbering(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(document, field_name),
                     "L006",
-                    f"document {document.id}: {kind}s {_ranges(missing)} are missing "
+                    f"document {document.id}: {kind}s {format_ranges(missing)} are missing "
                     f"({field_name} is {count}); add them or correct {field_name}",
                 )
             for record in records:
@@ -305,6 +305,14 @@ def budget_sum(budget: Budget) -> Decimal | None:
         return None
 
 
+def gross_sum(budgets: list[Budget], unit: str) -> Decimal:
+    """The budgets' totals added up in ``unit`` exactly, counting funds that several areas share twice.
+
+    Raises ``ValueError`` when a budget is not in money (L011 reports it).
+    """
+    return sum((Decimal(convert(b.total, b.unit, unit)) for b in budgets), Decimal(0))
+
+
 def check_budget_sums(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
     """L012: a budget's allocations add up exactly to its stated total (units converted exactly)."""
     for budget in ledger.budgets:
@@ -338,7 +346,7 @@ def check_overall_total(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
             or any(b.document not in known for b in ledger.budgets)
         ):
             continue  # the gross sum is unknown while a budget is broken (already reported)
-        gross = sum((Decimal(convert(b.total, b.unit, stated.unit)) for b in budgets), Decimal(0))
+        gross = gross_sum(budgets, stated.unit)
         here = ledger.where(document, "overall_budget", "amount")
         if stated.amount > gross:
             yield _problem(
@@ -575,11 +583,3 @@ def _clip(text: str, limit: int = 40) -> str:
 def _source_name(ledger: Ledger, document_id: str) -> str:
     document = ledger.document(document_id)
     return document.source if document else "the source text"
-
-
-def _ranges(numbers: list[int]) -> str:
-    """[1, 2, 3, 7] → '1-3, 7'"""
-    groups: defaultdict[int, list[int]] = defaultdict(list)
-    for index, number in enumerate(numbers):
-        groups[number - index].append(number)
-    return ", ".join(f"{g[0]}-{g[-1]}" if len(g) > 1 else f"{g[0]}" for g in groups.values())

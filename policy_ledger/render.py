@@ -18,6 +18,7 @@ from .amounts import format_amount
 from .checks import budget_sum
 from .loader import Ledger
 from .models import Measure
+from .output import Grid
 from .queries import allocation_share, describe_progress, describe_value, paid_out
 from .status import target_status
 
@@ -134,10 +135,12 @@ def progress_table(rows: list[dict[str, Any]]) -> RenderableType:
     table.add_column("Note", overflow="fold")
     table.add_column("Source", overflow="fold")
     for row in rows:
-        reading = row["status"] if row["value"] is None else f"{row['value']}{row['unit'] or ''}"
+        reading = row["status"] if row["value"] is None else format_amount(row["value"], row["unit"])
         if row["kind"] == "disbursement":
             reading += " paid out"
-        table.add_row(row["as_of"], row["id"], row["what"], reading, row["note"] or "", row["source"] or "")
+        table.add_row(
+            row["as_of"].isoformat(), row["id"], row["what"], reading, row["note"] or "", row["source"] or ""
+        )
     if not rows:
         return Text("No progress recorded yet; add some with `ledger progress add`.")
     return table
@@ -220,3 +223,30 @@ def status_view(ledger: Ledger, as_of: date, statuses: list[Any], summaries: lis
             text_bar(achieved, summary.total, BAR_WIDTH),
         )
     return Group(targets, Text(""), areas)
+
+
+def grids_view(grids: tuple[Grid, ...] | list[Grid]) -> RenderableType:
+    """The ``table`` format of a listing: each grid as a table, titled when there are several.
+
+    An empty listing still shows its header row, so a reader sees what was asked and that nothing
+    matched, rather than no output at all.
+    """
+    tables: list[RenderableType] = []
+    for index, grid in enumerate(grids):
+        table = Table(
+            title=grid.title if len(grids) > 1 else None,
+            title_justify="left",
+            caption=grid.caption or None,
+            caption_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+        )
+        for column, header in enumerate(grid.headers):
+            right = column in grid.right
+            table.add_column(header, justify="right" if right else "left", no_wrap=right, overflow="fold")
+        for row in grid.rows:
+            table.add_row(*row)
+        if index:
+            tables.append(Text(""))
+        tables.append(table)
+    return Group(*tables)

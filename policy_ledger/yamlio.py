@@ -254,6 +254,24 @@ def dump_yaml(data: Any) -> str:
     return stream.getvalue()
 
 
+def dump_plain(data: Any) -> str:
+    """Plain data (dicts, lists, text, numbers, booleans, None) as block-style YAML for output.
+
+    Unlike ``dump_yaml`` this is not for the ledger's own files: keys keep their order, lists sit at
+    their key's indentation (the common style of YAML read by scripts) and nulls print as ``null``.
+    """
+    import io
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.width = HOUSE_WIDTH
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()
+
+
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Replace ``path`` so that readers see the old file or the new one, never half of either.
 

@@ -49,3 +49,16 @@ def test_data_format_doc_names_every_model_field() -> None:
     for model in (Document, Area, Measure, Target, ProgressEntry, Budget, Allocation):
         for field in model.model_fields:
             assert f"`{field}`" in doc, f"{model.__name__}.{field} is not explained in docs/data-format.md"
+
+
+def test_every_query_field_and_export_key_is_documented_in_the_readme() -> None:
+    from policy_ledger.filters import FIELDS
+    from policy_ledger.output import EXPORT_TABLES
+
+    query = README.split("### `ledger query", 1)[1].split("\n### ", 1)[0]
+    for table, fields in FIELDS.items():
+        for name in fields:
+            assert f"`{name}`" in query, f"query field {name} of {table} is not in the README"
+    export = README.split("### `ledger export", 1)[1].split("\n### ", 1)[0]
+    for table in EXPORT_TABLES:
+        assert f"`{table}`" in export, f"export table {table} is not in the README"

@@ -1,0 +1,476 @@
+"""The query language: ``field:value`` terms and filter options, parsed into plain predicates.
+
+People type and save questions such as ``lead:经信 unit:亿元 due:<2023-07-01 commitment:确保``. Each term
+(and each filter option, which is the same term spelled as an option) becomes a ``Predicate``: a small
+value that says which field it tests and is called on a row. Terms combine by AND. ``not:`` negates a
+term; ``<``, ``>``, ``<=``, ``>=`` compare numbers, amounts and dates; ``a,b`` after the colon means
+either value.
+
+Rows are the plain dicts of ``queries`` (exact ``Decimal`` numbers, ``date`` deadlines). This module knows
+the ledger only through a ``Vocabulary`` of the values that exist, so that a value that matches nothing
+because it does not exist (``area:9``, ``lead:教育局``) is refused as a usage error that lists the valid
+ones, instead of quietly answering with an empty table.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, Literal
+
+from .amounts import MONEY_UNITS, Number, convert, format_ranges
+from .problems import LedgerError
+from .wording import AFTER_WORDS, BEFORE_WORDS, FIRM_WORDS, STRETCH_WORDS
+
+Row = Mapping[str, Any]
+Kind = Literal["id", "count", "area", "measure", "number", "money", "date", "choice", "unit", "text", "lead"]
+Operator = Literal["=", "<", "<=", ">", ">="]
+
+TABLES = ("targets", "measures", "budgets")
+ORDERED_KINDS = frozenset({"count", "area", "measure", "number", "money", "date"})
+_OPERATORS: tuple[Operator, ...] = ("<=", ">=", "<", ">", "=")
+_NUMBER_WITH_UNIT = re.compile(r"^(\d+(?:\.\d+)?|\d+/\d+)(.*)$")
+
+
+def normalise(text: str) -> str:
+    """Full-width and half-width spellings match (％ and %, ＲＥＩＴｓ and reits), case does not matter."""
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+COMMITMENTS: dict[str, str] = {
+    "firm": "firm",
+    "stretch": "stretch",
+    "plain": "plain",
+    **{word: "firm" for word in FIRM_WORDS},
+    **{word: "stretch" for word in STRETCH_WORDS},
+}
+COMPARATORS: dict[str, str] = {
+    "at_least": "at_least",
+    "at_most": "at_most",
+    "about": "about",
+    "exactly": "exactly",
+    **dict(AFTER_WORDS),
+    **dict(BEFORE_WORDS),
+}
+KINDS = {"quantitative": "quantitative", "milestone": "milestone"}
+YES_NO = {"yes": True, "no": False, "true": True, "false": False}
+COMMITMENT_ORDER = {"firm": 0, "stretch": 1, "plain": 2}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values that exist in the ledger for the table queried; what a term may name."""
+
+    areas: frozenset[int] = frozenset()
+    measures: frozenset[int] = frozenset()
+    ids: frozenset[str] = frozenset()
+    bureaus: tuple[str, ...] = ()
+    units: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Field:
+    """One thing a table can be filtered or sorted by."""
+
+    name: str
+    kind: Kind
+    read: Callable[[Row], Any]
+    #: the texts a ``text:`` term searches, and where a ``lead:`` term looks for a bureau's name
+    texts: Callable[[Row], Iterable[str]] = lambda _row: ()
+    choices: Mapping[str, Any] | None = None
+    sortable: bool = True
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """One parsed term: called on a row, it says whether the row is kept."""
+
+    field: Field
+    operator: Operator
+    operands: tuple[Any, ...]
+    negated: bool = False
+    term: str = ""  # as the user wrote it, or the option spelled as a term
+
+    def __call__(self, row: Row) -> bool:
+        return _matches(self, row) != self.negated
+
+
+@dataclass(frozen=True)
+class Sort:
+    field: Field
+    descending: bool = False
+
+    def apply(self, rows: Sequence[Row]) -> list[Row]:
+        """Rows without the field (a milestone's value, a goal's measure) go last either way."""
+        keyed = [(_sort_key(self.field, row), row) for row in rows]
+        present = [pair for pair in keyed if pair[0] is not None]
+        missing = [row for key, row in keyed if key is None]
+        present.sort(key=lambda pair: pair[0], reverse=self.descending)
+        return [row for _, row in present] + missing
+
+
+@dataclass(frozen=True)
+class Query:
+    table: str
+    predicates: tuple[Predicate, ...] = ()
+    sort: Sort | None = None
+    limit: int | None = None
+
+    def run(self, rows: Iterable[Row]) -> list[Row]:
+        kept = [row for row in rows if all(predicate(row) for predicate in self.predicates)]
+        if self.sort is not None:
+            kept = self.sort.apply(kept)
+        return kept if self.limit is None else kept[: self.limit]
+
+
+def _target_texts(row: Row) -> tuple[str, ...]:
+    return (row["what"], row["quote"])
+
+
+def _measure_texts(row: Row) -> tuple[str, ...]:
+    return (row["title"], row["text"])
+
+
+def _budget_texts(row: Row) -> tuple[str, ...]:
+    parts = [row["title"], row["quote"]]
+    for allocation in row["allocations"]:
+        parts.extend((allocation["label"], allocation["quote"]))
+    return tuple(parts)
+
+
+def _fields(*fields: Field) -> dict[str, Field]:
+    return {f.name: f for f in fields}
+
+
+FIELDS: dict[str, dict[str, Field]] = {
+    "targets": _fields(
+        Field("id", "id", lambda r: r["id"]),
+        Field("area", "area", lambda r: r["area"]),
+        Field("measure", "measure", lambda r: r["measure"]),  # None for an area's goal
+        Field("lead", "lead", lambda r: r["leads"], texts=_target_texts),
+        Field("text", "text", lambda r: None, texts=_target_texts, sortable=False),
+        Field("unit", "unit", lambda r: r["unit"]),
+        Field("commitment", "choice", lambda r: r["commitment"], choices=COMMITMENTS),
+        Field("comparator", "choice", lambda r: r["comparator"], choices=COMPARATORS),
+        Field("kind", "choice", lambda r: r["kind"], choices=KINDS),
+        Field("due", "date", lambda r: r["deadline"]),
+        Field("value", "number", lambda r: r["value"]),
+        Field("has-budget", "choice", lambda r: r["budget"] is not None, choices=YES_NO),
+    ),
+    "measures": _fields(
+        Field("number", "measure", lambda r: r["number"]),
+        Field("area", "area", lambda r: r["area"]),
+        Field("lead", "lead", lambda r: r["leads"], texts=_measure_texts),
+        Field("text", "text", lambda r: None, texts=_measure_texts, sortable=False),
+        Field("targets", "count", lambda r: len(r["targets"])),
+        Field("budget", "money", lambda r: r["budget_total"]),
+        Field("has-budget", "choice", lambda r: r["budget"] is not None, choices=YES_NO),
+    ),
+    "budgets": _fields(
+        Field("id", "id", lambda r: r["id"]),
+        Field("measure", "measure", lambda r: r["measure"]),
+        Field("area", "area", lambda r: r["area"]),
+        Field("lead", "lead", lambda r: r["leads"], texts=_budget_texts),
+        Field("text", "text", lambda r: None, texts=_budget_texts, sortable=False),
+        Field("unit", "unit", lambda r: r["unit"]),
+        Field("total", "money", lambda r: r["total"]),
+    ),
+}
+
+#: Filter options of ``ledger query``/``ledger list`` and the term each one stands for.
+OPTION_TERMS: dict[str, tuple[str, Operator]] = {
+    "area": ("area", "="),
+    "lead": ("lead", "="),
+    "text": ("text", "="),
+    "unit": ("unit", "="),
+    "commitment": ("commitment", "="),
+    "comparator": ("comparator", "="),
+    "kind": ("kind", "="),
+    "due-before": ("due", "<"),
+    "has-budget": ("has-budget", "="),
+}
+
+
+def usage(message: str) -> LedgerError:
+    return LedgerError(message, exit_code=2)
+
+
+def parse_term(table: str, term: str, vocabulary: Vocabulary) -> Predicate:
+    """``lead:经信``, ``due:<2023-07-01``, ``not:unit:亿元`` → a predicate, or a usage error."""
+    text = term.strip().replace("：", ":")
+    negated = False
+    if normalise(text).startswith("not:"):
+        negated, text = True, text[4:].strip()
+        if not text:
+            raise usage(f"'{term}' needs a term after not:, e.g. not:kind:milestone")
+    name, colon, value = text.partition(":")
+    if not colon:
+        raise usage(
+            f"'{term}' is not a field:value term; write e.g. text:{term} (fields of {table}: "
+            f"{', '.join(FIELDS[table])})"
+        )
+    field_ = _field(table, normalise(name), term)
+    operator: Operator = "="
+    value = value.strip()
+    for candidate in _OPERATORS:
+        if value.startswith(candidate):
+            operator, value = candidate, value[len(candidate) :].strip()
+            break
+    return _predicate(field_, operator, value, negated, term.strip(), vocabulary)
+
+
+def option_predicate(table: str, option: str, value: str, vocabulary: Vocabulary) -> Predicate:
+    """``--due-before 2023-07-01`` is the term ``due:<2023-07-01``, with the option named in errors."""
+    name, operator = OPTION_TERMS[option]
+    fields = FIELDS[table]
+    if name not in fields:
+        applies = [t for t in TABLES if name in FIELDS[t]]
+        raise usage(f"--{option} does not apply to {table}; it filters {', '.join(applies)}")
+    shown = f"{name}:{'' if operator == '=' else operator}{value}"
+    return _predicate(fields[name], operator, value.strip(), False, shown, vocabulary, f"--{option}")
+
+
+def parse_sort(table: str, spec: str) -> Sort:
+    """``due`` sorts ascending, ``-due`` descending."""
+    descending = spec.startswith("-")
+    name = normalise(spec.removeprefix("-"))
+    fields = FIELDS[table]
+    sortable = [n for n, f in fields.items() if f.sortable]
+    if name not in fields or not fields[name].sortable:
+        raise usage(f"cannot sort {table} by '{spec}'; sort by {', '.join(sortable)} (-FIELD: descending)")
+    return Sort(fields[name], descending)
+
+
+def build_query(
+    table: str,
+    terms: Sequence[str] = (),
+    options: Mapping[str, str | None] | None = None,
+    vocabulary: Vocabulary | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+) -> Query:
+    """Terms and options, combined by AND, in the order given (terms first)."""
+    if table not in FIELDS:
+        raise usage(f"unknown table '{table}'; query {', '.join(TABLES)}")
+    vocabulary = vocabulary or Vocabulary()
+    predicates = [parse_term(table, term, vocabulary) for term in terms]
+    for option, value in (options or {}).items():
+        if value is not None:
+            predicates.append(option_predicate(table, option, value, vocabulary))
+    if limit is not None and limit < 0:
+        raise usage(f"--limit must be 0 or more, not {limit}")
+    return Query(table, tuple(predicates), None if sort is None else parse_sort(table, sort), limit)
+
+
+def _field(table: str, name: str, term: str) -> Field:
+    fields = FIELDS[table]
+    if name not in fields:
+        raise usage(f"unknown field '{name}' in '{term}'; {table} have the fields {', '.join(fields)}")
+    return fields[name]
+
+
+def _predicate(
+    field_: Field,
+    operator: Operator,
+    value: str,
+    negated: bool,
+    term: str,
+    vocabulary: Vocabulary,
+    origin: str | None = None,
+) -> Predicate:
+    where = origin or f"'{term}'"
+    if not value:
+        raise usage(f"{where} needs a value after the colon, e.g. {field_.name}:{_example(field_)}")
+    if operator != "=" and field_.kind not in ORDERED_KINDS:
+        raise usage(f"{where}: {field_.name} cannot be compared with {operator}; write {field_.name}:VALUE")
+    parts = [value] if field_.kind == "text" else [p.strip() for p in value.split(",") if p.strip()]
+    if operator != "=" and len(parts) > 1:
+        raise usage(f"{where}: a comparison takes one value, not a list")
+    operands = tuple(_operand(field_, operator, part, where, vocabulary) for part in parts)
+    return Predicate(field_, operator, operands, negated, term)
+
+
+def _example(field_: Field) -> str:
+    examples = {"area": "3", "measure": "17", "count": "3", "date": "2023-07-01", "number": ">=10亿元"}
+    examples |= {"money": ">=1亿元", "unit": "亿元", "text": "贷款", "lead": "经信", "id": "17.1"}
+    if field_.choices:
+        return next(iter(field_.choices))
+    return examples[field_.kind]
+
+
+def _operand(field_: Field, operator: Operator, text: str, where: str, vocabulary: Vocabulary) -> Any:
+    kind = field_.kind
+    if kind in {"area", "measure", "count"}:
+        return _integer(field_, operator, text, where, vocabulary)
+    if kind == "date":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise usage(f"{where}: '{text}' is not a date; write YYYY-MM-DD, e.g. 2023-07-01") from None
+    if kind in {"number", "money"}:
+        return _amount(field_, text, where, vocabulary)
+    if kind == "choice":
+        assert field_.choices is not None
+        choice = field_.choices.get(normalise(text), field_.choices.get(text))
+        if choice is None:
+            raise usage(f"{where}: unknown {field_.name} '{text}'; use one of {', '.join(field_.choices)}")
+        return choice
+    if kind == "unit":
+        return _unit(text, where, vocabulary.units)
+    if kind == "lead":
+        return _bureaus(text, where, vocabulary.bureaus)
+    if kind == "id":
+        if vocabulary.ids and text not in vocabulary.ids:
+            sample = ", ".join(sorted(vocabulary.ids, key=natural_key)[:3])
+            raise usage(f"{where}: no {field_.name} '{text}' in the ledger; ids look like {sample}")
+        return text
+    return normalise(text)
+
+
+def _integer(field_: Field, operator: Operator, text: str, where: str, vocabulary: Vocabulary) -> int:
+    known = {"area": vocabulary.areas, "measure": vocabulary.measures}.get(field_.kind, frozenset())
+    valid = f"{field_.name}s are {format_ranges(sorted(known))}" if known else "write a whole number"
+    try:
+        number = int(text)
+    except ValueError:
+        raise usage(f"{where}: '{text}' is not a {field_.name} number; {valid}") from None
+    if operator == "=" and known and number not in known:
+        raise usage(f"{where}: no {field_.name} {number}; {valid}")
+    return number
+
+
+def _amount(field_: Field, text: str, where: str, vocabulary: Vocabulary) -> tuple[Number, str | None]:
+    match = _NUMBER_WITH_UNIT.match(text.strip())
+    if match is None:
+        raise usage(f"{where}: '{text}' is not a number; write e.g. {field_.name}:{_example(field_)}")
+    number_text, unit_text = match.group(1), match.group(2).strip()
+    try:
+        number: Number
+        if "/" in number_text:
+            numerator, denominator = number_text.split("/")
+            number = Fraction(int(numerator), int(denominator))
+        else:
+            number = Decimal(number_text)
+    except (InvalidOperation, ValueError, ZeroDivisionError):
+        raise usage(f"{where}: '{text}' is not a number") from None
+    if field_.kind == "money":
+        unit = _money_unit(unit_text, text, where)
+        return number, unit
+    if not unit_text:
+        return number, None
+    return number, _unit(unit_text, where, vocabulary.units | frozenset(MONEY_UNITS))
+
+
+def _money_unit(unit_text: str, text: str, where: str) -> str:
+    for unit in MONEY_UNITS:
+        if normalise(unit) == normalise(unit_text):
+            return unit
+    money = ", ".join(MONEY_UNITS)
+    raise usage(f"{where}: '{text}' needs a money unit ({money}), e.g. 5000万元 or 0.5亿元")
+
+
+def _unit(text: str, where: str, units: frozenset[str]) -> str:
+    wanted = normalise(text)
+    for unit in units:
+        if normalise(unit) == wanted:
+            return unit
+    listed = " ".join(sorted(units)) or "(none)"
+    raise usage(f"{where}: no unit '{text}' in the ledger; units: {listed}")
+
+
+def _bureaus(text: str, where: str, bureaus: Sequence[str]) -> tuple[str, ...]:
+    """Every lead bureau whose name contains ``text``: 经信 → 市经信局."""
+    wanted = normalise(text)
+    found = tuple(b for b in bureaus if wanted in normalise(b))
+    if not found:
+        raise usage(f"{where}: no lead bureau matches '{text}'; bureaus: {', '.join(bureaus) or '(none)'}")
+    return found
+
+
+def names_of(bureau: str) -> tuple[str, ...]:
+    """How a text names a bureau: in full (市经信局) or without the city (经信局)."""
+    short = bureau.removeprefix("市")
+    return (bureau, short) if short != bureau and len(short) > 1 else (bureau,)
+
+
+def _matches(predicate: Predicate, row: Row) -> bool:
+    field_ = predicate.field
+    kind = field_.kind
+    if kind == "text":
+        (words,) = predicate.operands
+        return any(words in normalise(text) for text in field_.texts(row) if text)
+    if kind == "lead":
+        return any(_led_by(row, field_, bureau) for bureaus in predicate.operands for bureau in bureaus)
+    value = field_.read(row)
+    if value is None:
+        return False
+    if kind in {"number", "money"}:
+        unit = row.get("unit") if kind == "number" else _money_unit_of(row)
+        return any(
+            _compare_amount(value, unit, operand, predicate.operator) for operand in predicate.operands
+        )
+    if kind == "unit":
+        return normalise(value) in {normalise(o) for o in predicate.operands}
+    return any(_compare(value, operand, predicate.operator) for operand in predicate.operands)
+
+
+def _led_by(row: Row, field_: Field, bureau: str) -> bool:
+    if bureau in field_.read(row):
+        return True
+    return any(name in text for text in field_.texts(row) if text for name in names_of(bureau))
+
+
+def _money_unit_of(row: Row) -> str | None:
+    return row.get("budget_unit") if "budget_unit" in row else row.get("unit")
+
+
+def _compare_amount(
+    value: Number, unit: str | None, operand: tuple[Number, str | None], op: Operator
+) -> bool:
+    wanted, wanted_unit = operand
+    if wanted_unit is not None and unit != wanted_unit:
+        if unit not in MONEY_UNITS or wanted_unit not in MONEY_UNITS:
+            return False
+        value = convert(value, unit, wanted_unit)
+    return _compare(value, wanted, op)
+
+
+def _compare(value: Any, operand: Any, op: Operator) -> bool:
+    if op == "=":
+        return bool(value == operand)
+    if op == "<":
+        return bool(value < operand)
+    if op == "<=":
+        return bool(value <= operand)
+    if op == ">":
+        return bool(value > operand)
+    return bool(value >= operand)
+
+
+def _sort_key(field_: Field, row: Row) -> Any:
+    value = field_.read(row)
+    if value is None:
+        return None
+    if field_.kind == "id":
+        return natural_key(value)
+    if field_.kind == "lead":
+        return tuple(value)
+    if field_.kind in {"money", "number"}:
+        # money sorts by its amount in 元, so that 5580万元 falls between 0.5亿元 and 1亿元
+        unit = _money_unit_of(row)
+        if unit in MONEY_UNITS:
+            return convert(value, unit, "元")
+        return None if field_.kind == "money" else value
+    if field_.name == "commitment":
+        return COMMITMENT_ORDER.get(value, len(COMMITMENT_ORDER))
+    return value
+
+
+def natural_key(identifier: str) -> tuple[Any, ...]:
+    """``2.1`` before ``17.1`` before ``A1.1``: numbers inside ids compare as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", identifier))
