@@ -504,6 +504,15 @@ def query(
         typer.Option("--due-before", help="Due before this date, YYYY-MM-DD.", show_default=False),
     ] = None,
     has_budget: HasBudgetOption = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="Targets in this state on --as-of: achieved, on_track, behind, no_data or overdue.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
     sort: SortOption = None,
     limit: LimitOption = None,
     output_format: FormatOption = ListFormat.table,
@@ -525,8 +534,9 @@ def query(
         "kind": kind,
         "due-before": due_before,
         "has-budget": _yes_no(has_budget),
+        "status": status,
     }
-    rows = answer(ledger, table.value, terms or [], options, sort, limit, doc)
+    rows = answer(ledger, table.value, terms or [], options, sort, limit, doc, _as_of(as_of))
     _emit(listing(table.value, rows), output_format)
 
 

@@ -58,6 +58,12 @@ COMPARATORS: dict[str, str] = {
     **dict(BEFORE_WORDS),
 }
 KINDS = {"quantitative": "quantitative", "milestone": "milestone"}
+#: A target's state (``status`` module), spelled with a space, an underscore or a hyphen.
+STATES: dict[str, str] = {
+    spelling: state
+    for state in ("achieved", "on track", "behind", "no data", "overdue")
+    for spelling in {state, state.replace(" ", "_"), state.replace(" ", "-")}
+}
 YES_NO = {"yes": True, "no": False, "true": True, "false": False}
 COMMITMENT_ORDER = {"firm": 0, "stretch": 1, "plain": 2}
 
@@ -161,6 +167,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         Field("due", "date", lambda r: r["deadline"]),
         Field("value", "number", lambda r: r["value"]),
         Field("has-budget", "choice", lambda r: r["budget"] is not None, choices=YES_NO),
+        Field("status", "choice", lambda r: r.get("state"), choices=STATES),
     ),
     "measures": _fields(
         Field("number", "measure", lambda r: r["number"]),
@@ -193,6 +200,7 @@ OPTION_TERMS: dict[str, tuple[str, Operator]] = {
     "kind": ("kind", "="),
     "due-before": ("due", "<"),
     "has-budget": ("has-budget", "="),
+    "status": ("status", "="),
 }
 
 

@@ -184,6 +184,7 @@ DISPLAY: dict[str, tuple[Column, ...]] = {
         Column("Commitment", lambda r: r["commitment"]),
         Column("Due", _due),
         Column("Lead", _leads),
+        Column("State", lambda r: r.get("state") or ""),
     ),
     "measures": (
         Column("No.", lambda r: str(r["number"]), right=True),
@@ -254,6 +255,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "latest_progress.value",
         "latest_progress.unit",
         "latest_progress.status",
+        "state",
     ),
     "progress": ("target", "as_of", "value", "unit", "status", "note", "source"),
     "budgets": (

@@ -206,10 +206,13 @@ def budget_row(ledger: Ledger, budget: Budget) -> Row:
     } | budget_record(budget)
 
 
-def table_rows(ledger: Ledger, table: str, document_id: str) -> list[Row]:
-    """Every row of ``table`` (targets, measures, budgets) of one document, in the files' order."""
+def table_rows(ledger: Ledger, table: str, document_id: str, as_of: date | None = None) -> list[Row]:
+    """Every row of ``table`` (targets, measures, budgets) of one document, in the files' order.
+
+    With ``as_of``, target rows carry their ``state`` on that date (for ``status:`` terms).
+    """
     if table == "targets":
-        return [target_record(ledger, t) for t in ledger.targets if t.document == document_id]
+        return [target_record(ledger, t, as_of) for t in ledger.targets if t.document == document_id]
     if table == "measures":
         return [measure_row(ledger, m) for m in ledger.measures if m.document == document_id]
     return [budget_row(ledger, b) for b in ledger.budgets if b.document == document_id]
@@ -248,11 +251,16 @@ def answer(
     sort: str | None = None,
     limit: int | None = None,
     document_id: str | None = None,
+    as_of: date | None = None,
 ) -> list[Row]:
-    """``ledger query``: the rows of ``table`` that every term and option keeps, sorted and limited."""
+    """``ledger query``: the rows of ``table`` that every term and option keeps, sorted and limited.
+
+    Targets are judged on ``as_of`` (default: today), so that ``status:behind`` means behind then.
+    """
     document = pick_document(ledger, document_id)
     query = build_query(table, terms, options, vocabulary(ledger, table, document), sort, limit)
-    return [dict(row) for row in query.run(table_rows(ledger, table, document))]
+    judged_on = as_of or date.today()
+    return [dict(row) for row in query.run(table_rows(ledger, table, document, judged_on))]
 
 
 def budget_statement(ledger: Ledger, unit: str = "亿元", document_id: str | None = None) -> Row:

@@ -98,7 +98,7 @@ def test_list_unknown_area_exits_2_with_the_valid_ones() -> None:
 
 
 def test_query_lead_jingxin_table(golden) -> None:  # type: ignore[no-untyped-def]
-    code, out, err = run("query", "targets", "--lead", "经信")
+    code, out, err = run("query", "targets", "--lead", "经信", "--as-of", "2023-06-30")
     assert (code, err) == (0, "")
     assert out.rstrip().endswith("26 targets")
     golden("query-lead-jingxin.txt", out)
@@ -385,3 +385,35 @@ def test_export_csv_needs_a_table_or_a_directory() -> None:
     assert err.startswith("ledger: CSV holds one table: choose one with --table") and err.count("\n") == 1
     code, _, err = run("export", "--table", "nope")
     assert code == 2 and "tables: documents, areas, measures, targets, progress, budgets, allocations" in err
+
+
+def test_status_filters_targets_by_their_state_on_a_date(real: Path) -> None:
+    from datetime import date
+
+    from policy_ledger.progress import ProgressRequest, record_progress
+
+    today = date(2026, 1, 1)
+    record_progress(real, ProgressRequest("17.1", "2023-06-30", value="23.5"), commit=False, today=today)
+    record_progress(real, ProgressRequest("17.2", "2023-06-30", value="100"), commit=False, today=today)
+    record_progress(real, ProgressRequest("5.2", "2023-05-30", status="done"), commit=False, today=today)
+
+    def ids(*args: str) -> list[str]:
+        result = runner.invoke(app, ["query", "targets", *args, "-f", "json", "--data", str(real)])
+        assert result.exit_code == 0, result.stderr
+        return [row["id"] for row in json.loads(result.stdout)]
+
+    assert ids("--status", "on_track", "--as-of", "2023-06-30") == ["17.1"]
+    assert ids("status:behind", "--as-of", "2023-06-30") == ["17.2"]
+    assert ids("--status", "achieved", "--as-of", "2023-06-30") == ["5.2"]
+    assert len(ids("status:no-data", "--as-of", "2023-06-30")) == 161
+    assert ids("--status", "achieved", "--lead", "经信", "--as-of", "2023-06-30") == []
+    rows = json.loads(
+        runner.invoke(
+            app, ["query", "targets", "id:17.1", "-f", "json", "--as-of", "2024-01-01", "--data", str(real)]
+        ).stdout
+    )
+    assert rows[0]["state"] == "overdue"
+    bad = runner.invoke(app, ["query", "targets", "--status", "late", "--data", str(real)])
+    assert (
+        bad.exit_code == 2 and "unknown status 'late'; use one of" in bad.stderr and "overdue" in bad.stderr
+    )
