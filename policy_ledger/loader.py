@@ -8,6 +8,7 @@ Only a broken environment (no data directory, an unreadable file) raises ``Ledge
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .models import Area, Budget, Document, Measure, Target
 from .problems import LedgerError, Problem, Severity, Source
-from .yamlio import LoadedYaml, position, read_yaml
+from .yamlio import LoadedYaml, file_digest, read_fast, read_yaml
 
 DATA_ENV = "LEDGER_DATA"
 POLICIES = "policies.yaml"
@@ -40,10 +41,11 @@ RECORD_NAMES = {
 
 @dataclass
 class Location:
-    """Where a record came from: its file as shown to the user and its round-trip YAML node."""
+    """Where a record came from: its file as shown to the user, the parsed file and the record's path."""
 
     file: str
-    node: Any
+    loaded: LoadedYaml
+    path: tuple[str | int, ...]
 
 
 @dataclass
@@ -63,55 +65,65 @@ class Ledger:
     #: list (sums, coverage) stay quiet rather than report the consequences of an error already shown
     incomplete: set[str] = field(default_factory=set)
     files: dict[str, LoadedYaml] = field(default_factory=dict)
+    #: content hash of each file as it was read, so a writer can tell that it is still the same
+    file_digests: dict[str, str] = field(default_factory=dict)
+    #: the check findings stored with a cached ledger (for ``cached_today``), so checks need not rerun
+    cached_findings: list[Problem] | None = None
+    cached_today: str | None = None
     _locations: dict[int, Location] = field(default_factory=dict, repr=False)
+    _index: _Index | None = field(default=None, repr=False)
 
-    def remember(self, record: object, file: str, node: Any) -> None:
-        self._locations[id(record)] = Location(file, node)
+    def remember(self, record: object, file: str, loaded: LoadedYaml, path: tuple[str | int, ...]) -> None:
+        self._locations[id(record)] = Location(file, loaded, path)
 
     def where(self, record: object, *path: str | int) -> Source:
-        """The file, line and column of ``record`` (or of one of its fields, e.g. ``"total"``)."""
+        """The file, line and column of ``record`` (or of one of its fields, e.g. ``"total"``).
+
+        Positions are looked up only when a finding needs one; a ledger read through the fast path or
+        from the cache composes the file at that moment.
+        """
         location = self._locations.get(id(record))
         if location is None:
             return Source("<unknown>")
-        line, column = position(location.node, tuple(path))
-        if not path:
-            line, column = location.node.lc.line + 1, location.node.lc.col + 1
+        line, column = location.loaded.position((*location.path, *path))
         return Source(location.file, line, column)
 
+    def path_of(self, record: object) -> tuple[str | int, ...] | None:
+        """Where ``record`` stands in its file's tree, e.g. ``("targets", 7)``."""
+        location = self._locations.get(id(record))
+        return None if location is None else location.path
+
+    def reindex(self) -> None:
+        """Forget the lookup tables (after records were added or removed); they are rebuilt on demand."""
+        self._index = None
+
+    @property
+    def index(self) -> _Index:
+        if self._index is None:
+            self._index = _Index.of(self)
+        return self._index
+
     def document(self, document_id: str) -> Document | None:
-        return next((d for d in self.documents if d.id == document_id), None)
+        return self.index.documents.get(document_id)
 
     def measure(self, number: int, document_id: str | None = None) -> Measure | None:
-        return next(
-            (
-                m
-                for m in self.measures
-                if m.number == number and (document_id is None or m.document == document_id)
-            ),
-            None,
-        )
+        if document_id is None:
+            return self.index.first_measure.get(number)
+        return self.index.measures.get((document_id, number))
 
     def area(self, number: int, document_id: str | None = None) -> Area | None:
-        return next(
-            (
-                a
-                for a in self.areas
-                if a.number == number and (document_id is None or a.document == document_id)
-            ),
-            None,
-        )
+        if document_id is None:
+            return self.index.first_area.get(number)
+        return self.index.areas.get((document_id, number))
 
     def targets_of(self, measure: Measure) -> list[Target]:
-        return [t for t in self.targets if t.document == measure.document and t.measure == measure.number]
+        return list(self.index.targets_of_measure.get((measure.document, measure.number), ()))
 
     def goals_of(self, area: Area) -> list[Target]:
-        return [t for t in self.targets if t.document == area.document and t.area == area.number]
+        return list(self.index.goals_of_area.get((area.document, area.number), ()))
 
     def budget_of(self, measure: Measure) -> Budget | None:
-        return next(
-            (b for b in self.budgets if b.document == measure.document and b.measure == measure.number),
-            None,
-        )
+        return self.index.budget_of_measure.get((measure.document, measure.number))
 
     def due(self, target: Target) -> Any:
         """A target's deadline: its own, else the end of its document's period."""
@@ -119,6 +131,41 @@ class Ledger:
             return target.deadline
         document = self.document(target.document)
         return document.period.end if document else None
+
+
+@dataclass
+class _Index:
+    """Lookup tables, so that a ledger of thousands of measures answers in constant time."""
+
+    documents: dict[str, Document]
+    areas: dict[tuple[str, int], Area]
+    first_area: dict[int, Area]
+    measures: dict[tuple[str, int], Measure]
+    first_measure: dict[int, Measure]
+    targets_of_measure: dict[tuple[str, int], list[Target]]
+    goals_of_area: dict[tuple[str, int], list[Target]]
+    budget_of_measure: dict[tuple[str, int], Budget]
+
+    @classmethod
+    def of(cls, ledger: Ledger) -> _Index:
+        """The first record wins where ids repeat (``ledger validate`` reports the repeat)."""
+        index = cls({}, {}, {}, {}, {}, {}, {}, {})
+        for document in ledger.documents:
+            index.documents.setdefault(document.id, document)
+        for area in ledger.areas:
+            index.areas.setdefault((area.document, area.number), area)
+            index.first_area.setdefault(area.number, area)
+        for measure in ledger.measures:
+            index.measures.setdefault((measure.document, measure.number), measure)
+            index.first_measure.setdefault(measure.number, measure)
+        for target in ledger.targets:
+            if target.measure is not None:
+                index.targets_of_measure.setdefault((target.document, target.measure), []).append(target)
+            if target.area is not None:
+                index.goals_of_area.setdefault((target.document, target.area), []).append(target)
+        for budget in ledger.budgets:
+            index.budget_of_measure.setdefault((budget.document, budget.measure), budget)
+        return index
 
 
 def find_data_dir(explicit: Path | None = None, start: Path | None = None) -> Path:
@@ -153,25 +200,34 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_ledger(data_dir: Path) -> tuple[Ledger, list[Problem]]:
+def load_ledger(data_dir: Path, *, fast: bool = True) -> tuple[Ledger, list[Problem]]:
+    """Read and validate the three files; never raises on bad data.
+
+    ``fast`` reads through libyaml (``yamlio.read_fast``); ``fast=False`` through the round-trip reader,
+    which writers need and which gives the same records and findings.
+    """
     ledger = Ledger(root=data_dir)
     problems: list[Problem] = []
+    reader = read_fast if fast else read_yaml
     for filename, layout in FILE_LAYOUT.items():
-        problems.extend(_load_file(ledger, data_dir / filename, layout))
+        problems.extend(_load_file(ledger, data_dir / filename, layout, reader))
     problems.extend(_load_sources(ledger))
     return ledger, problems
 
 
-def _load_file(ledger: Ledger, path: Path, layout: dict[str, type[BaseModel]]) -> list[Problem]:
+def _load_file(
+    ledger: Ledger, path: Path, layout: dict[str, type[BaseModel]], reader: Callable[[Path], LoadedYaml]
+) -> list[Problem]:
     shown = display_path(path)
     ledger.incomplete.update(layout)  # until the lists below have loaded whole
     if not path.is_file():
         return [_error(Source(shown), "L001", "file is missing; restore it from git")]
     try:
-        loaded = read_yaml(path)
+        loaded = reader(path)
     except OSError as exc:
         raise LedgerError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
     ledger.files[path.name] = loaded
+    ledger.file_digests[path.name] = file_digest(loaded.raw)
     problems = [
         _error(
             Source(shown, dup.line, dup.column),
@@ -194,7 +250,7 @@ def _load_file(ledger: Ledger, path: Path, layout: dict[str, type[BaseModel]]) -
         ]
     for key in root:
         if key not in layout:
-            line, column = position(root, (key,))
+            line, column = loaded.position((key,))
             problems.append(
                 _error(
                     Source(shown, line, column),
@@ -208,7 +264,7 @@ def _load_file(ledger: Ledger, path: Path, layout: dict[str, type[BaseModel]]) -
             problems.append(_error(Source(shown), "L003", f"missing the list '{key}:'"))
             continue
         if not isinstance(items, list):
-            line, column = position(root, (key,))
+            line, column = loaded.position((key,))
             problems.append(_error(Source(shown, line, column), "L003", f"'{key}' must be a list"))
             continue
         collected = getattr(ledger, key)
@@ -217,7 +273,7 @@ def _load_file(ledger: Ledger, path: Path, layout: dict[str, type[BaseModel]]) -
             try:
                 record = model.model_validate(item)
             except ValidationError as exc:
-                problems.extend(_schema_problems(shown, root, key, index, item, exc))
+                problems.extend(_schema_problems(shown, loaded, key, index, item, exc))
                 complete = False
                 if key == "measures" and isinstance(item, dict):
                     number = item.get("number")
@@ -225,7 +281,7 @@ def _load_file(ledger: Ledger, path: Path, layout: dict[str, type[BaseModel]]) -
                         ledger.broken_measures.add(number)
                 continue
             collected.append(record)
-            ledger.remember(record, shown, item)
+            ledger.remember(record, shown, loaded, (key, index))
         if complete:
             ledger.incomplete.discard(key)
     return problems
@@ -241,13 +297,13 @@ def _record_label(key: str, item: Any) -> str:
 
 
 def _schema_problems(
-    shown: str, root: Any, key: str, index: int, item: Any, exc: ValidationError
+    shown: str, loaded: LoadedYaml, key: str, index: int, item: Any, exc: ValidationError
 ) -> list[Problem]:
     label = _record_label(key, item)
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
-        line, column = position(root, (key, index, *loc))
+        line, column = loaded.position((key, index, *loc))
         where = ".".join(str(part) for part in loc)
         message = _explain(error, where)
         problems.append(_error(Source(shown, line, column), "L003", f"{label}: {message}"))

@@ -28,12 +28,14 @@ from .checks import entry_kind_problem, progress_date_problem
 from .loader import BUDGETS, TARGETS, Ledger, load_ledger
 from .models import MilestoneStatus, Period, ProgressEntry
 from .problems import LedgerError, Severity
+from .queries import pick_document
 from .yamlio import (
     dump_yaml,
+    file_digest,
+    locate_item,
     make_yaml,
     new_mapping,
     new_sequence,
-    read_yaml,
     record_line_range,
     write_atomic,
 )
@@ -64,6 +66,7 @@ class ProgressRequest:
     note: str | None = None
     source: str | None = None
     replace: bool = False
+    document: str | None = None  # needed only when the ledger holds several documents
 
 
 @dataclass
@@ -83,6 +86,7 @@ class ProgressResult:
 class EntryOwner:
     """The record an entry is added to, and what its entries must fit."""
 
+    record_id: str
     label: str
     filename: str
     list_path: tuple[str | int, ...]  # path of the record in the YAML tree
@@ -109,18 +113,19 @@ def record_progress(
             ledger, problems = load_ledger(data_dir)
             path = data_dir / (BUDGETS if request.record_id.startswith("B") else TARGETS)
             _refuse_if_file_broken(problems, path)
-            owner = find_owner(ledger, request.record_id)
+            owner = find_owner(ledger, request.record_id, request.document)
             entry, replaced = _build_entry(request, owner, today)
-            loaded = ledger.files[owner.filename]
-            old_bytes = loaded.raw
-            new_text = _BOM * old_bytes.startswith(_BOM_BYTES) + insert_entry(
-                loaded.text, loaded.data, owner, entry, replaced
-            )
+            old_bytes = path.read_bytes()
+            if file_digest(old_bytes) != ledger.file_digests.get(path.name):
+                continue  # changed since it was read: plan again from its new text
+            old_text = old_bytes.decode("utf-8-sig")
+            splice = insert_entry(old_text, owner, entry, replaced)
+            new_text = _BOM * old_bytes.startswith(_BOM_BYTES) + splice.text
             result = ProgressResult(
                 record_id=request.record_id,
                 entry=entry,
                 path=path,
-                diff=_unified_diff(path, old_bytes.decode("utf-8"), new_text),
+                diff=_unified_diff(path, old_text, splice.text),
                 message=_commit_message(request.record_id, owner, entry, replaced),
                 replaced=replaced,
             )
@@ -132,7 +137,7 @@ def record_progress(
                 continue  # an editor saved the file while we planned: plan again from its new text
             _refuse_read_only(path)
             _remove_stale_temporaries(path)
-            _write_verified(path, old_bytes, new_text, owner, entry, replaced)
+            _write_verified(path, old_bytes, new_text, splice, owner, entry, replaced)
             result.written = True
             if commit:
                 result.commit = _commit_or_restore(path, old_bytes, result.message)
@@ -170,57 +175,45 @@ def _exclusive(data_dir: Path) -> Iterator[None]:
         os.close(descriptor)  # closing the descriptor releases the lock
 
 
-def find_owner(ledger: Ledger, record_id: str) -> EntryOwner:
-    for index, target in enumerate(_raw_list(ledger, TARGETS, "targets")):
-        if isinstance(target, dict) and str(target.get("id")) == record_id:
-            model = next((t for t in ledger.targets if t.id == record_id), None)
-            if model is None:
-                break
-            document = ledger.document(model.document)
-            if document is None:
-                break
+def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -> EntryOwner:
+    """The target or allocation ``record_id`` names (in ``document_id`` when the ledger holds several)."""
+    doc = pick_document(ledger, document_id)
+    document = ledger.document(doc)
+    target = next((t for t in ledger.targets if t.id == record_id and t.document == doc), None)
+    if target is not None and document is not None:
+        path = ledger.path_of(target)
+        if path is not None:
             return EntryOwner(
+                record_id=record_id,
                 label=f"target {record_id}",
                 filename=TARGETS,
-                list_path=("targets", index),
-                unit=model.unit,
-                milestone=model.is_milestone,
-                due=ledger.due(model),
+                list_path=path,
+                unit=target.unit,
+                milestone=target.is_milestone,
+                due=ledger.due(target),
                 period=document.period,
-                entries=model.progress,
+                entries=target.progress,
                 verb="as of",
             )
-    for b_index, budget in enumerate(_raw_list(ledger, BUDGETS, "budgets")):
-        allocations = budget.get("allocations") if isinstance(budget, dict) else None
-        for a_index, allocation in enumerate(allocations or []):
-            if isinstance(allocation, dict) and str(allocation.get("id")) == record_id:
-                model_budget = next(
-                    (b for b in ledger.budgets if any(a.id == record_id for a in b.allocations)), None
-                )
-                document = ledger.document(model_budget.document) if model_budget else None
-                if model_budget is None or document is None:
-                    break
-                model = next(a for a in model_budget.allocations if a.id == record_id)
+    for budget in ledger.budgets:
+        if budget.document != doc or document is None:
+            continue
+        for a_index, allocation in enumerate(budget.allocations):
+            path = ledger.path_of(budget)
+            if allocation.id == record_id and path is not None:
                 return EntryOwner(
+                    record_id=record_id,
                     label=f"allocation {record_id}",
                     filename=BUDGETS,
-                    list_path=("budgets", b_index, "allocations", a_index),
-                    unit=model_budget.unit_of(model),
+                    list_path=(*path, "allocations", a_index),
+                    unit=budget.unit_of(allocation),
                     milestone=False,
                     due=document.period.end,
                     period=document.period,
-                    entries=model.progress,
+                    entries=allocation.progress,
                     verb="paid out as of",
                 )
     raise ProgressRefused(_unknown_id_message(ledger, record_id), exit_code=2)
-
-
-def _raw_list(ledger: Ledger, filename: str, key: str) -> list[Any]:
-    loaded = ledger.files.get(filename)
-    if loaded is None or not isinstance(loaded.data, dict):
-        return []
-    items = loaded.data.get(key)
-    return items if isinstance(items, list) else []
 
 
 def _unknown_id_message(ledger: Ledger, record_id: str) -> str:
@@ -392,31 +385,40 @@ def _entry_map(entry: ProgressEntry) -> Any:
     return new_mapping(fields)
 
 
+@dataclass(frozen=True)
+class Splice:
+    """A file's new text and where it differs: old lines [start, old_end) became [start, new_end)."""
+
+    text: str
+    start: int
+    old_end: int
+    new_end: int
+    shift: int  # how far the record is indented beyond the house style's top-level "  - "
+
+
 def insert_entry(
-    old_text: str, tree: Any, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None
-) -> str:
+    old_text: str, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None
+) -> Splice:
     """The file's text with ``entry`` added to (or replacing an entry of) the record; nothing else moves.
 
-    ``tree`` is the round-trip parse of ``old_text``; only the record's own lines are parsed again.
+    The record's lines are found by their indentation (``locate_item``), cut out, read back through the
+    round trip and checked to be that record; only a file that defeats the scan is parsed whole.
     """
     newline = "\r\n" if "\r\n" in old_text else "\n"
     lines = old_text.splitlines(keepends=True)
     plain = [line.rstrip("\r\n") for line in lines]
-    start, end = record_line_range(plain, tree, owner.list_path)
-    indent = len(plain[start]) - len(plain[start].lstrip(" "))
-    shift = indent - 2  # the house style writes a top-level list item as "  - "
-    if shift < 0 or any(line.strip() and not line.startswith(" " * shift) for line in plain[start:end]):
+    found = locate_item(plain, owner.list_path)
+    record_list = _record_block(plain, found, owner) if found else None
+    if record_list is None:
+        found = record_line_range(plain, make_yaml().load(old_text), owner.list_path)
+        record_list = _record_block(plain, found, owner)
+    if record_list is None:
         raise ProgressRefused(
-            f"{owner.filename}: the lines of {owner.label} are not indented as expected; "
+            f"{owner.filename}: {owner.label} could not be found where the data says it is; "
             "run `ledger validate`"
         )
-    block = "".join(line[shift:] + "\n" for line in plain[start:end])
-    record_list = make_yaml().load(block)
-    if dump_yaml(record_list) != block:
-        raise ProgressRefused(
-            f"{owner.filename}:{start + 1}: {owner.label} is not laid out in the house style, so an entry "
-            "cannot be added without rewriting it; compare it with its neighbours"
-        )
+    start, end = found
+    shift = _indent(plain[start]) - 2
     record = record_list[0]
     new_entry = _entry_map(entry)
     if "progress" not in record or record["progress"] is None:
@@ -431,7 +433,38 @@ def insert_entry(
     new_lines = [(" " * shift + line if line else line) + newline for line in new_block.split("\n")[:-1]]
     if end == len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
         new_lines[-1] = new_lines[-1].rstrip("\r\n")
-    return "".join(lines[:start] + new_lines + lines[end:])
+    _check_change_is_only_the_entry(
+        plain[start:end], [ln.rstrip("\r\n") for ln in new_lines], replaced, owner
+    )
+    text = "".join(lines[:start] + new_lines + lines[end:])
+    return Splice(text, start, end, start + len(new_lines), shift)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _record_block(plain: list[str], found: tuple[int, int], owner: EntryOwner) -> Any:
+    """The record's lines as a round-trip list of one mapping, if they are the record and in house style."""
+    start, end = found
+    shift = _indent(plain[start]) - 2
+    if shift < 0 or any(line.strip() and not line.startswith(" " * shift) for line in plain[start:end]):
+        return None
+    block = "".join(line[shift:] + "\n" for line in plain[start:end])
+    try:
+        record_list = make_yaml().load(block)
+    except Exception:
+        return None
+    if not isinstance(record_list, list) or len(record_list) != 1 or not isinstance(record_list[0], dict):
+        return None
+    if str(record_list[0].get("id")) != owner.record_id:
+        return None
+    if dump_yaml(record_list) != block:
+        raise ProgressRefused(
+            f"{owner.filename}:{start + 1}: {owner.label} is not laid out in the house style, so an entry "
+            "cannot be added without rewriting it; compare it with its neighbours"
+        )
+    return record_list
 
 
 def _unified_diff(path: Path, old_text: str, new_text: str) -> str:
@@ -449,12 +482,12 @@ def _write_verified(
     path: Path,
     old_bytes: bytes,
     new_text: str,
+    splice: Splice,
     owner: EntryOwner,
     entry: ProgressEntry,
     replaced: ProgressEntry | None,
 ) -> None:
     """Write atomically, read back, and restore the original bytes unless exactly the entry changed."""
-    _check_change_is_only_the_entry(old_bytes.decode("utf-8"), new_text, replaced is not None, owner)
     try:
         write_atomic(path, new_text)
     except OSError as exc:
@@ -462,7 +495,7 @@ def _write_verified(
             f"cannot write {path.name}: {exc.strerror or exc}; nothing was written, the file is as it was"
         ) from exc
     try:
-        problem = _verify_on_disk(path, new_text, owner, entry, replaced)
+        problem = _verify_on_disk(path, old_bytes, new_text, splice, owner, entry, replaced)
     except BaseException:
         write_atomic(path, old_bytes)
         raise
@@ -471,27 +504,51 @@ def _write_verified(
         raise ProgressRefused(f"{path.name}: {problem}; the file was restored unchanged")
 
 
-def _check_change_is_only_the_entry(old_text: str, new_text: str, replacing: bool, owner: EntryOwner) -> None:
-    matcher = difflib.SequenceMatcher(a=old_text.splitlines(), b=new_text.splitlines(), autojunk=False)
-    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
-    if not replacing and (len(changes) != 1 or changes[0][0] != "insert"):
+def _check_change_is_only_the_entry(
+    old_lines: list[str], new_lines: list[str], replaced: ProgressEntry | None, owner: EntryOwner
+) -> None:
+    """Within the record, an added entry is one run of inserted lines; a replacement stays inside it."""
+    if replaced is not None:
+        return  # the entry's own lines change; _verify_on_disk checks the entries read back
+    first = next(
+        (i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)) if a != b), len(old_lines)
+    )
+    added = len(new_lines) - len(old_lines)
+    if (
+        added <= 0
+        or new_lines[:first] != old_lines[:first]
+        or new_lines[first + added :] != old_lines[first:]
+    ):
         raise ProgressRefused(
             f"{owner.filename}: adding the entry would change other lines; nothing was written"
         )
 
 
 def _verify_on_disk(
-    path: Path, new_text: str, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None
+    path: Path,
+    old_bytes: bytes,
+    new_text: str,
+    splice: Splice,
+    owner: EntryOwner,
+    entry: ProgressEntry,
+    replaced: ProgressEntry | None,
 ) -> str | None:
-    if path.read_bytes() != new_text.encode("utf-8"):
+    """The bytes on disk are the new text, everything outside the record is the old text, and the record
+    read back through the round trip holds exactly the intended entries."""
+    written_bytes = path.read_bytes()
+    if written_bytes != new_text.encode("utf-8"):
         return "the file read back differs from what was written"
-    loaded = read_yaml(path)
-    if loaded.syntax_error or loaded.duplicate_keys:
-        return "the written file does not parse"
-    node: Any = loaded.data
-    for part in owner.list_path:
-        node = node[part]
-    written = [ProgressEntry.model_validate(item) for item in node.get("progress") or []]
+    old_lines = old_bytes.decode("utf-8-sig").splitlines(keepends=True)
+    new_lines = written_bytes.decode("utf-8-sig").splitlines(keepends=True)
+    if new_lines[: splice.start] != old_lines[: splice.start] or (
+        new_lines[splice.new_end :] != old_lines[splice.old_end :]
+    ):
+        return "lines outside the record changed"
+    block = "".join(
+        line.rstrip("\r\n")[splice.shift :] + "\n" for line in new_lines[splice.start : splice.new_end]
+    )
+    loaded = make_yaml().load(block)
+    written = [ProgressEntry.model_validate(item) for item in loaded[0].get("progress") or []]
     expected = [e for e in owner.entries if replaced is None or e.as_of != replaced.as_of] + [entry]
     if sorted(written, key=_entry_key) != sorted(expected, key=_entry_key):
         return f"the entries of {owner.label} read back differ from the intended ones"

@@ -54,8 +54,8 @@ class ValidationReport:
         return f"ok: {counts}; all {self.checks_run} checks passed"
 
 
-def validate_data(data_dir: Path, today: date | None = None) -> ValidationReport:
-    ledger, problems = load_ledger(data_dir)
+def validate_data(data_dir: Path, today: date | None = None, *, fast: bool = True) -> ValidationReport:
+    ledger, problems = load_ledger(data_dir, fast=fast)
     problems = problems + check_ledger(ledger, today)
     problems.sort(key=Problem.sort_key)
     return ValidationReport(ledger, problems)

@@ -8,12 +8,13 @@ first, and maps a path inside a document back to the line and column it came fro
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -144,7 +145,11 @@ class YamlSyntaxError:
 
 @dataclass
 class LoadedYaml:
-    """One parsed file: the round-trip tree plus what went wrong while reading it."""
+    """One parsed file: its data plus what went wrong while reading it.
+
+    ``data`` is a round-trip tree (``read_yaml``) or plain Python (``read_fast``); either way
+    ``position`` finds the line and column of a path in it, composing the file only when asked.
+    """
 
     path: Path
     data: Any = None
@@ -152,6 +157,15 @@ class LoadedYaml:
     raw: bytes = b""  # the bytes as read, so a writer can tell whether the file changed since
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
     syntax_error: YamlSyntaxError | None = None
+    _nodes: Any = field(default=None, repr=False)
+
+    def position(self, loc: tuple[int | str, ...]) -> tuple[int, int]:
+        """The 1-based (line, column) of ``loc`` (e.g. ``("targets", 3, "value")``) in this file."""
+        if isinstance(self.data, (CommentedMap, CommentedSeq)):
+            return position(self.data, loc)
+        if self._nodes is None:
+            self._nodes = _compose(self.text)
+        return _node_position(self._nodes, loc)
 
 
 def read_yaml(path: Path) -> LoadedYaml:
@@ -204,6 +218,145 @@ def read_yaml(path: Path) -> LoadedYaml:
     constructor = yaml.constructor
     loaded.duplicate_keys = list(getattr(constructor, "duplicate_keys", []))
     return loaded
+
+
+def read_fast(path: Path) -> LoadedYaml:
+    """Parse ``path`` with libyaml (PyYAML's C loader) for commands that only read.
+
+    The values are the same as ``read_yaml`` gives (YAML 1.2 resolution, exact decimals, impossible
+    dates kept as text, duplicate keys collected), but without the round-trip tree, which costs several
+    times more. Anything unusual (a syntax error, anchors and aliases, no C loader installed) is left to
+    ``read_yaml``, so messages and limits stay the same on both paths.
+    """
+    try:
+        import yaml
+        from yaml import CSafeLoader  # noqa: F401 - only the C loader is worth the second path
+    except ImportError:
+        return read_yaml(path)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return read_yaml(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return read_yaml(path)
+    if _conflict_marker(text) or _ALIAS_OR_ANCHOR.search(text):
+        return read_yaml(path)
+    loader = _fast_loader_class()(text)
+    try:
+        data = loader.get_single_data()
+    except (yaml.YAMLError, RecursionError):
+        return read_yaml(path)
+    finally:
+        loader.dispose()
+    return LoadedYaml(path=path, data=data, text=text, raw=raw, duplicate_keys=loader.duplicate_keys)
+
+
+#: An anchor (&name) or alias (*name) where a YAML node may start; such files take the bounded path.
+_ALIAS_OR_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]")
+_FAST_LOADER: Any = None
+
+
+def _fast_loader_class() -> Any:
+    """A PyYAML C loader that resolves and constructs values exactly as the round-trip reader does."""
+    global _FAST_LOADER
+    if _FAST_LOADER is not None:
+        return _FAST_LOADER
+    import yaml
+    from ruamel.yaml.resolver import implicit_resolvers
+
+    class FastLoader(yaml.CSafeLoader):  # type: ignore[misc, name-defined]
+        yaml_implicit_resolvers: ClassVar[dict[str, list[Any]]] = {}
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.duplicate_keys: list[DuplicateKey] = []
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in mapping:
+                    mark = key_node.start_mark
+                    self.duplicate_keys.append(DuplicateKey(str(key), mark.line + 1, mark.column + 1))
+                    continue
+                mapping[key] = self.construct_object(value_node, deep=deep)
+            return mapping
+
+        def construct_yaml_map(self, node: Any) -> Any:
+            data: dict[Any, Any] = {}
+            yield data
+            data.update(self.construct_mapping(node))
+
+    def construct_float(loader: Any, node: Any) -> Any:
+        text = loader.construct_scalar(node)
+        try:
+            return ExactDecimal(text)
+        except ArithmeticError:  # .inf and .nan, which the models refuse as they do from read_yaml
+            return float(text.lower().lstrip("+").replace(".", ""))
+
+    def construct_int(loader: Any, node: Any) -> int:
+        text = loader.construct_scalar(node).replace("_", "")
+        sign = -1 if text.startswith("-") else 1
+        digits = text.lstrip("+-")
+        for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
+            if digits.startswith(prefix):
+                return sign * int(digits[2:], base)
+        return sign * int(digits)  # YAML 1.2: 017 is seventeen, as the round-trip reader has it
+
+    def construct_timestamp(loader: Any, node: Any) -> Any:
+        try:
+            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+        except ValueError:
+            return loader.construct_scalar(node)
+
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions:
+            FastLoader.add_implicit_resolver(tag, regexp, first)
+    FastLoader.add_constructor("tag:yaml.org,2002:float", construct_float)
+    FastLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    FastLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
+    FastLoader.add_constructor("tag:yaml.org,2002:map", FastLoader.construct_yaml_map)
+    _FAST_LOADER = FastLoader
+    return FastLoader
+
+
+def _compose(text: str) -> Any:
+    """The node tree of ``text`` with line and column marks (libyaml when available)."""
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.compose(text, Loader=loader_class)
+    except yaml.YAMLError:
+        return None
+
+
+def _node_position(root: Any, loc: tuple[int | str, ...]) -> tuple[int, int]:
+    """Like ``position`` for a composed PyYAML node tree."""
+    line, column = 1, 1
+    node = root
+    for part in loc:
+        value = getattr(node, "value", None)
+        if getattr(node, "tag", "").endswith(":map") and isinstance(value, list):
+            match = next((pair for pair in value if getattr(pair[0], "value", None) == part), None)
+            if match is None:
+                break
+            mark = match[0].start_mark
+            line, column = mark.line + 1, mark.column + 1
+            node = match[1]
+        elif (
+            getattr(node, "tag", "").endswith(":seq")
+            and isinstance(part, int)
+            and 0 <= part < len(value or [])
+        ):
+            assert value is not None
+            mark = value[part].start_mark
+            line, column = mark.line + 1, mark.column + 1
+            node = value[part]
+        else:
+            break
+    return line, column
 
 
 def _conflict_marker(text: str) -> int | None:
@@ -361,3 +514,69 @@ def _end_of_item(lines: list[str], start: int) -> int:
 def _is_blank_or_comment(line: str) -> bool:
     stripped = line.strip()
     return not stripped or stripped.startswith("#")
+
+
+def file_digest(raw: bytes) -> str:
+    """The content hash a file is known by (the cache's key, a writer's check that nothing changed)."""
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
+
+
+def locate_item(lines: list[str], path: tuple[str | int, ...]) -> tuple[int, int] | None:
+    """0-based [start, end) of a block-style list item, found by indentation alone, or None.
+
+    ``path`` alternates keys and indexes from the top: ``("targets", 7)``,
+    ``("budgets", 3, "allocations", 1)``. This reads a file of thousands of records in a few
+    milliseconds where a round-trip parse takes seconds; callers confirm what it found (the item's id)
+    and fall back to ``record_line_range`` on a full parse when it finds nothing or the wrong thing.
+    """
+    begin, stop, key_indent = 0, len(lines), 0
+    start = end = -1
+    for step in range(0, len(path) - 1, 2):
+        key, index = path[step], path[step + 1]
+        if not isinstance(key, str) or not isinstance(index, int):
+            return None
+        key_line = next(
+            (
+                n
+                for n in range(begin, stop)
+                if _indent(lines[n]) == key_indent and lines[n].strip().split(" #")[0] == f"{key}:"
+            ),
+            None,
+        )
+        if key_line is None:
+            return None
+        items, item_indent = [], None
+        seq_end = stop
+        for n in range(key_line + 1, stop):
+            line = lines[n]
+            if _is_blank_or_comment(line):
+                continue
+            indent = _indent(line)
+            if indent <= key_indent and not (indent == key_indent and line.lstrip().startswith("- ")):
+                seq_end = n
+                break
+            if item_indent is None:
+                if not line.lstrip().startswith("- "):
+                    return None
+                item_indent = indent
+            if indent == item_indent and line.lstrip().startswith("- "):
+                items.append(n)
+            elif indent < (item_indent or 0):
+                seq_end = n
+                break
+        if index >= len(items):
+            return None
+        start = items[index]
+        end = items[index + 1] if index + 1 < len(items) else seq_end
+        while end > start + 1 and _is_blank_or_comment(lines[end - 1]):
+            end -= 1
+        begin, stop, key_indent = start, end, (item_indent or 0) + 2
+    if start < 0:
+        return None
+    return start, end
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))

@@ -96,3 +96,18 @@ def test_overlap_is_reported_as_information(mini: Path) -> None:
     infos = [p for p in validate_data(mini, today=TODAY).problems if p.severity is Severity.INFO]
     assert [p.code for p in infos] == ["I001"]
     assert "implied overlap 0亿元" in infos[0].message
+
+
+@pytest.mark.parametrize("case", ["mini", *BAD_CASES])
+def test_fast_reader_finds_exactly_what_the_round_trip_reader_finds(case: str, tmp_path: Path) -> None:
+    """Read-only commands use libyaml; writers use the round trip. Both must see the same data."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    if case != "mini":
+        for path in (BAD / case).iterdir():
+            shutil.copy(path, data / path.name)
+    fast = validate_data(data, today=TODAY, fast=True)
+    slow = validate_data(data, today=TODAY, fast=False)
+    assert fast.problems == slow.problems
+    assert fast.ledger.targets == slow.ledger.targets and fast.ledger.budgets == slow.ledger.budgets
+    assert fast.ledger.measures == slow.ledger.measures and fast.ledger.documents == slow.ledger.documents

@@ -302,10 +302,10 @@ def test_every_record_of_the_real_data_takes_an_entry_without_touching_other_lin
                 status="in_progress" if owner.milestone else None,
                 note="上半年: 进展顺利 # 注",
             )
-            single = insert_entry(original, loaded.data, owner, entry, None)
+            single = insert_entry(original, owner, entry, None).text
             added = only_added_lines(original, single)
             assert added[0].strip() == "progress:" and added[1].strip() == "- as_of: 2023-06-30"
-            text = insert_entry(text, loaded.data, owner, entry, None)
+            text = insert_entry(text, owner, entry, None).text
         (real / filename).write_text(text, encoding="utf-8")
     report = validate_data(real, today=TODAY)
     assert report.errors == [] and report.warnings == []

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from policy_ledger.yamlio import ExactDecimal, dump_yaml, make_yaml, position, read_yaml, write_atomic
+from policy_ledger.yamlio import (
+    ExactDecimal,
+    dump_yaml,
+    locate_item,
+    make_yaml,
+    position,
+    read_fast,
+    read_yaml,
+    record_line_range,
+    write_atomic,
+)
 
 from .conftest import REAL_DATA
 
@@ -80,3 +90,40 @@ def test_write_atomic_replaces_the_file_and_leaves_no_temporary(tmp_path: Path) 
     write_atomic(path, "new: 乐清\n")
     assert path.read_text(encoding="utf-8") == "new: 乐清\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.yaml"]
+
+
+@pytest.mark.parametrize("name", ["targets.yaml", "budgets.yaml"])
+def test_locate_item_finds_what_a_full_parse_finds_for_every_record(name: str) -> None:
+    text = (REAL_DATA / name).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    tree = make_yaml().load(text)
+    paths: list[tuple[str | int, ...]] = []
+    if name == "targets.yaml":
+        paths = [("targets", i) for i in range(len(tree["targets"]))]
+    else:
+        for b, budget in enumerate(tree["budgets"]):
+            paths.append(("budgets", b))
+            paths += [("budgets", b, "allocations", a) for a in range(len(budget["allocations"]))]
+    assert len(paths) > 40
+    for path in paths:
+        assert locate_item(lines, path) == record_line_range(lines, tree, path), path
+
+
+def test_locate_item_gives_up_on_what_it_cannot_read() -> None:
+    assert locate_item(["targets: [{id: x}]"], ("targets", 0)) is None
+    assert locate_item(["targets:", "  - id: a"], ("targets", 1)) is None
+    assert locate_item(["other:", "  - id: a"], ("targets", 0)) is None
+
+
+def test_fast_and_round_trip_readers_give_the_same_values(tmp_path: Path) -> None:
+    text = (
+        "a: 0.1\nb: 5.0\nc: 40\nd: yes\ne: 2023-02-30\nf: 2023-04-03\ng: null\nh: true\ni: 017\n"
+        "j: '1/2'\nk: 1_000\nl: .inf\nm: [x, 'y']\n"
+    )
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    fast, slow = read_fast(path), read_yaml(path)
+    assert fast.syntax_error is None and slow.syntax_error is None
+    assert dict(fast.data) == dict(slow.data)
+    assert [type(fast.data[k]) for k in "abcdefg"] == [type(slow.data[k]) for k in "abcdefg"]
+    assert fast.data["b"].text == "5.0" and fast.data["d"] == "yes"
