@@ -12,6 +12,18 @@ from fractions import Fraction
 
 Number = Decimal | Fraction
 
+
+class ExactDecimal(Decimal):
+    """A number read from YAML as a Decimal that remembers how it was written (``5.0`` stays ``5.0``)."""
+
+    text: str
+
+    def __new__(cls, text: str) -> ExactDecimal:
+        value = super().__new__(cls, text.replace("_", ""))
+        value.text = text
+        return value
+
+
 #: Money units and their size in 元. 亿美元 is a different currency and is deliberately absent.
 MONEY_UNITS: dict[str, int] = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
 

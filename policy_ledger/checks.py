@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
-from .amounts import KNOWN_UNITS, MONEY_UNITS, convert, format_amount, format_ranges, is_money
+from .amounts import KNOWN_UNITS, MONEY_UNITS, format_amount, format_ranges, is_money
 from .loader import Ledger
-from .models import Budget, Period, ProgressEntry
+from .models import Area, Budget, Measure, Period, ProgressEntry, gross_sum
 from .problems import Problem, Severity, Source
 from .wording import commitment_words, comparators_near, value_spans
 
@@ -37,8 +38,33 @@ class CheckContext:
 Check = Callable[[Ledger, CheckContext], Iterable[Problem]]
 
 
-def _problem(source: Source, code: str, message: str, severity: Severity = Severity.ERROR) -> Problem:
-    return Problem(source, severity, code, message)
+R = TypeVar("R", Area, Measure, Budget)
+
+
+def _by_document(records: list[R]) -> dict[str, list[R]]:
+    grouped: dict[str, list[R]] = {}
+    for record in records:
+        grouped.setdefault(record.document, []).append(record)
+    return grouped
+
+
+@dataclass(frozen=True)
+class _LazySource:
+    """A record's position, looked up only if a finding is made (looking it up can cost a parse)."""
+
+    ledger: Ledger
+    record: object
+    path: tuple[str | int, ...]
+
+    def resolve(self) -> Source:
+        return self.ledger.where(self.record, *self.path)
+
+
+def _problem(
+    source: Source | _LazySource, code: str, message: str, severity: Severity = Severity.ERROR
+) -> Problem:
+    where = source.resolve() if isinstance(source, _LazySource) else source
+    return Problem(where, severity, code, message)
 
 
 def check_duplicate_ids(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
@@ -57,30 +83,32 @@ def check_duplicate_ids(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
         for index, a in enumerate(b.allocations)
     ]
     for kind, entries in keyed:
-        seen: dict[tuple[str, ...], Source] = {}
+        first: dict[tuple[str, ...], tuple[object, str]] = {}
         for key, record, field_name in entries:
-            here = ledger.where(record, field_name)
-            if key in seen:
-                yield _problem(
-                    here,
-                    "L004",
-                    f"{kind} {key[-1]} is defined twice (first at {seen[key]}); "
-                    "give this one its own id or remove it",
-                )
-            else:
-                seen[key] = here
-    seen_allocations: dict[tuple[str, ...], Source] = {}
-    for key, (budget, index), _field in allocations:
-        here = ledger.where(budget, "allocations", index, "id")
-        if key in seen_allocations:
+            if key not in first:
+                first[key] = (record, field_name)
+                continue
+            earlier_record, earlier_field = first[key]
+            earlier = ledger.where(earlier_record, earlier_field)  # positions only for a finding
             yield _problem(
-                here,
+                ledger.where(record, field_name),
                 "L004",
-                f"allocation {key[-1]} is defined twice (first at {seen_allocations[key]}); "
-                "number the allocations of a budget 1, 2, 3, …",
+                f"{kind} {key[-1]} is defined twice (first at {earlier}); "
+                "give this one its own id or remove it",
             )
-        else:
-            seen_allocations[key] = here
+    first_allocation: dict[tuple[str, ...], tuple[object, int]] = {}
+    for key, (budget, index), _field in allocations:
+        if key not in first_allocation:
+            first_allocation[key] = (budget, index)
+            continue
+        earlier_budget, earlier_index = first_allocation[key]
+        earlier = ledger.where(earlier_budget, "allocations", earlier_index, "id")
+        yield _problem(
+            ledger.where(budget, "allocations", index, "id"),
+            "L004",
+            f"allocation {key[-1]} is defined twice (first at {earlier}); "
+            "number the allocations of a budget 1, 2, 3, …",
+        )
 
 
 def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
@@ -140,12 +168,13 @@ def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
 
 def check_numbering(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
     """L006: areas 1..area_count and measures 1..measure_count each appear exactly once."""
+    areas, measures = _by_document(ledger.areas), _by_document(ledger.measures)
     for document in ledger.documents:
         for kind, records, count, field_name in (
-            ("area", ledger.areas, document.area_count, "area_count"),
-            ("measure", ledger.measures, document.measure_count, "measure_count"),
+            ("area", areas.get(document.id, []), document.area_count, "area_count"),
+            ("measure", measures.get(document.id, []), document.measure_count, "measure_count"),
         ):
-            numbers = [r.number for r in records if r.document == document.id]
+            numbers = [r.number for r in records]
             if kind == "measure":
                 numbers.extend(ledger.broken_measures)
             missing = sorted(set(range(1, count + 1)) - set(numbers))
@@ -157,7 +186,7 @@ def check_numbering(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                     f"({field_name} is {count}); add them or correct {field_name}",
                 )
             for record in records:
-                if record.document == document.id and record.number > count:
+                if record.number > count:
                     yield _problem(
                         ledger.where(record, "number"),
                         "L006",
@@ -294,29 +323,10 @@ def check_units(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                 )
 
 
-def budget_sum(budget: Budget) -> Decimal | None:
-    """The allocations' sum in the budget's unit, exactly; None if a unit does not convert."""
-    try:
-        return sum(
-            (Decimal(convert(a.amount, budget.unit_of(a), budget.unit)) for a in budget.allocations),
-            Decimal(0),
-        )
-    except ValueError:
-        return None
-
-
-def gross_sum(budgets: list[Budget], unit: str) -> Decimal:
-    """The budgets' totals added up in ``unit`` exactly, counting funds that several areas share twice.
-
-    Raises ``ValueError`` when a budget is not in money (L011 reports it).
-    """
-    return sum((Decimal(convert(b.total, b.unit, unit)) for b in budgets), Decimal(0))
-
-
 def check_budget_sums(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
     """L012: a budget's allocations add up exactly to its stated total (units converted exactly)."""
     for budget in ledger.budgets:
-        total = budget_sum(budget)
+        total = budget.allocated()
         if total is None or total == budget.total:
             continue
         yield _problem(
@@ -334,20 +344,18 @@ def check_overall_total(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
     The document's total is net of funds counted by several areas, so it may be smaller than the gross
     sum; the difference is the implied overlap, reported for information.
     """
+    by_document = _by_document(ledger.budgets)
+    known = {d.id for d in ledger.documents}
+    orphans = any(b.document not in known for b in ledger.budgets)
     for document in ledger.documents:
         stated = document.overall_budget
         if stated is None or not is_money(stated.unit):
             continue
-        budgets = [b for b in ledger.budgets if b.document == document.id]
-        known = {d.id for d in ledger.documents}
-        if (
-            "budgets" in ledger.incomplete
-            or any(not is_money(b.unit) for b in budgets)
-            or any(b.document not in known for b in ledger.budgets)
-        ):
+        budgets = by_document.get(document.id, [])
+        if "budgets" in ledger.incomplete or orphans or any(not is_money(b.unit) for b in budgets):
             continue  # the gross sum is unknown while a budget is broken (already reported)
         gross = gross_sum(budgets, stated.unit)
-        here = ledger.where(document, "overall_budget", "amount")
+        here = _LazySource(ledger, document, ("overall_budget", "amount"))
         if stated.amount > gross:
             yield _problem(
                 here,
@@ -383,7 +391,7 @@ def check_comparator_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
         if not value_spans(target.quote, target.value):
             continue  # L010 reports a value its quote does not state; no comparator to judge
         found = comparators_near(target.quote, target.value, target.unit)
-        here = ledger.where(target, "comparator")
+        here = _LazySource(ledger, target, ("comparator",))
         if target.comparator == "exactly":
             if found:
                 yield _problem(
@@ -407,7 +415,7 @@ def check_commitment_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
     """L015: firm needs 确保 in the quote, stretch needs 力争/争取/争创; plain quotes have neither."""
     for target in ledger.targets:
         words = commitment_words(target.quote)
-        here = ledger.where(target, "commitment")
+        here = _LazySource(ledger, target, ("commitment",))
         if target.commitment == "plain":
             if words:
                 yield _problem(

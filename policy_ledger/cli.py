@@ -206,14 +206,14 @@ def show(
     from .queries import find_measure, measure_record
 
     day = _as_of(as_of)
-    ledger = _load(data)
+    ledger = _load(data, doc)
     found = find_measure(ledger, measure, doc)
     if output_format is ShowFormat.json:
         _print_json(measure_record(ledger, found, day))
         return
-    from .render import measure_view
+    from .plain import measure_view, terminal_width
 
-    _print(measure_view(ledger, found, day))
+    typer.echo(measure_view(ledger, found, day, terminal_width()), nl=False)
 
 
 progress_app = typer.Typer(
@@ -268,6 +268,7 @@ def progress_add(
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the diff; write nothing.")] = False,
     data: DataOption = None,
+    doc: DocOption = None,
 ) -> None:
     """Add a progress entry to a target (or a disbursement to an allocation) and commit it to git.
 
@@ -282,7 +283,7 @@ def progress_add(
     if done and status not in (None, MilestoneStatusChoice.done):
         raise LedgerError("--done and --status say different things; give one", exit_code=2)
     chosen = "done" if done else (status.value if status else None)
-    request = ProgressRequest(record, as_of, value, unit, chosen, note, source, replace)  # type: ignore[arg-type]
+    request = ProgressRequest(record, as_of, value, unit, chosen, note, source, replace, doc)  # type: ignore[arg-type]
     result = record_progress(find_data_dir(data), request, commit=not no_commit, dry_run=dry_run)
     if dry_run:
         typer.echo(result.diff, nl=False)
@@ -590,12 +591,15 @@ def export(
     typer.echo(result.content, nl=False)
 
 
-def _load(data: Path | None) -> Any:
-    """The ledger, with a warning on stderr when records failed to load (answers may then be partial)."""
+def _load(data: Path | None, document: str | None = None) -> Any:
+    """The ledger, with a warning on stderr when records failed to load (answers may then be partial).
+
+    ``document``: the user named one document, so an answer from the cache may hold that one alone.
+    """
     from .loader import find_data_dir, load_ledger
     from .problems import Severity
 
-    ledger, problems = load_ledger(find_data_dir(data))
+    ledger, problems = load_ledger(find_data_dir(data), document=document)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     if errors:
         typer.echo(

@@ -7,15 +7,17 @@ Only a broken environment (no data directory, an unreadable file) raises ``Ledge
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .models import Area, Budget, Document, Measure, Target
+from .models import Allocation, Area, Budget, Document, Measure, OverallBudget, Period, ProgressEntry, Target
 from .problems import LedgerError, Problem, Severity, Source
 from .yamlio import LoadedYaml, file_digest, read_fast, read_yaml
 
@@ -70,6 +72,8 @@ class Ledger:
     #: the check findings stored with a cached ledger (for ``cached_today``), so checks need not rerun
     cached_findings: list[Problem] | None = None
     cached_today: str | None = None
+    #: True when the ledger holds one document of several (``load_ledger(document=...)``)
+    partial: bool = False
     _locations: dict[int, Location] = field(default_factory=dict, repr=False)
     _index: _Index | None = field(default=None, repr=False)
 
@@ -200,19 +204,142 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_ledger(data_dir: Path, *, fast: bool = True) -> tuple[Ledger, list[Problem]]:
+def load_ledger(
+    data_dir: Path,
+    *,
+    fast: bool = True,
+    today: date | None = None,
+    remember: bool = True,
+    document: str | None = None,
+) -> tuple[Ledger, list[Problem]]:
     """Read and validate the three files; never raises on bad data.
 
-    ``fast`` reads through libyaml (``yamlio.read_fast``); ``fast=False`` through the round-trip reader,
-    which writers need and which gives the same records and findings.
+    ``fast`` reads through libyaml (``yamlio.read_fast``) and the cache of validated data (``cache``);
+    ``fast=False`` reads through the round-trip reader, bypassing the cache, and gives the same records
+    and findings. A fast load also runs the checks (judged on ``today``), so that the cache can hold
+    their findings for ``check_ledger``; ``remember=False`` reads the cache but does not fill it
+    (``ledger validate`` runs after an edit, when a cache written then would serve nobody).
+    ``document`` (an id the user named) lets an answer from the cache hold that document alone.
     """
+    day = today or date.today()
+    if fast:
+        from . import cache
+
+        entry = cache.read(data_dir, day)
+        if entry is not None:
+            return _from_cache(data_dir, entry, document)
     ledger = Ledger(root=data_dir)
     problems: list[Problem] = []
     reader = read_fast if fast else read_yaml
     for filename, layout in FILE_LAYOUT.items():
         problems.extend(_load_file(ledger, data_dir / filename, layout, reader))
     problems.extend(_load_sources(ledger))
+    if fast and remember:
+        from . import cache
+
+        if cache.cache_file(data_dir) is not None:
+            _store_in_cache(ledger, problems, day)
     return ledger, problems
+
+
+#: The model of each list, to rebuild records from the cache without validating them again.
+_RECORD_MODELS: dict[str, type[BaseModel]] = {
+    key: model for layout in FILE_LAYOUT.values() for key, model in layout.items()
+}
+_LIST_FILES = {key: filename for filename, layout in FILE_LAYOUT.items() for key in layout}
+
+
+def _store_in_cache(ledger: Ledger, problems: list[Problem], today: date) -> None:
+    from . import cache
+    from .checks import CheckContext, run_checks
+
+    findings = run_checks(ledger, CheckContext(today=today))
+    ledger.cached_findings, ledger.cached_today = findings, today.isoformat()
+    root = ledger.root.resolve()
+    relative: list[Problem] = []
+    for problem in [*problems, *findings]:
+        try:
+            name = str(Path(problem.source.file).resolve().relative_to(root))
+        except ValueError:
+            return  # a finding outside the data directory: not worth caching
+        relative.append(replace(problem, source=replace(problem.source, file=name)))
+    records: dict[str, dict[str, list[Any]]] = {}
+    for key in _RECORD_MODELS:
+        for record in getattr(ledger, key):
+            document = record.id if key == "documents" else record.document
+            records.setdefault(document, {}).setdefault(key, []).append(
+                {"path": list(ledger.path_of(record) or ()), "record": record.model_dump(mode="json")}
+            )
+    header = cache.header_for(
+        ledger.root,
+        today,
+        ledger.file_digests,
+        [d.source for d in ledger.documents],
+        relative[: len(problems)],
+        relative[len(problems) :],
+        {
+            "broken_measures": sorted(ledger.broken_measures),
+            "incomplete": sorted(ledger.incomplete),
+            "documents": [d.id for d in ledger.documents],
+        },
+    )
+    if header is not None:
+        cache.write(ledger.root, header, records)
+
+
+def _from_cache(data_dir: Path, entry: Any, document: str | None = None) -> tuple[Ledger, list[Problem]]:
+    from . import cache
+
+    header = entry.header
+    if document is not None and document not in header["chunks"]:
+        document = None  # an unknown id: load everything, so the error can list the real ones
+    ledger = Ledger(root=data_dir)
+    lazy = {name: LoadedYaml.unread(data_dir / name) for name in FILE_LAYOUT}
+    shown = {name: display_path(data_dir / name) for name in FILE_LAYOUT}
+    stored = entry.records(document)
+    for key, model in _RECORD_MODELS.items():
+        filename = _LIST_FILES[key]
+        collected = getattr(ledger, key)
+        for item in stored.get(key, []):
+            record = _construct(model, cache.revive(item["record"]))
+            collected.append(record)
+            ledger.remember(record, shown[filename], lazy[filename], tuple(item["path"]))
+    ledger.files = lazy
+    ledger.file_digests = {name: header["digests"][name] for name in FILE_LAYOUT}
+    ledger.broken_measures = set(header["broken_measures"])
+    ledger.incomplete = set(header["incomplete"])
+    ledger.partial = document is not None and len(header["documents"]) > 1
+    for record in ledger.documents:
+        with contextlib.suppress(OSError, UnicodeDecodeError):  # the cached findings already say so
+            ledger.sources[record.id] = (data_dir / record.source).read_text(encoding="utf-8-sig")
+    ledger.cached_findings = _shown(cache.problems_from(header["check_problems"]), data_dir)
+    ledger.cached_today = header["today"]
+    return ledger, _shown(cache.problems_from(header["load_problems"]), data_dir)
+
+
+def _shown(problems: list[Problem], data_dir: Path) -> list[Problem]:
+    """Cached findings name files relative to the data directory; show them as the user would type."""
+    return [
+        replace(p, source=replace(p.source, file=display_path(data_dir / p.source.file))) for p in problems
+    ]
+
+
+def _construct(model: type[BaseModel], data: dict[str, Any]) -> Any:
+    """A model from data that was valid when cached: nested records built, nothing validated twice."""
+    if model is Document:
+        data["period"] = Period.model_construct(**data["period"])
+        if data.get("overall_budget") is not None:
+            data["overall_budget"] = OverallBudget.model_construct(**data["overall_budget"])
+    elif model is Target:
+        data["progress"] = [ProgressEntry.model_construct(**e) for e in data.get("progress", [])]
+    elif model is Budget:
+        data["allocations"] = [
+            Allocation.model_construct(
+                **{**a, "progress": [ProgressEntry.model_construct(**e) for e in a.get("progress", [])]}
+            )
+            for a in data["allocations"]
+        ]
+    return model.model_construct(**data)
 
 
 def _load_file(

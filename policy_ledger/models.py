@@ -88,7 +88,8 @@ AllocationId = Annotated[str, Strict(), StringConstraints(pattern=r"^B\d+\.\d+$"
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+    # defer_build: a ledger restored from the cache never validates, so it never pays for the schemas
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, defer_build=True)
 
 
 class Period(Record):
@@ -239,3 +240,24 @@ class Budget(Record):
 
     def unit_of(self, allocation: Allocation) -> str:
         return allocation.unit or self.unit
+
+    def allocated(self) -> Decimal | None:
+        """The allocations' sum in the budget's unit, exactly; None if a unit does not convert."""
+        from .amounts import convert
+
+        try:
+            return sum(
+                (Decimal(convert(a.amount, self.unit_of(a), self.unit)) for a in self.allocations), Decimal(0)
+            )
+        except ValueError:
+            return None
+
+
+def gross_sum(budgets: list[Budget], unit: str) -> Decimal:
+    """The budgets' totals added up in ``unit`` exactly, counting funds that several areas share twice.
+
+    Raises ``ValueError`` when a budget is not in money (L011 reports it).
+    """
+    from .amounts import convert
+
+    return sum((Decimal(convert(b.total, b.unit, unit)) for b in budgets), Decimal(0))

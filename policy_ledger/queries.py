@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .amounts import MONEY_UNITS, convert, describe_quantity, format_amount, share
-from .checks import budget_sum, gross_sum
-from .filters import Vocabulary, build_query
 from .loader import Ledger
-from .models import Allocation, Area, Budget, Document, Measure, ProgressEntry, Target
+from .models import Allocation, Area, Budget, Document, Measure, ProgressEntry, Target, gross_sum
 from .problems import LedgerError
+
+if TYPE_CHECKING:
+    from .filters import Vocabulary
 
 #: One record of a listing or export: plain data with exact numbers, turned into text by ``output``.
 Row = dict[str, Any]
@@ -22,18 +23,15 @@ def pick_document(ledger: Ledger, document_id: str | None) -> str:
     ids = [d.id for d in ledger.documents]
     if document_id is not None:
         if document_id not in ids:
-            raise LedgerError(
-                f"document '{document_id}' does not exist; documents: {', '.join(ids)}", exit_code=2
-            )
+            shown = ", ".join(ids[:5]) + (f", … ({len(ids) - 5} more)" if len(ids) > 5 else "")
+            raise LedgerError(f"document '{document_id}' does not exist; documents: {shown}", exit_code=2)
         return document_id
     if len(ids) == 1:
         return ids[0]
     if not ids:
         raise LedgerError("the ledger holds no documents; run `ledger validate`")
-    raise LedgerError(
-        f"the ledger holds {len(ids)} documents; choose one with --doc ({', '.join(ids)})",
-        exit_code=2,
-    )
+    shown = ", ".join(ids[:3]) + (f", … ({len(ids) - 3} more)" if len(ids) > 3 else "")
+    raise LedgerError(f"the ledger holds {len(ids)} documents; choose one with --doc ({shown})", exit_code=2)
 
 
 def find_measure(ledger: Ledger, text: str, document_id: str | None = None) -> Measure:
@@ -126,7 +124,7 @@ def paid_out(budget: Budget, allocation: Allocation, as_of: date) -> Decimal | N
 
 def budget_record(budget: Budget, as_of: date | None = None) -> Row:
     """A budget as plain data; with ``as_of``, each allocation's amount paid out by then."""
-    total = budget_sum(budget)
+    total = budget.allocated()
     return {
         "id": budget.id,
         "measure": budget.measure,
@@ -219,6 +217,8 @@ def table_rows(ledger: Ledger, table: str, document_id: str, as_of: date | None 
 
 
 def vocabulary(ledger: Ledger, table: str, document_id: str) -> Vocabulary:
+    from .filters import Vocabulary
+
     """What terms may name: the areas, measures, ids, lead bureaus and units that exist."""
     areas = [a for a in ledger.areas if a.document == document_id]
     bureaus: list[str] = []
@@ -258,6 +258,8 @@ def answer(
     Targets are judged on ``as_of`` (default: today), so that ``status:behind`` means behind then.
     """
     document = pick_document(ledger, document_id)
+    from .filters import build_query
+
     query = build_query(table, terms, options, vocabulary(ledger, table, document), sort, limit)
     judged_on = as_of or date.today()
     return [dict(row) for row in query.run(table_rows(ledger, table, document, judged_on))]
@@ -308,7 +310,7 @@ def budget_statement(ledger: Ledger, unit: str = "亿元", document_id: str | No
 
 def _statement_budget(ledger: Ledger, budget: Budget, unit: str) -> Row:
     measure = ledger.measure(budget.measure, budget.document)
-    allocated = budget_sum(budget)
+    allocated = budget.allocated()
     return {
         "id": budget.id,
         "measure": budget.measure,

@@ -15,7 +15,6 @@ from rich.table import Table
 from rich.text import Text
 
 from .amounts import format_amount
-from .checks import budget_sum
 from .loader import Ledger
 from .models import Measure
 from .output import Grid
@@ -82,7 +81,7 @@ def _targets_table(ledger: Ledger, measure: Measure, as_of: date) -> RenderableT
 def _budget_table(ledger: Ledger, measure: Measure, as_of: date) -> RenderableType:
     budget = ledger.budget_of(measure)
     assert budget is not None
-    total = budget_sum(budget)
+    total = budget.allocated()
     table = Table(
         title=f"Budget {budget.id}: {format_amount(budget.total, budget.unit)}",
         title_justify="left",

@@ -13,7 +13,6 @@ from typing import Any
 
 from .amounts import convert, format_amount, format_number, is_money, share
 from .changes import ChangeSet
-from .checks import budget_sum
 from .loader import Ledger
 from .models import Area, Budget, Measure, Target
 from .queries import allocation_share, describe_progress, describe_value, paid_out, pick_document
@@ -255,7 +254,7 @@ def _budget_section(out: _Writer, ledger: Ledger, budget: Budget, as_of: date, *
         if show_paid:
             row.append("—" if amount is None else format_amount(amount, budget.unit))
         rows.append(row)
-    total = budget_sum(budget)
+    total = budget.allocated()
     footer = ["", "Sum of allocations", "—" if total is None else format_amount(total, budget.unit)]
     footer.append("= total" if total == budget.total else f"≠ {format_amount(budget.total, budget.unit)}")
     if show_paid:

@@ -12,8 +12,15 @@ from .problems import Problem, Severity
 
 
 def check_ledger(ledger: Ledger, today: date | None = None) -> list[Problem]:
-    """Run every cross-record check on a loaded ledger (``today`` pins the date for tests)."""
-    return run_checks(ledger, CheckContext(today=today or date.today()))
+    """Run every cross-record check on a loaded ledger (``today`` pins the date for tests).
+
+    A ledger that came with findings for the same day (from the cache, or from a load that ran the
+    checks already) answers with those.
+    """
+    day = today or date.today()
+    if ledger.cached_findings is not None and ledger.cached_today == day.isoformat():
+        return list(ledger.cached_findings)
+    return run_checks(ledger, CheckContext(today=day))
 
 
 @dataclass
@@ -55,7 +62,7 @@ class ValidationReport:
 
 
 def validate_data(data_dir: Path, today: date | None = None, *, fast: bool = True) -> ValidationReport:
-    ledger, problems = load_ledger(data_dir, fast=fast)
+    ledger, problems = load_ledger(data_dir, fast=fast, today=today, remember=False)
     problems = problems + check_ledger(ledger, today)
     problems.sort(key=Problem.sort_key)
     return ValidationReport(ledger, problems)

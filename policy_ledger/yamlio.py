@@ -7,22 +7,21 @@ first, and maps a path inside a document back to the line and column it came fro
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.composer import Composer, ComposerError
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
-from ruamel.yaml.representer import RoundTripRepresenter
+from .amounts import ExactDecimal
+
+if TYPE_CHECKING:  # ruamel.yaml is imported when a file is parsed or written, not at start-up
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import MarkedYAMLError
 
 #: Lines are never folded: a long Chinese sentence stays on one line, as people wrote it.
 HOUSE_WIDTH = 100_000
@@ -37,17 +36,6 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 _CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ")
 
 
-class ExactDecimal(Decimal):
-    """A YAML float read as a Decimal that remembers how it was written (``5.0`` stays ``5.0``)."""
-
-    text: str
-
-    def __new__(cls, text: str) -> ExactDecimal:
-        value = super().__new__(cls, text.replace("_", ""))
-        value.text = text
-        return value
-
-
 @dataclass(frozen=True)
 class DuplicateKey:
     key: str
@@ -55,77 +43,92 @@ class DuplicateKey:
     column: int  # 1-based
 
 
-class _LedgerConstructor(RoundTripConstructor):
-    """Round-trip constructor with exact decimals and collected (not raised) duplicate keys."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.duplicate_keys: list[DuplicateKey] = []
-
-    def construct_yaml_float(self, node: Any) -> Any:
-        text = self.construct_scalar(node)
-        try:
-            return ExactDecimal(text)
-        except ArithmeticError:  # .inf, .nan, sexagesimal: not amounts the ledger accepts
-            return super().construct_yaml_float(node)
-
-    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node, values)
-        except ValueError:  # 2023-02-30: keep the text so the model reports it at its line
-            return self.construct_scalar(node)
-
-    def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
-        if key in mapping:
-            mark = key_node.start_mark
-            self.duplicate_keys.append(DuplicateKey(str(key), mark.line + 1, mark.column + 1))
-            return False
-        return True
+_HOUSE_CLASSES: Any = None
 
 
-_LedgerConstructor.add_constructor("tag:yaml.org,2002:float", _LedgerConstructor.construct_yaml_float)
-_LedgerConstructor.add_constructor("tag:yaml.org,2002:timestamp", _LedgerConstructor.construct_yaml_timestamp)
+def _house_classes() -> Any:
+    """The constructor, composer and representer of the house style, built on first use."""
+    global _HOUSE_CLASSES
+    if _HOUSE_CLASSES is not None:
+        return _HOUSE_CLASSES
+    from ruamel.yaml.composer import Composer, ComposerError
+    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.representer import RoundTripRepresenter
 
+    class _LedgerConstructor(RoundTripConstructor):
+        """Round-trip constructor with exact decimals and collected (not raised) duplicate keys."""
 
-class _LedgerComposer(Composer):
-    """Composer that stops at ``MAX_ALIASES`` aliases instead of building an exponential tree."""
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.duplicate_keys: list[DuplicateKey] = []
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.aliases = 0
+        def construct_yaml_float(self, node: Any) -> Any:
+            text = self.construct_scalar(node)
+            try:
+                return ExactDecimal(text)
+            except ArithmeticError:  # .inf, .nan, sexagesimal: not amounts the ledger accepts
+                return super().construct_yaml_float(node)
 
-    def return_alias(self, node: Any) -> Any:
-        self.aliases += 1
-        if self.aliases > MAX_ALIASES:
-            raise ComposerError(
-                None,
-                None,
-                f"more than {MAX_ALIASES} YAML aliases (*name); write the values out instead",
-                node.start_mark,
-            )
-        return node
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError:  # 2023-02-30: keep the text so the model reports it at its line
+                return self.construct_scalar(node)
 
+        def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
+            if key in mapping:
+                mark = key_node.start_mark
+                self.duplicate_keys.append(DuplicateKey(str(key), mark.line + 1, mark.column + 1))
+                return False
+            return True
 
-class _LedgerRepresenter(RoundTripRepresenter):
-    pass
+    _LedgerConstructor.add_constructor("tag:yaml.org,2002:float", _LedgerConstructor.construct_yaml_float)
+    _LedgerConstructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", _LedgerConstructor.construct_yaml_timestamp
+    )
 
+    class _LedgerComposer(Composer):
+        """Composer that stops at ``MAX_ALIASES`` aliases instead of building an exponential tree."""
 
-def _represent_decimal(representer: Any, data: Decimal) -> Any:
-    text = data.text if isinstance(data, ExactDecimal) else format(data, "f")
-    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
-    return representer.represent_scalar(tag, text)
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.aliases = 0
 
+        def return_alias(self, node: Any) -> Any:
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise ComposerError(
+                    None,
+                    None,
+                    f"more than {MAX_ALIASES} YAML aliases (*name); write the values out instead",
+                    node.start_mark,
+                )
+            return node
 
-_LedgerRepresenter.add_representer(ExactDecimal, _represent_decimal)
-_LedgerRepresenter.add_representer(Decimal, _represent_decimal)
+    class _LedgerRepresenter(RoundTripRepresenter):
+        pass
+
+    def _represent_decimal(representer: Any, data: Decimal) -> Any:
+        text = data.text if isinstance(data, ExactDecimal) else format(data, "f")
+        tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+        return representer.represent_scalar(tag, text)
+
+    _LedgerRepresenter.add_representer(ExactDecimal, _represent_decimal)
+    _LedgerRepresenter.add_representer(Decimal, _represent_decimal)
+
+    _HOUSE_CLASSES = (_LedgerConstructor, _LedgerComposer, _LedgerRepresenter)
+    return _HOUSE_CLASSES
 
 
 def make_yaml() -> YAML:
     """One configured YAML() in the house style: 2-space maps, `  - ` lists, no folding."""
+    from ruamel.yaml import YAML
+
+    constructor, composer, representer = _house_classes()
     yaml = YAML(typ="rt")
-    yaml.Constructor = _LedgerConstructor
-    yaml.Composer = _LedgerComposer
-    yaml.Representer = _LedgerRepresenter
+    yaml.Constructor = constructor
+    yaml.Composer = composer
+    yaml.Representer = representer
     yaml.max_depth = MAX_DEPTH
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = HOUSE_WIDTH
@@ -158,11 +161,28 @@ class LoadedYaml:
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
     syntax_error: YamlSyntaxError | None = None
     _nodes: Any = field(default=None, repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
+    _scan_memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    _unread: bool = field(default=False, repr=False)
+
+    @classmethod
+    def unread(cls, path: Path) -> LoadedYaml:
+        """A file known only by name (a ledger from the cache): read when a position is asked for."""
+        return cls(path=path, _unread=True)
 
     def position(self, loc: tuple[int | str, ...]) -> tuple[int, int]:
         """The 1-based (line, column) of ``loc`` (e.g. ``("targets", 3, "value")``) in this file."""
-        if isinstance(self.data, (CommentedMap, CommentedSeq)):
+        if hasattr(self.data, "lc"):  # a round-trip tree knows its own positions
             return position(self.data, loc)
+        if self._unread:
+            self.raw = self.path.read_bytes()
+            self.text = self.raw.decode("utf-8-sig", errors="replace")
+            self._unread = False
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        scanned = scan_position(self._lines, loc, self._scan_memo)
+        if scanned is not None:
+            return scanned
         if self._nodes is None:
             self._nodes = _compose(self.text)
         return _node_position(self._nodes, loc)
@@ -197,6 +217,9 @@ def read_yaml(path: Path) -> LoadedYaml:
             1,
         )
         return loaded
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
     yaml = make_yaml()
     try:
         loaded.data = yaml.load(loaded.text)
@@ -253,6 +276,7 @@ def read_fast(path: Path) -> LoadedYaml:
 
 
 #: An anchor (&name) or alias (*name) where a YAML node may start; such files take the bounded path.
+_MAP, _SEQ, _MERGE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
 _ALIAS_OR_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]")
 _FAST_LOADER: Any = None
 
@@ -271,6 +295,9 @@ def _fast_loader_class() -> Any:
         def __init__(self, stream: str) -> None:
             super().__init__(stream)
             self.duplicate_keys: list[DuplicateKey] = []
+            # libyaml asks Python to resolve every scalar; keys and short values repeat thousands of
+            # times, and a C-level cache answers those without running any Python
+            self.resolve = functools.lru_cache(maxsize=1 << 16)(super().resolve)
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             mapping: dict[Any, Any] = {}
@@ -288,15 +315,46 @@ def _fast_loader_class() -> Any:
             yield data
             data.update(self.construct_mapping(node))
 
+        def construct_document(self, node: Any) -> Any:
+            """Build plain data straight from the nodes: the generic constructor's bookkeeping (deep
+            construction, recursive structures) costs more than the parsing, and ledger data needs
+            none of it. Anything else (tags, merge keys) goes the generic way."""
+            scalars = self.scalar_builders
+            duplicates = self.duplicate_keys
+            map_tag, seq_tag, merge_tag = _MAP, _SEQ, _MERGE
+
+            def build(node: Any) -> Any:
+                kind = type(node)
+                if kind is scalar_node:
+                    builder = scalars.get(node.tag)
+                    return builder(node) if builder else self.construct_object(node, deep=True)
+                if kind is mapping_node and node.tag == map_tag:
+                    mapping: dict[Any, Any] = {}
+                    for key_node, value_node in node.value:
+                        if key_node.tag == merge_tag:
+                            return self.construct_object(node, deep=True)
+                        key = build(key_node)
+                        if key in mapping:
+                            mark = key_node.start_mark
+                            duplicates.append(DuplicateKey(str(key), mark.line + 1, mark.column + 1))
+                            continue
+                        mapping[key] = build(value_node)
+                    return mapping
+                if kind is sequence_node and node.tag == seq_tag:
+                    return [build(item) for item in node.value]
+                return self.construct_object(node, deep=True)
+
+            return build(node)
+
     def construct_float(loader: Any, node: Any) -> Any:
-        text = loader.construct_scalar(node)
+        text = node.value
         try:
             return ExactDecimal(text)
         except ArithmeticError:  # .inf and .nan, which the models refuse as they do from read_yaml
             return float(text.lower().lstrip("+").replace(".", ""))
 
     def construct_int(loader: Any, node: Any) -> int:
-        text = loader.construct_scalar(node).replace("_", "")
+        text = node.value.replace("_", "")
         sign = -1 if text.startswith("-") else 1
         digits = text.lstrip("+-")
         for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
@@ -310,6 +368,14 @@ def _fast_loader_class() -> Any:
         except ValueError:
             return loader.construct_scalar(node)
 
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    FastLoader.scalar_builders = {
+        "tag:yaml.org,2002:str": lambda node: node.value,
+        "tag:yaml.org,2002:int": lambda node: construct_int(None, node),
+        "tag:yaml.org,2002:float": lambda node: construct_float(None, node),
+        "tag:yaml.org,2002:bool": lambda node: node.value.lower() == "true",
+        "tag:yaml.org,2002:null": lambda node: None,
+    }
     for versions, tag, regexp, first in implicit_resolvers:
         if (1, 2) in versions:
             FastLoader.add_implicit_resolver(tag, regexp, first)
@@ -415,6 +481,8 @@ def dump_plain(data: Any) -> str:
     """
     import io
 
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.allow_unicode = True
@@ -430,6 +498,8 @@ def write_atomic(path: Path, content: str | bytes) -> None:
 
     The new file keeps the old one's permissions; text is written as UTF-8 with its newlines untouched.
     """
+    import tempfile
+
     data = content.encode("utf-8") if isinstance(content, str) else content
     directory = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -453,6 +523,8 @@ def position(root: Any, loc: tuple[int | str, ...]) -> tuple[int, int]:
     data; when the path ends at a key that is missing, the enclosing record's position is returned,
     which is where a person has to add it.
     """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     line, column = 1, 1
     node = root
     for part in loc:
@@ -471,6 +543,8 @@ def position(root: Any, loc: tuple[int | str, ...]) -> tuple[int, int]:
 
 def new_mapping(fields: list[tuple[str, Any]]) -> CommentedMap:
     """A mapping that dumps in the house style, keys in the given order."""
+    from ruamel.yaml.comments import CommentedMap
+
     mapping = CommentedMap()
     for key, value in fields:
         mapping[key] = value
@@ -478,6 +552,8 @@ def new_mapping(fields: list[tuple[str, Any]]) -> CommentedMap:
 
 
 def new_sequence() -> CommentedSeq:
+    from ruamel.yaml.comments import CommentedSeq
+
     return CommentedSeq()
 
 
@@ -580,3 +656,80 @@ def locate_item(lines: list[str], path: tuple[str | int, ...]) -> tuple[int, int
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
+
+
+def _scan_key(
+    lines: list[str], part: str, begin: int, stop: int, key_indent: int, item_line: int | None
+) -> Any:
+    """Where key ``part`` stands in [begin, stop), and its value's lines and indentation."""
+    found = None
+    for n in range(begin, stop):
+        text = lines[n]
+        indent = _indent(text)
+        content = text[indent:]
+        if n == item_line and content.startswith("- "):
+            content, indent = content[2:], indent + 2
+        if indent == key_indent and content.startswith(f"{part}:"):
+            rest = content[len(part) + 1 :]
+            if rest and not rest.startswith(" "):
+                continue  # "part:x" is not the key part
+            found = n
+            break
+    if found is None:
+        return "missing"
+    rest = lines[found].split(f"{part}:", 1)[1].split(" #", 1)[0].strip()
+    if rest.startswith(("[", "{", "&", "*", "!", "|", ">")):
+        return "defer"  # flow, anchors, tags, block scalars: leave it to the parser
+    end = found + 1
+    while end < stop and (_is_blank_or_comment(lines[end]) or _indent(lines[end]) > key_indent):
+        end += 1
+    first = next((n for n in range(found + 1, end) if not _is_blank_or_comment(lines[n])), None)
+    next_indent = _indent(lines[first]) if first is not None else key_indent + 2
+    return found, found + 1, end, next_indent
+
+
+def scan_position(
+    lines: list[str], loc: tuple[int | str, ...], memo: dict[Any, Any] | None = None
+) -> tuple[int, int] | None:
+    """``position`` found by indentation alone in block-style YAML, without parsing the file.
+
+    Returns None when the text is not plain block style along the way (flow collections, quoted or
+    complex keys), and the caller composes the file instead; a test holds it to the parser's answer for
+    every record and field of the real data.
+    """
+    begin, stop, key_indent = 0, len(lines), 0
+    item_line: int | None = None  # a list item's "- " line, which holds its first key
+    line, column = 1, 1
+    for part in loc:
+        if isinstance(part, str):
+            step = (part, begin, stop, key_indent, item_line)
+            known = memo.get(step) if memo is not None else None
+            if known is None:
+                known = _scan_key(lines, part, begin, stop, key_indent, item_line)
+                if memo is not None:
+                    memo[step] = known
+            if known == "defer":
+                return None
+            if known == "missing":
+                return line, column
+            found, begin, stop, next_indent = known
+            line, column = found + 1, key_indent + 1
+            item_line, key_indent = None, next_indent
+        else:
+            key = (begin, stop, key_indent)
+            items = memo.get(key) if memo is not None else None
+            if items is None:  # the list's items, remembered: findings ask for many items of one list
+                items = [
+                    n
+                    for n in range(begin, stop)
+                    if _indent(lines[n]) == key_indent and lines[n][key_indent:].startswith("- ")
+                ]
+                if memo is not None:
+                    memo[key] = items
+            if not items or not 0 <= part < len(items):
+                return line, column
+            start = items[part]
+            end = items[part + 1] if part + 1 < len(items) else stop
+            line, column = start + 1, key_indent + 3
+            begin, stop, item_line, key_indent = start, end, start, key_indent + 2
+    return line, column

@@ -49,6 +49,15 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     return check
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own cache folder: nothing leaks between tests or into the user's cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("LEDGER_CACHE_DIR", str(folder))
+    monkeypatch.delenv("LEDGER_NO_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A writable copy of the small valid ledger in tests/fixtures/mini."""

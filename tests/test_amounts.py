@@ -7,8 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from policy_ledger.amounts import convert, format_amount, format_number, share
-from policy_ledger.yamlio import ExactDecimal
+from policy_ledger.amounts import ExactDecimal, convert, format_amount, format_number, share
 
 
 def test_yi_and_wan_convert_exactly() -> None:

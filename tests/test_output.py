@@ -11,8 +11,8 @@ from fractions import Fraction
 
 from ruamel.yaml import YAML
 
+from policy_ledger.amounts import ExactDecimal
 from policy_ledger.output import Grid, Output, Sheet, jsonable, render_text, to_csv, to_markdown
-from policy_ledger.yamlio import ExactDecimal
 
 
 def sample() -> Output:

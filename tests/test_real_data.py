@@ -8,7 +8,6 @@ from fractions import Fraction
 
 import pytest
 
-from policy_ledger.checks import budget_sum
 from policy_ledger.loader import Ledger, load_ledger
 from policy_ledger.problems import Severity
 from policy_ledger.validation import validate_data
@@ -77,7 +76,7 @@ def test_budgets_and_their_exact_sums(ledger: Ledger) -> None:
         52: (Decimal("4.13"), "亿元"),
     }
     for budget in ledger.budgets:
-        assert budget_sum(budget) == budget.total
+        assert budget.allocated() == budget.total
     measure_1 = next(b for b in ledger.budgets if b.measure == 1)
     assert [a.amount for a in measure_1.allocations] == [
         Decimal(x) for x in ("14.8", "3.5", "3.9", "1.2", "5", "1.8", "1.3")

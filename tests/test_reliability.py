@@ -269,7 +269,12 @@ def test_kill_between_temporary_write_and_rename_leaves_the_old_file(repo: Path)
         "import os, signal, sys\n"
         "from datetime import date; from pathlib import Path\n"
         "from policy_ledger.progress import ProgressRequest, record_progress\n"
-        "os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "real_replace = os.replace\n"
+        "def replace(source, target):\n"
+        "    if str(target).endswith('targets.yaml'):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real_replace(source, target)\n"
+        "os.replace = replace\n"
         "request = ProgressRequest('3.1', '2023-06-30', value='1')\n"
         "record_progress(Path(sys.argv[1]), request, today=date(2026, 1, 1))\n"
     )

@@ -16,6 +16,7 @@ from policy_ledger.yamlio import (
     read_fast,
     read_yaml,
     record_line_range,
+    scan_position,
     write_atomic,
 )
 
@@ -127,3 +128,44 @@ def test_fast_and_round_trip_readers_give_the_same_values(tmp_path: Path) -> Non
     assert dict(fast.data) == dict(slow.data)
     assert [type(fast.data[k]) for k in "abcdefg"] == [type(slow.data[k]) for k in "abcdefg"]
     assert fast.data["b"].text == "5.0" and fast.data["d"] == "yes"
+
+
+def _every_path(node: object, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every key and item path of a parsed tree, with one missing field per mapping for good measure."""
+    paths = [prefix] if prefix else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            paths += _every_path(value, (*prefix, key))
+        paths.append((*prefix, "no_such_field"))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            paths += _every_path(value, (*prefix, index))
+    return paths
+
+
+@pytest.mark.parametrize("name", ["policies.yaml", "targets.yaml", "budgets.yaml"])
+def test_scan_position_agrees_with_the_parser_everywhere(name: str) -> None:
+    text = (REAL_DATA / name).read_text(encoding="utf-8")
+    tree = make_yaml().load(text)
+    lines = text.split("\n")
+    paths = _every_path(tree)
+    assert len(paths) > 300
+    for path in paths:
+        scanned = scan_position(lines, path)
+        if scanned is not None:  # None: the scan leaves it to the parser (flow lists such as leads)
+            assert scanned == position(tree, path), path
+    assert scan_position(lines, ("areas", 0, "leads", 0)) is None or name != "policies.yaml"
+
+
+def test_scan_position_on_the_bad_fixtures_agrees_or_defers() -> None:
+    from .conftest import BAD
+
+    for path in BAD.rglob("*.yaml"):
+        loaded = read_yaml(path)
+        if loaded.syntax_error or loaded.duplicate_keys or not isinstance(loaded.data, dict):
+            continue
+        lines = loaded.text.split("\n")
+        for loc in _every_path(loaded.data):
+            scanned = scan_position(lines, loc)
+            if scanned is not None:
+                assert scanned == position(loaded.data, loc), (path, loc)

@@ -1,0 +1,269 @@
+"""Plain text views measured in terminal cells, for the command people run most: ``ledger show``.
+
+``ledger show`` is typed many times a day, and importing rich costs about as much as everything else the
+command does; so its view is laid out here with the standard library alone. Width is counted in terminal
+cells (a Chinese character takes two), long cells wrap inside their column, and nothing depends on colour:
+a terminal gets a bold heading, a pipe gets the same text without escape codes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from .amounts import format_amount
+from .loader import Ledger
+from .models import Measure
+from .queries import allocation_share, describe_progress, describe_value, paid_out
+from .status import target_status
+
+GAP = "   "  # between columns
+MIN_WRAPPED = 8  # the narrowest a wrapping column gets, in cells
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells ``text`` takes: two for wide (CJK) characters, none for combining marks."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` cells; breaks at spaces where it can, anywhere in CJK text."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for word in _words(paragraph):
+            size = cell_width(word)
+            if used + size <= width:
+                line, used = line + word, used + size
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+            line, used = "", 0
+            word = word.lstrip(" ")
+            while cell_width(word) > width:  # a word longer than the line: break it by cells
+                cut = _cut(word, width)
+                lines.append(word[:cut])
+                word = word[cut:]
+            line, used = word, cell_width(word)
+        lines.append(line.rstrip())
+    return lines
+
+
+def _words(text: str) -> list[str]:
+    """Spaces stay with the word after them; each CJK character is a word of its own."""
+    words: list[str] = []
+    current = ""
+    for char in text:
+        wide = unicodedata.east_asian_width(char) in ("W", "F")
+        if char == " " or wide:
+            if current:
+                words.append(current)
+            current = char
+            if wide:
+                words.append(current)
+                current = ""
+        else:
+            current += char
+    if current:
+        words.append(current)
+    return words
+
+
+def _cut(word: str, width: int) -> int:
+    used = 0
+    for index, char in enumerate(word):
+        used += cell_width(char)
+        if used > width:
+            return max(index, 1)
+    return len(word)
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    space = " " * max(width - cell_width(text), 0)
+    return space + text if right else text + space
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    wrap: bool = False  # long cells wrap; otherwise the column keeps its natural width
+    right: bool = False
+
+
+def table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    width: int,
+    *,
+    title: str = "",
+    footer: Sequence[str] | None = None,
+) -> list[str]:
+    """A table in the style of ``ledger`` listings: title, header, a rule, rows, an optional footer."""
+    lines_of = [list(row) for row in rows] + ([list(footer)] if footer else [])
+    natural = [
+        max([cell_width(column.header), *(cell_width(row[i]) for row in lines_of)])
+        for i, column in enumerate(columns)
+    ]
+    minimum = [
+        max([MIN_WRAPPED, *(_longest_word(row[i]) for row in lines_of), cell_width(column.header)])
+        if column.wrap
+        else natural[i]
+        for i, column in enumerate(columns)
+    ]
+    widths = _fit(columns, natural, minimum, width - 1)
+    out = [title] if title else []
+    out.extend(_row([c.header for c in columns], columns, widths))
+    out.append("─" * min(width, 1 + sum(widths) + len(GAP) * (len(widths) - 1)))
+    for row in rows:
+        out.extend(_row(row, columns, widths))
+    if footer:
+        out.append("")
+        out.extend(_row(footer, columns, widths))
+    return out
+
+
+def _longest_word(text: str) -> int:
+    """The widest run that ``wrap`` will not break (a word of Latin letters or digits)."""
+    return max((cell_width(word.strip()) for word in _words(text)), default=0)
+
+
+def _fit(columns: Sequence[Column], natural: list[int], minimum: list[int], width: int) -> list[int]:
+    """Natural widths if they fit; otherwise wrapping columns shrink towards their minimum, sharing
+    the room the fixed columns leave in proportion to how much each would like."""
+    gaps = len(GAP) * (len(columns) - 1)
+    if sum(natural) + gaps <= width:
+        return natural
+    widths = [minimum[i] if column.wrap else natural[i] for i, column in enumerate(columns)]
+    spare = width - gaps - sum(widths)
+    wants = [natural[i] - widths[i] if column.wrap else 0 for i, column in enumerate(columns)]
+    if spare <= 0 or not sum(wants):
+        return widths
+    return [min(natural[i], w + spare * wants[i] // sum(wants)) for i, w in enumerate(widths)]
+
+
+def _row(cells: Sequence[str], columns: Sequence[Column], widths: list[int]) -> list[str]:
+    wrapped = [wrap(cell, w) if c.wrap else [cell] for cell, c, w in zip(cells, columns, widths, strict=True)]
+    height = max(len(lines) for lines in wrapped)
+    return [
+        _line([lines[i] if i < len(lines) else "" for lines in wrapped], columns, widths)
+        for i in range(height)
+    ]
+
+
+def _line(cells: Sequence[str], columns: Sequence[Column], widths: list[int]) -> str:
+    parts = [pad(cell, w, right=c.right) for cell, c, w in zip(cells, columns, widths, strict=True)]
+    return (" " + GAP.join(parts)).rstrip()
+
+
+def terminal_width() -> int:
+    """``$COLUMNS``, else the terminal's width, else 80 (a pipe)."""
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def bold(text: str) -> str:
+    """Bold in a terminal that wants colour; plain in a pipe, a file or under ``NO_COLOR``."""
+    if os.environ.get("NO_COLOR") or not sys.stdout.isatty():
+        return text
+    return f"\x1b[1m{text}\x1b[0m"
+
+
+def measure_view(ledger: Ledger, measure: Measure, as_of: date, width: int) -> str:
+    """What ``ledger show N`` prints: heading, area and lead, full text, targets with state, budget."""
+    area = ledger.area(measure.area, measure.document)
+    document = ledger.document(measure.document)
+    out = [bold(f"{measure.number}．{measure.title}")]
+    facts = []
+    if area is not None:
+        facts += [("Area", f"{area.number} {area.title}"), ("Lead", "、".join(area.leads))]
+    if document is not None:
+        facts.append(("Document", f"{document.number} {document.title}"))
+    for label, value in facts:
+        lines = wrap(value, max(width - 10, MIN_WRAPPED))
+        out.append(f"{label:<10}{lines[0]}")
+        out.extend(" " * 10 + line for line in lines[1:])
+    out.append("")
+    out.extend(wrap(measure.text, width))
+    out.append("")
+    out.extend(_targets(ledger, measure, as_of, width))
+    budget = ledger.budget_of(measure)
+    if budget is not None:
+        out.append("")
+        out.extend(_budget(ledger, measure, as_of, width))
+    return "\n".join(out) + "\n"
+
+
+def _targets(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[str]:
+    targets = ledger.targets_of(measure)
+    if not targets:
+        return ["Targets: none recorded (ledger validate reports this)"]
+    rows = []
+    for target in targets:
+        status = target_status(ledger, target, as_of)
+        due = status.due.isoformat() + (f" ({target.deadline_text})" if target.deadline_text else "")
+        rows.append(
+            [
+                target.id,
+                target.what,
+                describe_value(target),
+                target.commitment,
+                due,
+                describe_progress(status.latest),
+                status.state.value,
+            ]
+        )
+    columns = [
+        Column("ID"),
+        Column("What", wrap=True),
+        Column("Value"),
+        Column("Commitment"),
+        Column("Due", wrap=True),
+        Column("Latest progress", wrap=True),
+        Column("State"),
+    ]
+    return table(columns, rows, width, title=f"Targets (state as of {as_of.isoformat()})")
+
+
+def _budget(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[str]:
+    budget = ledger.budget_of(measure)
+    assert budget is not None
+    total = budget.allocated()
+    disbursed = [paid_out(budget, allocation, as_of) for allocation in budget.allocations]
+    show_paid = any(amount is not None for amount in disbursed)
+    columns = [
+        Column("ID"),
+        Column("Allocation", wrap=True),
+        Column("Amount", right=True),
+        Column("Share", right=True),
+    ]
+    footer = [
+        "",
+        "Sum of allocations",
+        "—" if total is None else format_amount(total, budget.unit),
+        "= total" if total == budget.total else f"≠ {format_amount(budget.total, budget.unit)}",
+    ]
+    if show_paid:
+        columns.append(Column("Paid out", right=True))
+        footer.append(format_amount(sum(a for a in disbursed if a is not None), budget.unit))
+    rows = []
+    for allocation, amount in zip(budget.allocations, disbursed, strict=True):
+        row = [
+            allocation.id,
+            allocation.label,
+            format_amount(allocation.amount, budget.unit_of(allocation)),
+            f"{allocation_share(budget, allocation)}%",
+        ]
+        if show_paid:
+            row.append("—" if amount is None else format_amount(amount, budget.unit))
+        rows.append(row)
+    title = f"Budget {budget.id}: {format_amount(budget.total, budget.unit)}"
+    return table(columns, rows, width, title=title, footer=footer)
