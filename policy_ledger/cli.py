@@ -174,21 +174,85 @@ def main_options(
     """Query, check and keep up to date the ledger of a policy document."""
 
 
+class ValidateFormat(StrEnum):
+    auto = "auto"
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
 @app.command()
 @user_errors
-def validate(data: DataOption = None) -> None:
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Report only findings in these files or folders (the whole ledger is still checked).",
+            exists=True,
+            show_default=False,
+            metavar="PATH",
+        ),
+    ] = None,
+    output_format: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (FILE:LINE:COL lines), json, github (annotations on a pull request), sarif "
+            "(code scanning) or auto: github under GitHub Actions, else text.",
+        ),
+    ] = ValidateFormat.auto,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REV",
+            help="Report only what a change since the git revision REV touched or broke.",
+            show_default=False,
+        ),
+    ] = None,
+    list_suppressions: Annotated[
+        bool,
+        typer.Option(
+            "--list-suppressions",
+            help="List every '# ledger: ignore[CODE] reason' comment and what it silences.",
+        ),
+    ] = False,
+    data: DataOption = None,
+) -> None:
     """Check every file, record and cross-reference; print each problem as FILE:LINE:COL.
 
     Exits 1 if there is any error, 0 when the data is clean (warnings and information allowed).
+    When $GITHUB_STEP_SUMMARY is set, a table of all findings is appended to it.
     """
+    import os
+
+    from .formats import as_markdown_summary, pick_format, render_report, render_suppressions
     from .loader import find_data_dir
     from .validation import validate_data
 
-    report = validate_data(find_data_dir(data))
-    for problem in report.problems:
-        typer.echo(problem.format_text())
-    typer.echo(report.summary())
+    start = None if not paths else paths[0] if paths[0].is_dir() else paths[0].parent
+    report = validate_data(find_data_dir(data, start=start), paths=paths, changed_since=changed_since)
+    chosen = pick_format(output_format.value, os.environ)
+    if list_suppressions:
+        typer.echo(render_suppressions(report.suppressions, chosen), nl=False)
+        return
+    typer.echo(render_report(report, chosen, __version__), nl=False)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        silenced = [(problem, suppression.reason) for problem, suppression in report.silenced]
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(as_markdown_summary(report.problems, report.summary(), silenced, _blob_link()))
     raise typer.Exit(1 if report.errors else 0)
+
+
+def _blob_link() -> str:
+    """``https://github.com/OWNER/REPO/blob/SHA`` of the commit GitHub Actions checked out, if any."""
+    import os
+
+    parts = [os.environ.get(name, "") for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")]
+    return f"{parts[0]}/{parts[1]}/blob/{parts[2]}" if all(parts) else ""
 
 
 @app.command()

@@ -39,9 +39,10 @@ CODES: dict[str, str] = {
     "a status on a quantity",
     "L017": "a progress entry dated before the policy period, in the future, long after the deadline, "
     "or twice on one date",
-    "L018": "a suppression comment without a reason, naming no known code, or naming a code that cannot "
+    "L018": "warning: an allocation reported as paid out beyond its amount",
+    "L019": "a suppression comment without a reason, naming no known code, or naming a code that cannot "
     "be silenced",
-    "L019": "a suppression comment that no longer silences anything",
+    "L020": "a suppression comment that no longer silences anything",
     "I001": "information: the gross sum of all budgets, the stated total and the overlap it implies",
 }
 
