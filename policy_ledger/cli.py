@@ -688,5 +688,46 @@ def _emit(output: Any, output_format: ListFormat) -> None:
     typer.echo(render_text(output, output_format.value), nl=False)
 
 
+@app.command()
+@user_errors
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder for the schema files (default: schema/ beside the data folder).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if a schema file is missing or out of date."),
+    ] = False,
+    data: DataOption = None,
+) -> None:
+    """Export JSON Schema for policies.yaml, targets.yaml and budgets.yaml, generated from the models.
+
+    Editors read it through the first line of each data file and check fields as a person types.
+    """
+    from .loader import display_path, find_data_dir
+    from .schema import stale_schemas, write_schemas
+
+    folder = output if output is not None else find_data_dir(data).parent / "schema"
+    if check:
+        stale = stale_schemas(folder)
+        for path in stale:
+            typer.echo(
+                f"{display_path(path)}: out of date with the models; run `ledger schema` and commit it"
+            )
+        if stale:
+            raise typer.Exit(1)
+        typer.echo(f"ok: the schemas in {display_path(folder)} are current")
+        return
+    for path in write_schemas(folder):
+        typer.echo(f"wrote {display_path(path)}")
+
+
 def main() -> None:
     app(prog_name="ledger")

@@ -11,11 +11,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .models import Area, Budget, Document, Measure, Target
+from .models import FILE_MODELS, Area, Budget, Document, Measure, Target
 from .problems import LedgerError, Problem, Severity, Source
 from .yamlio import LoadedYaml, file_digest, read_fast, read_yaml
 
@@ -24,11 +24,11 @@ POLICIES = "policies.yaml"
 TARGETS = "targets.yaml"
 BUDGETS = "budgets.yaml"
 
-#: Which lists each file holds, and the model of their records. Order is the order of checking.
+#: Which lists each file holds, and the model of their records, read from the file models (which the
+#: JSON Schema also comes from). Order is the order of checking.
 FILE_LAYOUT: dict[str, dict[str, type[BaseModel]]] = {
-    POLICIES: {"documents": Document, "areas": Area, "measures": Measure},
-    TARGETS: {"targets": Target},
-    BUDGETS: {"budgets": Budget},
+    name: {key: get_args(info.annotation)[0] for key, info in model.model_fields.items()}
+    for name, model in FILE_MODELS.items()
 }
 RECORD_NAMES = {
     "documents": "document",

@@ -87,7 +87,7 @@ Value = Annotated[
     Decimal | Fraction,
     PlainValidator(_exact_value),
     PlainSerializer(_serialise_number, when_used="json"),
-    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\d+/\d+$"}]}),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": _FRACTION.pattern}]}),
 ]
 Text = Annotated[str, Strict(), StringConstraints(min_length=1)]
 Quote = Annotated[str, Strict(), StringConstraints(min_length=1)]
@@ -262,3 +262,31 @@ class Budget(Record):
 
     def unit_of(self, allocation: Allocation) -> str:
         return allocation.unit or self.unit
+
+
+class PoliciesFile(Record):
+    """policies.yaml: the document, its policy areas and its measures."""
+
+    documents: list[Document]
+    areas: list[Area]
+    measures: list[Measure]
+
+
+class TargetsFile(Record):
+    """targets.yaml: what each area and measure commits to."""
+
+    targets: list[Target]
+
+
+class BudgetsFile(Record):
+    """budgets.yaml: the budgets that measures state, with their allocations."""
+
+    budgets: list[Budget]
+
+
+#: Each data file and the model of its whole content: the loader reads by it, the JSON Schema comes from it.
+FILE_MODELS: dict[str, type[Record]] = {
+    "policies.yaml": PoliciesFile,
+    "targets.yaml": TargetsFile,
+    "budgets.yaml": BudgetsFile,
+}
