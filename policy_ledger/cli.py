@@ -189,7 +189,6 @@ def validate(
         list[Path] | None,
         typer.Argument(
             help="Report only findings in these files or folders (the whole ledger is still checked).",
-            exists=True,
             show_default=False,
             metavar="PATH",
         ),

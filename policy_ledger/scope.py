@@ -70,5 +70,5 @@ class Scope:
         return lines is None or problem.source.line in lines
 
     def describe(self) -> str:
-        """How the summary names what was left out: 'outside the change', 'outside the given paths'."""
-        return "outside the change" if self.changed is not None else "outside the given paths"
+        """How the summary names the scope: 'the change' or 'the given paths'."""
+        return "the change" if self.changed is not None else "the given paths"

@@ -57,24 +57,25 @@ class ValidationReport:
         )
         notes = ""
         if self.silenced:
-            notes += (
-                f"; {_count(len(self.silenced), 'finding')} silenced (ledger validate --list-suppressions)"
-            )
+            silenced = _count(len(self.silenced), "finding")
+            notes += f"; {silenced} silenced (ledger validate --list-suppressions)"
         hidden = [p for p in self.hidden if p.severity is not Severity.INFO]
         if hidden:
             errors = sum(1 for p in hidden if p.severity is Severity.ERROR)
             kinds = [_count(errors, "error"), _count(len(hidden) - errors, "warning")]
-            notes += f"; {' and '.join(k for k in kinds if not k.startswith('0 '))} {self.scope} not shown"
+            left_out = " and ".join(kind for kind in kinds if not kind.startswith("0 "))
+            notes += f"; {left_out} outside {self.scope} not shown"
         if self.errors:
             return (
                 f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')} in "
                 f"{counts}{notes}; fix the errors above and run `ledger validate` again"
             )
+        ok = f"ok within {self.scope}" if hidden else "ok"
         if self.warnings:
             warnings = _count(len(self.warnings), "warning")
-            return f"ok with {warnings}: {counts}; {self.checks_run} checks run{notes}"
+            return f"{ok} with {warnings}: {counts}; {self.checks_run} checks run{notes}"
         if hidden:
-            return f"ok: {counts}; {self.checks_run} checks run{notes}"
+            return f"{ok}: {counts}; {self.checks_run} checks run{notes}"
         return f"ok: {counts}; all {self.checks_run} checks passed{notes}"
 
 
@@ -92,6 +93,11 @@ def validate_data(
     that a finding the change caused is shown wherever it stands, and one it did not cause only when it
     stands on a line the change touched. ``fast=False`` reads through the round-trip reader.
     """
+    for path in paths or ():
+        if not path.exists():
+            raise LedgerError(
+                f"{path}: no such file or folder; name a file or folder of the ledger", exit_code=2
+            )
     report = _check_everything(data_dir, today, fast)
     if paths is None and changed_since is None:
         return report

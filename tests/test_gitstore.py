@@ -121,6 +121,7 @@ def test_changed_since_hides_findings_the_change_did_not_touch(branch_with_an_ol
     report = validate_data(data, TODAY, changed_since="main")
     assert report.problems == []
     assert [p.code for p in report.hidden if p.severity is Severity.ERROR] == ["L010"]
+    assert report.summary().startswith("ok within the change: 1 document, 2 areas")
     assert report.summary().endswith("1 error outside the change not shown")
     assert [p.code for p in validate_data(data, TODAY).errors] == ["L010"]  # still there for a full run
 
@@ -177,6 +178,12 @@ def test_cli_changed_since_and_paths(branch_with_an_old_error: Path, monkeypatch
     result = runner.invoke(app, ["validate", "data/targets.yaml"])
     assert result.exit_code == 1
     assert result.stdout.startswith("data/targets.yaml:34:5: error L010 target 2.1: 12亿元 ")
+    result = runner.invoke(app, ["validate", "data/nothere.yaml"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert (
+        result.stderr
+        == "ledger: data/nothere.yaml: no such file or folder; name a file or folder of the ledger\n"
+    )
     result = runner.invoke(app, ["validate", "--changed-since", "nope"])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("ledger: 'nope' is not a commit of ") and result.stderr.count("\n") == 1
