@@ -61,3 +61,10 @@ def test_every_query_field_and_export_key_is_documented_in_the_readme() -> None:
     export = README.split("### `ledger export", 1)[1].split("\n### ", 1)[0]
     for table in EXPORT_TABLES:
         assert f"`{table}`" in export, f"export table {table} is not in the README"
+
+
+def test_readme_shows_a_failing_and_a_passing_run_in_ci() -> None:
+    section = README.split("## Validating data in CI", 1)[1].split("\n## Library", 1)[0]
+    assert "::error file=data/budgets.yaml,line=11,col=5,title=L012::" in section
+    assert "$ echo $?\n1\n" in section and "$ echo $?\n0\n" in section
+    assert "....Failed" in section and "....Passed" in section
