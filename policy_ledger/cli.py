@@ -227,7 +227,7 @@ def validate(
     """
     import os
 
-    from .formats import as_markdown_summary, pick_format, render_report, render_suppressions
+    from .formats import pick_format, render_report, render_suppressions, step_summary
     from .loader import find_data_dir
     from .validation import validate_data
 
@@ -240,18 +240,9 @@ def validate(
     typer.echo(render_report(report, chosen, __version__), nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
-        silenced = [(problem, suppression.reason) for problem, suppression in report.silenced]
         with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(as_markdown_summary(report.problems, report.summary(), silenced, _blob_link()))
+            handle.write(step_summary(report, os.environ))
     raise typer.Exit(1 if report.errors else 0)
-
-
-def _blob_link() -> str:
-    """``https://github.com/OWNER/REPO/blob/SHA`` of the commit GitHub Actions checked out, if any."""
-    import os
-
-    parts = [os.environ.get(name, "") for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")]
-    return f"{parts[0]}/{parts[1]}/blob/{parts[2]}" if all(parts) else ""
 
 
 @app.command()

@@ -41,11 +41,10 @@ def pick_format(requested: str, environ: Mapping[str, str]) -> str:
 def render_report(report: ValidationReport, output_format: str, version: str = "") -> str:
     """What ``ledger validate`` prints: findings in the format asked for (text and github end in the
     summary line; json and sarif are only the document, for programs to read)."""
-    silenced = [(problem, suppression.reason) for problem, suppression in report.silenced]
     if output_format == "json":
         return as_json(report.problems)
     if output_format == "sarif":
-        return as_sarif(report.problems, silenced, version)
+        return as_sarif(report.problems, _reasons(report), version)
     findings = as_github(report.problems) if output_format == "github" else as_text(report.problems)
     return findings + report.summary() + "\n"
 
@@ -81,6 +80,14 @@ def render_suppressions(suppressions: Sequence[Suppression], output_format: str)
     count = f"{len(suppressions)} suppression{'' if len(suppressions) == 1 else 's'}"
     lines.append(f"{count}, {silenced} finding{'' if silenced == 1 else 's'} silenced")
     return "\n".join(lines) + "\n"
+
+
+def step_summary(report: ValidationReport, environ: Mapping[str, str]) -> str:
+    """The Markdown that ``ledger validate`` appends to ``$GITHUB_STEP_SUMMARY``, with each place linked
+    to its line in the commit that GitHub Actions checked out (when the environment names it)."""
+    parts = [environ.get(name, "") for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")]
+    link = f"{parts[0]}/{parts[1]}/blob/{parts[2]}" if all(parts) else ""
+    return as_markdown_summary(report.problems, report.summary(), _reasons(report), link)
 
 
 def as_text(problems: Sequence[Problem]) -> str:
@@ -181,6 +188,10 @@ def as_markdown_summary(
         parts.append("\n</details>\n\n")
     parts.append(f"{_cell(summary)}\n")
     return "".join(parts)
+
+
+def _reasons(report: ValidationReport) -> list[tuple[Problem, str]]:
+    return [(problem, suppression.reason) for problem, suppression in report.silenced]
 
 
 def _sarif_result(problem: Problem, rule_index: dict[str, int]) -> dict[str, Any]:
