@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -103,6 +102,8 @@ def validate_data(
         return report
     scope = Scope(data_dir, paths=[p.resolve() for p in paths] if paths else None)
     if changed_since is not None:
+        import tempfile
+
         from . import gitstore
 
         root = gitstore.repository_root(data_dir)
