@@ -1,7 +1,7 @@
 """Cross-record checks: each a small pure function ``(ledger, context) -> Iterable[Problem]``.
 
 They run as their own pass after every record has been validated on its own, in the order of
-``CHECKS``. Codes are stable: tests, docs and (later) suppressions refer to them.
+``CHECKS``. Codes are stable (``problems.CODES``): tests, docs and suppressions refer to them.
 """
 
 from __future__ import annotations
@@ -61,10 +61,10 @@ class _LazySource:
 
 
 def _problem(
-    source: Source | _LazySource, code: str, message: str, severity: Severity = Severity.ERROR
+    source: Source | _LazySource, code: str, message: str, hint: str = "", severity: Severity = Severity.ERROR
 ) -> Problem:
     where = source.resolve() if isinstance(source, _LazySource) else source
-    return Problem(where, severity, code, message)
+    return Problem(where, severity, code, message, hint)
 
 
 def check_duplicate_ids(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
@@ -93,7 +93,7 @@ def check_duplicate_ids(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(record, field_name),
                 "L004",
-                f"{kind} {key[-1]} is defined twice (first at {earlier}); "
+                f"{kind} {key[-1]} is defined twice (first at {earlier})",
                 "give this one its own id or remove it",
             )
     first_allocation: dict[tuple[str, ...], tuple[object, int]] = {}
@@ -106,7 +106,7 @@ def check_duplicate_ids(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
         yield _problem(
             ledger.where(budget, "allocations", index, "id"),
             "L004",
-            f"allocation {key[-1]} is defined twice (first at {earlier}); "
+            f"allocation {key[-1]} is defined twice (first at {earlier})",
             "number the allocations of a budget 1, 2, 3, …",
         )
 
@@ -132,8 +132,8 @@ def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(record, "document"),
                 "L005",
-                f"{label}: document '{document}' does not exist; use one of "
-                f"{', '.join(sorted(documents)) or '(none: policies.yaml has no documents)'}",
+                f"{label}: document '{document}' does not exist",
+                f"use one of {', '.join(sorted(documents)) or '(none: policies.yaml has no documents)'}",
             )
     for measure in ledger.measures:
         if measure.document in documents and (measure.document, measure.area) not in areas:
@@ -141,6 +141,7 @@ def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                 ledger.where(measure, "area"),
                 "L005",
                 f"measure {measure.number}: area {measure.area} does not exist",
+                f"use an area of policies.yaml ({_numbers(areas, measure.document)})",
             )
     for target in ledger.targets:
         if target.document not in documents:
@@ -150,12 +151,14 @@ def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                 ledger.where(target, "measure"),
                 "L005",
                 f"target {target.id}: measure {target.measure} does not exist",
+                f"use a measure of policies.yaml ({_numbers(measures, target.document)})",
             )
         if target.area is not None and (target.document, target.area) not in areas:
             yield _problem(
                 ledger.where(target, "area"),
                 "L005",
                 f"target {target.id}: area {target.area} does not exist",
+                f"use an area of policies.yaml ({_numbers(areas, target.document)})",
             )
     for budget in ledger.budgets:
         if budget.document in documents and (budget.document, budget.measure) not in measures:
@@ -163,6 +166,7 @@ def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                 ledger.where(budget, "measure"),
                 "L005",
                 f"budget {budget.id}: measure {budget.measure} does not exist",
+                f"use a measure of policies.yaml ({_numbers(measures, budget.document)})",
             )
 
 
@@ -182,16 +186,16 @@ def check_numbering(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(document, field_name),
                     "L006",
-                    f"document {document.id}: {kind}s {format_ranges(missing)} are missing "
-                    f"({field_name} is {count}); add them or correct {field_name}",
+                    f"document {document.id}: {_missing(kind, missing)} ({field_name} is {count})",
+                    f"add {'it' if len(missing) == 1 else 'them'} or correct {field_name}",
                 )
             for record in records:
                 if record.number > count:
                     yield _problem(
                         ledger.where(record, "number"),
                         "L006",
-                        f"{kind} {record.number} is beyond {field_name} {count} of document "
-                        f"{document.id}; renumber it or raise {field_name}",
+                        f"{kind} {record.number} is beyond {field_name} {count} of document {document.id}",
+                        f"renumber it or raise {field_name}",
                     )
 
 
@@ -205,8 +209,8 @@ def check_measures_have_targets(ledger: Ledger, _: CheckContext) -> Iterator[Pro
             yield _problem(
                 ledger.where(measure),
                 "L008",
-                f"measure {measure.number} has no target; add at least one to targets.yaml "
-                "(a milestone if the measure states no number)",
+                f"measure {measure.number} has no target",
+                "add at least one to targets.yaml (a milestone if the measure states no number)",
             )
 
 
@@ -239,8 +243,8 @@ def check_quotes_in_source(ledger: Ledger, _: CheckContext) -> Iterator[Problem]
         yield _problem(
             ledger.where(record, *path),
             "L009",
-            f"{label} is not in the source text: “{_clip(text)}”; copy the words exactly from "
-            f"{_source_name(ledger, document_id)}",
+            f"{label} is not in the source text: “{_clip(text)}”",
+            f"copy the words exactly from {_source_name(ledger, document_id)}",
         )
     for area in ledger.areas:
         for part, words in (("title", [area.title]), ("leads", area.leads)):
@@ -249,7 +253,7 @@ def check_quotes_in_source(ledger: Ledger, _: CheckContext) -> Iterator[Problem]
                     yield _problem(
                         ledger.where(area, part),
                         "L009",
-                        f"area {area.number}: {part} “{word}” is not in its heading; "
+                        f"area {area.number}: {part} “{word}” is not in its heading",
                         "take it from the heading line",
                     )
     for target in ledger.targets:
@@ -257,7 +261,7 @@ def check_quotes_in_source(ledger: Ledger, _: CheckContext) -> Iterator[Problem]
             yield _problem(
                 ledger.where(target, "deadline_text"),
                 "L009",
-                f"target {target.id}: deadline_text “{target.deadline_text}” is not in its quote; "
+                f"target {target.id}: deadline_text “{target.deadline_text}” is not in its quote",
                 "quote the words that state the deadline",
             )
 
@@ -286,7 +290,8 @@ def check_values_in_quotes(ledger: Ledger, _: CheckContext) -> Iterator[Problem]
                 ledger.where(record, *path),
                 "L010",
                 f"{label}: {format_amount(value, unit)} does not appear in its quote "  # type: ignore[arg-type]
-                f"“{_clip(quote)}”; correct the value or quote the words that state it",
+                f"“{_clip(quote)}”",
+                "correct the value or quote the words that state it",
             )
 
 
@@ -297,9 +302,9 @@ def check_units(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(t, "unit"),
                 "L011",
-                f"target {t.id}: unknown unit “{t.unit}”; write the unit as the text does "
-                "(亿元, 亩, 家, %, …); a new unit the text really uses goes into KNOWN_UNITS "
-                "in policy_ledger/amounts.py",
+                f"target {t.id}: unknown unit “{t.unit}”",
+                "write the unit as the text does (亿元, 亩, 家, %, …); a new unit the text really uses "
+                "goes into KNOWN_UNITS in policy_ledger/amounts.py",
             )
     money = "/".join(MONEY_UNITS)
     for d in ledger.documents:
@@ -307,19 +312,24 @@ def check_units(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(d, "overall_budget", "unit"),
                 "L011",
-                f"document {d.id}: overall budget unit “{d.overall_budget.unit}” is not money ({money})",
+                f"document {d.id}: overall budget unit “{d.overall_budget.unit}” is not money",
+                f"write the amount in {money}",
             )
     for b in ledger.budgets:
         if not is_money(b.unit):
             yield _problem(
-                ledger.where(b, "unit"), "L011", f"budget {b.id}: unit “{b.unit}” is not money ({money})"
+                ledger.where(b, "unit"),
+                "L011",
+                f"budget {b.id}: unit “{b.unit}” is not money",
+                f"write the total in {money}",
             )
         for i, al in enumerate(b.allocations):
             if al.unit is not None and not is_money(al.unit):
                 yield _problem(
                     ledger.where(b, "allocations", i, "unit"),
                     "L011",
-                    f"allocation {al.id}: unit “{al.unit}” is not money ({money})",
+                    f"allocation {al.id}: unit “{al.unit}” is not money",
+                    f"write the amount in {money}",
                 )
 
 
@@ -334,7 +344,8 @@ def check_budget_sums(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
             "L012",
             f"budget {budget.id} (measure {budget.measure}): allocations sum to "
             f"{format_amount(total, budget.unit)} but the total is "
-            f"{format_amount(budget.total, budget.unit)}; fix an allocation or the total",
+            f"{format_amount(budget.total, budget.unit)}",
+            "fix an allocation or the total",
         )
 
 
@@ -362,7 +373,8 @@ def check_overall_total(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                 "L013",
                 f"document {document.id}: stated total {format_amount(stated.amount, stated.unit)} is "
                 f"above the gross sum of its {_budgets(budgets)} "
-                f"({format_amount(gross, stated.unit)}); a budget is missing or a total is wrong",
+                f"({format_amount(gross, stated.unit)})",
+                "a budget is missing from budgets.yaml or a total is wrong",
             )
         elif stated.net_of_overlaps or stated.amount == gross:
             yield _problem(
@@ -372,7 +384,7 @@ def check_overall_total(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                 f"{format_amount(gross, stated.unit)}, stated total "
                 f"{format_amount(stated.amount, stated.unit)}; implied overlap "
                 f"{format_amount(gross - stated.amount, stated.unit)}",
-                Severity.INFO,
+                severity=Severity.INFO,
             )
         else:
             yield _problem(
@@ -380,6 +392,8 @@ def check_overall_total(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                 "L013",
                 f"document {document.id}: stated total {format_amount(stated.amount, stated.unit)} is "
                 f"below the gross sum {format_amount(gross, stated.unit)} but net_of_overlaps is false",
+                "set net_of_overlaps: true if the text says the total leaves out funds counted twice "
+                "(剔除交叉重叠部分), else correct the amount",
             )
 
 
@@ -398,7 +412,8 @@ def check_comparator_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
                     here,
                     "L014",
                     f"target {target.id}: comparator is exactly, but its quote says "
-                    f"{' / '.join(sorted(found))}; set comparator to {sorted(found)[0]}",
+                    f"{' / '.join(sorted(found))}",
+                    f"set comparator to {sorted(found)[0]}",
                     Severity.WARNING,
                 )
         elif target.comparator not in found:
@@ -406,8 +421,10 @@ def check_comparator_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
                 here,
                 "L014",
                 f"target {target.id}: comparator {target.comparator} needs "
-                f"{COMPARATOR_WORDS[target.comparator]} next to the value in its quote; "
-                f"found {' / '.join(sorted(found)) or 'none'}",
+                f"{COMPARATOR_WORDS[target.comparator]} next to the value in its quote, which says "
+                f"{' / '.join(sorted(found)) or 'exactly'}",
+                f"set comparator to {sorted(found)[0] if found else 'exactly'}, or quote the words "
+                "that state the comparator",
             )
 
 
@@ -422,7 +439,8 @@ def check_commitment_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
                     here,
                     "L015",
                     f"target {target.id}: commitment is plain, but its quote says "
-                    f"{' / '.join(sorted(words))}; check which commitment governs the value",
+                    f"{' / '.join(sorted(words))}",
+                    "check which commitment governs the value",
                     Severity.WARNING,
                 )
         elif target.commitment not in words:
@@ -430,7 +448,7 @@ def check_commitment_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
             yield _problem(
                 here,
                 "L015",
-                f"target {target.id}: commitment {target.commitment} needs {needed} in its quote; "
+                f"target {target.id}: commitment {target.commitment} needs {needed} in its quote",
                 "extend the quote to the word, or correct the commitment",
             )
 
@@ -447,16 +465,16 @@ def progress_date_problem(as_of: date, due: date, period: Period, today: date) -
     return None
 
 
-def entry_kind_problem(entry: ProgressEntry, unit: str | None, milestone: bool) -> str | None:
-    """Why an entry does not fit its record (value vs status, unit), or None."""
+def entry_kind_problem(entry: ProgressEntry, unit: str | None, milestone: bool) -> tuple[str, str] | None:
+    """Why an entry does not fit its record (value vs status, unit), and what to do; or None."""
     if milestone and entry.value is not None:
-        return "is a milestone: record a status (in_progress, done, dropped), not a value"
+        return "is a milestone, but the entry has a value", "record a status (in_progress, done, dropped)"
     if not milestone and entry.status is not None:
-        return f"has a value to reach: record a value in {unit or 'its unit'}, not a status"
+        return "has a value to reach, but the entry has a status", f"record a value in {unit or 'its unit'}"
     if entry.value is not None and entry.unit != unit:
         return (
-            f"is in “{unit or '(no unit)'}” but the entry says “{entry.unit or '(no unit)'}”; "
-            "convert the value to the record's unit"
+            f"is in “{unit or '(no unit)'}” but the entry says “{entry.unit or '(no unit)'}”",
+            "convert the value to the record's unit",
         )
     return None
 
@@ -512,13 +530,15 @@ def check_progress(ledger: Ledger, context: CheckContext) -> Iterator[Problem]:
                 field_name = "value" if entry.value is not None else "status"
                 if entry.value is not None and entry.unit is not None and not owner.milestone:
                     field_name = "unit"
-                yield _problem(ledger.where(record, *where, field_name), "L016", f"{label} {kind}")
+                yield _problem(
+                    ledger.where(record, *where, field_name), "L016", f"{label} {kind[0]}", kind[1]
+                )
             if entry.as_of in seen:
                 yield _problem(
                     ledger.where(record, *where, "as_of"),
                     "L017",
-                    f"{label}: two progress entries as of {entry.as_of}; keep one (the later correction) "
-                    "or fix the date",
+                    f"{label}: two progress entries as of {entry.as_of}",
+                    "keep one (the later correction) or fix the date",
                 )
             seen.add(entry.as_of)
             if document is None or owner.due is None:
@@ -528,7 +548,8 @@ def check_progress(ledger: Ledger, context: CheckContext) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(record, *where, "as_of"),
                     "L017",
-                    f"{label}: progress {problem}; check the date",
+                    f"{label}: progress {problem}",
+                    "check the date",
                 )
 
 
@@ -550,8 +571,8 @@ def check_disbursements(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                     ledger.where(budget, "allocations", index, "progress", position, "value"),
                     "L018",
                     f"allocation {allocation.id}: paid out {format_amount(latest.value, unit)} as of "
-                    f"{latest.as_of}, more than its {format_amount(allocation.amount, unit)}; check the "
-                    "entry (disbursements are cumulative totals, not increments)",
+                    f"{latest.as_of}, more than its {format_amount(allocation.amount, unit)}",
+                    "check the entry (disbursements are cumulative totals, not increments)",
                     Severity.WARNING,
                 )
 
@@ -591,3 +612,14 @@ def _clip(text: str, limit: int = 40) -> str:
 def _source_name(ledger: Ledger, document_id: str) -> str:
     document = ledger.document(document_id)
     return document.source if document else "the source text"
+
+
+def _numbers(known: set[tuple[str, int]], document_id: str) -> str:
+    """The numbers a reference may use, as ranges: '1-8'."""
+    return format_ranges(sorted(n for d, n in known if d == document_id)) or "none"
+
+
+def _missing(kind: str, numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"{kind} {numbers[0]} is missing"
+    return f"{kind}s {format_ranges(numbers)} are missing"

@@ -174,20 +174,74 @@ def main_options(
     """Query, check and keep up to date the ledger of a policy document."""
 
 
+class ValidateFormat(StrEnum):
+    auto = "auto"
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
 @app.command()
 @user_errors
-def validate(data: DataOption = None) -> None:
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Report only findings in these files or folders (the whole ledger is still checked).",
+            show_default=False,
+            metavar="PATH",
+        ),
+    ] = None,
+    output_format: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (FILE:LINE:COL lines), json, github (annotations on a pull request), sarif "
+            "(code scanning) or auto: github under GitHub Actions, else text.",
+        ),
+    ] = ValidateFormat.auto,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REV",
+            help="Report only what a change since the git revision REV touched or broke.",
+            show_default=False,
+        ),
+    ] = None,
+    list_suppressions: Annotated[
+        bool,
+        typer.Option(
+            "--list-suppressions",
+            help="List every '# ledger: ignore[CODE] reason' comment and what it silences.",
+        ),
+    ] = False,
+    data: DataOption = None,
+) -> None:
     """Check every file, record and cross-reference; print each problem as FILE:LINE:COL.
 
     Exits 1 if there is any error, 0 when the data is clean (warnings and information allowed).
+    When $GITHUB_STEP_SUMMARY is set, a table of all findings is appended to it.
     """
+    import os
+
+    from .formats import pick_format, render_report, render_suppressions, step_summary
     from .loader import find_data_dir
     from .validation import validate_data
 
-    report = validate_data(find_data_dir(data))
-    for problem in report.problems:
-        typer.echo(problem.format_text())
-    typer.echo(report.summary())
+    start = None if not paths else paths[0] if paths[0].is_dir() else paths[0].parent
+    report = validate_data(find_data_dir(data, start=start), paths=paths, changed_since=changed_since)
+    chosen = pick_format(output_format.value, os.environ)
+    if list_suppressions:
+        typer.echo(render_suppressions(report.suppressions, chosen), nl=False)
+        return
+    typer.echo(render_report(report, chosen, __version__), nl=False)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(step_summary(report, os.environ))
     raise typer.Exit(1 if report.errors else 0)
 
 
@@ -626,6 +680,47 @@ def _emit(output: Any, output_format: ListFormat) -> None:
     from .output import render_text
 
     typer.echo(render_text(output, output_format.value), nl=False)
+
+
+@app.command()
+@user_errors
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder for the schema files (default: schema/ beside the data folder).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if a schema file is missing or out of date."),
+    ] = False,
+    data: DataOption = None,
+) -> None:
+    """Export JSON Schema for policies.yaml, targets.yaml and budgets.yaml, generated from the models.
+
+    Editors read it through the first line of each data file and check fields as a person types.
+    """
+    from .loader import display_path, find_data_dir
+    from .schema import stale_schemas, write_schemas
+
+    folder = output if output is not None else find_data_dir(data).parent / "schema"
+    if check:
+        stale = stale_schemas(folder)
+        for path in stale:
+            typer.echo(
+                f"{display_path(path)}: out of date with the models; run `ledger schema` and commit it"
+            )
+        if stale:
+            raise typer.Exit(1)
+        typer.echo(f"ok: the schemas in {display_path(folder)} are current")
+        return
+    for path in write_schemas(folder):
+        typer.echo(f"wrote {display_path(path)}")
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""The only module that runs git: status of a data file, commits of progress, history of records.
+"""The only module that runs git: status of a data file, commits of progress, history of records, and
+what a change since a revision touched (for ``ledger validate --changed-since``).
 
 Every call runs ``git`` with an argument list (never a shell) in the data file's own folder, so the ledger
 works wherever the data lives. A missing git binary or a failing command is a ``GitError`` carrying
@@ -8,6 +9,7 @@ git's own words.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,3 +175,90 @@ def file_history(paths: list[Path]) -> list[HistoryEntry]:
         commit, author, date, subject = chunk.strip("\n").split("\x00")
         entries.append(HistoryEntry(commit, author, date, subject, (), ()))
     return entries
+
+
+#: ``@@ -12,3 +14,2 @@``: the new side of a hunk starts at line 14 and spans 2 lines (1 when omitted).
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+
+
+def merge_base(root: Path, revision: str) -> str:
+    """The commit where ``revision`` and HEAD meet: what a pull request's changes are counted from.
+
+    A revision that does not exist, or shares no history with HEAD, is a usage error (exit 2).
+    """
+    found = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
+    commit = found.stdout.strip()
+    if found.returncode != 0 or not commit:
+        raise GitError(
+            f"'{revision}' is not a commit of {root}; name a branch, tag or commit "
+            "(in a shallow clone, fetch it first)",
+            exit_code=2,
+        )
+    result = _git(root, "merge-base", commit, "HEAD", check=False)
+    if result.returncode != 0:
+        raise GitError(
+            f"'{revision}' and HEAD share no history in {root}; fetch the whole history "
+            "(actions/checkout with fetch-depth: 0)",
+            exit_code=2,
+        )
+    return result.stdout.strip()
+
+
+def changed_lines(root: Path, base: str, folder: Path) -> dict[Path, set[int] | None]:
+    """Files under ``folder`` that differ from ``base`` in the working tree, with the lines now changed.
+
+    A file git does not track yet counts as changed as a whole (``None``). Lines only deleted leave no
+    line behind; what the deletion breaks elsewhere is for the caller to find.
+    """
+    pathspec = str(folder.resolve())
+    diff = _git(
+        root,
+        "-c",
+        "core.quotepath=off",
+        "diff",
+        "--no-ext-diff",
+        "--no-color",
+        "--no-renames",
+        "-U0",
+        base,
+        "--",
+        pathspec,
+    ).stdout
+    changed: dict[Path, set[int] | None] = {}
+    lines: set[int] | None = None
+    for raw in diff.splitlines():
+        if raw.startswith("+++ "):
+            name = raw[4:].rstrip("\t")  # git ends a name holding spaces with a tab
+            lines = None if name == "/dev/null" else changed.setdefault(root / name.removeprefix("b/"), set())
+        elif lines is not None and (hunk := _HUNK.match(raw)):
+            start, count = int(hunk.group(1)), int(hunk.group(2) or 1)
+            lines.update(range(start, start + count))
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", pathspec).stdout
+    for name in filter(None, untracked.split("\0")):
+        changed[root / name] = None
+    return changed
+
+
+def export_tree(root: Path, revision: str, folder: Path, destination: Path) -> Path | None:
+    """Write ``folder`` as it was at ``revision`` under ``destination``; None if it did not exist then."""
+    relative = folder.resolve().relative_to(root.resolve()).as_posix()
+    listed = _git(root, "ls-tree", "-r", "-z", "--name-only", revision, "--", relative).stdout
+    names = [name for name in listed.split("\0") if name]
+    if not names:
+        return None
+    for name in names:
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(_git_bytes(root, "show", f"{revision}:{name}"))
+    return destination / relative
+
+
+def _git_bytes(folder: Path, *args: str) -> bytes:
+    """``git`` whose output is a file's bytes, written back unchanged (no decoding)."""
+    try:
+        result = subprocess.run(["git", *args], cwd=folder, capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed (or not on PATH); install it") from exc
+    if result.returncode != 0:
+        raise GitError(f"git {args[0]} failed: {result.stderr.decode('utf-8', 'replace').strip()}")
+    return result.stdout

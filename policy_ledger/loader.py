@@ -13,11 +13,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .models import Allocation, Area, Budget, Document, Measure, OverallBudget, Period, ProgressEntry, Target
+from .models import (
+    FILE_MODELS,
+    Allocation,
+    Area,
+    Budget,
+    Document,
+    Measure,
+    OverallBudget,
+    Period,
+    ProgressEntry,
+    Target,
+)
 from .problems import LedgerError, Problem, Severity, Source
 from .yamlio import LoadedYaml, file_digest, read_fast, read_yaml
 
@@ -26,11 +37,11 @@ POLICIES = "policies.yaml"
 TARGETS = "targets.yaml"
 BUDGETS = "budgets.yaml"
 
-#: Which lists each file holds, and the model of their records. Order is the order of checking.
+#: Which lists each file holds, and the model of their records, read from the file models (which the
+#: JSON Schema also comes from). Order is the order of checking.
 FILE_LAYOUT: dict[str, dict[str, type[BaseModel]]] = {
-    POLICIES: {"documents": Document, "areas": Area, "measures": Measure},
-    TARGETS: {"targets": Target},
-    BUDGETS: {"budgets": Budget},
+    name: {key: get_args(info.annotation)[0] for key, info in model.model_fields.items()}
+    for name, model in FILE_MODELS.items()
 }
 RECORD_NAMES = {
     "documents": "document",
@@ -348,7 +359,7 @@ def _load_file(
     shown = display_path(path)
     ledger.incomplete.update(layout)  # until the lists below have loaded whole
     if not path.is_file():
-        return [_error(Source(shown), "L001", "file is missing; restore it from git")]
+        return [_error(Source(shown), "L001", "file is missing", "restore it from git")]
     try:
         loaded = reader(path)
     except OSError as exc:
@@ -359,21 +370,29 @@ def _load_file(
         _error(
             Source(shown, dup.line, dup.column),
             "L002",
-            f"duplicate key '{dup.key}': only the first is used; remove or rename the other",
+            f"{_record_at(loaded, layout, dup.line)}key '{dup.key}' is written twice (only the first counts)",
+            "remove or rename the other",
         )
         for dup in loaded.duplicate_keys
     ]
     if loaded.syntax_error:
         err = loaded.syntax_error
-        problems.append(_error(Source(shown, err.line, err.column), "L001", err.message))
+        problems.append(_error(Source(shown, err.line, err.column), "L001", err.message, err.hint))
         return problems
     root = loaded.data
     if root is None:
-        return [*problems, _error(Source(shown), "L001", "file is empty; restore it from git")]
+        return [*problems, _error(Source(shown), "L001", "file is empty", "restore it from git")]
     if not isinstance(root, dict):
+        keys = " and ".join(f"'{key}:'" for key in layout)
+        lists = "lists" if len(layout) > 1 else "list"
         return [
             *problems,
-            _error(Source(shown), "L003", f"expected a mapping with the keys {', '.join(layout)}"),
+            _error(
+                Source(shown),
+                "L003",
+                f"the file does not hold the {lists} {keys}",
+                "restore its layout from git, or compare it with docs/data-format.md",
+            ),
         ]
     for key in root:
         if key not in layout:
@@ -382,17 +401,27 @@ def _load_file(
                 _error(
                     Source(shown, line, column),
                     "L003",
-                    f"unknown top-level key '{key}'; this file holds {', '.join(layout)}",
+                    f"unknown top-level key '{key}'",
+                    f"this file holds {', '.join(layout)}; check the spelling and the indentation",
                 )
             )
     for key, model in layout.items():
         items = root.get(key)
         if items is None:
-            problems.append(_error(Source(shown), "L003", f"missing the list '{key}:'"))
+            problems.append(
+                _error(Source(shown), "L003", f"missing the list '{key}:'", "restore it from git")
+            )
             continue
         if not isinstance(items, list):
             line, column = loaded.position((key,))
-            problems.append(_error(Source(shown, line, column), "L003", f"'{key}' must be a list"))
+            problems.append(
+                _error(
+                    Source(shown, line, column),
+                    "L003",
+                    f"'{key}' is not a list",
+                    "write each record under it as an item starting with '- '",
+                )
+            )
             continue
         collected = getattr(ledger, key)
         complete = True
@@ -423,6 +452,20 @@ def _record_label(key: str, item: Any) -> str:
     return name
 
 
+def _record_at(loaded: LoadedYaml, layout: dict[str, type[BaseModel]], line: int) -> str:
+    """``"target 3.1: "`` for the record that stands on ``line`` (1-based), or ``""`` outside records."""
+    root = loaded.data
+    if not isinstance(root, dict):
+        return ""
+    found = ""
+    for key in layout:
+        items = root.get(key)
+        for index, item in enumerate(items if isinstance(items, list) else ()):
+            if loaded.position((key, index))[0] <= line:
+                found = f"{_record_label(key, item)}: "
+    return found
+
+
 def _schema_problems(
     shown: str, loaded: LoadedYaml, key: str, index: int, item: Any, exc: ValidationError
 ) -> list[Problem]:
@@ -431,25 +474,93 @@ def _schema_problems(
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         line, column = loaded.position((key, index, *loc))
-        where = ".".join(str(part) for part in loc)
-        message = _explain(error, where)
-        problems.append(_error(Source(shown, line, column), "L003", f"{label}: {message}"))
+        message, hint = _explain(error, _field_name(item, loc))
+        problems.append(_error(Source(shown, line, column), "L003", f"{label}: {message}", hint))
     return problems
 
 
-def _explain(error: Any, where: str) -> str:
-    """A pydantic error in words an editor of the data can act on."""
+#: How a list's items are called in a message, with the field that names one (if any).
+_ITEM_NAMES = {
+    "allocations": ("allocation", "id"),
+    "progress": ("progress entry", ""),
+    "leads": ("lead", ""),
+}
+
+
+def _field_name(item: Any, loc: tuple[int | str, ...]) -> str:
+    """``("allocations", 0, "amount")`` → ``allocation B1.1, amount``: a path an editor of the data reads.
+
+    List items are named by their id (or counted from 1), never by a 0-based index.
+    """
+    text = ""
+    node = item
+    for previous, part in zip((None, *loc), loc, strict=False):
+        if isinstance(part, int) and isinstance(previous, str):
+            noun, naming = _ITEM_NAMES.get(previous, (previous, ""))
+            entry = node[part] if _has(node, part) else None
+            name = entry.get(naming) if naming and isinstance(entry, dict) else None
+            ident = name if isinstance(name, (str, int)) else part + 1
+            text = text.removesuffix(previous) + f"{noun} {ident}, "
+        else:
+            text += f"{part}" if not text or text.endswith(", ") else f".{part}"
+        node = node[part] if _has(node, part) else None
+    return text.removesuffix(", ")
+
+
+def _has(node: Any, part: int | str) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
+#: pydantic error types in plain words: (what is wrong, what to do).
+_PLAIN_MESSAGES = {
+    "string_type": ("is not text", "write it as text"),
+    "int_type": ("is not a whole number", "write a whole number without quotes, such as 17"),
+    "int_parsing": ("is not a whole number", "write a whole number without quotes, such as 17"),
+    "int_from_float": ("is not a whole number", "write a whole number without quotes, such as 17"),
+    "bool_type": ("is not true or false", "write true or false"),
+    "bool_parsing": ("is not true or false", "write true or false"),
+    "list_type": ("is not a list", "write it as a list: [a, b], or one '- ' line per item"),
+    "model_type": ("is a single value", "write its fields under it, one 'name: value' line each"),
+    "dict_type": ("is a single value", "write its fields under it, one 'name: value' line each"),
+    "string_too_short": ("is empty", "fill it in, or remove the field if it is optional"),
+    "too_short": ("has no entries", "add at least one"),
+    "greater_than_equal": ("is below 1", "numbers count from 1"),
+    "date_from_datetime_inexact": ("has a time of day", "write only the date, YYYY-MM-DD"),
+}
+_ID_FORMS = {r"^B\d+$": "B1", r"^B\d+\.\d+$": "B1.2", r"^A?\d+\.\d+$": '"17.1" or "A3.1"'}
+
+
+def _explain(error: Any, where: str) -> tuple[str, str]:
+    """A pydantic error in words an editor of the data can act on: (what is wrong, what to do)."""
     kind = error["type"]
+    given = error.get("input")
     if kind == "extra_forbidden":
-        return f"unknown field '{where}'; check its spelling (docs/data-format.md lists the fields)"
+        return f"unknown field '{where}'", "check its spelling (docs/data-format.md lists the fields)"
     if kind == "missing":
-        return f"missing field '{where}'; add it (docs/data-format.md describes it)"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if kind == "date_type" and isinstance(error.get("input"), str):
-        message = f"'{error['input']}' is not a real date; write YYYY-MM-DD"
-    elif kind == "string_type" and where.endswith("id"):
-        message = f'{message}; write the id in quotes, e.g. "17.1"'
-    return f"{where}: {message}" if where else message
+        return f"missing field '{where}'", "add it (docs/data-format.md describes it)"
+    hint = ""
+    if kind == "literal_error":
+        message = f"'{given}' is not allowed"
+        hint = f"use one of {error['ctx']['expected'].replace(chr(39), '')}"
+    elif kind in {"date_type", "date_parsing"} and isinstance(given, str):
+        message = f"'{given}' is not a real date"
+        hint = "write YYYY-MM-DD"
+    elif kind == "string_type" and where.endswith("id") and not isinstance(given, (str, dict, list)):
+        message = f"{given} is read as a number"
+        hint = f'write the id in quotes, e.g. "{given}"'
+    elif kind == "string_pattern_mismatch":
+        pattern = error["ctx"]["pattern"]
+        message = f"'{given}' is not in the right form"
+        hint = f"write it like {_ID_FORMS[pattern]}" if pattern in _ID_FORMS else f"it must match {pattern}"
+    elif kind in _PLAIN_MESSAGES:
+        message, hint = _PLAIN_MESSAGES[kind]
+    else:
+        message = str(error["msg"]).removeprefix("Value error, ")
+        message, _, hint = message.partition("; ")
+        hint = hint or "docs/data-format.md explains the field"
+    return (f"{where}: {message}" if where else message), hint
 
 
 def _load_sources(ledger: Ledger) -> list[Problem]:
@@ -464,12 +575,13 @@ def _load_sources(ledger: Ledger) -> list[Problem]:
                 _error(
                     ledger.where(document, "source"),
                     "L009",
-                    f"document {document.id}: source text {document.source} {reason}; quotes "
-                    "cannot be checked until it is restored",
+                    f"document {document.id}: source text {document.source} {reason}, so quotes "
+                    "cannot be checked",
+                    "restore the file from git",
                 )
             )
     return problems
 
 
-def _error(source: Source, code: str, message: str) -> Problem:
-    return Problem(source, Severity.ERROR, code, message)
+def _error(source: Source, code: str, message: str, hint: str = "") -> Problem:
+    return Problem(source, Severity.ERROR, code, message, hint)

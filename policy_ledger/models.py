@@ -34,13 +34,22 @@ MAX_AMOUNT = Decimal(10) ** 12
 _FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 
+def _kind_of(value: Any) -> str:
+    """What a value that is not a number is, in words (ruamel's quoted strings are text too)."""
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "true/false"
+    return "a binary float" if isinstance(value, float) else type(value).__name__
+
+
 def _exact_amount(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        kind = "text" if isinstance(value, str) else type(value).__name__
-        raise ValueError(f"must be a number written without quotes (such as 31.5), not {kind}")
+        kind = _kind_of(value)
+        raise ValueError(f"is {kind}, not a number; write the number without quotes (such as 31.5)")
     amount = value if isinstance(value, Decimal) else Decimal(value)  # keeps the spelling 5.0
     if not amount.is_finite():
-        raise ValueError("must be a finite number")
+        raise ValueError("is not a finite number; write a number such as 31.5")
     if amount < 0:
         raise ValueError(f"{amount} is negative; amounts and targets are never below zero")
     if amount > MAX_AMOUNT:
@@ -55,7 +64,10 @@ def _exact_value(value: Any) -> Decimal | Fraction:
         match = _FRACTION.match(value)
         if match and int(match.group(2)) != 0:
             return Fraction(int(match.group(1)), int(match.group(2)))
-        raise ValueError('must be a number (such as 40) or a fraction in quotes (such as "2/3")')
+        raise ValueError(
+            "is neither a number nor a fraction; "
+            'write a number (such as 40) or a fraction in quotes (such as "2/3")'
+        )
     return _exact_amount(value)
 
 
@@ -75,7 +87,7 @@ Value = Annotated[
     Decimal | Fraction,
     PlainValidator(_exact_value),
     PlainSerializer(_serialise_number, when_used="json"),
-    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\d+/\d+$"}]}),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": _FRACTION.pattern}]}),
 ]
 Text = Annotated[str, Strict(), StringConstraints(min_length=1)]
 Quote = Annotated[str, Strict(), StringConstraints(min_length=1)]
@@ -100,7 +112,7 @@ class Period(Record):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError("period end is before its start")
+            raise ValueError("period end is before its start; correct one of the two dates")
         return self
 
 
@@ -145,7 +157,7 @@ class Measure(Record):
     @model_validator(mode="after")
     def _title_opens_text(self) -> Measure:
         if not self.text.startswith(self.title):
-            raise ValueError("the measure's text must begin with its title")
+            raise ValueError("the measure's text does not begin with its title; copy the title from the text")
         return self
 
 
@@ -162,9 +174,11 @@ class ProgressEntry(Record):
     @model_validator(mode="after")
     def _value_or_status(self) -> ProgressEntry:
         if (self.value is None) == (self.status is None):
-            raise ValueError("a progress entry has either a value (with its unit) or a status")
+            raise ValueError(
+                "a progress entry has either a value (with its unit) or a status; give it one of the two"
+            )
         if self.status is not None and self.unit is not None:
-            raise ValueError("a status entry has no unit")
+            raise ValueError("a status entry has no unit; remove the unit")
         return self
 
 
@@ -188,17 +202,23 @@ class Target(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Target:
         if (self.measure is None) == (self.area is None):
-            raise ValueError("a target belongs to exactly one of `measure` or `area`")
+            raise ValueError("a target belongs to exactly one of measure or area; keep one of the two")
         expected = f"{self.measure}." if self.measure is not None else f"A{self.area}."
         if not self.id.startswith(expected):
-            raise ValueError(f"id {self.id} must start with {expected} (the record it belongs to)")
+            raise ValueError(
+                f"id {self.id} does not start with {expected} (the record it belongs to); renumber it"
+            )
         if self.value is None:
             if self.unit is not None or self.comparator is not None:
-                raise ValueError("a milestone (no value) has no unit or comparator")
+                raise ValueError(
+                    "a milestone (no value) has no unit or comparator; remove them, or add the value"
+                )
         elif self.comparator is None:
-            raise ValueError("a target with a value needs a comparator")
+            raise ValueError(
+                "a target with a value needs a comparator; add at_least, at_most, about or exactly"
+            )
         if self.deadline_text is not None and self.deadline is None:
-            raise ValueError("deadline_text needs a deadline date")
+            raise ValueError("deadline_text needs a deadline date; add deadline: YYYY-MM-DD")
         return self
 
     @property
@@ -232,10 +252,13 @@ class Budget(Record):
     @model_validator(mode="after")
     def _ids_follow_budget(self) -> Budget:
         if self.id != f"B{self.measure}":
-            raise ValueError(f"budget id must be B{self.measure} (B + the measure it funds)")
+            raise ValueError(
+                f"budget id {self.id} does not match its measure; "
+                f"write B{self.measure} (B + the measure it funds)"
+            )
         for allocation in self.allocations:
             if not allocation.id.startswith(f"{self.id}."):
-                raise ValueError(f"allocation id {allocation.id} must start with {self.id}.")
+                raise ValueError(f"allocation id {allocation.id} does not start with {self.id}.; renumber it")
         return self
 
     def unit_of(self, allocation: Allocation) -> str:
@@ -261,3 +284,31 @@ def gross_sum(budgets: list[Budget], unit: str) -> Decimal:
     from .amounts import convert
 
     return sum((Decimal(convert(b.total, b.unit, unit)) for b in budgets), Decimal(0))
+
+
+class PoliciesFile(Record):
+    """policies.yaml: the document, its policy areas and its measures."""
+
+    documents: list[Document]
+    areas: list[Area]
+    measures: list[Measure]
+
+
+class TargetsFile(Record):
+    """targets.yaml: what each area and measure commits to."""
+
+    targets: list[Target]
+
+
+class BudgetsFile(Record):
+    """budgets.yaml: the budgets that measures state, with their allocations."""
+
+    budgets: list[Budget]
+
+
+#: Each data file and the model of its whole content: the loader reads by it, the JSON Schema comes from it.
+FILE_MODELS: dict[str, type[Record]] = {
+    "policies.yaml": PoliciesFile,
+    "targets.yaml": TargetsFile,
+    "budgets.yaml": BudgetsFile,
+}

@@ -2,6 +2,9 @@
 
 Bad user data is never an exception in this package; it becomes a ``Problem``. Exceptions are kept for a
 broken environment (``LedgerError``: no data directory, an unreadable file) and for bugs.
+
+Every code is registered in ``CODES`` with what it catches, in the words of the README's table: the SARIF
+output names its rules from it, and tests keep the README and the bad fixtures in step with it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,34 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+
+#: Stable codes and what each catches. Suppressions, docs and dashboards refer to them: never reuse one.
+CODES: dict[str, str] = {
+    "L001": "a file that is missing, empty, not UTF-8 or not valid YAML",
+    "L002": "a key written twice in one record",
+    "L003": "a field of the wrong type or shape, an unknown or missing field",
+    "L004": "two records with one id (or number)",
+    "L005": "a reference to something that does not exist",
+    "L006": "areas or measures missing from 1..area_count / 1..measure_count",
+    "L008": "a measure without any target",
+    "L009": "a quote, heading, text or deadline wording that is not word for word in the source",
+    "L010": "a value that its quote does not state",
+    "L011": "a unit outside the known set, or a budget not in money",
+    "L012": "allocations that do not add up exactly to their budget's total",
+    "L013": "a stated overall total above the gross sum of the budgets",
+    "L014": "a comparator that the words next to the value contradict",
+    "L015": "a commitment the quote does not state",
+    "L016": "a progress entry in another unit than its target, a value on a milestone, "
+    "a status on a quantity",
+    "L017": "a progress entry dated before the policy period, in the future, long after the deadline, "
+    "or twice on one date",
+    "L018": "warning: an allocation reported as paid out beyond its amount",
+    "L019": "a suppression comment without a reason, naming no known code, or naming a code that cannot "
+    "be silenced",
+    "L020": "a suppression comment that no longer silences anything",
+    "I001": "information: the gross sum of all budgets, the stated total and the overlap it implies",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -30,16 +61,23 @@ class Source:
 
 @dataclass(frozen=True)
 class Problem:
+    """One finding. ``message`` says what is wrong and names the record; ``hint`` says what to do."""
+
     source: Source
     severity: Severity
     code: str
     message: str
     hint: str = ""
 
+    @property
+    def advice(self) -> str:
+        """Message and hint as one sentence, for outputs that have room for a single line."""
+        return f"{self.message}; {self.hint}" if self.hint else self.message
+
     def format_text(self) -> str:
-        """``FILE:LINE:COL: severity CODE message`` so editors and terminals can jump to it."""
-        message = " ".join(self.message.split("\n"))  # one finding, one line, whatever the data held
-        return f"{self.source}: {self.severity.value} {self.code} {message}"
+        """``FILE:LINE:COL: severity CODE message; hint`` so editors and terminals can jump to it."""
+        advice = " ".join(self.advice.split("\n"))  # one finding, one line, whatever the data held
+        return f"{self.source}: {self.severity.value} {self.code} {advice}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.source.file, self.source.line, self.source.column, self.code)

@@ -281,7 +281,7 @@ def _build_entry(
     )
     kind = entry_kind_problem(entry, owner.unit, owner.milestone)
     if kind:
-        raise ProgressRefused(f"{owner.label} {kind}", exit_code=2)
+        raise ProgressRefused(f"{owner.label} {kind[0]}; {kind[1]}", exit_code=2)
     problem = progress_date_problem(as_of, owner.due, owner.period, today)
     if problem:
         raise ProgressRefused(f"{owner.label}: {problem}; check --as-of", exit_code=2)

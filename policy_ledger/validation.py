@@ -1,14 +1,17 @@
-"""Load, then check: the whole of ``ledger validate`` as one library call."""
+"""Load, check, apply suppressions and limit to a scope: the whole of ``ledger validate`` as one call."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .checks import CHECKS, CheckContext, run_checks
-from .loader import Ledger, load_ledger
-from .problems import Problem, Severity
+from .loader import Ledger, display_path, load_ledger
+from .problems import LedgerError, Problem, Severity
+from .scope import Scope, finding_key
+from .suppressions import Suppression, apply_suppressions, parse_suppressions
 
 
 def check_ledger(ledger: Ledger, today: date | None = None) -> list[Problem]:
@@ -26,7 +29,14 @@ def check_ledger(ledger: Ledger, today: date | None = None) -> list[Problem]:
 @dataclass
 class ValidationReport:
     ledger: Ledger
+    #: findings to show, sorted by file, line and column
     problems: list[Problem]
+    #: findings a suppression comment silenced, with that suppression
+    silenced: list[tuple[Problem, Suppression]] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    #: findings outside the scope asked for (``--changed-since``, paths), and how the scope is called
+    hidden: list[Problem] = field(default_factory=list)
+    scope: str = ""
 
     @property
     def errors(self) -> list[Problem]:
@@ -51,21 +61,86 @@ class ValidationReport:
             f"({_count(milestones, 'milestone')}), {_count(len(ledger.budgets), 'budget')} "
             f"({_count(allocations, 'allocation')})"
         )
+        notes = ""
+        if self.silenced:
+            silenced = _count(len(self.silenced), "finding")
+            notes += f"; {silenced} silenced (ledger validate --list-suppressions)"
+        hidden = [p for p in self.hidden if p.severity is not Severity.INFO]
+        if hidden:
+            errors = sum(1 for p in hidden if p.severity is Severity.ERROR)
+            kinds = [_count(errors, "error"), _count(len(hidden) - errors, "warning")]
+            left_out = " and ".join(kind for kind in kinds if not kind.startswith("0 "))
+            notes += f"; {left_out} outside {self.scope} not shown"
         if self.errors:
             return (
                 f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')} in "
-                f"{counts}; fix the errors above and run `ledger validate` again"
+                f"{counts}{notes}; fix the errors above and run `ledger validate` again"
             )
+        ok = f"ok within {self.scope}" if hidden else "ok"
         if self.warnings:
-            return f"ok with {_count(len(self.warnings), 'warning')}: {counts}; {self.checks_run} checks run"
-        return f"ok: {counts}; all {self.checks_run} checks passed"
+            warnings = _count(len(self.warnings), "warning")
+            return f"{ok} with {warnings}: {counts}; {self.checks_run} checks run{notes}"
+        if hidden:
+            return f"{ok}: {counts}; {self.checks_run} checks run{notes}"
+        return f"ok: {counts}; all {self.checks_run} checks passed{notes}"
 
 
-def validate_data(data_dir: Path, today: date | None = None, *, fast: bool = True) -> ValidationReport:
+def validate_data(
+    data_dir: Path,
+    today: date | None = None,
+    *,
+    paths: list[Path] | None = None,
+    changed_since: str | None = None,
+    fast: bool = True,
+) -> ValidationReport:
+    """Check the whole ledger; show the findings in ``paths`` and, given a revision, those of the change.
+
+    With ``changed_since`` the ledger is also checked as it was where the revision and HEAD meet, so
+    that a finding the change caused is shown wherever it stands, and one it did not cause only when it
+    stands on a line the change touched. ``fast=False`` reads through the round-trip reader.
+    """
+    for path in paths or ():
+        if not path.exists():
+            raise LedgerError(
+                f"{path}: no such file or folder; name a file or folder of the ledger", exit_code=2
+            )
+    report = _check_everything(data_dir, today, fast)
+    if paths is None and changed_since is None:
+        return report
+    scope = Scope(data_dir, paths=[p.resolve() for p in paths] if paths else None)
+    if changed_since is not None:
+        import tempfile
+
+        from . import gitstore
+
+        root = gitstore.repository_root(data_dir)
+        if root is None:
+            raise LedgerError(
+                f"{data_dir} is not inside a git repository; --changed-since needs one", exit_code=2
+            )
+        base = gitstore.merge_base(root, changed_since)
+        scope.changed = gitstore.changed_lines(root, base, data_dir)
+        with tempfile.TemporaryDirectory(prefix="ledger-base-") as folder:
+            before = gitstore.export_tree(root, base, data_dir, Path(folder))
+            if before is not None:
+                old = _check_everything(before, today, fast).problems
+                scope.before = Counter(finding_key(p, before) for p in old)
+    report.problems, report.hidden = scope.split(report.problems)
+    report.scope = scope.describe()
+    return report
+
+
+def _check_everything(data_dir: Path, today: date | None, fast: bool) -> ValidationReport:
     ledger, problems = load_ledger(data_dir, fast=fast, today=today, remember=False)
     problems = problems + check_ledger(ledger, today)
-    problems.sort(key=Problem.sort_key)
-    return ValidationReport(ledger, problems)
+    suppressions: list[Suppression] = []
+    for loaded in ledger.files.values():
+        found, unusable = parse_suppressions(display_path(loaded.path), loaded.read_text())
+        suppressions.extend(found)
+        problems.extend(unusable)
+    outcome = apply_suppressions(problems, suppressions)
+    outcome.problems.sort(key=Problem.sort_key)
+    return ValidationReport(ledger, outcome.problems, outcome.silenced, outcome.suppressions)
 
 
 def _count(n: int, noun: str) -> str:

@@ -139,11 +139,12 @@ def make_yaml() -> YAML:
 
 @dataclass
 class YamlSyntaxError:
-    """A file that could not be parsed at all; line and column are 1-based."""
+    """A file that could not be parsed at all; line and column are 1-based, hint says what to do."""
 
     message: str
     line: int
     column: int
+    hint: str = ""
 
 
 @dataclass
@@ -170,14 +171,19 @@ class LoadedYaml:
         """A file known only by name (a ledger from the cache): read when a position is asked for."""
         return cls(path=path, _unread=True)
 
-    def position(self, loc: tuple[int | str, ...]) -> tuple[int, int]:
-        """The 1-based (line, column) of ``loc`` (e.g. ``("targets", 3, "value")``) in this file."""
-        if hasattr(self.data, "lc"):  # a round-trip tree knows its own positions
-            return position(self.data, loc)
+    def read_text(self) -> str:
+        """The file's text, read now if the ledger came from the cache."""
         if self._unread:
             self.raw = self.path.read_bytes()
             self.text = self.raw.decode("utf-8-sig", errors="replace")
             self._unread = False
+        return self.text
+
+    def position(self, loc: tuple[int | str, ...]) -> tuple[int, int]:
+        """The 1-based (line, column) of ``loc`` (e.g. ``("targets", 3, "value")``) in this file."""
+        if hasattr(self.data, "lc"):  # a round-trip tree knows its own positions
+            return position(self.data, loc)
+        self.read_text()
         if self._lines is None:
             self._lines = self.text.split("\n")
         scanned = scan_position(self._lines, loc, self._scan_memo)
@@ -195,9 +201,10 @@ def read_yaml(path: Path) -> LoadedYaml:
         loaded = LoadedYaml(path=path)
         loaded.syntax_error = YamlSyntaxError(
             f"file is {size / 1024 / 1024:.0f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB a "
-            "ledger file may have; is this the right file?",
+            "ledger file may have",
             1,
             1,
+            "is this the right file?",
         )
         return loaded
     raw = path.read_bytes()
@@ -206,15 +213,15 @@ def read_yaml(path: Path) -> LoadedYaml:
         loaded.text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        loaded.syntax_error = YamlSyntaxError("file is not UTF-8 text; save it as UTF-8", line, 1)
+        loaded.syntax_error = YamlSyntaxError("file is not UTF-8 text", line, 1, "save it as UTF-8")
         return loaded
     marker = _conflict_marker(loaded.text)
     if marker:
         loaded.syntax_error = YamlSyntaxError(
-            "unresolved merge conflict (a line starting with <<<<<<<, ======= or >>>>>>>); "
-            "resolve the conflict and remove the markers",
+            "unresolved merge conflict (a line starting with <<<<<<<, ======= or >>>>>>>)",
             marker,
             1,
+            "resolve the conflict and remove the markers",
         )
         return loaded
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -231,13 +238,14 @@ def read_yaml(path: Path) -> LoadedYaml:
         column = exc.position - (before.rfind("\n") + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         loaded.syntax_error = YamlSyntaxError(
-            f"the file contains the control character U+{code:04X}, which YAML does not allow; remove it",
+            f"the file contains the control character U+{code:04X}, which YAML does not allow",
             line,
             column,
+            "remove it",
         )
     except YAMLError as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else "malformed YAML"
-        loaded.syntax_error = YamlSyntaxError(f"YAML syntax error: {first_line}", 1, 1)
+        loaded.syntax_error = YamlSyntaxError(f"YAML syntax error: {first_line}", 1, 1, _SYNTAX_HINT)
     constructor = yaml.constructor
     loaded.duplicate_keys = list(getattr(constructor, "duplicate_keys", []))
     return loaded
@@ -435,18 +443,22 @@ def _conflict_marker(text: str) -> int | None:
     return None
 
 
+_SYNTAX_HINT = "check the quotes, colons and indentation of this line and the one above"
+
+
 def _explain_syntax_error(exc: MarkedYAMLError, text: str) -> YamlSyntaxError:
     """Point at the line a person has to fix, which is not always where the parser gave up."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "malformed YAML"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if "\t" in problem or "\\t" in problem:
-        return YamlSyntaxError("YAML syntax error: a tab character; indent with spaces", line, column)
+        return YamlSyntaxError("YAML syntax error: a tab character", line, column, "indent with spaces")
     if "maximum depth" in problem:
         return YamlSyntaxError(
-            f"YAML nested deeper than {MAX_DEPTH} levels; ledger records are shallow, check the indentation",
+            f"YAML nested deeper than {MAX_DEPTH} levels",
             line,
             column,
+            "ledger records are shallow; check the indentation",
         )
     start = exc.context_mark.line if exc.context_mark else 0
     lines = text.splitlines()
@@ -457,11 +469,12 @@ def _explain_syntax_error(exc: MarkedYAMLError, text: str) -> YamlSyntaxError:
         for quote in ('"', "'"):
             if content.count(quote) % 2 == 1:
                 return YamlSyntaxError(
-                    f"YAML syntax error: the {quote} opened on this line is never closed; close it",
+                    f"YAML syntax error: the {quote} opened on this line is never closed",
                     number + 1,
                     content.index(quote) + 1,
+                    "close it",
                 )
-    return YamlSyntaxError(f"YAML syntax error: {problem}", line, column)
+    return YamlSyntaxError(f"YAML syntax error: {problem}", line, column, _SYNTAX_HINT)
 
 
 def dump_yaml(data: Any) -> str:

@@ -24,6 +24,22 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 #: Checks judge "in the future" against this date, so results never depend on the day tests run.
 TODAY = date(2026, 11, 29)
 
+#: The last allocation of measure 1's budget: without it the allocations sum to 30.2亿元, not 31.5亿元.
+ALLOCATION_B17 = (
+    "      - id: B1.7\n"
+    "        label: 其他社会发展项目\n"
+    "        amount: 1.3\n"
+    "        quote: 其他社会发展项目1.3亿元\n"
+)
+
+
+def delete_allocation_b17(data: Path) -> None:
+    """Break the budget sum (L012) of a ledger in ``data`` the way a careless edit would."""
+    budgets = data / "budgets.yaml"
+    text = budgets.read_text(encoding="utf-8")
+    assert ALLOCATION_B17 in text
+    budgets.write_text(text.replace(ALLOCATION_B17, ""), encoding="utf-8")
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
@@ -32,6 +48,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Rewrite tests/golden/ from the current output instead of comparing with it.",
     )
+
+
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests expect plain text output and no step summary, also when CI runs them on GitHub Actions."""
+    for name in (
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_SERVER_URL",
+        "GITHUB_REPOSITORY",
+        "GITHUB_SHA",
+    ):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

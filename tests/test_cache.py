@@ -145,3 +145,21 @@ def test_default_cache_folder_follows_xdg(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     path = cache.cache_file(mini)
     assert path is not None and path.parent == tmp_path / "xdg" / "policy-ledger"
+
+
+def test_suppressions_apply_the_same_from_the_cache(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = mini / "budgets.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    total: 31.5\n", "    total: 31.4  # ledger: ignore[L012] 原文合计四舍五入\n"
+    )
+    path.write_text(
+        text.replace("其他社会发展项目1.3亿元\n", "其他社会发展项目1.3亿元\n", 1), encoding="utf-8"
+    )
+    monkeypatch.setenv("LEDGER_NO_CACHE", "1")
+    uncached = runner.invoke(app, ["validate", "--data", str(mini)])
+    monkeypatch.delenv("LEDGER_NO_CACHE")
+    runner.invoke(app, ["show", "1", "--data", str(mini)])  # fills the cache
+    cached = runner.invoke(app, ["validate", "--data", str(mini)])
+    assert cached.exit_code == uncached.exit_code and cached.stdout == uncached.stdout
+    assert " L012 " not in cached.stdout  # silenced, in both
+    assert " L010 " in cached.stdout  # 31.4 is still not what the quote says

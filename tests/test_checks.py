@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from policy_ledger.checks import CHECKS
-from policy_ledger.problems import Severity
+from policy_ledger.problems import CODES, Severity
 from policy_ledger.validation import validate_data
 
 from .conftest import BAD, MINI, TODAY
@@ -58,14 +58,41 @@ def test_bad_fixture_is_caught_exactly(case: str, tmp_path: Path) -> None:
     assert reported(data) == expected
 
 
-def test_every_code_has_a_bad_fixture() -> None:
-    codes_in_source = set(
-        re.findall(r'"(L\d{3})"', (Path(__file__).parent.parent / "policy_ledger" / "checks.py").read_text())
-    ) | set(
-        re.findall(r'"(L\d{3})"', (Path(__file__).parent.parent / "policy_ledger" / "loader.py").read_text())
-    )
+#: A record as messages name it: "target 17.2", "budget B1", "measure 17", "allocation B1.2", …
+RECORD = re.compile(r"^(document|area|measure|target|budget|budget of measure|allocation) [\w.-]+")
+#: Findings about a file as a whole, or about a suppression comment, rather than a record.
+FILE_LEVEL = (
+    "file ",
+    "YAML syntax error",
+    "the file ",
+    "unknown top-level key",
+    "missing the list",
+    "'",
+    "suppression",
+)
+
+
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_every_finding_names_its_record_and_says_what_to_do(case: str, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    for path in (BAD / case).iterdir():
+        shutil.copy(path, data / path.name)
+    findings = [p for p in validate_data(data, today=TODAY).problems if p.severity is not Severity.INFO]
+    assert findings
+    for problem in findings:
+        assert problem.hint, f"{problem.format_text()} says what is wrong but not what to do"
+        assert RECORD.match(problem.message) or problem.message.startswith(FILE_LEVEL), problem.message
+
+
+def test_every_code_is_registered_and_has_a_bad_fixture() -> None:
+    package = Path(__file__).parent.parent / "policy_ledger"
+    codes_in_source = {
+        code for path in package.glob("*.py") for code in re.findall(r'"([LI]\d{3})"', path.read_text())
+    }
+    assert codes_in_source <= set(CODES), "a code is reported that problems.CODES does not register"
     covered = {code for case in BAD_CASES for (_, _, code) in expectations(BAD / case)}
-    assert codes_in_source - covered == set()
+    assert {code for code in CODES if code.startswith("L")} - covered == set()
 
 
 def test_checks_are_registered_once_in_order() -> None:

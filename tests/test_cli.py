@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from policy_ledger.cli import app
 
-from .conftest import REAL_DATA, ROOT
+from .conftest import REAL_DATA, ROOT, delete_allocation_b17
 
 runner = CliRunner()
 
@@ -115,11 +115,56 @@ def test_validate_bad_data_exits_1_and_lists_every_problem(mini: Path) -> None:
         "budgets.yaml:6:5: error L012 budget B1 (measure 1): allocations sum to 31.5亿元 but the total is "
         "31.4亿元; fix an allocation or the total",
         "policies.yaml:17:7: error L013 document lezhengfa-2023-6: stated total 31.5亿元 is above the gross "
-        "sum of its 1 budget (31.4亿元); a budget is missing or a total is wrong",
-        "targets.yaml:7:5: error L003 target A1.1: value: must be a number (such as 40) or a fraction in "
-        'quotes (such as "2/3")',
+        "sum of its 1 budget (31.4亿元); a budget is missing from budgets.yaml or a total is wrong",
+        "targets.yaml:7:5: error L003 target A1.1: value: is neither a number nor a fraction; write a "
+        'number (such as 40) or a fraction in quotes (such as "2/3")',
     ]
     assert out.splitlines()[-1].startswith("4 errors, 0 warnings in ")
+
+
+def test_validate_under_github_actions_annotates_and_summarises(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    delete_allocation_b17(mini)
+    monkeypatch.chdir(mini.parent)
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "yueqing/ledger")
+    monkeypatch.setenv("GITHUB_SHA", "abc123")
+    code, out, _ = run("validate")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == (
+        "::error file=data/budgets.yaml,line=6,col=5,title=L012::budget B1 (measure 1): allocations sum to "
+        "30.2亿元 but the total is 31.5亿元; fix an allocation or the total"
+    )
+    assert lines[1].startswith("::notice file=data/policies.yaml,line=17,col=7,title=I001::")
+    assert lines[2].startswith("1 error, 0 warnings in 1 document")
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("earlier step\n## ledger validate\n")  # appended, never overwritten
+    assert (
+        "| error | [data/budgets.yaml:6](https://github.com/yueqing/ledger/blob/abc123/data/budgets.yaml#L6) "
+        "| L012 | budget B1 (measure 1): allocations sum to 30.2亿元 but the total is 31.5亿元 | "
+        "fix an allocation or the total |"
+    ) in written.splitlines()
+    assert run("validate", "-f", "text")[1].startswith("data/budgets.yaml:6:5: error L012 ")
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif"])
+def test_validate_json_and_sarif_print_only_the_document(mini: Path, output_format: str) -> None:
+    delete_allocation_b17(mini)
+    code, out, _ = run("validate", "--format", output_format, "--data", str(mini))
+    assert code == 1
+    document = json.loads(out)
+    codes = (
+        [f["code"] for f in document]
+        if output_format == "json"
+        else [r["ruleId"] for r in document["runs"][0]["results"]]
+    )
+    assert codes == ["L012", "I001"]
 
 
 def test_no_data_found_is_one_line_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

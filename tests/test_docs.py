@@ -25,10 +25,9 @@ def test_every_command_has_help_and_a_readme_section() -> None:
 
 
 def test_every_check_code_is_documented_in_the_readme() -> None:
-    sources = (ROOT / "policy_ledger" / "checks.py").read_text() + (
-        ROOT / "policy_ledger" / "loader.py"
-    ).read_text()
-    for code in sorted(set(re.findall(r'"([LI]\d{3})"', sources))):
+    from policy_ledger.problems import CODES
+
+    for code in CODES:
         assert f"| {code} |" in README, f"{code} is missing from the README's table of checks"
 
 
@@ -62,3 +61,10 @@ def test_every_query_field_and_export_key_is_documented_in_the_readme() -> None:
     export = README.split("### `ledger export", 1)[1].split("\n### ", 1)[0]
     for table in EXPORT_TABLES:
         assert f"`{table}`" in export, f"export table {table} is not in the README"
+
+
+def test_readme_shows_a_failing_and_a_passing_run_in_ci() -> None:
+    section = README.split("## Validating data in CI", 1)[1].split("\n## Library", 1)[0]
+    assert "::error file=data/budgets.yaml,line=11,col=5,title=L012::" in section
+    assert "$ echo $?\n1\n" in section and "$ echo $?\n0\n" in section
+    assert "....Failed" in section and "....Passed" in section

@@ -235,7 +235,7 @@ def test_an_editor_saving_meanwhile_makes_the_write_start_over(
     add(repo, "17.1", value="1")
     text = path.read_text(encoding="utf-8")
     assert len(calls) == 2
-    assert text.startswith("# The targets of") and "        value: 1\n" in text
+    assert text.splitlines()[1].startswith("# The targets of") and "        value: 1\n" in text
 
 
 def test_a_failure_after_the_write_restores_the_original_bytes(
