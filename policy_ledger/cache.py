@@ -81,8 +81,19 @@ class Entry:
         return merged
 
 
-def read(data_dir: Path, today: date) -> Entry | None:
-    """The cached entry for ``data_dir`` if every file it was built from is unchanged, else None."""
+def forget(data_dir: Path) -> None:
+    """Drop the cache of ``data_dir`` (when it cannot be brought up to date, it must not be kept)."""
+    path = cache_file(data_dir)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def read(data_dir: Path, today: date, expect: dict[str, str] | None = None) -> Entry | None:
+    """The cached entry for ``data_dir`` if every file it was built from is unchanged, else None.
+
+    ``expect`` names files whose digest is checked against a given value instead of the file on disk
+    (a writer bringing the cache up to date after its own write).
+    """
     path = cache_file(data_dir)
     if path is None:
         return None
@@ -101,9 +112,19 @@ def read(data_dir: Path, today: date) -> Entry | None:
     ):
         return None
     for name, digest in header["digests"].items():
-        if _digest(data_dir / name) != digest:
+        if (expect[name] if expect and name in expect else _digest(data_dir / name)) != digest:
             return None
     return Entry(header, body)
+
+
+def rewrite_chunk(
+    entry: Entry, document: str, lists: dict[str, list[Any]]
+) -> dict[str, dict[str, list[Any]]]:
+    """Every document's records as stored, with ``document``'s replaced by ``lists``."""
+    records: dict[str, dict[str, list[Any]]] = {}
+    for name, (offset, length) in entry.header["chunks"].items():
+        records[name] = lists if name == document else json.loads(entry.body[offset : offset + length])
+    return records
 
 
 def write(data_dir: Path, header: dict[str, Any], records: dict[str, dict[str, list[Any]]]) -> None:

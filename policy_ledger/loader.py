@@ -298,6 +298,59 @@ def _store_in_cache(ledger: Ledger, problems: list[Problem], today: date) -> Non
         cache.write(ledger.root, header, records)
 
 
+def note_write(
+    ledger: Ledger,
+    filename: str,
+    new_digest: str,
+    record: BaseModel,
+    lines: tuple[int, int, int],
+    today: date,
+) -> None:
+    """After a verified write that changed one record, bring the cache up to date instead of dropping
+    it, so the next command (another entry, typically) need not read every file again.
+
+    ``lines`` is (start, old_end, new_end), 0-based: the record's lines before and after the write.
+    Findings after the record move by the lines added; if any finding stood inside the record, the
+    cache is dropped instead, since the write may have changed it.
+    """
+    from . import cache
+
+    old_digest = ledger.file_digests.get(filename)
+    entry = cache.read(ledger.root, today, expect={filename: old_digest} if old_digest else None)
+    path = ledger.path_of(record)
+    document = getattr(record, "document", None)
+    if entry is None or path is None or document not in entry.header["chunks"]:
+        cache.forget(ledger.root)
+        return
+    start, old_end, new_end = lines
+    header = dict(entry.header)
+    moved: dict[str, list[list[Any]]] = {}
+    for kind in ("load_problems", "check_problems"):
+        moved[kind] = []
+        for finding in header[kind]:
+            file, line = finding[0], finding[1]
+            if file == filename and start < line <= old_end:
+                cache.forget(ledger.root)
+                return
+            if file == filename and line > old_end:
+                finding = [file, line + new_end - old_end, *finding[2:]]
+            moved[kind].append(finding)
+    header.update(moved)
+    header["digests"] = {**header["digests"], filename: new_digest}
+    header.pop("chunks")
+    lists = entry.records(document)
+    key = str(path[0])
+    for item in lists.get(key, []):
+        if tuple(item["path"]) == path:
+            item["record"] = record.model_dump(mode="json")
+            break
+    else:
+        cache.forget(ledger.root)
+        return
+    cache.write(ledger.root, header, cache.rewrite_chunk(entry, document, lists))
+    ledger.file_digests[filename] = new_digest
+
+
 def _from_cache(data_dir: Path, entry: Any, document: str | None = None) -> tuple[Ledger, list[Problem]]:
     from . import cache
 

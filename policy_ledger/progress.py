@@ -96,6 +96,8 @@ class EntryOwner:
     period: Period
     entries: list[ProgressEntry]
     verb: str  # "as of" for targets, "paid out as of" for allocations
+    record: Any = None  # the top-level record the entries belong to (the budget, for an allocation)
+    limit: Decimal | None = None  # an allocation's amount: paid out beyond it is a warning (L018)
 
 
 def record_progress(
@@ -110,7 +112,7 @@ def record_progress(
     today = today or date.today()
     with _exclusive(data_dir):
         for _attempt in range(3):
-            ledger, problems = load_ledger(data_dir)
+            ledger, problems = load_ledger(data_dir, today=today, document=request.document)
             path = data_dir / (BUDGETS if request.record_id.startswith("B") else TARGETS)
             _refuse_if_file_broken(problems, path)
             owner = find_owner(ledger, request.record_id, request.document)
@@ -125,11 +127,12 @@ def record_progress(
                 record_id=request.record_id,
                 entry=entry,
                 path=path,
-                diff=_unified_diff(path, old_text, splice.text),
+                diff="",
                 message=_commit_message(request.record_id, owner, entry, replaced),
                 replaced=replaced,
             )
             if dry_run:
+                result.diff = _unified_diff(path, old_text, splice)
                 return result
             if commit:
                 _refuse_unsafe_repository(path)
@@ -141,6 +144,7 @@ def record_progress(
             result.written = True
             if commit:
                 result.commit = _commit_or_restore(path, old_bytes, result.message)
+            _bring_cache_up_to_date(ledger, owner, entry, replaced, path, new_text, splice, today)
             return result
     raise ProgressRefused(
         f"{path.name} kept changing while the entry was being written; close the editor and try again"
@@ -194,6 +198,7 @@ def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -
                 period=document.period,
                 entries=target.progress,
                 verb="as of",
+                record=target,
             )
     for budget in ledger.budgets:
         if budget.document != doc or document is None:
@@ -212,6 +217,8 @@ def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -
                     period=document.period,
                     entries=allocation.progress,
                     verb="paid out as of",
+                    record=budget,
+                    limit=allocation.amount,
                 )
     raise ProgressRefused(_unknown_id_message(ledger, record_id), exit_code=2)
 
@@ -467,14 +474,63 @@ def _record_block(plain: list[str], found: tuple[int, int], owner: EntryOwner) -
     return record_list
 
 
-def _unified_diff(path: Path, old_text: str, new_text: str) -> str:
-    return "".join(
-        difflib.unified_diff(
-            old_text.splitlines(keepends=True),
-            new_text.splitlines(keepends=True),
-            fromfile=f"a/{path.name}",
-            tofile=f"b/{path.name}",
-        )
+def _unified_diff(path: Path, old_text: str, splice: Splice, context: int = 3) -> str:
+    """The change as ``git diff`` shows it, computed on the record's lines alone (a file of thousands
+    of records would make a whole-file diff the slowest part of a dry run)."""
+    old_lines = old_text.splitlines(keepends=True)
+    new_lines = splice.text.splitlines(keepends=True)
+    begin = max(splice.start - context, 0)
+    old_window = old_lines[begin : splice.old_end + context]
+    new_window = new_lines[begin : splice.new_end + context]
+    diff = list(
+        difflib.unified_diff(old_window, new_window, fromfile=f"a/{path.name}", tofile=f"b/{path.name}")
+    )
+    return "".join(_shift_hunk(line, begin) for line in diff)
+
+
+def _shift_hunk(line: str, offset: int) -> str:
+    """Move a hunk header's line numbers from the window to the file."""
+    match = re.match(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@", line)
+    if not match:
+        return line
+    old_start, old_count, new_start, new_count = match.groups()
+    return (
+        f"@@ -{int(old_start) + offset}{old_count or ''} +{int(new_start) + offset}{new_count or ''} @@"
+        + line[match.end() :]
+    )
+
+
+def _bring_cache_up_to_date(
+    ledger: Ledger,
+    owner: EntryOwner,
+    entry: ProgressEntry,
+    replaced: ProgressEntry | None,
+    path: Path,
+    new_text: str,
+    splice: Splice,
+    today: date,
+) -> None:
+    """Tell the cache about the entry just written, so that the next command need not reload it all."""
+    from . import cache
+    from .loader import note_write
+
+    if replaced is not None:
+        owner.entries[owner.entries.index(replaced)] = entry
+    else:
+        owner.entries.append(entry)
+    latest = max(owner.entries, key=lambda e: e.as_of)
+    if owner.record is None or (
+        owner.limit is not None and latest.value is not None and latest.value > owner.limit
+    ):
+        cache.forget(ledger.root)  # a new finding (L018) that the cached findings do not hold
+        return
+    note_write(
+        ledger,
+        path.name,
+        file_digest(new_text.encode("utf-8")),
+        owner.record,
+        (splice.start, splice.old_end, splice.new_end),
+        today,
     )
 
 

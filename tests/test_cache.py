@@ -163,3 +163,38 @@ def test_suppressions_apply_the_same_from_the_cache(mini: Path, monkeypatch: pyt
     assert cached.exit_code == uncached.exit_code and cached.stdout == uncached.stdout
     assert " L012 " not in cached.stdout  # silenced, in both
     assert " L010 " in cached.stdout  # 31.4 is still not what the quote says
+
+
+def test_a_progress_write_keeps_the_cache_true(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer updates the cache in place; findings below the record move with their lines."""
+    path = mini / "targets.yaml"
+    # a warning on a line after target 2.1, whose line number the entry below will move
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    commitment: firm\n", "    commitment: plain\n"),
+        encoding="utf-8",
+    )
+    runner.invoke(app, ["show", "1", "--data", str(mini)])  # fill the cache
+    add = [
+        "progress",
+        "add",
+        "2.1",
+        "--value",
+        "6",
+        "--as-of",
+        "2023-07-31",
+        "--no-commit",
+        "--data",
+        str(mini),
+    ]
+    assert runner.invoke(app, add).exit_code == 0
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("the cache should be up to date after the write")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(loader, "_load_file", no_parsing)
+        cached = [runner.invoke(app, [*c, "--data", str(mini)]) for c in (["validate"], ["progress", "list"])]
+    monkeypatch.setenv("LEDGER_NO_CACHE", "1")
+    uncached = [runner.invoke(app, [*c, "--data", str(mini)]) for c in (["validate"], ["progress", "list"])]
+    assert [(r.exit_code, r.stdout) for r in cached] == [(r.exit_code, r.stdout) for r in uncached]
+    assert "warning L015 target 3.1" in cached[0].stdout and "2023-07-31" in cached[1].stdout
