@@ -29,7 +29,8 @@ def ledger_command() -> list[str]:
 
 
 def time_command(argv: list[str], runs: int) -> list[float]:
-    env = {**os.environ, "NO_COLOR": "1"}
+    # as installed for a user: bytecode is kept (a shell with PYTHONDONTWRITEBYTECODE recompiles each run)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_COLOR": "1"}
     subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, check=False)  # warm the disk cache
     samples = []
     for _ in range(runs):
