@@ -120,19 +120,20 @@ def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
     measures = {(m.document, m.number) for m in ledger.measures} | {
         (d, n) for d in documents for n in ledger.broken_measures
     }
-    records: list[tuple[str, object]] = [
-        *((f"area {a.number}", a) for a in ledger.areas),
-        *((f"measure {m.number}", m) for m in ledger.measures),
-        *((f"target {t.id}", t) for t in ledger.targets),
-        *((f"budget {b.id}", b) for b in ledger.budgets),
-    ]
-    for label, record in records:
-        document = record.document
-        if document not in documents:
+    for kind, records, ident in (
+        ("area", ledger.areas, "number"),
+        ("measure", ledger.measures, "number"),
+        ("target", ledger.targets, "id"),
+        ("budget", ledger.budgets, "id"),
+    ):
+        for record in records:
+            document = record.document
+            if document in documents:
+                continue
             yield _problem(
                 ledger.where(record, "document"),
                 "L005",
-                f"{label}: document '{document}' does not exist",
+                f"{kind} {getattr(record, ident)}: document '{document}' does not exist",
                 f"use one of {', '.join(sorted(documents)) or '(none: policies.yaml has no documents)'}",
             )
     for measure in ledger.measures:

@@ -10,7 +10,7 @@ Findings that stop a record from loading (L001–L003) cannot be silenced: the r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .problems import CODES, Problem, Severity, Source
@@ -54,12 +54,29 @@ class Suppressed:
     suppressions: list[Suppression]
 
 
+_COMMENT_START = re.compile(r"#\s*ledger\s*:")
+
+
+def _lines_with_comments(text: str) -> Iterator[tuple[int, str]]:
+    """(0-based index, line) of each line that may hold a ``# ledger:`` comment, found in one pass
+    over the text: splitting a file of thousands of records into lines costs more than the search."""
+    seen = -1
+    for match in _COMMENT_START.finditer(text):
+        index = text.count("\n", 0, match.start())
+        if index == seen:
+            continue
+        seen = index
+        begin = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        yield index, text[begin : end if end != -1 else len(text)].rstrip("\r")
+
+
 def parse_suppressions(file: str, text: str) -> tuple[list[Suppression], list[Problem]]:
     """Every suppression comment of one file, and an L019 warning for each one that cannot work."""
     suppressions: list[Suppression] = []
     problems: list[Problem] = []
-    lines = text.splitlines()
-    for index, line in enumerate(lines):
+    lines: list[str] | None = None  # split only for a comment on a line of its own
+    for index, line in _lines_with_comments(text):
         comment = _LEDGER_COMMENT.search(line)
         if comment is None:
             continue
@@ -95,7 +112,9 @@ def parse_suppressions(file: str, text: str) -> tuple[list[Suppression], list[Pr
                 )
             )
         own_line = not line[: comment.start(1)].strip()
-        covered = _next_data_line(lines, index) if own_line else index + 1
+        if own_line and lines is None:
+            lines = text.splitlines()
+        covered = _next_data_line(lines, index) if own_line and lines is not None else index + 1
         written = comment.group(1).rstrip()
         suppressions.append(Suppression(where, covered, tuple(codes), reason, written))
     return suppressions, problems

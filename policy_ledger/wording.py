@@ -7,6 +7,7 @@ lists follow the document's own usage (以上/不低于/突破/超过 → at lea
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -46,7 +47,8 @@ def _parse(token: str) -> Number:
     return Decimal(token)
 
 
-def value_spans(quote: str, value: Number) -> list[tuple[int, int, str | None]]:
+@functools.lru_cache(maxsize=4096)
+def value_spans(quote: str, value: Number) -> tuple[tuple[int, int, str | None], ...]:
     """Every place ``value`` is written in ``quote``: (start, end, comparator implied by the words)."""
     spans: list[tuple[int, int, str | None]] = []
     for match in _NUMBER.finditer(quote):
@@ -55,7 +57,7 @@ def value_spans(quote: str, value: Number) -> list[tuple[int, int, str | None]]:
     for word, (number, implied) in WORD_NUMBERS.items():
         if number == value:
             spans.extend((m.start(), m.end(), implied) for m in re.finditer(word, quote))
-    return spans
+    return tuple(spans)  # cached: checks L010 and L014 ask for the same spans
 
 
 def comparators_near(quote: str, value: Number, unit: str | None) -> set[str]:

@@ -271,7 +271,8 @@ def read_fast(path: Path) -> LoadedYaml:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return read_yaml(path)
-    if _conflict_marker(text) or _ALIAS_OR_ANCHOR.search(text):
+    has_alias_chars = "&" in text or "*" in text  # a plain scan first: the regex costs more on big files
+    if _conflict_marker(text) or (has_alias_chars and _ALIAS_OR_ANCHOR.search(text)):
         return read_yaml(path)
     loader = _fast_loader_class()(text)
     try:
