@@ -8,6 +8,6 @@ python=".venv/bin/python"
 [ -x "$python" ] || python=python3
 start=$(date +%s)
 HYPOTHESIS_PROFILE=campaign HYPOTHESIS_EXAMPLES="$examples" \
-  "$python" -m pytest -q -p no:cacheprovider tests/test_properties.py --hypothesis-show-statistics \
-  | grep -E "passing examples|failing examples|passed|failed" || true
-echo "campaign: 3 properties x ${examples} examples in $(( $(date +%s) - start )) s"
+  "$python" -m pytest -p no:cacheprovider tests/test_properties.py --hypothesis-show-statistics \
+  | grep -E "^tests/|passing examples|failing examples|[0-9]+ passed|[0-9]+ failed" || true
+echo "campaign: 3 properties, up to ${examples} examples each, in $(( $(date +%s) - start )) s"
