@@ -56,6 +56,13 @@ class ShowFormat(StrEnum):
     json = "json"
 
 
+RecordArgument = Annotated[
+    str | None,
+    typer.Argument(help="A measure number, target id, budget (B1) or allocation id.", show_default=False),
+]
+TextOrJson = Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")]
+
+
 def _as_of(text: str | None) -> Any:
     """The --as-of date; a malformed one is a usage error, not a traceback."""
     from datetime import date
@@ -352,21 +359,15 @@ def progress_add(
 @progress_app.command("list")
 @user_errors
 def progress_list(
-    ref: Annotated[
-        str | None,
-        typer.Argument(help="A measure number, target id, budget (B1) or allocation id.", show_default=False),
-    ] = None,
-    output_format: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="text or json.")
-    ] = ShowFormat.text,
+    ref: RecordArgument = None,
+    output_format: TextOrJson = ShowFormat.text,
     data: DataOption = None,
     doc: DocOption = None,
 ) -> None:
     """List progress entries and disbursements, newest first."""
-    from .loader import find_data_dir, load_ledger
     from .queries import progress_rows
 
-    ledger, _ = load_ledger(find_data_dir(data))
+    ledger = _load(data)
     rows = progress_rows(ledger, ref, doc)
     if output_format is ShowFormat.json:
         _print_json(rows)
@@ -379,13 +380,8 @@ def progress_list(
 @app.command()
 @user_errors
 def log(
-    ref: Annotated[
-        str | None,
-        typer.Argument(help="A measure number, target id, budget (B1) or allocation id.", show_default=False),
-    ] = None,
-    output_format: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="text or json.")
-    ] = ShowFormat.text,
+    ref: RecordArgument = None,
+    output_format: TextOrJson = ShowFormat.text,
     data: DataOption = None,
     doc: DocOption = None,
 ) -> None:
@@ -393,9 +389,8 @@ def log(
     from dataclasses import asdict
 
     from .history import record_history
-    from .loader import find_data_dir, load_ledger
 
-    ledger, _ = load_ledger(find_data_dir(data))
+    ledger = _load(data)
     history = record_history(ledger, ref, doc)
     if output_format is ShowFormat.json:
         _print_json([asdict(entry) for entry in history])
@@ -412,19 +407,16 @@ def status(
     area: Annotated[
         int | None, typer.Option("--area", help="Only this area (1-8).", show_default=False)
     ] = None,
-    output_format: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="text or json.")
-    ] = ShowFormat.text,
+    output_format: TextOrJson = ShowFormat.text,
     data: DataOption = None,
     doc: DocOption = None,
 ) -> None:
     """Each target's state on a date (achieved, on track, behind, no data, overdue) and counts per area."""
-    from .loader import find_data_dir, load_ledger
     from .queries import check_area, pick_document, status_record
     from .status import ledger_status
 
     day = _as_of(as_of)
-    ledger, _ = load_ledger(find_data_dir(data))
+    ledger = _load(data)
     document_id = pick_document(ledger, doc)
     if area is not None:
         check_area(ledger, area, document_id)
@@ -463,7 +455,6 @@ def report(
     doc: DocOption = None,
 ) -> None:
     """Write a GitHub-flavoured Markdown report: overview, budget picture, every area's targets and state."""
-    from .loader import find_data_dir, load_ledger
     from .problems import LedgerError
     from .queries import check_area, find_measure, pick_document
     from .report import build_report
@@ -471,7 +462,7 @@ def report(
     if area is not None and measure is not None:
         raise LedgerError("give --area or --measure, not both", exit_code=2)
     day = _as_of(as_of)
-    ledger, _ = load_ledger(find_data_dir(data))
+    ledger = _load(data)
     document_id = pick_document(ledger, doc)
     if area is not None:
         check_area(ledger, area, document_id)

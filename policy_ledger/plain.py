@@ -19,7 +19,7 @@ from datetime import date
 from .amounts import format_amount
 from .loader import Ledger
 from .models import Measure
-from .queries import allocation_share, describe_progress, describe_value, paid_out
+from .queries import allocation_table, describe_progress, describe_value
 from .status import target_status
 
 GAP = "   "  # between columns
@@ -236,34 +236,9 @@ def _targets(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[
 def _budget(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[str]:
     budget = ledger.budget_of(measure)
     assert budget is not None
-    total = budget.allocated()
-    disbursed = [paid_out(budget, allocation, as_of) for allocation in budget.allocations]
-    show_paid = any(amount is not None for amount in disbursed)
+    allocations = allocation_table(budget, as_of)
     columns = [
-        Column("ID"),
-        Column("Allocation", wrap=True),
-        Column("Amount", right=True),
-        Column("Share", right=True),
+        Column(h, wrap=h == "Allocation", right=h not in ("ID", "Allocation")) for h in allocations.headers
     ]
-    footer = [
-        "",
-        "Sum of allocations",
-        "—" if total is None else format_amount(total, budget.unit),
-        "= total" if total == budget.total else f"≠ {format_amount(budget.total, budget.unit)}",
-    ]
-    if show_paid:
-        columns.append(Column("Paid out", right=True))
-        footer.append(format_amount(sum(a for a in disbursed if a is not None), budget.unit))
-    rows = []
-    for allocation, amount in zip(budget.allocations, disbursed, strict=True):
-        row = [
-            allocation.id,
-            allocation.label,
-            format_amount(allocation.amount, budget.unit_of(allocation)),
-            f"{allocation_share(budget, allocation)}%",
-        ]
-        if show_paid:
-            row.append("—" if amount is None else format_amount(amount, budget.unit))
-        rows.append(row)
     title = f"Budget {budget.id}: {format_amount(budget.total, budget.unit)}"
-    return table(columns, rows, width, title=title, footer=footer)
+    return table(columns, allocations.rows, width, title=title, footer=allocations.footer)

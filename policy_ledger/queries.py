@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -120,6 +121,43 @@ def paid_out(budget: Budget, allocation: Allocation, as_of: date) -> Decimal | N
     if latest is None or latest.value is None:
         return None
     return Decimal(convert(latest.value, budget.unit_of(allocation), budget.unit))
+
+
+@dataclass(frozen=True)
+class AllocationTable:
+    """A budget's allocations as the text cells ``ledger show`` and ``ledger report`` print."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    footer: list[str]  # the sum of the allocations, whether it meets the total, and what is paid out
+
+
+def allocation_table(budget: Budget, as_of: date) -> AllocationTable:
+    """Amounts in their own units, shares of the total, and a "Paid out" column once money is paid."""
+    disbursed = [paid_out(budget, allocation, as_of) for allocation in budget.allocations]
+    show_paid = any(amount is not None for amount in disbursed)
+    rows = []
+    for allocation, amount in zip(budget.allocations, disbursed, strict=True):
+        row = [
+            allocation.id,
+            allocation.label,
+            format_amount(allocation.amount, budget.unit_of(allocation)),
+            f"{allocation_share(budget, allocation)}%",
+        ]
+        if show_paid:
+            row.append("—" if amount is None else format_amount(amount, budget.unit))
+        rows.append(row)
+    total = budget.allocated()
+    footer = [
+        "",
+        "Sum of allocations",
+        "—" if total is None else format_amount(total, budget.unit),
+        "= total" if total == budget.total else f"≠ {format_amount(budget.total, budget.unit)}",
+    ]
+    if show_paid:
+        footer.append(format_amount(sum(a for a in disbursed if a is not None), budget.unit))
+    headers = ["ID", "Allocation", "Amount", "Share"] + (["Paid out"] if show_paid else [])
+    return AllocationTable(headers, rows, footer)
 
 
 def budget_record(budget: Budget, as_of: date | None = None) -> Row:

@@ -15,7 +15,7 @@ from .amounts import convert, format_amount, format_number, is_money, share
 from .changes import ChangeSet
 from .loader import Ledger
 from .models import Area, Budget, Measure, Target
-from .queries import allocation_share, describe_progress, describe_value, paid_out, pick_document
+from .queries import allocation_table, describe_progress, describe_value, pick_document
 from .status import STATE_ORDER, State, TargetStatus, target_status
 
 BAR_WIDTH = 10
@@ -241,28 +241,9 @@ def _budget_section(out: _Writer, ledger: Ledger, budget: Budget, as_of: date, *
     found = ledger.measure(budget.measure, budget.document)
     title = f"{budget.measure}．{found.title}" if found else f"measure {budget.measure}"
     out.heading(level, f"Budget {budget.id}: {title}, {format_amount(budget.total, budget.unit)}")
-    disbursed = [paid_out(budget, a, as_of) for a in budget.allocations]
-    show_paid = any(amount is not None for amount in disbursed)
-    rows = []
-    for allocation, amount in zip(budget.allocations, disbursed, strict=True):
-        row = [
-            allocation.id,
-            allocation.label,
-            format_amount(allocation.amount, budget.unit_of(allocation)),
-            f"{allocation_share(budget, allocation)}%",
-        ]
-        if show_paid:
-            row.append("—" if amount is None else format_amount(amount, budget.unit))
-        rows.append(row)
-    total = budget.allocated()
-    footer = ["", "Sum of allocations", "—" if total is None else format_amount(total, budget.unit)]
-    footer.append("= total" if total == budget.total else f"≠ {format_amount(budget.total, budget.unit)}")
-    if show_paid:
-        paid = sum((amount for amount in disbursed if amount is not None), Decimal(0))
-        footer.append(format_amount(paid, budget.unit))
-    rows.append(footer)
-    headers = ["ID", "Allocation", "Amount", "Share"] + (["Paid out"] if show_paid else [])
-    out.table(headers, rows, ("left", "left", "right", "right", "right")[: len(headers)])
+    allocations = allocation_table(budget, as_of)
+    align = ("left", "left", "right", "right", "right")[: len(allocations.headers)]
+    out.table(allocations.headers, [*allocations.rows, allocations.footer], align)
 
 
 def _targets_table(out: _Writer, targets: list[Target], statuses: dict[str, TargetStatus]) -> None:
