@@ -360,21 +360,16 @@ def progress_add(
 @user_errors
 def progress_list(
     ref: RecordArgument = None,
-    output_format: TextOrJson = ShowFormat.text,
+    output_format: FormatOption = ListFormat.table,
     data: DataOption = None,
     doc: DocOption = None,
 ) -> None:
     """List progress entries and disbursements, newest first."""
+    from .output import listing
     from .queries import progress_rows
 
     ledger = _load(data)
-    rows = progress_rows(ledger, ref, doc)
-    if output_format is ShowFormat.json:
-        _print_json(rows)
-        return
-    from .render import progress_table
-
-    _print(progress_table(rows))
+    _emit(listing("entries", progress_rows(ledger, ref, doc)), output_format)
 
 
 @app.command()

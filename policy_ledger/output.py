@@ -169,6 +169,14 @@ def _budget_of_measure(row: Row) -> str:
     return "—" if row["budget_total"] is None else format_amount(row["budget_total"], row["budget_unit"])
 
 
+def _reading(row: Row) -> str:
+    """A progress entry's reading: its value with its unit, or a milestone's status."""
+    if row["value"] is None:
+        return str(row["status"])
+    paid = " paid out" if row["kind"] == "disbursement" else ""
+    return format_amount(row["value"], row["unit"]) + paid
+
+
 def _sums(row: Row) -> str:
     if row["sums_to_total"]:
         return "= total"
@@ -193,6 +201,14 @@ DISPLAY: dict[str, tuple[Column, ...]] = {
         Column("Lead", _leads),
         Column("Targets", lambda r: str(len(r["targets"])), right=True),
         Column("Budget", _budget_of_measure, right=True),
+    ),
+    "entries": (  # ledger progress list
+        Column("As of", lambda r: r["as_of"].isoformat()),
+        Column("ID", lambda r: r["id"]),
+        Column("What", lambda r: r["what"]),
+        Column("Reading", _reading),
+        Column("Note", lambda r: r["note"] or ""),
+        Column("Source", lambda r: r["source"] or ""),
     ),
     "budgets": (
         Column("ID", lambda r: r["id"]),
@@ -273,7 +289,11 @@ SHEETS: dict[str, tuple[str, ...]] = {
     ),
     "allocations": ("budget", "id", "label", "amount", "unit", "share_percent", "quote"),
 }
-NOUNS = {"targets": "target", "measures": "measure", "budgets": "budget"}
+#: Columns of listings that are not tables of ``ledger export`` (``ledger progress list``).
+LISTING_SHEETS: dict[str, tuple[str, ...]] = {
+    "entries": ("id", "kind", "what", "as_of", "value", "unit", "status", "note", "source"),
+}
+NOUNS = {"targets": "target", "measures": "measure", "budgets": "budget", "entries": "entry"}
 
 
 def sheet(name: str, rows: Iterable[Row], columns: Sequence[str] | None = None) -> Sheet:
@@ -301,7 +321,8 @@ def grid(title: str, columns: Sequence[Column], rows: Sequence[Row], caption: st
 
 
 def count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{n} {noun}" if n == 1 else f"{n} {plural}"
 
 
 def listing(table: str, rows: Sequence[Row]) -> Output:
@@ -310,7 +331,7 @@ def listing(table: str, rows: Sequence[Row]) -> Output:
     return Output(
         data=list(rows),
         grids=(grid(table.capitalize(), DISPLAY[table], rows, caption),),
-        sheet=sheet(table, rows),
+        sheet=sheet(table, rows, LISTING_SHEETS.get(table)),
     )
 
 

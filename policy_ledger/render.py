@@ -19,26 +19,6 @@ from .loader import Ledger
 from .output import Grid
 from .queries import describe_progress, describe_value
 
-
-def progress_table(rows: list[dict[str, Any]]) -> RenderableType:
-    """``ledger progress list``: one row per entry, newest first."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    for name, wrap in (("As of", False), ("ID", False), ("What", True), ("Reading", False)):
-        table.add_column(name, no_wrap=not wrap, overflow="fold")
-    table.add_column("Note", overflow="fold")
-    table.add_column("Source", overflow="fold")
-    for row in rows:
-        reading = row["status"] if row["value"] is None else format_amount(row["value"], row["unit"])
-        if row["kind"] == "disbursement":
-            reading += " paid out"
-        table.add_row(
-            row["as_of"].isoformat(), row["id"], row["what"], reading, row["note"] or "", row["source"] or ""
-        )
-    if not rows:
-        return Text("No progress recorded yet; add some with `ledger progress add`.")
-    return table
-
-
 #: Width of the per-area bar of achieved targets in ``ledger status``.
 BAR_WIDTH = 10
 #: How many changed lines of one commit ``ledger log`` shows before it points at ``git show``.

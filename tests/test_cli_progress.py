@@ -58,6 +58,15 @@ def test_add_list_log_status_walkthrough(repo: Path) -> None:
 
     code, out, _ = run("progress", "list", "17", "--format", "json", *data)
     assert [(r["id"], r["value"], r["unit"]) for r in json.loads(out)] == [("17.1", "23.5", "亿元")]
+    csv_bytes = runner.invoke(app, ["progress", "list", "-f", "csv", *data]).stdout_bytes
+    assert csv_bytes.startswith("\ufeffid,kind,what,as_of,value,unit,status,note,source".encode())
+    assert "17.1,progress,新增制造业中长期贷款,2023-06-30,23.5,亿元,,上半年累计,市经信局" in csv_bytes.decode(
+        "utf-8-sig"
+    )
+    code, out, _ = run("progress", "list", "-f", "markdown", *data)
+    assert code == 0
+    rows = [line.split("|")[1:3] for line in out.splitlines() if line.startswith("| 2023")]
+    assert [(a.strip(), b.strip()) for a, b in rows] == [("2023-09-30", "5.2"), ("2023-06-30", "17.1")]
 
     code, out, _ = run("log", "17.1", *data)
     assert code == 0
