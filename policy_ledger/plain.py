@@ -19,7 +19,7 @@ from datetime import date
 from .amounts import format_amount
 from .loader import Ledger
 from .models import Measure
-from .queries import allocation_table, describe_progress, describe_value
+from .queries import TARGET_HEADERS, allocation_table, target_cells
 from .status import target_status
 
 GAP = "   "  # between columns
@@ -206,30 +206,9 @@ def _targets(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[
     targets = ledger.targets_of(measure)
     if not targets:
         return ["Targets: none recorded (ledger validate reports this)"]
-    rows = []
-    for target in targets:
-        status = target_status(ledger, target, as_of)
-        due = status.due.isoformat() + (f" ({target.deadline_text})" if target.deadline_text else "")
-        rows.append(
-            [
-                target.id,
-                target.what,
-                describe_value(target),
-                target.commitment,
-                due,
-                describe_progress(status.latest),
-                status.state.value,
-            ]
-        )
-    columns = [
-        Column("ID"),
-        Column("What", wrap=True),
-        Column("Value"),
-        Column("Commitment"),
-        Column("Due", wrap=True),
-        Column("Latest progress", wrap=True),
-        Column("State"),
-    ]
+    rows = [target_cells(target, target_status(ledger, target, as_of)) for target in targets]
+    wrapping = {"What", "Due", "Latest progress"}
+    columns = [Column(header, wrap=header in wrapping) for header in TARGET_HEADERS]
     return table(columns, rows, width, title=f"Targets (state as of {as_of.isoformat()})")
 
 

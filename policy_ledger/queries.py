@@ -123,6 +123,23 @@ def paid_out(budget: Budget, allocation: Allocation, as_of: date) -> Decimal | N
     return Decimal(convert(latest.value, budget.unit_of(allocation), budget.unit))
 
 
+TARGET_HEADERS = ["ID", "What", "Value", "Commitment", "Due", "Latest progress", "State"]
+
+
+def target_cells(target: Target, status: Any) -> list[str]:
+    """One target as the text cells of ``ledger show`` and ``ledger report`` (``TARGET_HEADERS``)."""
+    due = status.due.isoformat() + (f" ({target.deadline_text})" if target.deadline_text else "")
+    return [
+        target.id,
+        target.what,
+        describe_value(target),
+        target.commitment,
+        due,
+        describe_progress(status.latest),
+        status.state.value,
+    ]
+
+
 @dataclass(frozen=True)
 class AllocationTable:
     """A budget's allocations as the text cells ``ledger show`` and ``ledger report`` print."""

@@ -15,7 +15,7 @@ from .amounts import convert, format_amount, format_number, is_money, share
 from .changes import ChangeSet
 from .loader import Ledger
 from .models import Area, Budget, Measure, Target
-from .queries import allocation_table, describe_progress, describe_value, pick_document
+from .queries import allocation_table, pick_document, target_cells
 from .status import STATE_ORDER, State, TargetStatus, target_status
 
 BAR_WIDTH = 10
@@ -247,21 +247,7 @@ def _budget_section(out: _Writer, ledger: Ledger, budget: Budget, as_of: date, *
 
 
 def _targets_table(out: _Writer, targets: list[Target], statuses: dict[str, TargetStatus]) -> None:
-    rows = []
-    for target in targets:
-        status = statuses[target.id]
-        due = status.due.isoformat() + (f" ({target.deadline_text})" if target.deadline_text else "")
-        rows.append(
-            [
-                target.id,
-                target.what,
-                describe_value(target),
-                target.commitment,
-                due,
-                describe_progress(status.latest),
-                status.state.value,
-            ]
-        )
+    rows = [target_cells(target, statuses[target.id]) for target in targets]
     out.table(["ID", "What", "Target", "Commitment", "Due", "Latest", "State"], rows, ("left",) * 7)
 
 
