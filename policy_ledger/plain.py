@@ -207,7 +207,7 @@ def _targets(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[
     if not targets:
         return ["Targets: none recorded (ledger validate reports this)"]
     rows = [target_cells(target, target_status(ledger, target, as_of)) for target in targets]
-    wrapping = {"What", "Due", "Latest progress"}
+    wrapping = {"What", "Due", "Latest"}
     columns = [Column(header, wrap=header in wrapping) for header in TARGET_HEADERS]
     return table(columns, rows, width, title=f"Targets (state as of {as_of.isoformat()})")
 

@@ -123,7 +123,7 @@ def paid_out(budget: Budget, allocation: Allocation, as_of: date) -> Decimal | N
     return Decimal(convert(latest.value, budget.unit_of(allocation), budget.unit))
 
 
-TARGET_HEADERS = ["ID", "What", "Value", "Commitment", "Due", "Latest progress", "State"]
+TARGET_HEADERS = ["ID", "What", "Value", "Commitment", "Due", "Latest", "State"]
 
 
 def target_cells(target: Target, status: Any) -> list[str]:
