@@ -33,7 +33,10 @@ def cache_file(data_dir: Path) -> Path | None:
     if base:
         folder = Path(base)
     else:
-        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policy-ledger"
+        try:
+            folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policy-ledger"
+        except RuntimeError:  # no home directory to speak of: run without a cache
+            return None
     import hashlib
 
     name = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:24]
@@ -50,9 +53,16 @@ def _digest(path: Path) -> str | None:
 
 
 def _version() -> str:
+    """The format, the package version and a fingerprint of the package's code: findings cached by one
+    version of the checks must not answer for another, even between releases (an editable install)."""
     from . import __version__
 
-    return f"{FORMAT}/{__version__}"
+    package = Path(__file__).parent
+    stamps = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in package.glob("*.py"))
+    import hashlib
+
+    code = hashlib.sha256(repr(stamps).encode()).hexdigest()[:16]
+    return f"{FORMAT}/{__version__}/{code}"
 
 
 @dataclass

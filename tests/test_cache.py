@@ -198,3 +198,22 @@ def test_a_progress_write_keeps_the_cache_true(mini: Path, monkeypatch: pytest.M
     uncached = [runner.invoke(app, [*c, "--data", str(mini)]) for c in (["validate"], ["progress", "list"])]
     assert [(r.exit_code, r.stdout) for r in cached] == [(r.exit_code, r.stdout) for r in uncached]
     assert "warning L015 target 3.1" in cached[0].stdout and "2023-07-31" in cached[1].stdout
+
+
+def test_a_change_to_the_code_invalidates_the_cache(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner.invoke(app, ["show", "1", "--data", str(mini)])
+    assert cache.read(mini, date.today()) is not None
+    monkeypatch.setattr(cache, "_version", lambda: "another version of the checks")
+    assert cache.read(mini, date.today()) is None
+
+
+def test_no_home_directory_means_no_cache(monkeypatch: pytest.MonkeyPatch, mini: Path) -> None:
+    monkeypatch.delenv("LEDGER_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache.cache_file(mini) is None
+    assert runner.invoke(app, ["show", "1", "--data", str(mini)]).exit_code == 0
