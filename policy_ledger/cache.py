@@ -13,7 +13,6 @@ import json
 import os
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -227,9 +226,3 @@ def revive(value: Any, key: str = "") -> Any:
         if key in _DATE_FIELDS:
             return date.fromisoformat(value)
     return value
-
-
-def number_text(value: Decimal | Fraction) -> str:
-    from .amounts import format_number
-
-    return format_number(value)

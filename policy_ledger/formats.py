@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from .validation import ValidationReport
 
 #: What ``--format`` accepts for findings; ``auto`` is github under GitHub Actions, else text.
-FORMATS = ("auto", "text", "json", "github", "sarif")
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "policy-ledger"

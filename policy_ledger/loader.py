@@ -83,8 +83,6 @@ class Ledger:
     #: the check findings stored with a cached ledger (for ``cached_today``), so checks need not rerun
     cached_findings: list[Problem] | None = None
     cached_today: str | None = None
-    #: True when the ledger holds one document of several (``load_ledger(document=...)``)
-    partial: bool = False
     _locations: dict[int, Location] = field(default_factory=dict, repr=False)
     _index: _Index | None = field(default=None, repr=False)
 
@@ -107,10 +105,6 @@ class Ledger:
         """Where ``record`` stands in its file's tree, e.g. ``("targets", 7)``."""
         location = self._locations.get(id(record))
         return None if location is None else location.path
-
-    def reindex(self) -> None:
-        """Forget the lookup tables (after records were added or removed); they are rebuilt on demand."""
-        self._index = None
 
     @property
     def index(self) -> _Index:
@@ -372,7 +366,6 @@ def _from_cache(data_dir: Path, entry: Any, document: str | None = None) -> tupl
     ledger.file_digests = {name: header["digests"][name] for name in FILE_LAYOUT}
     ledger.broken_measures = set(header["broken_measures"])
     ledger.incomplete = set(header["incomplete"])
-    ledger.partial = document is not None and len(header["documents"]) > 1
     for record in ledger.documents:
         with contextlib.suppress(OSError, UnicodeDecodeError):  # the cached findings already say so
             ledger.sources[record.id] = (data_dir / record.source).read_text(encoding="utf-8-sig")

@@ -27,7 +27,6 @@ from .amounts import describe_quantity, format_amount, format_number
 from .problems import LedgerError
 
 Row = Mapping[str, Any]
-FORMATS = ("table", "json", "csv", "yaml", "markdown")
 #: Lists inside one CSV cell (a target's lead bureaus, a measure's target ids) are joined by 、.
 LIST_SEPARATOR = "、"
 CSV_ENCODING = "utf-8-sig"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -76,6 +77,43 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
         assert text == path.read_text(encoding="utf-8")
 
     return check
+
+
+def git(folder: Path, *args: str) -> str:
+    """Run git in ``folder`` and return what it printed; a failing git command fails the test."""
+    return subprocess.run(
+        ["git", *args], cwd=folder, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def new_repository(
+    root: Path,
+    *,
+    author: str = "Ledger Tests",
+    commit: str | None = "data",
+    email: str = "tests@ledger.invalid",
+) -> Path:
+    """A git repository in ``root`` with its own author identity, everything in it committed as ``commit``.
+
+    Tests that use git never depend on the machine's git configuration.
+    """
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", author)
+    git(root, "config", "user.email", email)
+    git(root, "config", "commit.gpgsign", "false")
+    if commit is not None:
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", commit)
+    return root
+
+
+@pytest.fixture
+def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render as a colourless 100-column terminal, whatever the machine running the tests has."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
 
 
 @pytest.fixture(autouse=True)

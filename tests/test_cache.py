@@ -27,10 +27,7 @@ COMMANDS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "100")
-    monkeypatch.setenv("NO_COLOR", "1")
+pytestmark = pytest.mark.usefixtures("fixed_terminal")
 
 
 def outputs(data: Path) -> list[tuple[int, str, str]]:

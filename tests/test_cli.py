@@ -19,13 +19,7 @@ from .conftest import REAL_DATA, ROOT, delete_allocation_b17
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Render as a colourless 100-column terminal, whatever the machine running the tests has."""
-    monkeypatch.setenv("COLUMNS", "100")
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.delenv("LEDGER_DATA", raising=False)
+pytestmark = pytest.mark.usefixtures("fixed_terminal")
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,27 +10,20 @@ from typer.testing import CliRunner
 
 from policy_ledger.cli import app
 
+from .conftest import new_repository
+
 runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def wide_terminal(fixed_terminal: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """120 columns: the status and show lines checked below then hold a whole reading on one line."""
     monkeypatch.setenv("COLUMNS", "120")
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.delenv("LEDGER_DATA", raising=False)
 
 
 @pytest.fixture
 def repo(real: Path) -> Path:
-    root = real.parent
-    for args in (
-        ["init", "-q", "-b", "main"],
-        ["config", "user.name", "市经信局 张三"],
-        ["config", "user.email", "zhang@ledger.invalid"],
-        ["add", "-A"],
-        ["commit", "-qm", "data"],
-    ):
-        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    new_repository(real.parent, author="市经信局 张三")
     return real
 
 

@@ -20,12 +20,7 @@ runner = CliRunner()
 FORMATS = ("table", "json", "csv", "yaml", "markdown")
 
 
-@pytest.fixture(autouse=True)
-def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "100")
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.delenv("LEDGER_DATA", raising=False)
+pytestmark = pytest.mark.usefixtures("fixed_terminal")
 
 
 def run(*args: str) -> tuple[int, str, str]:

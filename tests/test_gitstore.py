@@ -6,7 +6,6 @@ Every test makes its own repository in a temporary folder, with its own user nam
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,7 @@ from policy_ledger.cli import app
 from policy_ledger.problems import LedgerError, Severity
 from policy_ledger.validation import validate_data
 
-from .conftest import MINI, TODAY, delete_allocation_b17
-
-
-def git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
-    return result.stdout.strip()
+from .conftest import MINI, TODAY, delete_allocation_b17, git, new_repository
 
 
 def commit_all(root: Path, message: str) -> str:
@@ -42,13 +36,8 @@ def repo(tmp_path: Path) -> Path:
     """A ledger repository on branch main holding the small valid ledger, one commit deep."""
     root = tmp_path / "ledger"
     root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", "Ledger Tests")
-    git(root, "config", "user.email", "ledger-tests@example.org")
-    git(root, "config", "commit.gpgsign", "false")
     shutil.copytree(MINI, root / "data")
-    commit_all(root, "Add the small ledger")
-    return root
+    return new_repository(root, commit="Add the small ledger")
 
 
 def test_changed_lines_are_the_new_sides_of_the_hunks(repo: Path) -> None:

@@ -20,7 +20,7 @@ import pytest
 
 from policy_ledger.yamlio import make_yaml
 
-from .conftest import REAL_DATA, ROOT, delete_allocation_b17
+from .conftest import REAL_DATA, ROOT, delete_allocation_b17, git, new_repository
 
 #: What pip prints when it cannot reach a package index at all.
 OFFLINE = (
@@ -30,12 +30,8 @@ OFFLINE = (
 )
 
 
-def git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
-    return result.stdout.strip()
-
-
 def make_repo(root: Path) -> None:
+    """Give a cloned repository its own author identity."""
     git(root, "config", "user.name", "Ledger Tests")
     git(root, "config", "user.email", "ledger-tests@example.org")
     git(root, "config", "commit.gpgsign", "false")
@@ -93,8 +89,7 @@ def test_the_hook_blocks_a_bad_edit_in_another_ledger_repository(
     clone, sha = hook_repo
     consumer = tmp_path / "consumer"
     consumer.mkdir()
-    git(consumer, "init", "-q", "-b", "main")
-    make_repo(consumer)
+    new_repository(consumer, commit=None)
     shutil.copytree(REAL_DATA, consumer / "data", ignore=shutil.ignore_patterns("_parts"))
     (consumer / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {clone}\n    rev: {sha}\n    hooks:\n      - id: ledger-validate\n",

@@ -18,22 +18,13 @@ from policy_ledger.problems import LedgerError
 from policy_ledger.progress import ProgressRefused, ProgressRequest, find_owner, insert_entry, record_progress
 from policy_ledger.validation import validate_data
 
-from .conftest import ROOT, TODAY
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+from .conftest import ROOT, TODAY, git, new_repository
 
 
 @pytest.fixture
 def repo(real: Path) -> Path:
     """The real data in a fresh git repository with its own author identity; returns the data dir."""
-    root = real.parent
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", "Ledger Tests")
-    git(root, "config", "user.email", "tests@ledger.invalid")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "data")
+    new_repository(real.parent)
     return real
 
 

@@ -21,7 +21,7 @@ from policy_ledger.problems import LedgerError
 from policy_ledger.progress import ProgressRefused, ProgressRequest, record_progress
 from policy_ledger.validation import validate_data
 
-from .conftest import ROOT, TODAY
+from .conftest import ROOT, TODAY, git, new_repository
 
 runner = CliRunner()
 
@@ -249,17 +249,9 @@ def test_very_long_or_multiline_note_is_refused(mini: Path, note: str, message: 
 # --- writes under fault -------------------------------------------------------------------------------
 
 
-def git(folder: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, text=True).stdout
-
-
 @pytest.fixture
 def repo(mini: Path) -> Path:
-    git(mini.parent, "init", "-q", "-b", "main")
-    git(mini.parent, "config", "user.name", "Ledger Tests")
-    git(mini.parent, "config", "user.email", "tests@ledger.invalid")
-    git(mini.parent, "add", "-A")
-    git(mini.parent, "commit", "-qm", "data")
+    new_repository(mini.parent)
     return mini
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from policy_ledger.yamlio import make_yaml
 
-from .conftest import REAL_DATA, ROOT, delete_allocation_b17
+from .conftest import REAL_DATA, ROOT, delete_allocation_b17, new_repository
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ledger.yml"
 BIN = Path(sys.executable).parent
@@ -46,15 +46,7 @@ def checkout(tmp_path: Path) -> Path:
     root = tmp_path / "checkout"
     shutil.copytree(REAL_DATA, root / "data", ignore=shutil.ignore_patterns("_parts"))
     shutil.copytree(ROOT / "schema", root / "schema")
-    for args in (
-        ["init", "-q", "-b", "main"],
-        ["config", "user.name", "Ledger Tests"],
-        ["config", "user.email", "ledger-tests@example.org"],
-        ["add", "-A"],
-        ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "Real data"],
-    ):
-        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
-    return root
+    return new_repository(root, commit="Real data")
 
 
 def test_workflow_is_valid_for_github() -> None:
