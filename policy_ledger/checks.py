@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .amounts import KNOWN_UNITS, MONEY_UNITS, format_amount, format_ranges, is_money
 from .loader import Ledger
@@ -136,39 +136,25 @@ def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                 f"{kind} {getattr(record, ident)}: document '{document}' does not exist",
                 f"use one of {', '.join(sorted(documents)) or '(none: policies.yaml has no documents)'}",
             )
-    for measure in ledger.measures:
-        if measure.document in documents and (measure.document, measure.area) not in areas:
-            yield _problem(
-                ledger.where(measure, "area"),
-                "L005",
-                f"measure {measure.number}: area {measure.area} does not exist",
-                f"use an area of policies.yaml ({_numbers(areas, measure.document)})",
-            )
-    for target in ledger.targets:
-        if target.document not in documents:
+    # (record, kind, the field that refers, the number it names, the numbers that exist)
+    links: list[tuple[Any, str, str, int | None, set[tuple[str, int]]]] = [
+        *((m, "measure", "area", m.area, areas) for m in ledger.measures),
+        *((t, "target", "measure", t.measure, measures) for t in ledger.targets),
+        *((t, "target", "area", t.area, areas) for t in ledger.targets),
+        *((b, "budget", "measure", b.measure, measures) for b in ledger.budgets),
+    ]
+    for record, kind, field_name, number, existing in links:
+        document = record.document
+        if number is None or document not in documents or (document, number) in existing:
             continue
-        if target.measure is not None and (target.document, target.measure) not in measures:
-            yield _problem(
-                ledger.where(target, "measure"),
-                "L005",
-                f"target {target.id}: measure {target.measure} does not exist",
-                f"use a measure of policies.yaml ({_numbers(measures, target.document)})",
-            )
-        if target.area is not None and (target.document, target.area) not in areas:
-            yield _problem(
-                ledger.where(target, "area"),
-                "L005",
-                f"target {target.id}: area {target.area} does not exist",
-                f"use an area of policies.yaml ({_numbers(areas, target.document)})",
-            )
-    for budget in ledger.budgets:
-        if budget.document in documents and (budget.document, budget.measure) not in measures:
-            yield _problem(
-                ledger.where(budget, "measure"),
-                "L005",
-                f"budget {budget.id}: measure {budget.measure} does not exist",
-                f"use a measure of policies.yaml ({_numbers(measures, budget.document)})",
-            )
+        label = f"{kind} {record.number if kind == 'measure' else record.id}"
+        article = "an" if field_name == "area" else "a"
+        yield _problem(
+            ledger.where(record, field_name),
+            "L005",
+            f"{label}: {field_name} {number} does not exist",
+            f"use {article} {field_name} of policies.yaml ({_numbers(existing, document)})",
+        )
 
 
 def check_numbering(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
