@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "load_ledger": "policy_ledger.loader",
     "find_data_dir": "policy_ledger.loader",
-    "Ledger": "policy_ledger.loader",
+    "Ledger": "policy_ledger.ledger",
     "check_ledger": "policy_ledger.validation",
     "validate_data": "policy_ledger.validation",
     "Problem": "policy_ledger.problems",
@@ -43,7 +43,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .loader import Ledger, find_data_dir, load_ledger
+    from .ledger import Ledger
+    from .loader import find_data_dir, load_ledger
     from .problems import LedgerError, Problem, Severity
     from .queries import answer, budget_statement, export_ledger
     from .validation import check_ledger, validate_data

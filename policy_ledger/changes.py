@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .loader import Ledger
+from .ledger import Ledger
 from .models import ProgressEntry
 from .status import State, target_status
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from .amounts import KNOWN_UNITS, MONEY_UNITS, format_amount, format_ranges, is_money
-from .loader import Ledger
+from .ledger import Ledger
 from .models import Area, Budget, Measure, Period, ProgressEntry, gross_sum
 from .problems import Problem, Severity, Source
 from .wording import commitment_words, comparators_near, value_spans

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .loader import BUDGETS, TARGETS, Ledger
+from .ledger import Ledger
+from .loader import BUDGETS, TARGETS
 from .problems import LedgerError
 from .queries import pick_document
 from .yamlio import make_yaml, record_line_range

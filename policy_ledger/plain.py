@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .amounts import format_amount
-from .loader import Ledger
+from .ledger import Ledger
 from .models import Measure
 from .queries import TARGET_HEADERS, allocation_table, target_cells
 from .status import target_status

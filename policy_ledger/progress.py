@@ -25,7 +25,8 @@ from typing import Any
 
 from .amounts import MONEY_UNITS, convert, format_amount, format_number
 from .checks import entry_kind_problem, progress_date_problem
-from .loader import BUDGETS, TARGETS, Ledger, load_ledger
+from .ledger import Ledger
+from .loader import BUDGETS, TARGETS, load_ledger
 from .models import MilestoneStatus, Period, ProgressEntry
 from .problems import LedgerError, Severity
 from .queries import pick_document

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .amounts import MONEY_UNITS, convert, describe_quantity, format_amount, share
-from .loader import Ledger
+from .ledger import Ledger
 from .models import Allocation, Area, Budget, Document, Measure, ProgressEntry, Target, gross_sum
 from .problems import LedgerError
 

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .amounts import format_amount
-from .loader import Ledger
+from .ledger import Ledger
 from .output import Grid
 from .queries import describe_progress, describe_value
 

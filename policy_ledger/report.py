@@ -13,7 +13,7 @@ from typing import Any
 
 from .amounts import convert, format_amount, format_number, is_money, share
 from .changes import ChangeSet
-from .loader import Ledger
+from .ledger import Ledger
 from .models import Area, Budget, Measure, Target
 from .queries import allocation_table, pick_document, target_cells
 from .status import STATE_ORDER, State, TargetStatus, target_status

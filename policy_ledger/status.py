@@ -27,7 +27,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from .amounts import Number
-from .loader import Ledger
+from .ledger import Ledger
 from .models import ProgressEntry, Target
 
 #: Units of rates and levels, which are compared as they stand rather than pro-rated over the period.

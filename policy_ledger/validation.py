@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from .checks import CHECKS, CheckContext, run_checks
-from .loader import Ledger, display_path, load_ledger
+from .ledger import Ledger
+from .loader import display_path, load_ledger
 from .problems import LedgerError, Problem, Severity
 from .scope import Scope, finding_key
 from .suppressions import Suppression, apply_suppressions, parse_suppressions

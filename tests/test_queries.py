@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from policy_ledger.loader import Ledger, load_ledger
+from policy_ledger.ledger import Ledger
+from policy_ledger.loader import load_ledger
 from policy_ledger.problems import LedgerError
 from policy_ledger.queries import answer, budget_statement, export_ledger
 

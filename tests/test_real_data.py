@@ -8,7 +8,8 @@ from fractions import Fraction
 
 import pytest
 
-from policy_ledger.loader import Ledger, load_ledger
+from policy_ledger.ledger import Ledger
+from policy_ledger.loader import load_ledger
 from policy_ledger.problems import Severity
 from policy_ledger.validation import validate_data
 

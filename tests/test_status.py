@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from policy_ledger.loader import Ledger, load_ledger
+from policy_ledger.ledger import Ledger
+from policy_ledger.loader import load_ledger
 from policy_ledger.models import ProgressEntry, Target
 from policy_ledger.status import State, elapsed_share, ledger_status, target_status
 
