@@ -1,228 +1,208 @@
-"""A cache of validated data, so that everyday commands skip parsing and checking unchanged files.
+"""A cache of loaded records: a pure function of the data files' bytes and of the package's code.
 
-It holds the records and every finding of the last load, as JSON (never pickle), in the user's cache
-folder, never in the working tree. It is keyed by the SHA-256 of the three data files and of every source
-text, by the package version and by the day the date-dependent checks were run: a file edited in the same
-second, or a clock that went backwards, still changes the key. Set ``LEDGER_NO_CACHE=1`` to bypass it and
-``LEDGER_CACHE_DIR`` to move it. Output and exit codes are the same with or without it (tests prove it).
+An entry is named by its key, the SHA-256 of the three files' digests and of a fingerprint of the
+package's code, and holds the records of a clean load with their places, as JSON (never pickle). It is
+written whole and atomically, never updated in place, never holds findings (checks always run), and may
+be deleted at any moment: a missing, foreign or damaged entry is a miss, never an error. It lives in the
+user's cache folder (``platformdirs``); ``LEDGER_CACHE_DIR`` moves it, ``LEDGER_NO_CACHE=1`` turns it off.
+Only the newest ``KEEP`` entries are kept.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, get_args
 
-from .amounts import ExactDecimal
-from .problems import Problem, Severity, Source
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
-FORMAT = 2
-_FILES = ("policies.yaml", "targets.yaml", "budgets.yaml")
+    from .ledger import Ledger
+
+_MODELS: dict[str, type[BaseModel]] = {}
+
+FORMAT = 3
+#: Entries kept: a few branches or versions of a few ledgers, and none piling up.
+KEEP = 16
 
 
-def cache_file(data_dir: Path) -> Path | None:
-    """Where the cache of ``data_dir`` lives, or None when caching is switched off."""
+def digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def folder() -> Path | None:
+    """Where entries live, or None when caching is switched off or there is no home to keep them in."""
     if os.environ.get("LEDGER_NO_CACHE"):
         return None
-    base = os.environ.get("LEDGER_CACHE_DIR")
-    if base:
-        folder = Path(base)
-    else:
-        try:
-            folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policy-ledger"
-        except RuntimeError:  # no home directory to speak of: run without a cache
-            return None
-    import hashlib
-
-    name = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:24]
-    return folder / f"{name}.json"
-
-
-def _digest(path: Path) -> str | None:
-    import hashlib
-
+    if os.environ.get("LEDGER_CACHE_DIR"):
+        return Path(os.environ["LEDGER_CACHE_DIR"])
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("policy-ledger", appauthor=False))
+    except (RuntimeError, KeyError, OSError):
         return None
 
 
-def _version() -> str:
-    """The format, the package version and a fingerprint of the package's code: findings cached by one
-    version of the checks must not answer for another, even between releases (an editable install)."""
-    from . import __version__
-
+def _code_fingerprint() -> str:
+    """Records loaded by one version of the models must not answer for another, even between releases
+    (an editable install): every module's name, size and modification time are part of the key."""
     package = Path(__file__).parent
-    stamps = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in package.glob("*.py"))
-    import hashlib
-
-    code = hashlib.sha256(repr(stamps).encode()).hexdigest()[:16]
-    return f"{FORMAT}/{__version__}/{code}"
+    stamps = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in package.glob("*.py"))
+    return f"{FORMAT}/{stamps!r}"
 
 
-@dataclass
-class Entry:
-    """A valid cache entry: its header, and the records of each document, parsed only when asked for.
-
-    The file is one JSON header line, then one JSON chunk per document; ``ledger show --doc X`` on a
-    ledger of a hundred documents reads one chunk instead of all of them.
-    """
-
-    header: dict[str, Any]
-    body: bytes
-
-    def records(self, document: str | None = None) -> dict[str, list[dict[str, Any]]]:
-        """Every list's records (of one document, or of all in file order), as stored."""
-        chunks = self.header["chunks"]
-        wanted = [document] if document is not None else list(chunks)
-        merged: dict[str, list[dict[str, Any]]] = {}
-        for name in wanted:
-            offset, length = chunks[name]
-            for key, items in json.loads(self.body[offset : offset + length]).items():
-                merged.setdefault(key, []).extend(items)
-        if document is None:
-            for items in merged.values():
-                items.sort(key=lambda item: item["path"])
-        return merged
+def key(digests: dict[str, str]) -> str:
+    material = _code_fingerprint() + "".join(f"/{name}={digests[name]}" for name in sorted(digests))
+    return digest(material.encode())
 
 
-def forget(data_dir: Path) -> None:
-    """Drop the cache of ``data_dir`` (when it cannot be brought up to date, it must not be kept)."""
-    path = cache_file(data_dir)
-    if path is not None:
-        path.unlink(missing_ok=True)
-
-
-def read(data_dir: Path, today: date, expect: dict[str, str] | None = None) -> Entry | None:
-    """The cached entry for ``data_dir`` if every file it was built from is unchanged, else None.
-
-    ``expect`` names files whose digest is checked against a given value instead of the file on disk
-    (a writer bringing the cache up to date after its own write).
-    """
-    path = cache_file(data_dir)
-    if path is None:
+def read(entry_key: str, files: dict[str, str], document: str | None = None) -> dict[str, list[Any]] | None:
+    """The records of every list (of one document when named and stored), with their places, or None
+    on a miss. ``files`` names each list's file as shown to the user."""
+    where = folder()
+    if where is None:
         return None
     try:
-        raw = path.read_bytes()
-        head, _, body = raw.partition(b"\n")
-        header = json.loads(head)
-    except (OSError, ValueError):
+        with open(where / f"{entry_key}.json", "rb") as handle:
+            header = json.loads(handle.readline())
+            body = handle.read()
+        chunks = header["chunks"]
+        wanted = [document] if document in chunks else list(chunks)
+        stored: dict[str, list[Any]] = {}
+        for name in wanted:
+            offset, length, checksum = chunks[name]
+            chunk = body[offset : offset + length]
+            if digest(chunk) != checksum:
+                return None
+            for list_key, items in json.loads(chunk).items():
+                stored.setdefault(list_key, []).extend(items)
+        records: dict[str, list[Any]] = {}
+        for list_key, items in stored.items():
+            items.sort(key=lambda item: item[0])  # back into file order
+            records[list_key] = [_revive(list_key, item, files[list_key]) for item in items]
+    except Exception:  # a damaged or foreign entry is a miss, whatever is wrong with it
         return None
-    if (
-        not isinstance(header, dict)
-        or header.get("version") != _version()
-        or header.get("today") != today.isoformat()
-        or not isinstance(header.get("digests"), dict)
-        or not isinstance(header.get("chunks"), dict)
-    ):
-        return None
-    for name, digest in header["digests"].items():
-        if (expect[name] if expect and name in expect else _digest(data_dir / name)) != digest:
-            return None
-    return Entry(header, body)
-
-
-def rewrite_chunk(
-    entry: Entry, document: str, lists: dict[str, list[Any]]
-) -> dict[str, dict[str, list[Any]]]:
-    """Every document's records as stored, with ``document``'s replaced by ``lists``."""
-    records: dict[str, dict[str, list[Any]]] = {}
-    for name, (offset, length) in entry.header["chunks"].items():
-        records[name] = lists if name == document else json.loads(entry.body[offset : offset + length])
     return records
 
 
-def write(data_dir: Path, header: dict[str, Any], records: dict[str, dict[str, list[Any]]]) -> None:
-    """Store ``header`` and each document's ``records``; a cache that cannot be written is not kept."""
-    path = cache_file(data_dir)
-    if path is None:
+def write(entry_key: str, ledger: Ledger) -> None:
+    """Store the ledger's records under ``entry_key``; a cache that cannot be written is not kept."""
+    where = folder()
+    if where is None:
         return
-    chunks: dict[str, list[int]] = {}
+    documents: dict[str, dict[str, list[Any]]] = {}
+    for list_key in ("documents", "areas", "measures", "targets", "budgets"):
+        for record in getattr(ledger, list_key):
+            place = record.place
+            owner = record.id if list_key == "documents" else record.document
+            stored = [
+                place.path[1],
+                place.line,
+                place.column,
+                place.end,
+                place.fields,
+                record.model_dump(mode="json"),
+            ]
+            documents.setdefault(owner, {}).setdefault(list_key, []).append(stored)
+    chunks: dict[str, list[Any]] = {}
     body = bytearray()
-    for document, lists in records.items():
+    for name, lists in documents.items():
         chunk = json.dumps(lists, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        chunks[document] = [len(body), len(chunk)]
+        chunks[name] = [len(body), len(chunk), digest(chunk)]
         body += chunk
-    head = json.dumps({**header, "chunks": chunks}, ensure_ascii=False, separators=(",", ":"))
+    head = json.dumps({"chunks": chunks}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        from .yamlio import write_atomic
+        from .fileio import write_output
 
-        write_atomic(path, head.encode("utf-8") + b"\n" + bytes(body))
-    except OSError:
+        where.mkdir(parents=True, exist_ok=True)
+        write_output(where / f"{entry_key}.json", head + b"\n" + bytes(body))
+        _prune(where)
+    except Exception:  # a cache is an optimisation: failing to keep one is never an error
         pass
 
 
-def header_for(
-    data_dir: Path,
-    today: date,
-    digests: dict[str, str],
-    sources: list[str],
-    load_problems: list[Problem],
-    check_problems: list[Problem],
-    extra: dict[str, Any],
-) -> dict[str, Any] | None:
-    """A cache header, or None when a source text cannot be hashed (then nothing is cached)."""
-    all_digests = dict(digests)
-    for source in sources:
-        digest = _digest(data_dir / source)
-        if digest is None:
-            return None
-        all_digests[source] = digest
-    if set(_FILES) - set(all_digests):
-        return None
-    return {
-        "version": _version(),
-        "today": today.isoformat(),
-        "digests": all_digests,
-        "load_problems": [_problem_data(p) for p in load_problems],
-        "check_problems": [_problem_data(p) for p in check_problems],
-        **extra,
-    }
+def _prune(where: Path) -> None:
+    entries = sorted(where.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in entries[KEEP:]:
+        old.unlink(missing_ok=True)
 
 
-def _problem_data(problem: Problem) -> list[Any]:
-    source = problem.source
-    return [
-        source.file,
-        source.line,
-        source.column,
-        problem.severity.value,
-        problem.code,
-        problem.message,
-        problem.hint,
-    ]
+def _revive(list_key: str, item: list[Any], file: str) -> Any:
+    """A record from its stored form, with its place: it was valid when stored, so it is not validated
+    again (that is the cache's whole gain)."""
+    from .problems import Place
 
+    index, line, column, end, fields, data = item
+    record = _construct(list_key, data)
+    record._place = Place(
+        file, (list_key, index), line, column, end, {k: (v[0], v[1]) for k, v in fields.items()}
+    )
+    return record
 
-def problems_from(data: list[list[Any]]) -> list[Problem]:
-    return [
-        Problem(Source(file, line, column), Severity(severity), code, message, hint)
-        for file, line, column, severity, code, message, hint in data
-    ]
-
-
-# --- records: JSON out, models back without validating again -----------------------------------------
 
 _NUMBER_FIELDS = frozenset({"value", "amount", "total"})
 _DATE_FIELDS = frozenset({"date", "start", "end", "as_of", "deadline"})
 
 
-def revive(value: Any, key: str = "") -> Any:
+def _plain(value: Any, key: str = "") -> Any:
     """JSON values back to the models' types: exact numbers (as written) and dates."""
     if isinstance(value, dict):
-        return {k: revive(v, k) for k, v in value.items()}
+        return {k: _plain(v, k) for k, v in value.items()}
     if isinstance(value, list):
-        return [revive(v, key) for v in value]
+        return [_plain(v, key) for v in value]
     if isinstance(value, str):
         if key in _NUMBER_FIELDS:
             if "/" in value:
                 numerator, denominator = value.split("/")
                 return Fraction(int(numerator), int(denominator))
-            return ExactDecimal(value)
+            from .amounts import parse_number
+
+            return parse_number(value)
         if key in _DATE_FIELDS:
             return date.fromisoformat(value)
     return value
+
+
+def _construct(list_key: str, data: dict[str, Any]) -> Any:
+    """A model and its nested models from stored data, without validation."""
+    from .models import (
+        FILE_MODELS,
+        Allocation,
+        Budget,
+        Document,
+        OverallBudget,
+        Period,
+        ProgressEntry,
+        Target,
+    )
+
+    model = _MODELS.get(list_key)
+    if model is None:
+        _MODELS.update(
+            {
+                name: get_args(info.annotation)[0]
+                for m in FILE_MODELS.values()
+                for name, info in m.model_fields.items()
+            }
+        )
+        model = _MODELS[list_key]
+    data = _plain(data)
+    if model is Document:
+        data["period"] = Period.model_construct(**data["period"])
+        if data.get("overall_budget") is not None:
+            data["overall_budget"] = OverallBudget.model_construct(**data["overall_budget"])
+    elif model is Target:
+        data["progress"] = [ProgressEntry.model_construct(**e) for e in data.get("progress", [])]
+    elif model is Budget:
+        data["allocations"] = [
+            Allocation.model_construct(
+                **{**a, "progress": [ProgressEntry.model_construct(**e) for e in a.get("progress", [])]}
+            )
+            for a in data["allocations"]
+        ]
+    return model.model_construct(**data)

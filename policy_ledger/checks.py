@@ -48,23 +48,10 @@ def _by_document(records: list[R]) -> dict[str, list[R]]:
     return grouped
 
 
-@dataclass(frozen=True)
-class _LazySource:
-    """A record's position, looked up only if a finding is made (looking it up can cost a parse)."""
-
-    ledger: Ledger
-    record: object
-    path: tuple[str | int, ...]
-
-    def resolve(self) -> Source:
-        return self.ledger.where(self.record, *self.path)
-
-
 def _problem(
-    source: Source | _LazySource, code: str, message: str, hint: str = "", severity: Severity = Severity.ERROR
+    source: Source, code: str, message: str, hint: str = "", severity: Severity = Severity.ERROR
 ) -> Problem:
-    where = source.resolve() if isinstance(source, _LazySource) else source
-    return Problem(where, severity, code, message, hint)
+    return Problem(source, severity, code, message, hint)
 
 
 def check_duplicate_ids(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
@@ -223,8 +210,18 @@ def _quoted_fields(ledger: Ledger) -> Iterator[tuple[str, object, tuple[str | in
 
 def check_quotes_in_source(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
     """L009: every quote, heading and text stands word for word in the document's source text."""
+    sources: dict[str, str | None] = {}
+    for document in ledger.documents:
+        sources[document.id], reason = ledger.source_text(document)
+        if sources[document.id] is None:
+            yield _problem(
+                ledger.where(document, "source"),
+                "L009",
+                f"document {document.id}: source text {document.source} {reason}, so quotes cannot be checked",
+                "restore the file from git; it must be a text file inside the data folder",
+            )
     for document_id, record, path, label, text in _quoted_fields(ledger):
-        source = ledger.sources.get(document_id)
+        source = sources.get(document_id)
         if source is None or text in source:
             continue
         yield _problem(
@@ -353,7 +350,7 @@ def check_overall_total(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
         if "budgets" in ledger.incomplete or orphans or any(not is_money(b.unit) for b in budgets):
             continue  # the gross sum is unknown while a budget is broken (already reported)
         gross = gross_sum(budgets, stated.unit)
-        here = _LazySource(ledger, document, ("overall_budget", "amount"))
+        here = ledger.where(document, "overall_budget", "amount")
         if stated.amount > gross:
             yield _problem(
                 here,
@@ -392,7 +389,7 @@ def check_comparator_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
         if not value_spans(target.quote, target.value):
             continue  # L010 reports a value its quote does not state; no comparator to judge
         found = comparators_near(target.quote, target.value, target.unit)
-        here = _LazySource(ledger, target, ("comparator",))
+        here = ledger.where(target, "comparator")
         if target.comparator == "exactly":
             if found:
                 yield _problem(
@@ -419,7 +416,7 @@ def check_commitment_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
     """L015: firm needs 确保 in the quote, stretch needs 力争/争取/争创; plain quotes have neither."""
     for target in ledger.targets:
         words = commitment_words(target.quote)
-        here = _LazySource(ledger, target, ("commitment",))
+        here = ledger.where(target, "commitment")
         if target.commitment == "plain":
             if words:
                 yield _problem(

@@ -350,6 +350,8 @@ def progress_add(
         typer.echo(result.diff, nl=False)
         return
     where = display_path(result.path)
+    if result.recovered:
+        typer.echo(f"ledger: {result.recovered}", err=True)
     if result.commit:
         typer.echo(f"recorded {result.message} in {where}, commit {result.commit}")
     else:
@@ -474,14 +476,7 @@ def report(
     if output is None:
         typer.echo(text, nl=False)
         return
-    from .yamlio import write_atomic
-
-    if not output.parent.is_dir():
-        raise LedgerError(f"-o {output}: folder {output.parent} does not exist; create it first", exit_code=2)
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        raise LedgerError(f"-o {output}: cannot write ({exc.strerror}); nothing was written") from exc
+    _write_output(output, text)
     typer.echo(f"wrote {output}")
 
 
@@ -648,6 +643,19 @@ def _load(data: Path | None, document: str | None = None) -> Any:
             err=True,
         )
     return ledger
+
+
+def _write_output(path: Path, text: str) -> None:
+    """A file the user named with -o: written whole, and only over a regular file or at a new path."""
+    from .fileio import FileRefused, write_output
+    from .problems import LedgerError
+
+    try:
+        write_output(path, text.encode("utf-8"))
+    except FileRefused as exc:
+        raise LedgerError(f"-o {exc}; nothing was written", exit_code=2) from None
+    except OSError as exc:
+        raise LedgerError(f"-o {path}: cannot write ({exc.strerror or exc}); nothing was written") from exc
 
 
 def _yes_no(flag: bool | None) -> str | None:

@@ -21,8 +21,10 @@ class GitError(LedgerError):
     """git is missing, the folder is not a repository, or a git command failed."""
 
 
-def _git(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+def _git(
+    folder: Path, *args: str, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
     try:
         result = subprocess.run(
             ["git", *args],
@@ -61,12 +63,6 @@ def require_repository(path: Path) -> Path:
     return root
 
 
-def uncommitted_changes(path: Path) -> bool:
-    """True when ``path`` differs from HEAD (staged or not), or is not tracked at all."""
-    result = _git(path.parent, "status", "--porcelain", "--", path.name)
-    return bool(result.stdout.strip())
-
-
 def state_problem(path: Path) -> str | None:
     """Why a commit here would be unsafe (a merge or rebase in progress), or None."""
     git_dir = Path(_git(path.parent, "rev-parse", "--absolute-git-dir").stdout.strip())
@@ -86,31 +82,199 @@ def state_problem(path: Path) -> str | None:
     return None
 
 
-def commit_file(path: Path, message: str) -> str:
-    """Commit exactly ``path`` (nothing else that may be staged) and return the new commit's id.
+def git_dir(folder: Path) -> Path | None:
+    """The repository's own folder (``.git``) for a folder inside a work tree, or None."""
+    result = _git(folder, "rev-parse", "--absolute-git-dir", check=False)
+    return Path(result.stdout.strip()) if result.returncode == 0 else None
 
-    On failure the path's index entry is reset to HEAD, so that restoring the file leaves no trace.
+
+# --- commits built from the bytes written -------------------------------------------------------------
+#
+# A progress commit is not made with ``git commit``, which takes whatever the index and the working tree
+# hold (another edit staged by hand, a file hidden by ``--assume-unchanged``, a hook that stages more).
+# It is built from HEAD's tree with one blob replaced by the bytes the writer puts on disk, and the branch
+# moves to it only if it has not moved meanwhile. Hooks do not run: the ledger validates the entry itself.
+# A journal in the git folder names the commit while the file is being replaced, so that a writer killed
+# at any moment leaves something the next writer finishes or undoes (``recover``).
+
+JOURNAL = "policy-ledger-write.json"
+
+
+class Unsettled(GitError):
+    """The data file does not hold what HEAD holds: edits not committed, or another program writing it."""
+
+
+@dataclass(frozen=True)
+class PendingCommit:
+    """A commit of one file's new bytes, made but not yet on the branch."""
+
+    root: Path
+    name: str  # the file's path in the work tree, as git names it
+    ref: str  # the branch, e.g. refs/heads/main
+    parent: str
+    old_blob: str
+    new_blob: str
+    mode: str
+    commit: str
+    message: str
+
+
+def prepare_commit(path: Path, old: bytes, new: bytes, message: str) -> PendingCommit:
+    """The commit that changes ``path`` from ``old`` (which must be what HEAD holds) to ``new``.
+
+    A symbolic link is committed as the file it points to, which must be inside the work tree.
     """
-    tracked = _git(path.parent, "ls-files", "--error-unmatch", "--", path.name, check=False).returncode == 0
+    root = require_repository(path)
+    reason = state_problem(path)
+    if reason:
+        raise GitError(f"{reason}; nothing was written")
+    real = path.resolve()
+    if not real.is_relative_to(root.resolve()):
+        raise GitError(f"{path} links to a file outside the repository; pass --no-commit to write it only")
+    name = real.relative_to(root.resolve()).as_posix()
+    ref = _git(root, "symbolic-ref", "-q", "HEAD").stdout.strip()
+    parent = _git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).stdout.strip()
+    listed = _git(root, "ls-tree", "HEAD", "--", name, check=False).stdout.split() if parent else []
+    if len(listed) < 3:
+        raise GitError(f"{name} is not committed yet; commit it first, or pass --no-commit")
+    mode, head_blob = listed[0], listed[2]
+    if _hash(root, name, old, write=False) != head_blob:
+        raise Unsettled(
+            f"{path.name} differs from its last commit (edits not committed, or another program writing "
+            "it), and the entry's commit must hold the entry alone; commit or stash the edits first, "
+            "or pass --no-commit to write without committing"
+        )
+    new_blob = _hash(root, name, new, write=True)
+    return PendingCommit(
+        root,
+        name,
+        ref,
+        parent,
+        head_blob,
+        new_blob,
+        mode,
+        _commit(root, name, mode, new_blob, parent, message),
+        message,
+    )
+
+
+def _hash(root: Path, name: str, content: bytes, *, write: bool) -> str:
+    """The blob id git gives ``content`` as the file ``name`` (its filters and line endings applied)."""
+    args = ["git", "hash-object", "--stdin", f"--path={name}"] + (["-w"] if write else [])
     try:
-        if not tracked:
-            _git(path.parent, "add", "--", path.name)
-        _git(path.parent, "commit", "--quiet", "--only", "-m", message, "--", path.name)
+        result = subprocess.run(args, cwd=root, input=content, capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed (or not on PATH); install it or pass --no-commit") from exc
+    if result.returncode != 0:
+        raise GitError(f"git hash-object failed: {result.stderr.decode('utf-8', 'replace').strip()}")
+    return result.stdout.decode().strip()
+
+
+def _commit(root: Path, name: str, mode: str, blob: str, parent: str, message: str) -> str:
+    """A commit of HEAD's tree with ``name`` set to ``blob``, made in a private index."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="ledger-index-") as folder:
+        env = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
+        _git(root, "read-tree", parent, env=env)
+        _git(root, "update-index", "--cacheinfo", f"{mode},{blob},{name}", env=env)
+        tree = _git(root, "write-tree", env=env).stdout.strip()
+    return _git(root, "commit-tree", tree, "-p", parent, "-m", message).stdout.strip()
+
+
+def begin(pending: PendingCommit) -> None:
+    """Note the commit in the journal before the file is replaced."""
+    import json
+
+    from .fileio import write_output
+
+    record = {field: str(getattr(pending, field)) for field in PendingCommit.__dataclass_fields__}
+    folder = git_dir(pending.root)
+    if folder is not None:
+        write_output(folder / JOURNAL, json.dumps(record, ensure_ascii=False).encode())
+
+
+def publish(pending: PendingCommit) -> bool:
+    """Move the branch to the commit if it still points at the commit's parent; False if it moved.
+
+    The index entry of the file is set to the new blob too, so ``git status`` is clean afterwards.
+    """
+    moved = _git(
+        pending.root,
+        "update-ref",
+        "-m",
+        f"ledger: {pending.message}",
+        pending.ref,
+        pending.commit,
+        pending.parent,
+        check=False,
+    )
+    if moved.returncode != 0:
+        return False
+    _git(
+        pending.root,
+        "update-index",
+        "--cacheinfo",
+        f"{pending.mode},{pending.new_blob},{pending.name}",
+        check=False,
+    )
+    return True
+
+
+def end(root: Path) -> None:
+    """Forget the journal: the write is committed, or undone."""
+    folder = git_dir(root)
+    if folder is not None:
+        (folder / JOURNAL).unlink(missing_ok=True)
+
+
+def recover(root: Path) -> str | None:
+    """Finish or undo what a killed writer left in the journal, and say which; None if there was nothing.
+
+    The file holds the new bytes and the branch has not moved on: the commit is published (finished).
+    The file still holds the old bytes: the entry never reached it (undone). Anything else is left alone
+    and said so, for a person to look at: the file was changed by someone since.
+    """
+    import json
+
+    folder = git_dir(root)
+    journal = folder / JOURNAL if folder else None
+    if journal is None or not journal.exists():
+        return None
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        pending = PendingCommit(**{**data, "root": Path(data["root"])})
+    except (OSError, ValueError, TypeError, KeyError):
+        journal.unlink(missing_ok=True)
+        return "a damaged record of an interrupted write was removed; check `git status`"
+    subject = f"“{pending.message}”"
+    path = pending.root / pending.name
+    try:
+        current = _hash(pending.root, pending.name, path.read_bytes(), write=False)
+    except OSError:
+        current = ""
+    is_published = _git(pending.root, "merge-base", "--is-ancestor", pending.commit, "HEAD", check=False)
+    if is_published.returncode == 0:
+        outcome = f"an interrupted write {subject} had been committed; nothing to do"
+    elif current == pending.new_blob and publish(pending):
+        outcome = f"finished an interrupted write: committed {subject}"
+    elif current == pending.old_blob:
+        outcome = f"undid an interrupted write: {subject} never reached {pending.name}"
+    else:
+        outcome = (
+            f"an interrupted write {subject} was not committed, and {pending.name} has changed since; "
+            "nothing was done (check `git status` and `git diff`)"
+        )
+    journal.unlink(missing_ok=True)
+    return outcome
+
+
+def bytes_at(path: Path, revision: str) -> bytes | None:
+    """The bytes of ``path`` as committed in ``revision``, or None when it did not exist there."""
+    try:
+        return _git_bytes(path.parent, "show", f"{revision}:./{path.name}")
     except GitError:
-        _git(path.parent, "reset", "--quiet", "--", path.name, check=False)
-        raise
-    return _git(path.parent, "rev-parse", "--short", "HEAD").stdout.strip()
-
-
-def file_at(path: Path, revision: str) -> str | None:
-    """The text of ``path`` as committed in ``revision``, or None when it did not exist there."""
-    result = _git(path.parent, "show", f"{revision}:./{path.name}", check=False)
-    return result.stdout if result.returncode == 0 else None
-
-
-def head_text(path: Path) -> str | None:
-    """The committed (HEAD) text of ``path``, or None when it has no committed version."""
-    return file_at(path, "HEAD")
+        return None
 
 
 def resolve(path: Path, revision: str) -> str | None:

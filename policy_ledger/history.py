@@ -6,66 +6,38 @@ from pathlib import Path
 from typing import Any
 
 from .ledger import Ledger
-from .loader import BUDGETS, TARGETS
+from .loader import BUDGETS, POLICIES, TARGETS
 from .problems import LedgerError
-from .queries import pick_document
-from .yamlio import make_yaml, record_line_range
 
 
 def resolve_records(ledger: Ledger, ref: str, document_id: str | None = None) -> list[str]:
     """The target and allocation ids a user means by a measure number, target, budget or allocation id."""
-    doc = pick_document(ledger, document_id)
-    if ref.isdigit():
-        number = int(ref)
-        if ledger.measure(number, doc) is None:
-            numbers = sorted(m.number for m in ledger.measures if m.document == doc)
-            raise LedgerError(
-                f"no measure {ref} in {doc}; measures are numbered {numbers[0]}-{numbers[-1]}", exit_code=2
-            )
-        ids = [t.id for t in ledger.targets if t.document == doc and t.measure == number]
-        ids += [
-            a.id for b in ledger.budgets if b.document == doc and b.measure == number for a in b.allocations
-        ]
-        return ids
-    targets = [t.id for t in ledger.targets if t.document == doc and t.id == ref]
-    allocations = [
-        a.id for b in ledger.budgets if b.document == doc for a in b.allocations if ref in (a.id, b.id)
-    ]
-    if not targets and not allocations:
-        raise LedgerError(
-            f"'{ref}' is not a measure number, target id (17.1, A3.1), budget (B1) or allocation (B1.2) "
-            f"of {doc}",
-            exit_code=2,
-        )
-    return targets + allocations
+    return ledger.records_named(ref, document_id)
 
 
-def record_line_ranges(path: Path, text: str, record_ids: set[str]) -> list[tuple[int, int]]:
-    """1-based inclusive line ranges of the given records in ``text`` (a version of ``path``)."""
-    root = make_yaml().load(text)
-    lines = [line.rstrip("\r") for line in text.split("\n")]
+def record_line_ranges(filename: str, raw: bytes, record_ids: set[str]) -> list[tuple[int, int]]:
+    """1-based inclusive line ranges of the given records in ``raw`` (a version of ``filename``)."""
+    from .yamlio import own_lines, parse
+
+    parsed = parse(raw)
+    data = parsed.data if isinstance(parsed.data, dict) else {}
+    lines = parsed.text.splitlines()
     ranges = []
-    for list_path in _record_paths(root, path.name, record_ids):
-        start, end = record_line_range(lines, root, list_path)
-        ranges.append((start + 1, end))
-    return ranges
-
-
-def _record_paths(root: Any, filename: str, record_ids: set[str]) -> list[tuple[str | int, ...]]:
-    if not isinstance(root, dict):
-        return []
-    paths: list[tuple[str | int, ...]] = []
-    if filename == TARGETS:
-        for index, item in enumerate(root.get("targets") or []):
+    list_key = "targets" if filename == TARGETS else "budgets"
+    for index, item in enumerate(data.get(list_key) or []):
+        span = parsed.records[(list_key, index)]
+        if list_key == "targets":
             if isinstance(item, dict) and str(item.get("id")) in record_ids:
-                paths.append(("targets", index))
-    elif filename == BUDGETS:
-        for b_index, budget in enumerate(root.get("budgets") or []):
-            allocations = budget.get("allocations") if isinstance(budget, dict) else None
-            for a_index, item in enumerate(allocations or []):
-                if isinstance(item, dict) and str(item.get("id")) in record_ids:
-                    paths.append(("budgets", b_index, "allocations", a_index))
-    return paths
+                ranges.append((span.line, own_lines(lines, span.line - 1, min(span.end, len(lines)))))
+            continue
+        allocations = item.get("allocations") if isinstance(item, dict) else None
+        for position, allocation in enumerate(allocations if isinstance(allocations, list) else []):
+            if isinstance(allocation, dict) and str(allocation.get("id")) in record_ids:
+                first = span.fields[f"allocations.{position}"][0]
+                following = span.fields.get(f"allocations.{position + 1}")
+                end = following[0] - 1 if following else min(span.end, len(lines))
+                ranges.append((first, own_lines(lines, first - 1, end)))
+    return ranges
 
 
 def record_history(ledger: Ledger, ref: str | None, document_id: str | None = None) -> list[Any]:
@@ -75,14 +47,14 @@ def record_history(ledger: Ledger, ref: str | None, document_id: str | None = No
     files = [ledger.root / TARGETS, ledger.root / BUDGETS]
     gitstore.require_repository(ledger.root / TARGETS)
     if ref is None:
-        return gitstore.file_history([*files, ledger.root / "policies.yaml"])
+        return gitstore.file_history([*files, ledger.root / POLICIES])
     wanted = set(resolve_records(ledger, ref, document_id))
     history = []
     for path in files:
-        committed = gitstore.head_text(path)
+        committed = gitstore.bytes_at(path, "HEAD")
         if committed is None:
             continue
-        ranges = record_line_ranges(path, committed, wanted)
+        ranges = record_line_ranges(path.name, committed, wanted)
         history.extend(gitstore.line_history(path, ranges))
     history.sort(key=lambda entry: entry.date, reverse=True)
     return history
@@ -109,23 +81,14 @@ def resolve_since(data_dir: Path, since: str) -> tuple[str, str]:
 
 
 def ledger_at(ledger: Ledger, commit: str) -> Ledger:
-    """The ledger as committed in ``commit`` (its files read from git, its sources from today's data)."""
-    import shutil
-    import tempfile
-
+    """The ledger as committed in ``commit``: its files' bytes come from git, nothing is written to disk,
+    and its source texts are today's (a quote check is not what a comparison of versions is about)."""
     from . import gitstore
     from .loader import FILE_LAYOUT, load_ledger
 
-    with tempfile.TemporaryDirectory(prefix="ledger-at-") as folder:
-        root = Path(folder)
-        for filename in FILE_LAYOUT:
-            text = gitstore.file_at(ledger.root / filename, commit)
-            if text is not None:
-                (root / filename).write_text(text, encoding="utf-8")
-        for document in ledger.documents:
-            source = ledger.root / document.source
-            if source.is_file():
-                (root / document.source).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, root / document.source)
-        old, _ = load_ledger(root)
+    files: dict[str, Any] = {}
+    for filename in FILE_LAYOUT:
+        raw = gitstore.bytes_at(ledger.root / filename, commit)
+        files[filename] = raw if raw is not None else b""
+    old, _ = load_ledger(ledger.root, files=files, use_cache=False)
     return old

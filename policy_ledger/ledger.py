@@ -1,32 +1,23 @@
 """The loaded ledger: every record of every document, with lookups by id and number.
 
-It is the one place that resolves what a user or a record names (a measure number, a target id, an
-allocation id) to the record itself; queries, history, progress and reports all ask it.
+It is the one place that resolves what a user or a record names (a document, a measure number, a target
+id, a budget or allocation id) to the records themselves: queries, history, progress and reports all
+ask it. Records carry their own place (``record.place``), so the ledger needs no table of positions.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
 
-from .models import Area, Budget, Document, Measure, Target
-from .problems import Problem, Source
-from .yamlio import LoadedYaml
-
-
-@dataclass
-class Location:
-    """Where a record came from: its file as shown to the user, the parsed file and the record's path."""
-
-    file: str
-    loaded: LoadedYaml
-    path: tuple[str | int, ...]
+from .models import Allocation, Area, Budget, Document, Measure, Target
+from .problems import LedgerError, Source
 
 
 @dataclass
 class Ledger:
-    """Everything that loaded, with the position of every record for later findings."""
+    """Everything that loaded, and the digests of the bytes it was loaded from."""
 
     root: Path
     documents: list[Document] = field(default_factory=list)
@@ -34,40 +25,43 @@ class Ledger:
     measures: list[Measure] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     budgets: list[Budget] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)  # document id → verbatim source text
     #: measure numbers of records that failed validation, so checks do not report them twice
     broken_measures: set[int] = field(default_factory=set)
     #: lists ("targets", "budgets", …) that lost records to load errors: checks that need the whole
     #: list (sums, coverage) stay quiet rather than report the consequences of an error already shown
     incomplete: set[str] = field(default_factory=set)
-    files: dict[str, LoadedYaml] = field(default_factory=dict)
-    #: content hash of each file as it was read, so a writer can tell that it is still the same
-    file_digests: dict[str, str] = field(default_factory=dict)
-    #: the check findings stored with a cached ledger (for ``cached_today``), so checks need not rerun
-    cached_findings: list[Problem] | None = None
-    cached_today: str | None = None
-    _locations: dict[int, Location] = field(default_factory=dict, repr=False)
+    #: SHA-256 of each data file's bytes as loaded: a writer checks that its records fit the file
+    digests: dict[str, str] = field(default_factory=dict)
+    _sources: dict[str, tuple[str | None, str]] = field(default_factory=dict, repr=False)
     _index: _Index | None = field(default=None, repr=False)
 
-    def remember(self, record: object, file: str, loaded: LoadedYaml, path: tuple[str | int, ...]) -> None:
-        self._locations[id(record)] = Location(file, loaded, path)
+    def where(self, record: object, *within: str | int) -> Source:
+        """The file, line and column of ``record`` (or of one of its fields, e.g. ``"total"``)."""
+        place = getattr(record, "place", None)
+        return place.source(*within) if place is not None else Source("<unknown>")
 
-    def where(self, record: object, *path: str | int) -> Source:
-        """The file, line and column of ``record`` (or of one of its fields, e.g. ``"total"``).
+    def source_text(self, document: Document) -> tuple[str | None, str]:
+        """The document's source text, or None and why it cannot be read (read once, when first asked).
 
-        Positions are looked up only when a finding needs one; a ledger read through the fast path or
-        from the cache composes the file at that moment.
+        ``source`` must name a regular file inside the data folder: a path in the data never reaches
+        outside the ledger, and a FIFO or device never hangs or floods a read.
         """
-        location = self._locations.get(id(record))
-        if location is None:
-            return Source("<unknown>")
-        line, column = location.loaded.position((*location.path, *path))
-        return Source(location.file, line, column)
+        if document.id not in self._sources:
+            from .fileio import MAX_SOURCE_BYTES, FileRefused, confined, read_regular
 
-    def path_of(self, record: object) -> tuple[str | int, ...] | None:
-        """Where ``record`` stands in its file's tree, e.g. ``("targets", 7)``."""
-        location = self._locations.get(id(record))
-        return None if location is None else location.path
+            try:
+                path = confined(self.root, document.source)
+            except FileRefused as exc:
+                self._sources[document.id] = (None, str(exc))
+                return self._sources[document.id]
+            try:
+                raw = read_regular(path, MAX_SOURCE_BYTES)
+                self._sources[document.id] = (raw.decode("utf-8-sig"), "")
+            except FileRefused as exc:
+                self._sources[document.id] = (None, str(exc).removeprefix(f"{path}: "))
+            except UnicodeDecodeError:
+                self._sources[document.id] = (None, "is not UTF-8 text")
+        return self._sources[document.id]
 
     @property
     def index(self) -> _Index:
@@ -97,12 +91,94 @@ class Ledger:
     def budget_of(self, measure: Measure) -> Budget | None:
         return self.index.budget_of_measure.get((measure.document, measure.number))
 
-    def due(self, target: Target) -> Any:
+    def due(self, target: Target) -> date | None:
         """A target's deadline: its own, else the end of its document's period."""
         if target.deadline is not None:
             return target.deadline
         document = self.document(target.document)
         return document.period.end if document else None
+
+    # --- what people name ---------------------------------------------------------------------------
+
+    def pick_document(self, document_id: str | None) -> str:
+        """The document a command is about: the one named, or the only one the ledger holds."""
+        ids = [d.id for d in self.documents]
+        if document_id is not None:
+            if document_id not in ids:
+                shown = ", ".join(ids[:5]) + (f", … ({len(ids) - 5} more)" if len(ids) > 5 else "")
+                raise LedgerError(f"document '{document_id}' does not exist; documents: {shown}", exit_code=2)
+            return document_id
+        if len(ids) == 1:
+            return ids[0]
+        if not ids:
+            raise LedgerError("the ledger holds no documents; run `ledger validate`")
+        shown = ", ".join(ids[:3]) + (f", … ({len(ids) - 3} more)" if len(ids) > 3 else "")
+        raise LedgerError(
+            f"the ledger holds {len(ids)} documents; choose one with --doc ({shown})", exit_code=2
+        )
+
+    def find_measure(self, text: str, document_id: str | None = None) -> Measure:
+        """A measure by its number as typed; a bad number is a usage error naming the valid range."""
+        doc = self.pick_document(document_id)
+        measure = self.measure(int(text), doc) if text.isascii() and text.isdigit() else None
+        if measure is None:
+            raise LedgerError(
+                f"no measure '{text}' in {doc}; measures are numbered {self._measure_range(doc)}", exit_code=2
+            )
+        return measure
+
+    def target(self, target_id: str, document_id: str) -> Target | None:
+        return self.index.targets.get((document_id, target_id))
+
+    def allocation(self, allocation_id: str, document_id: str) -> tuple[Budget, int, Allocation] | None:
+        """The allocation, with its budget and its index among the budget's allocations."""
+        return self.index.allocations.get((document_id, allocation_id))
+
+    def records_named(self, ref: str, document_id: str | None = None) -> list[str]:
+        """The target and allocation ids a person means by a measure number, a target, budget or
+        allocation id (``ledger log 17``, ``ledger log B1``)."""
+        doc = self.pick_document(document_id)
+        if ref.isascii() and ref.isdigit():
+            measure = self.find_measure(ref, doc)
+            budget = self.budget_of(measure)
+            return [t.id for t in self.targets_of(measure)] + [
+                a.id for a in (budget.allocations if budget else [])
+            ]
+        ids = [ref] if self.target(ref, doc) else []
+        for budget in self.budgets:
+            if budget.document == doc:
+                ids += [a.id for a in budget.allocations if ref in (a.id, budget.id)]
+        if not ids:
+            raise LedgerError(
+                f"'{ref}' is not a measure number, target id (17.1, A3.1), budget (B1) or allocation (B1.2) "
+                f"of {doc}",
+                exit_code=2,
+            )
+        return ids
+
+    def unknown_id(self, record_id: str, document_id: str) -> str:
+        """Why ``record_id`` names nothing, with the ids that share its measure as a hint."""
+        prefix = record_id.split(".")[0]
+        siblings = [t.id for t in self.targets if t.document == document_id and t.id.split(".")[0] == prefix]
+        siblings += [
+            a.id
+            for b in self.budgets
+            if b.document == document_id
+            for a in b.allocations
+            if a.id.split(".")[0] == prefix
+        ]
+        if siblings:
+            hint = f"ids starting with {prefix}. are {', '.join(siblings)}"
+        else:
+            hint = (
+                'ids look like "17.1" (a measure\'s target), "A3.1" (an area\'s goal) '
+                'or "B1.2" (an allocation)'
+            )
+        return f"no target or allocation '{record_id}' (or it has errors: run `ledger validate`); {hint}"
+
+    def _measure_range(self, document_id: str) -> str:
+        numbers = sorted(m.number for m in self.measures if m.document == document_id)
+        return f"{numbers[0]}-{numbers[-1]}" if numbers else "none loaded"
 
 
 @dataclass
@@ -114,14 +190,16 @@ class _Index:
     first_area: dict[int, Area]
     measures: dict[tuple[str, int], Measure]
     first_measure: dict[int, Measure]
+    targets: dict[tuple[str, str], Target]
     targets_of_measure: dict[tuple[str, int], list[Target]]
     goals_of_area: dict[tuple[str, int], list[Target]]
     budget_of_measure: dict[tuple[str, int], Budget]
+    allocations: dict[tuple[str, str], tuple[Budget, int, Allocation]]
 
     @classmethod
     def of(cls, ledger: Ledger) -> _Index:
         """The first record wins where ids repeat (``ledger validate`` reports the repeat)."""
-        index = cls({}, {}, {}, {}, {}, {}, {}, {})
+        index = cls({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
         for document in ledger.documents:
             index.documents.setdefault(document.id, document)
         for area in ledger.areas:
@@ -131,10 +209,13 @@ class _Index:
             index.measures.setdefault((measure.document, measure.number), measure)
             index.first_measure.setdefault(measure.number, measure)
         for target in ledger.targets:
+            index.targets.setdefault((target.document, target.id), target)
             if target.measure is not None:
                 index.targets_of_measure.setdefault((target.document, target.measure), []).append(target)
             if target.area is not None:
                 index.goals_of_area.setdefault((target.document, target.area), []).append(target)
         for budget in ledger.budgets:
             index.budget_of_measure.setdefault((budget.document, budget.measure), budget)
+            for position, allocation in enumerate(budget.allocations):
+                index.allocations.setdefault((budget.document, allocation.id), (budget, position, allocation))
         return index

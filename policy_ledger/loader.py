@@ -1,35 +1,26 @@
-"""Files → models + problems. Never raises on bad user data.
+"""Files → records + problems. Never raises on bad user data.
 
 Each record is validated on its own, so one bad record never hides another: a record that fails its
-model becomes problems (mapped back to its YAML line) and is left out of the ledger, and the rest load.
-Only a broken environment (no data directory, an unreadable file) raises ``LedgerError``.
+model becomes problems (at its YAML line) and is left out of the ledger, and the rest load. Every record
+that loads carries its place (``record.place``). Loading never runs the checks (``checks`` does that),
+and only a broken environment (no data directory, an unreadable folder) raises ``LedgerError``.
+
+A clean load is stored in the cache of loaded records (``cache``) under the hash of the three files'
+bytes, and the next load of the same bytes is answered from there without parsing or validating again.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Callable
-from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from .ledger import Ledger
-from .models import (
-    FILE_MODELS,
-    Allocation,
-    Budget,
-    Document,
-    OverallBudget,
-    Period,
-    ProgressEntry,
-    Target,
-)
-from .problems import LedgerError, Problem, Severity, Source
-from .yamlio import LoadedYaml, file_digest, read_fast, read_yaml
+from .models import FILE_MODELS
+from .problems import LedgerError, Place, Problem, Severity, Source
+from .yamlio import YamlFile, parse
 
 DATA_ENV = "LEDGER_DATA"
 POLICIES = "policies.yaml"
@@ -42,6 +33,8 @@ FILE_LAYOUT: dict[str, dict[str, type[BaseModel]]] = {
     name: {key: get_args(info.annotation)[0] for key, info in model.model_fields.items()}
     for name, model in FILE_MODELS.items()
 }
+#: The file that holds each list.
+LIST_FILES = {key: filename for filename, layout in FILE_LAYOUT.items() for key in layout}
 RECORD_NAMES = {
     "documents": "document",
     "areas": "area",
@@ -83,209 +76,84 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def read_files(data_dir: Path) -> dict[str, bytes | Problem]:
+    """The bytes of each data file, or the problem that stops it being read as data."""
+    from .fileio import MAX_DATA_BYTES, FileRefused, read_regular
+
+    if not data_dir.is_dir():
+        raise LedgerError(
+            f"{data_dir}: not a folder; point --data at the ledger's data directory", exit_code=2
+        )
+    files: dict[str, bytes | Problem] = {}
+    for name in FILE_LAYOUT:
+        path = data_dir / name
+        shown = display_path(path)
+        if not path.exists():
+            files[name] = _error(Source(shown), "L001", "file is missing", "restore it from git")
+            continue
+        try:
+            files[name] = read_regular(path, MAX_DATA_BYTES)
+        except FileRefused as exc:
+            reason = str(exc).removeprefix(f"{path}: ")
+            files[name] = _error(Source(shown), "L001", reason, "restore the file from git")
+    return files
+
+
 def load_ledger(
     data_dir: Path,
     *,
-    fast: bool = True,
-    today: date | None = None,
-    remember: bool = True,
+    use_cache: bool = True,
     document: str | None = None,
+    files: dict[str, bytes | Problem] | None = None,
 ) -> tuple[Ledger, list[Problem]]:
     """Read and validate the three files; never raises on bad data.
 
-    ``fast`` reads through libyaml (``yamlio.read_fast``) and the cache of validated data (``cache``);
-    ``fast=False`` reads through the round-trip reader, bypassing the cache, and gives the same records
-    and findings. A fast load also runs the checks (judged on ``today``), so that the cache can hold
-    their findings for ``check_ledger``; ``remember=False`` reads the cache but does not fill it
-    (``ledger validate`` runs after an edit, when a cache written then would serve nobody).
-    ``document`` (an id the user named) lets an answer from the cache hold that document alone.
+    ``files`` are the files' bytes when the caller has read them already (a writer under its lock, a
+    version from git); otherwise they are read now. ``document`` (an id the user named) lets an answer
+    from the cache hold that document alone. ``use_cache=False`` neither reads nor fills the cache.
     """
-    day = today or date.today()
-    if fast:
-        from . import cache
+    from . import cache
 
-        entry = cache.read(data_dir, day)
-        if entry is not None:
-            return _from_cache(data_dir, entry, document)
-    ledger = Ledger(root=data_dir)
-    problems: list[Problem] = []
-    reader = read_fast if fast else read_yaml
-    for filename, layout in FILE_LAYOUT.items():
-        problems.extend(_load_file(ledger, data_dir / filename, layout, reader))
-    problems.extend(_load_sources(ledger))
-    if fast and remember:
-        from . import cache
-
-        if cache.cache_file(data_dir) is not None:
-            _store_in_cache(ledger, problems, day)
+    if files is None:
+        files = read_files(data_dir)
+    digests = {name: cache.digest(raw) for name, raw in files.items() if isinstance(raw, bytes)}
+    shown = {name: display_path(data_dir / name) for name in FILE_LAYOUT}
+    key = cache.key(digests) if use_cache and len(digests) == len(FILE_LAYOUT) else None
+    if key is not None:
+        stored = cache.read(key, {list_key: shown[name] for list_key, name in LIST_FILES.items()}, document)
+        if stored is not None:
+            ledger = Ledger(root=data_dir, digests=digests)
+            for list_key, records in stored.items():
+                getattr(ledger, list_key).extend(records)
+            return ledger, []
+    parsed = {name: raw if isinstance(raw, Problem) else parse(raw) for name, raw in files.items()}
+    ledger, problems = load_parsed(data_dir, parsed)
+    if key is not None and not problems:
+        cache.write(key, ledger)
     return ledger, problems
 
 
-#: The model of each list, to rebuild records from the cache without validating them again.
-_RECORD_MODELS: dict[str, type[BaseModel]] = {
-    key: model for layout in FILE_LAYOUT.values() for key, model in layout.items()
-}
-_LIST_FILES = {key: filename for filename, layout in FILE_LAYOUT.items() for key in layout}
+def load_parsed(data_dir: Path, parsed: dict[str, YamlFile | Problem]) -> tuple[Ledger, list[Problem]]:
+    """The ledger from files already parsed (``ledger validate`` reads their comments too)."""
+    from .cache import digest
 
-
-def _store_in_cache(ledger: Ledger, problems: list[Problem], today: date) -> None:
-    from . import cache
-    from .checks import CheckContext, run_checks
-
-    findings = run_checks(ledger, CheckContext(today=today))
-    ledger.cached_findings, ledger.cached_today = findings, today.isoformat()
-    root = ledger.root.resolve()
-    relative: list[Problem] = []
-    for problem in [*problems, *findings]:
-        try:
-            name = str(Path(problem.source.file).resolve().relative_to(root))
-        except ValueError:
-            return  # a finding outside the data directory: not worth caching
-        relative.append(replace(problem, source=replace(problem.source, file=name)))
-    records: dict[str, dict[str, list[Any]]] = {}
-    for key in _RECORD_MODELS:
-        for record in getattr(ledger, key):
-            document = record.id if key == "documents" else record.document
-            records.setdefault(document, {}).setdefault(key, []).append(
-                {"path": list(ledger.path_of(record) or ()), "record": record.model_dump(mode="json")}
-            )
-    header = cache.header_for(
-        ledger.root,
-        today,
-        ledger.file_digests,
-        [d.source for d in ledger.documents],
-        relative[: len(problems)],
-        relative[len(problems) :],
-        {
-            "broken_measures": sorted(ledger.broken_measures),
-            "incomplete": sorted(ledger.incomplete),
-            "documents": [d.id for d in ledger.documents],
-        },
-    )
-    if header is not None:
-        cache.write(ledger.root, header, records)
-
-
-def note_write(
-    ledger: Ledger,
-    filename: str,
-    new_digest: str,
-    record: BaseModel,
-    lines: tuple[int, int, int],
-    today: date,
-) -> None:
-    """After a verified write that changed one record, bring the cache up to date instead of dropping
-    it, so the next command (another entry, typically) need not read every file again.
-
-    ``lines`` is (start, old_end, new_end), 0-based: the record's lines before and after the write.
-    Findings after the record move by the lines added; if any finding stood inside the record, the
-    cache is dropped instead, since the write may have changed it.
-    """
-    from . import cache
-
-    old_digest = ledger.file_digests.get(filename)
-    entry = cache.read(ledger.root, today, expect={filename: old_digest} if old_digest else None)
-    path = ledger.path_of(record)
-    document = getattr(record, "document", None)
-    if entry is None or path is None or document not in entry.header["chunks"]:
-        cache.forget(ledger.root)
-        return
-    start, old_end, new_end = lines
-    header = dict(entry.header)
-    moved: dict[str, list[list[Any]]] = {}
-    for kind in ("load_problems", "check_problems"):
-        moved[kind] = []
-        for finding in header[kind]:
-            file, line = finding[0], finding[1]
-            if file == filename and start < line <= old_end:
-                cache.forget(ledger.root)
-                return
-            if file == filename and line > old_end:
-                finding = [file, line + new_end - old_end, *finding[2:]]
-            moved[kind].append(finding)
-    header.update(moved)
-    header["digests"] = {**header["digests"], filename: new_digest}
-    header.pop("chunks")
-    lists = entry.records(document)
-    key = str(path[0])
-    for item in lists.get(key, []):
-        if tuple(item["path"]) == path:
-            item["record"] = record.model_dump(mode="json")
-            break
-    else:
-        cache.forget(ledger.root)
-        return
-    cache.write(ledger.root, header, cache.rewrite_chunk(entry, document, lists))
-    ledger.file_digests[filename] = new_digest
-
-
-def _from_cache(data_dir: Path, entry: Any, document: str | None = None) -> tuple[Ledger, list[Problem]]:
-    from . import cache
-
-    header = entry.header
-    if document is not None and document not in header["chunks"]:
-        document = None  # an unknown id: load everything, so the error can list the real ones
     ledger = Ledger(root=data_dir)
-    lazy = {name: LoadedYaml.unread(data_dir / name) for name in FILE_LAYOUT}
-    shown = {name: display_path(data_dir / name) for name in FILE_LAYOUT}
-    stored = entry.records(document)
-    for key, model in _RECORD_MODELS.items():
-        filename = _LIST_FILES[key]
-        collected = getattr(ledger, key)
-        for item in stored.get(key, []):
-            record = _construct(model, cache.revive(item["record"]))
-            collected.append(record)
-            ledger.remember(record, shown[filename], lazy[filename], tuple(item["path"]))
-    ledger.files = lazy
-    ledger.file_digests = {name: header["digests"][name] for name in FILE_LAYOUT}
-    ledger.broken_measures = set(header["broken_measures"])
-    ledger.incomplete = set(header["incomplete"])
-    for record in ledger.documents:
-        with contextlib.suppress(OSError, UnicodeDecodeError):  # the cached findings already say so
-            ledger.sources[record.id] = (data_dir / record.source).read_text(encoding="utf-8-sig")
-    ledger.cached_findings = _shown(cache.problems_from(header["check_problems"]), data_dir)
-    ledger.cached_today = header["today"]
-    return ledger, _shown(cache.problems_from(header["load_problems"]), data_dir)
-
-
-def _shown(problems: list[Problem], data_dir: Path) -> list[Problem]:
-    """Cached findings name files relative to the data directory; show them as the user would type."""
-    return [
-        replace(p, source=replace(p.source, file=display_path(data_dir / p.source.file))) for p in problems
-    ]
-
-
-def _construct(model: type[BaseModel], data: dict[str, Any]) -> Any:
-    """A model from data that was valid when cached: nested records built, nothing validated twice."""
-    if model is Document:
-        data["period"] = Period.model_construct(**data["period"])
-        if data.get("overall_budget") is not None:
-            data["overall_budget"] = OverallBudget.model_construct(**data["overall_budget"])
-    elif model is Target:
-        data["progress"] = [ProgressEntry.model_construct(**e) for e in data.get("progress", [])]
-    elif model is Budget:
-        data["allocations"] = [
-            Allocation.model_construct(
-                **{**a, "progress": [ProgressEntry.model_construct(**e) for e in a.get("progress", [])]}
-            )
-            for a in data["allocations"]
-        ]
-    return model.model_construct(**data)
+    problems: list[Problem] = []
+    for name, layout in FILE_LAYOUT.items():
+        loaded = parsed[name]
+        if isinstance(loaded, Problem):
+            ledger.incomplete.update(layout)
+            problems.append(loaded)
+            continue
+        ledger.digests[name] = digest(loaded.raw)
+        problems.extend(_load_file(ledger, display_path(data_dir / name), loaded, layout))
+    return ledger, problems
 
 
 def _load_file(
-    ledger: Ledger, path: Path, layout: dict[str, type[BaseModel]], reader: Callable[[Path], LoadedYaml]
+    ledger: Ledger, shown: str, loaded: YamlFile, layout: dict[str, type[BaseModel]]
 ) -> list[Problem]:
-    shown = display_path(path)
     ledger.incomplete.update(layout)  # until the lists below have loaded whole
-    if not path.is_file():
-        return [_error(Source(shown), "L001", "file is missing", "restore it from git")]
-    try:
-        loaded = reader(path)
-    except OSError as exc:
-        raise LedgerError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
-    ledger.files[path.name] = loaded
-    ledger.file_digests[path.name] = file_digest(loaded.raw)
     problems = [
         _error(
             Source(shown, dup.line, dup.column),
@@ -316,7 +184,7 @@ def _load_file(
         ]
     for key in root:
         if key not in layout:
-            line, column = loaded.position((key,))
+            line, column = loaded.keys.get(str(key), (1, 1))
             problems.append(
                 _error(
                     Source(shown, line, column),
@@ -333,7 +201,7 @@ def _load_file(
             )
             continue
         if not isinstance(items, list):
-            line, column = loaded.position((key,))
+            line, column = loaded.keys.get(key, (1, 1))
             problems.append(
                 _error(
                     Source(shown, line, column),
@@ -346,20 +214,43 @@ def _load_file(
         collected = getattr(ledger, key)
         complete = True
         for index, item in enumerate(items):
+            span = loaded.records[(key, index)]
+            place = Place(shown, (key, index), span.line, span.column, span.end, span.fields)
             try:
                 record = model.model_validate(item)
             except ValidationError as exc:
-                problems.extend(_schema_problems(shown, loaded, key, index, item, exc))
+                problems.extend(_schema_problems(place, key, item, exc))
                 complete = False
                 if key == "measures" and isinstance(item, dict):
                     number = item.get("number")
                     if isinstance(number, int):
                         ledger.broken_measures.add(number)
                 continue
+            record._place = place
             collected.append(record)
-            ledger.remember(record, shown, loaded, (key, index))
         if complete:
             ledger.incomplete.discard(key)
+    return problems
+
+
+def _record_at(loaded: YamlFile, layout: dict[str, type[BaseModel]], line: int) -> str:
+    """``"target 3.1: "`` for the record that stands on ``line`` (1-based), or ``""`` outside records."""
+    root = loaded.data if isinstance(loaded.data, dict) else {}
+    found = ""
+    for (key, index), span in loaded.records.items():
+        items = root.get(key)
+        if key in layout and span.line <= line <= span.end and isinstance(items, list) and index < len(items):
+            found = f"{_record_label(key, items[index])}: "
+    return found
+
+
+def _schema_problems(place: Place, key: str, item: Any, exc: ValidationError) -> list[Problem]:
+    label = _record_label(key, item)
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        message, hint = _explain(error, _field_name(item, loc))
+        problems.append(_error(place.source(*loc), "L003", f"{label}: {message}", hint))
     return problems
 
 
@@ -370,33 +261,6 @@ def _record_label(key: str, item: Any) -> str:
         if ident is not None and not isinstance(ident, (dict, list)):
             return f"{name} {ident}"
     return name
-
-
-def _record_at(loaded: LoadedYaml, layout: dict[str, type[BaseModel]], line: int) -> str:
-    """``"target 3.1: "`` for the record that stands on ``line`` (1-based), or ``""`` outside records."""
-    root = loaded.data
-    if not isinstance(root, dict):
-        return ""
-    found = ""
-    for key in layout:
-        items = root.get(key)
-        for index, item in enumerate(items if isinstance(items, list) else ()):
-            if loaded.position((key, index))[0] <= line:
-                found = f"{_record_label(key, item)}: "
-    return found
-
-
-def _schema_problems(
-    shown: str, loaded: LoadedYaml, key: str, index: int, item: Any, exc: ValidationError
-) -> list[Problem]:
-    label = _record_label(key, item)
-    problems = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
-        line, column = loaded.position((key, index, *loc))
-        message, hint = _explain(error, _field_name(item, loc))
-        problems.append(_error(Source(shown, line, column), "L003", f"{label}: {message}", hint))
-    return problems
 
 
 #: How a list's items are called in a message, with the field that names one (if any).
@@ -481,26 +345,6 @@ def _explain(error: Any, where: str) -> tuple[str, str]:
         message, _, hint = message.partition("; ")
         hint = hint or "docs/data-format.md explains the field"
     return (f"{where}: {message}" if where else message), hint
-
-
-def _load_sources(ledger: Ledger) -> list[Problem]:
-    problems = []
-    for document in ledger.documents:
-        path = ledger.root / document.source
-        try:
-            ledger.sources[document.id] = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = "is not UTF-8" if isinstance(exc, UnicodeDecodeError) else "cannot be read"
-            problems.append(
-                _error(
-                    ledger.where(document, "source"),
-                    "L009",
-                    f"document {document.id}: source text {document.source} {reason}, so quotes "
-                    "cannot be checked",
-                    "restore the file from git",
-                )
-            )
-    return problems
 
 
 def _error(source: Source, code: str, message: str, hint: str = "") -> Problem:

@@ -59,6 +59,33 @@ class Source:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a record stands: its file as shown to the user, its path in the file's tree (such as
+    ``("targets", 7)``), its 1-based line and column, the 0-based line just past its text, and the
+    position of every field inside it by dotted path (``"allocations.1.unit"``)."""
+
+    file: str
+    path: tuple[str, int]
+    line: int
+    column: int
+    end: int
+    fields: dict[str, tuple[int, int]]
+
+    def source(self, *within: str | int) -> Source:
+        """The position of a field of the record (of the record itself without arguments).
+
+        A field that is not written stands at its closest written parent: where a person has to add it.
+        """
+        key = ".".join(str(part) for part in within)
+        while key:
+            found = self.fields.get(key)
+            if found is not None:
+                return Source(self.file, found[0], found[1])
+            key = key.rpartition(".")[0]
+        return Source(self.file, self.line, self.column)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding. ``message`` says what is wrong and names the record; ``hint`` says what to do."""

@@ -1,54 +1,45 @@
-"""Validated, atomic, exclusive write-back of progress entries, committed to git one entry at a time.
+"""Recording progress: a validated entry written into one record and committed alone, safely.
 
-A write never re-serialises the whole file. The record's own lines are cut out, passed through the
-ruamel.yaml round trip (so its comments, quoting and key order survive), extended with the entry and put
-back; every other byte of the file stays as it was. Before anything reaches the disk the new text is
-checked; after, the file is read back and verified, and on any failure (including a failed commit) the
-original bytes are restored.
+The protocol, under the ledger's write lock: finish or undo what a killed writer left; read the file's
+bytes; load the ledger from exactly those bytes; build and check the entry; edit the record's lines alone
+(``yamlio.edit_record``) and read them back; prepare the commit from the bytes to be written (HEAD must
+hold the bytes read); replace the file only if it still holds the bytes read (compare and swap); read it
+back; move the branch only if it has not moved. Whenever another program gets in between, the writer
+starts over, a bounded number of times, and then refuses in one line. Nothing is ever half written,
+and a commit never holds anything but the entry.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
-import fcntl
-import os
 import re
-import stat
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .amounts import MONEY_UNITS, convert, format_amount, format_number
 from .checks import entry_kind_problem, progress_date_problem
 from .ledger import Ledger
-from .loader import BUDGETS, TARGETS, load_ledger
+from .loader import BUDGETS, TARGETS, load_ledger, read_files
 from .models import MilestoneStatus, Period, ProgressEntry
-from .problems import LedgerError, Severity
-from .queries import pick_document
-from .yamlio import (
-    dump_yaml,
-    file_digest,
-    locate_item,
-    make_yaml,
-    new_mapping,
-    new_sequence,
-    record_line_range,
-    write_atomic,
-)
+from .problems import LedgerError, Problem, Severity
 
-LOCK_TIMEOUT_SECONDS = 30.0
+#: How often a writer starts over when another program changes the file under it, and how long it
+#: waits between tries (an in-place rewrite by a sync client takes a moment to finish).
+ATTEMPTS = 8
+RETRY_PAUSE_SECONDS = 0.2
 #: A note or source is a line of context, not a document; longer text belongs in the source it names.
 MAX_TEXT_CHARS = 500
 #: Characters YAML (or a reader) treats as line breaks besides \n and \r.
 _LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 _BOM = "\ufeff"
 _BOM_BYTES = _BOM.encode("utf-8")
-_VALUE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(\S*)\s*$")
+#: A value as typed, number then unit: the number is read by ``amounts.parse_number`` (strictly).
+_VALUE = re.compile(r"^\s*([-+]?[\d.][\d._,eE+-]*)\s*(\D*?)\s*$")
 
 
 class ProgressRefused(LedgerError):
@@ -81,6 +72,8 @@ class ProgressResult:
     written: bool = False
     replaced: ProgressEntry | None = None
     warnings: list[str] = field(default_factory=list)
+    #: what this command did about a write that a killed writer left unfinished, if anything
+    recovered: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,15 +82,14 @@ class EntryOwner:
 
     record_id: str
     label: str
-    filename: str
-    list_path: tuple[str | int, ...]  # path of the record in the YAML tree
+    record: Any  # the top-level record whose lines are edited (the budget, for an allocation)
+    within: tuple[str | int, ...]  # where the entries' owner stands inside it: () or ("allocations", i)
     unit: str | None
     milestone: bool
     due: date
     period: Period
     entries: list[ProgressEntry]
     verb: str  # "as of" for targets, "paid out as of" for allocations
-    record: Any = None  # the top-level record the entries belong to (the budget, for an allocation)
     limit: Decimal | None = None  # an allocation's amount: paid out beyond it is a warning (L018)
 
 
@@ -110,131 +102,144 @@ def record_progress(
     today: date | None = None,
 ) -> ProgressResult:
     """Check, write, verify and (by default) commit one progress entry; never leaves a half-done file."""
+    from . import fileio, gitstore
+
     today = today or date.today()
-    with _exclusive(data_dir):
-        for _attempt in range(3):
-            ledger, problems = load_ledger(data_dir, today=today, document=request.document)
-            path = data_dir / (BUDGETS if request.record_id.startswith("B") else TARGETS)
-            _refuse_if_file_broken(problems, path)
-            owner = find_owner(ledger, request.record_id, request.document)
-            entry, replaced = _build_entry(request, owner, today)
-            old_bytes = path.read_bytes()
-            if file_digest(old_bytes) != ledger.file_digests.get(path.name):
-                continue  # changed since it was read: plan again from its new text
-            old_text = old_bytes.decode("utf-8-sig")
-            splice = insert_entry(old_text, owner, entry, replaced)
-            new_text = _BOM * old_bytes.startswith(_BOM_BYTES) + splice.text
-            result = ProgressResult(
-                record_id=request.record_id,
-                entry=entry,
-                path=path,
-                diff="",
-                message=_commit_message(request.record_id, owner, entry, replaced),
-                replaced=replaced,
+    path = data_dir / (BUDGETS if request.record_id.startswith("B") else TARGETS)
+    repository = gitstore.git_dir(data_dir) if path.parent.is_dir() else None
+    if commit and not dry_run:
+        gitstore.require_repository(path)
+    lock = (repository or data_dir) / "policy-ledger.lock" if repository else data_dir / ".ledger.lock"
+    try:
+        with fileio.exclusive(lock):
+            recovered = gitstore.recover(data_dir) if repository else None
+            fileio.remove_stale_temporaries(path)
+            result = _write_with_retries(
+                data_dir, path, request, commit=commit and not dry_run, dry_run=dry_run, today=today
             )
-            if dry_run:
-                result.diff = _unified_diff(path, old_text, splice)
-                return result
-            if commit:
-                _refuse_unsafe_repository(path)
-            if path.read_bytes() != old_bytes:
-                continue  # an editor saved the file while we planned: plan again from its new text
-            _refuse_read_only(path)
-            _remove_stale_temporaries(path)
-            _write_verified(path, old_bytes, new_text, splice, owner, entry, replaced)
-            result.written = True
-            if commit:
-                result.commit = _commit_or_restore(path, old_bytes, result.message)
-            _bring_cache_up_to_date(ledger, owner, entry, replaced, path, new_text, splice, today)
+            result.recovered = recovered
             return result
+    except fileio.FileRefused as exc:
+        raise ProgressRefused(str(exc)) from None
+
+
+def _write_with_retries(
+    data_dir: Path, path: Path, request: ProgressRequest, *, commit: bool, dry_run: bool, today: date
+) -> ProgressResult:
+    from . import fileio, gitstore
+
+    last_reason = ""
+    for attempt in range(ATTEMPTS):
+        if attempt:
+            time.sleep(RETRY_PAUSE_SECONDS)
+        files = read_files(data_dir)
+        old = files[path.name]
+        if isinstance(old, Problem):
+            raise ProgressRefused(f"{old.source}: {old.message}; {old.hint}")
+        ledger, problems = load_ledger(data_dir, files=files, document=request.document)
+        _refuse_if_file_broken(problems, path)
+        owner = find_owner(ledger, request.record_id, request.document)
+        entry, replaced = _build_entry(request, owner, today)
+        old_text = old.decode("utf-8-sig")
+        edit = _edit(old_text, owner, entry, replaced)
+        new = (_BOM_BYTES if old.startswith(_BOM_BYTES) else b"") + edit.text.encode("utf-8")
+        result = ProgressResult(
+            record_id=request.record_id,
+            entry=entry,
+            path=path,
+            diff="",
+            message=_commit_message(request.record_id, owner, entry, replaced),
+            replaced=replaced,
+        )
+        if dry_run:
+            result.diff = _unified_diff(path, old_text, edit)
+            return result
+        try:
+            pending = gitstore.prepare_commit(path, old, new, result.message) if commit else None
+        except gitstore.Unsettled as exc:
+            last_reason = exc.message
+            continue  # a rewrite under way settles in a moment; edits by hand do not, and are refused
+        if pending is not None:
+            gitstore.begin(pending)
+        try:
+            fileio.replace_if_unchanged(path, old, new)
+        except fileio.Changed:
+            if pending is not None:
+                gitstore.end(pending.root)
+            last_reason = f"{path.name} kept changing while the entry was being written"
+            continue
+        except OSError as exc:
+            if pending is not None:
+                gitstore.end(pending.root)
+            raise ProgressRefused(
+                f"cannot write {path.name}: {exc.strerror or exc}; nothing was written, the file is as it was"
+            ) from exc
+        if fileio.read_regular(path, fileio.MAX_DATA_BYTES) != new:
+            if pending is not None:
+                gitstore.end(pending.root)
+            raise ProgressRefused(
+                f"{path.name} was changed by another program just after the entry was written; "
+                "nothing was committed: check the file and record the entry again"
+            )
+        result.written = True
+        if pending is not None:
+            if not gitstore.publish(pending):
+                _put_back(path, new, old)
+                gitstore.end(pending.root)
+                last_reason = "the branch moved while the entry was being committed"
+                continue
+            gitstore.end(pending.root)
+            result.commit = pending.commit[:7]
+        return result
     raise ProgressRefused(
-        f"{path.name} kept changing while the entry was being written; close the editor and try again"
+        f"{last_reason}; nothing was recorded: close the program that is changing it and try again"
     )
 
 
-@contextlib.contextmanager
-def _exclusive(data_dir: Path) -> Iterator[None]:
-    """Hold the ledger's write lock (on the data directory itself): a second writer waits its turn.
+def _put_back(path: Path, written: bytes, original: bytes) -> None:
+    """Undo a write whose commit could not be made, unless someone changed the file since."""
+    from . import fileio
 
-    Locking the directory rather than a lock file leaves nothing behind for git to see.
-    """
-    try:
-        descriptor = os.open(data_dir, os.O_RDONLY)
-    except OSError as exc:
-        raise ProgressRefused(f"{data_dir}: cannot open the data directory ({exc.strerror})") from exc
-    deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
-    try:
-        while True:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise ProgressRefused(
-                        f"another ledger write has held {data_dir} for {LOCK_TIMEOUT_SECONDS:.0f} s; "
-                        "try again when it has finished"
-                    ) from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(descriptor)  # closing the descriptor releases the lock
+    with contextlib.suppress(fileio.Changed, OSError):
+        fileio.replace_if_unchanged(path, written, original)
 
 
 def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -> EntryOwner:
     """The target or allocation ``record_id`` names (in ``document_id`` when the ledger holds several)."""
-    doc = pick_document(ledger, document_id)
+    doc = ledger.pick_document(document_id)
     document = ledger.document(doc)
-    target = next((t for t in ledger.targets if t.id == record_id and t.document == doc), None)
-    if target is not None and document is not None:
-        path = ledger.path_of(target)
-        if path is not None:
-            return EntryOwner(
-                record_id=record_id,
-                label=f"target {record_id}",
-                filename=TARGETS,
-                list_path=path,
-                unit=target.unit,
-                milestone=target.is_milestone,
-                due=ledger.due(target),
-                period=document.period,
-                entries=target.progress,
-                verb="as of",
-                record=target,
-            )
-    for budget in ledger.budgets:
-        if budget.document != doc or document is None:
-            continue
-        for a_index, allocation in enumerate(budget.allocations):
-            path = ledger.path_of(budget)
-            if allocation.id == record_id and path is not None:
-                return EntryOwner(
-                    record_id=record_id,
-                    label=f"allocation {record_id}",
-                    filename=BUDGETS,
-                    list_path=(*path, "allocations", a_index),
-                    unit=budget.unit_of(allocation),
-                    milestone=False,
-                    due=document.period.end,
-                    period=document.period,
-                    entries=allocation.progress,
-                    verb="paid out as of",
-                    record=budget,
-                    limit=allocation.amount,
-                )
-    raise ProgressRefused(_unknown_id_message(ledger, record_id), exit_code=2)
-
-
-def _unknown_id_message(ledger: Ledger, record_id: str) -> str:
-    prefix = record_id.split(".")[0]
-    siblings = [t.id for t in ledger.targets if t.id.split(".")[0] == prefix]
-    siblings += [a.id for b in ledger.budgets for a in b.allocations if a.id.split(".")[0] == prefix]
-    if siblings:
-        hint = f"ids starting with {prefix}. are {', '.join(siblings)}"
-    else:
-        hint = (
-            'ids look like "17.1" (a measure\'s target), "A3.1" (an area\'s goal) or "B1.2" (an allocation)'
+    target = ledger.target(record_id, doc)
+    if target is not None and document is not None and target.place is not None:
+        due = ledger.due(target) or document.period.end
+        return EntryOwner(
+            record_id=record_id,
+            label=f"target {record_id}",
+            record=target,
+            within=(),
+            unit=target.unit,
+            milestone=target.is_milestone,
+            due=due,
+            period=document.period,
+            entries=target.progress,
+            verb="as of",
         )
-    return f"no target or allocation '{record_id}' (or it has errors: run `ledger validate`); {hint}"
+    found = ledger.allocation(record_id, doc)
+    if found is not None and document is not None and found[0].place is not None:
+        budget, index, allocation = found
+        return EntryOwner(
+            record_id=record_id,
+            label=f"allocation {record_id}",
+            record=budget,
+            within=("allocations", index),
+            unit=budget.unit_of(allocation),
+            milestone=False,
+            due=document.period.end,
+            period=document.period,
+            entries=allocation.progress,
+            verb="paid out as of",
+            limit=allocation.amount,
+        )
+    raise ProgressRefused(ledger.unknown_id(record_id, doc), exit_code=2)
 
 
 def _refuse_if_file_broken(problems: list[Any], path: Path) -> None:
@@ -279,6 +284,11 @@ def _build_entry(
             )
         value, unit = _parse_value(request.value, request.unit, owner)
     replaced = next((e for e in owner.entries if e.as_of == as_of), None)
+    if request.replace and replaced is None:
+        raise ProgressRefused(
+            f"{owner.label} has no entry as of {as_of} to replace; leave out --replace to add one",
+            exit_code=2,
+        )
     note = _clean_text(request.note, "--note")
     source = _clean_text(request.source, "--source")
     if replaced is not None and request.replace:  # a correction keeps the words it does not correct
@@ -303,25 +313,27 @@ def _build_entry(
 
 
 def _parse_date(text: str) -> date:
+    from .models import parse_day
+
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ProgressRefused(
-            f"--as-of '{text}' is not a date; write YYYY-MM-DD, e.g. 2023-06-30", exit_code=2
-        ) from None
+        return parse_day(text.strip())
+    except ValueError as exc:
+        raise ProgressRefused(f"--as-of '{text}': {exc}", exit_code=2) from None
 
 
 def _parse_value(text: str, unit_option: str | None, owner: EntryOwner) -> tuple[Decimal, str | None]:
     """``23.5``, ``23.5亿元`` or ``--value 23.5 --unit 亿元``; the unit must be the record's own."""
+    from .amounts import parse_number
+
     match = _VALUE.match(text)
     if not match:
         raise ProgressRefused(
             f"--value '{text}' is not a number; write it like 23.5 or 23.5{owner.unit or ''}", exit_code=2
         )
     try:
-        value = Decimal(match.group(1))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-        raise ProgressRefused(f"--value '{text}' is not a number", exit_code=2) from None
+        value: Decimal = parse_number(match.group(1))
+    except ValueError as exc:
+        raise ProgressRefused(f"--value '{text}': {exc}", exit_code=2) from None
     written_unit = match.group(2) or None
     if written_unit and unit_option and written_unit != unit_option:
         raise ProgressRefused(
@@ -375,114 +387,115 @@ def _commit_message(
     return message
 
 
-# --- the text surgery -------------------------------------------------------------------------------
+# --- the edit -----------------------------------------------------------------------------------------
 
 
 def _entry_map(entry: ProgressEntry) -> Any:
     """The entry as a YAML mapping in the house order: date, reading, then the optional words."""
+    from .yamlio import new_mapping
+
     fields: list[tuple[str, Any]] = [("as_of", entry.as_of)]
     if entry.value is not None:
         fields.append(("value", entry.value))
         if entry.unit is not None:
             fields.append(("unit", entry.unit))
     if entry.status is not None:
-        fields.append(("status", entry.status))
+        fields.append(("status", str(entry.status)))
     fields += [
         (name, getattr(entry, name)) for name in ("note", "source") if getattr(entry, name) is not None
     ]
     return new_mapping(fields)
 
 
-@dataclass(frozen=True)
-class Splice:
-    """A file's new text and where it differs: old lines [start, old_end) became [start, new_end)."""
+def _edit(text: str, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None) -> Any:
+    """The file's text with the entry added to (or correcting an entry of) its record, and checked.
 
-    text: str
-    start: int
-    old_end: int
-    new_end: int
-    shift: int  # how far the record is indented beyond the house style's top-level "  - "
-
-
-def insert_entry(
-    old_text: str, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None
-) -> Splice:
-    """The file's text with ``entry`` added to (or replacing an entry of) the record; nothing else moves.
-
-    The record's lines are found by their indentation (``locate_item``), cut out, read back through the
-    round trip and checked to be that record; only a file that defeats the scan is parsed whole.
+    A correction changes the old entry's fields in place, so comments written beside it survive. After
+    the edit, the record's lines are read back: an added entry must be one run of new lines and nothing
+    else, and the entries read back must be exactly the intended ones.
     """
-    newline = "\r\n" if "\r\n" in old_text else "\n"
-    lines = old_text.splitlines(keepends=True)
-    plain = [line.rstrip("\r\n") for line in lines]
-    found = locate_item(plain, owner.list_path)
-    record_list = _record_block(plain, found, owner) if found else None
-    if record_list is None:
-        found = record_line_range(plain, make_yaml().load(old_text), owner.list_path)
-        record_list = _record_block(plain, found, owner)
-    if record_list is None:
-        raise ProgressRefused(
-            f"{owner.filename}: {owner.label} could not be found where the data says it is; "
-            "run `ledger validate`"
-        )
-    start, end = found
-    shift = _indent(plain[start]) - 2
-    record = record_list[0]
-    new_entry = _entry_map(entry)
-    if "progress" not in record or record["progress"] is None:
-        record["progress"] = new_sequence()
-    entries = record["progress"]
-    if replaced is not None:
-        position = next(i for i, e in enumerate(entries) if e.get("as_of") == replaced.as_of)
-        entries[position] = new_entry
-    else:
-        entries.append(new_entry)
-    new_block = dump_yaml(record_list)
-    new_lines = [(" " * shift + line if line else line) + newline for line in new_block.split("\n")[:-1]]
-    if end == len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
-        new_lines[-1] = new_lines[-1].rstrip("\r\n")
-    _check_change_is_only_the_entry(
-        plain[start:end], [ln.rstrip("\r\n") for ln in new_lines], replaced, owner
-    )
-    text = "".join(lines[:start] + new_lines + lines[end:])
-    return Splice(text, start, end, start + len(new_lines), shift)
+    from .yamlio import HouseStyleError, edit_record, new_sequence
 
+    def change(record: Any) -> None:
+        node = record
+        for part in owner.within:
+            node = node[part]
+        if node.get("progress") is None:
+            node["progress"] = new_sequence()
+        entries = node["progress"]
+        new_entry = _entry_map(entry)
+        if replaced is None:
+            entries.append(new_entry)
+            return
+        old_entry = next(e for e in entries if str(e.get("as_of")) == replaced.as_of.isoformat())
+        for key in [k for k in old_entry if k not in new_entry]:
+            del old_entry[key]
+        for key, value in new_entry.items():
+            old_entry[key] = value
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
+    place = owner.record.place
+    span_id = str(owner.record.id)
+    from .yamlio import Span
 
-
-def _record_block(plain: list[str], found: tuple[int, int], owner: EntryOwner) -> Any:
-    """The record's lines as a round-trip list of one mapping, if they are the record and in house style."""
-    start, end = found
-    shift = _indent(plain[start]) - 2
-    if shift < 0 or any(line.strip() and not line.startswith(" " * shift) for line in plain[start:end]):
-        return None
-    block = "".join(line[shift:] + "\n" for line in plain[start:end])
+    span = Span(place.line, place.column, place.end, place.fields)
     try:
-        record_list = make_yaml().load(block)
-    except Exception:
-        return None
-    if not isinstance(record_list, list) or len(record_list) != 1 or not isinstance(record_list[0], dict):
-        return None
-    if str(record_list[0].get("id")) != owner.record_id:
-        return None
-    if dump_yaml(record_list) != block:
-        raise ProgressRefused(
-            f"{owner.filename}:{start + 1}: {owner.label} is not laid out in the house style, so an entry "
-            "cannot be added without rewriting it; compare it with its neighbours"
+        edit = edit_record(text, span, span_id, change)
+    except HouseStyleError as exc:
+        raise ProgressRefused(f"{place.file}:{exc}; nothing was written") from None
+    _verify_edit(text, edit, owner, entry, replaced)
+    return edit
+
+
+def _verify_edit(
+    text: str, edit: Any, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None
+) -> None:
+    """The edit changed the record's entries as intended and nothing else."""
+    from .yamlio import read_block
+
+    old_lines = text.splitlines()[edit.start : edit.old_end]
+    new_lines = edit.text.splitlines()[edit.start : edit.new_end]
+    if replaced is None:
+        first = next(
+            (i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)) if a != b), len(old_lines)
         )
-    return record_list
+        added = len(new_lines) - len(old_lines)
+        if (
+            added <= 0
+            or new_lines[:first] != old_lines[:first]
+            or new_lines[first + added :] != old_lines[first:]
+        ):
+            raise ProgressRefused(
+                f"{owner.record.place.file}: adding the entry would change other lines; nothing was written"
+            )
+    shift = len(new_lines[0]) - len(new_lines[0].lstrip(" ")) - 2
+    node = read_block("".join(line[shift:] + "\n" for line in new_lines))[0]
+    for part in owner.within:
+        node = node[part]
+    written = [ProgressEntry.model_validate(_plain(item)) for item in node.get("progress") or []]
+    expected = [e for e in owner.entries if replaced is None or e.as_of != replaced.as_of] + [entry]
+    if sorted(written, key=_entry_key) != sorted(expected, key=_entry_key):
+        raise ProgressRefused(
+            f"the entries of {owner.label} would read back differently; nothing was written"
+        )
 
 
-def _unified_diff(path: Path, old_text: str, splice: Splice, context: int = 3) -> str:
+def _plain(item: Any) -> dict[str, Any]:
+    """A round-trip mapping as the models read data: dates as text, like the reader gives them."""
+    return {key: value.isoformat() if isinstance(value, date) else value for key, value in item.items()}
+
+
+def _entry_key(entry: ProgressEntry) -> tuple[str, str]:
+    return (entry.as_of.isoformat(), entry.model_dump_json())
+
+
+def _unified_diff(path: Path, old_text: str, edit: Any, context: int = 3) -> str:
     """The change as ``git diff`` shows it, computed on the record's lines alone (a file of thousands
     of records would make a whole-file diff the slowest part of a dry run)."""
     old_lines = old_text.splitlines(keepends=True)
-    new_lines = splice.text.splitlines(keepends=True)
-    begin = max(splice.start - context, 0)
-    old_window = old_lines[begin : splice.old_end + context]
-    new_window = new_lines[begin : splice.new_end + context]
+    new_lines = edit.text.splitlines(keepends=True)
+    begin = max(edit.start - context, 0)
+    old_window = old_lines[begin : edit.old_end + context]
+    new_window = new_lines[begin : edit.new_end + context]
     diff = list(
         difflib.unified_diff(old_window, new_window, fromfile=f"a/{path.name}", tofile=f"b/{path.name}")
     )
@@ -499,158 +512,3 @@ def _shift_hunk(line: str, offset: int) -> str:
         f"@@ -{int(old_start) + offset}{old_count or ''} +{int(new_start) + offset}{new_count or ''} @@"
         + line[match.end() :]
     )
-
-
-def _bring_cache_up_to_date(
-    ledger: Ledger,
-    owner: EntryOwner,
-    entry: ProgressEntry,
-    replaced: ProgressEntry | None,
-    path: Path,
-    new_text: str,
-    splice: Splice,
-    today: date,
-) -> None:
-    """Tell the cache about the entry just written, so that the next command need not reload it all."""
-    from . import cache
-    from .loader import note_write
-
-    if replaced is not None:
-        owner.entries[owner.entries.index(replaced)] = entry
-    else:
-        owner.entries.append(entry)
-    latest = max(owner.entries, key=lambda e: e.as_of)
-    if owner.record is None or (
-        owner.limit is not None and latest.value is not None and latest.value > owner.limit
-    ):
-        cache.forget(ledger.root)  # a new finding (L018) that the cached findings do not hold
-        return
-    note_write(
-        ledger,
-        path.name,
-        file_digest(new_text.encode("utf-8")),
-        owner.record,
-        (splice.start, splice.old_end, splice.new_end),
-        today,
-    )
-
-
-def _write_verified(
-    path: Path,
-    old_bytes: bytes,
-    new_text: str,
-    splice: Splice,
-    owner: EntryOwner,
-    entry: ProgressEntry,
-    replaced: ProgressEntry | None,
-) -> None:
-    """Write atomically, read back, and restore the original bytes unless exactly the entry changed."""
-    try:
-        write_atomic(path, new_text)
-    except OSError as exc:
-        raise ProgressRefused(
-            f"cannot write {path.name}: {exc.strerror or exc}; nothing was written, the file is as it was"
-        ) from exc
-    try:
-        problem = _verify_on_disk(path, old_bytes, new_text, splice, owner, entry, replaced)
-    except BaseException:
-        write_atomic(path, old_bytes)
-        raise
-    if problem:
-        write_atomic(path, old_bytes)
-        raise ProgressRefused(f"{path.name}: {problem}; the file was restored unchanged")
-
-
-def _check_change_is_only_the_entry(
-    old_lines: list[str], new_lines: list[str], replaced: ProgressEntry | None, owner: EntryOwner
-) -> None:
-    """Within the record, an added entry is one run of inserted lines; a replacement stays inside it."""
-    if replaced is not None:
-        return  # the entry's own lines change; _verify_on_disk checks the entries read back
-    first = next(
-        (i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)) if a != b), len(old_lines)
-    )
-    added = len(new_lines) - len(old_lines)
-    if (
-        added <= 0
-        or new_lines[:first] != old_lines[:first]
-        or new_lines[first + added :] != old_lines[first:]
-    ):
-        raise ProgressRefused(
-            f"{owner.filename}: adding the entry would change other lines; nothing was written"
-        )
-
-
-def _verify_on_disk(
-    path: Path,
-    old_bytes: bytes,
-    new_text: str,
-    splice: Splice,
-    owner: EntryOwner,
-    entry: ProgressEntry,
-    replaced: ProgressEntry | None,
-) -> str | None:
-    """The bytes on disk are the new text, everything outside the record is the old text, and the record
-    read back through the round trip holds exactly the intended entries."""
-    written_bytes = path.read_bytes()
-    if written_bytes != new_text.encode("utf-8"):
-        return "the file read back differs from what was written"
-    old_lines = old_bytes.decode("utf-8-sig").splitlines(keepends=True)
-    new_lines = written_bytes.decode("utf-8-sig").splitlines(keepends=True)
-    if new_lines[: splice.start] != old_lines[: splice.start] or (
-        new_lines[splice.new_end :] != old_lines[splice.old_end :]
-    ):
-        return "lines outside the record changed"
-    block = "".join(
-        line.rstrip("\r\n")[splice.shift :] + "\n" for line in new_lines[splice.start : splice.new_end]
-    )
-    loaded = make_yaml().load(block)
-    written = [ProgressEntry.model_validate(item) for item in loaded[0].get("progress") or []]
-    expected = [e for e in owner.entries if replaced is None or e.as_of != replaced.as_of] + [entry]
-    if sorted(written, key=_entry_key) != sorted(expected, key=_entry_key):
-        return f"the entries of {owner.label} read back differ from the intended ones"
-    return None
-
-
-def _entry_key(entry: ProgressEntry) -> tuple[str, str]:
-    return (entry.as_of.isoformat(), entry.model_dump_json())
-
-
-def _refuse_read_only(path: Path) -> None:
-    """Honour a read-only data file: an atomic rename would replace it regardless of its mode."""
-    if not path.stat().st_mode & stat.S_IWUSR:
-        raise ProgressRefused(
-            f"{path.name} is read-only; make it writable (chmod u+w {path.name}) to record progress"
-        )
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    """Temporary files a killed writer left behind; under the lock no live writer owns one."""
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        stale.unlink(missing_ok=True)
-
-
-def _refuse_unsafe_repository(path: Path) -> None:
-    from . import gitstore
-
-    gitstore.require_repository(path)
-    reason = gitstore.state_problem(path)
-    if reason:
-        raise ProgressRefused(f"{reason}; nothing was written")
-    if gitstore.uncommitted_changes(path):
-        raise ProgressRefused(
-            f"{path.name} has uncommitted edits, and the entry's commit must hold the entry alone; "
-            "commit or stash them first, or pass --no-commit to write without committing"
-        )
-
-
-def _commit_or_restore(path: Path, old_bytes: bytes, message: str) -> str:
-    from . import gitstore
-
-    try:
-        return gitstore.commit_file(path, message)
-    except BaseException as exc:
-        write_atomic(path, old_bytes)
-        if isinstance(exc, gitstore.GitError):
-            raise ProgressRefused(f"{exc.message}; the file was restored, nothing was recorded") from exc
-        raise

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import FILE_MODELS
-from .yamlio import write_atomic
+from .problems import LedgerError
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -41,12 +41,19 @@ def schema_texts() -> dict[str, str]:
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write every schema into ``folder`` (created if need be); returns the files written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in schema_texts().items():
-        path = folder / name
-        write_atomic(path, text)
-        written.append(path)
+    from .fileio import FileRefused, write_output
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, text in schema_texts().items():
+            path = folder / name
+            write_output(path, text.encode("utf-8"))
+            written.append(path)
+    except FileRefused as exc:
+        raise LedgerError(f"-o {exc}; nothing more was written", exit_code=2) from None
+    except OSError as exc:
+        raise LedgerError(f"-o {folder}: cannot write there ({exc.strerror or exc}); name a folder") from exc
     return written
 
 

@@ -10,7 +10,7 @@ Findings that stop a record from loading (L001–L003) cannot be silenced: the r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .problems import CODES, Problem, Severity, Source
@@ -71,8 +71,14 @@ def _lines_with_comments(text: str) -> Iterator[tuple[int, str]]:
         yield index, text[begin : end if end != -1 else len(text)].rstrip("\r")
 
 
-def parse_suppressions(file: str, text: str) -> tuple[list[Suppression], list[Problem]]:
-    """Every suppression comment of one file, and an L019 warning for each one that cannot work."""
+def parse_suppressions(
+    file: str, text: str, is_comment: Callable[[int, int], bool] = lambda line, column: True
+) -> tuple[list[Suppression], list[Problem]]:
+    """Every suppression comment of one file, and an L019 warning for each one that cannot work.
+
+    ``is_comment`` tells a real comment from a '#' inside a quoted value (which the YAML reader knows):
+    text in the data must never silence a finding.
+    """
     suppressions: list[Suppression] = []
     problems: list[Problem] = []
     lines: list[str] | None = None  # split only for a comment on a line of its own
@@ -81,6 +87,8 @@ def parse_suppressions(file: str, text: str) -> tuple[list[Suppression], list[Pr
         if comment is None:
             continue
         column = comment.start(1) + 1
+        if not is_comment(index + 1, column):
+            continue
         where = Source(file, index + 1, column)
         match = _IGNORE.match(comment.group(1))
         if match is None:

@@ -9,22 +9,15 @@ from pathlib import Path
 
 from .checks import CHECKS, CheckContext, run_checks
 from .ledger import Ledger
-from .loader import display_path, load_ledger
+from .loader import display_path, load_parsed, read_files
 from .problems import LedgerError, Problem, Severity
 from .scope import Scope, finding_key
 from .suppressions import Suppression, apply_suppressions, parse_suppressions
 
 
 def check_ledger(ledger: Ledger, today: date | None = None) -> list[Problem]:
-    """Run every cross-record check on a loaded ledger (``today`` pins the date for tests).
-
-    A ledger that came with findings for the same day (from the cache, or from a load that ran the
-    checks already) answers with those.
-    """
-    day = today or date.today()
-    if ledger.cached_findings is not None and ledger.cached_today == day.isoformat():
-        return list(ledger.cached_findings)
-    return run_checks(ledger, CheckContext(today=day))
+    """Run every cross-record check on a loaded ledger (``today`` pins the date for tests)."""
+    return run_checks(ledger, CheckContext(today=today or date.today()))
 
 
 @dataclass
@@ -92,20 +85,19 @@ def validate_data(
     *,
     paths: list[Path] | None = None,
     changed_since: str | None = None,
-    fast: bool = True,
 ) -> ValidationReport:
     """Check the whole ledger; show the findings in ``paths`` and, given a revision, those of the change.
 
     With ``changed_since`` the ledger is also checked as it was where the revision and HEAD meet, so
     that a finding the change caused is shown wherever it stands, and one it did not cause only when it
-    stands on a line the change touched. ``fast=False`` reads through the round-trip reader.
+    stands on a line the change touched.
     """
     for path in paths or ():
         if not path.exists():
             raise LedgerError(
                 f"{path}: no such file or folder; name a file or folder of the ledger", exit_code=2
             )
-    report = _check_everything(data_dir, today, fast)
+    report = _check_everything(data_dir, today)
     if paths is None and changed_since is None:
         return report
     scope = Scope(data_dir, paths=[p.resolve() for p in paths] if paths else None)
@@ -124,21 +116,31 @@ def validate_data(
         with tempfile.TemporaryDirectory(prefix="ledger-base-") as folder:
             before = gitstore.export_tree(root, base, data_dir, Path(folder))
             if before is not None:
-                old = _check_everything(before, today, fast).problems
+                old = _check_everything(before, today).problems
                 scope.before = Counter(finding_key(p, before) for p in old)
     report.problems, report.hidden = scope.split(report.problems)
     report.scope = scope.describe()
     return report
 
 
-def _check_everything(data_dir: Path, today: date | None, fast: bool) -> ValidationReport:
-    ledger, problems = load_ledger(data_dir, fast=fast, today=today, remember=False)
+def _check_everything(data_dir: Path, today: date | None) -> ValidationReport:
+    """Load (never from the cache: validation runs after an edit, and reads every comment anyway),
+    check, and apply the suppressions written in the files' comments."""
+    from .yamlio import YamlFile, parse
+
+    parsed = {
+        name: raw if isinstance(raw, Problem) else parse(raw) for name, raw in read_files(data_dir).items()
+    }
+    ledger, problems = load_parsed(data_dir, parsed)
     problems = problems + check_ledger(ledger, today)
     suppressions: list[Suppression] = []
-    for loaded in ledger.files.values():
-        found, unusable = parse_suppressions(display_path(loaded.path), loaded.read_text())
-        suppressions.extend(found)
-        problems.extend(unusable)
+    for name, loaded in parsed.items():
+        if isinstance(loaded, YamlFile):
+            found, unusable = parse_suppressions(
+                display_path(data_dir / name), loaded.text, loaded.is_comment
+            )
+            suppressions.extend(found)
+            problems.extend(unusable)
     outcome = apply_suppressions(problems, suppressions)
     outcome.problems.sort(key=Problem.sort_key)
     return ValidationReport(ledger, outcome.problems, outcome.silenced, outcome.suppressions)

@@ -1,27 +1,22 @@
-"""The only module that touches ruamel.yaml.
+"""The only module that reads or writes YAML text.
 
-It owns the house YAML style (so an unchanged file round-trips byte for byte), reads numbers as exact
-decimals (a YAML float never becomes a Python float), collects duplicate keys instead of stopping at the
-first, and maps a path inside a document back to the line and column it came from.
+There is one reader and one writer. The reader parses with libyaml (PyYAML's C parser, the pure-Python one
+where no C build is installed) under YAML 1.2 rules and builds plain data, noting as it goes where every
+record and every field stands: records carry their place from here on, and no other code looks for a
+line. The writer edits one record's lines through ruamel.yaml's round trip, so that comments, quoting and
+key order survive and every other byte of the file stays as it was.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import re
-import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .amounts import ExactDecimal
-
-if TYPE_CHECKING:  # ruamel.yaml is imported when a file is parsed or written, not at start-up
+if TYPE_CHECKING:  # ruamel.yaml is imported only by a write
     from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.comments import CommentedMap
 
 #: Lines are never folded: a long Chinese sentence stays on one line, as people wrote it.
 HOUSE_WIDTH = 100_000
@@ -30,10 +25,8 @@ HOUSE_WIDTH = 100_000
 MAX_ALIASES = 10
 #: Nesting deeper than this is not ledger data.
 MAX_DEPTH = 50
-#: A data file larger than this is refused before parsing (the real files are under 50 kB, a ledger
-#: a hundred times larger under 5 MB).
-MAX_FILE_BYTES = 32 * 1024 * 1024
 _CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ")
+_SYNTAX_HINT = "check the quotes, colons and indentation of this line and the one above"
 
 
 @dataclass(frozen=True)
@@ -43,400 +36,288 @@ class DuplicateKey:
     column: int  # 1-based
 
 
-_HOUSE_CLASSES: Any = None
-
-
-def _house_classes() -> Any:
-    """The constructor, composer and representer of the house style, built on first use."""
-    global _HOUSE_CLASSES
-    if _HOUSE_CLASSES is not None:
-        return _HOUSE_CLASSES
-    from ruamel.yaml.composer import Composer, ComposerError
-    from ruamel.yaml.constructor import RoundTripConstructor
-    from ruamel.yaml.representer import RoundTripRepresenter
-
-    class _LedgerConstructor(RoundTripConstructor):
-        """Round-trip constructor with exact decimals and collected (not raised) duplicate keys."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.duplicate_keys: list[DuplicateKey] = []
-
-        def construct_yaml_float(self, node: Any) -> Any:
-            text = self.construct_scalar(node)
-            try:
-                return ExactDecimal(text)
-            except ArithmeticError:  # .inf, .nan, sexagesimal: not amounts the ledger accepts
-                return super().construct_yaml_float(node)
-
-        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
-            try:
-                return super().construct_yaml_timestamp(node, values)
-            except ValueError:  # 2023-02-30: keep the text so the model reports it at its line
-                return self.construct_scalar(node)
-
-        def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
-            if key in mapping:
-                mark = key_node.start_mark
-                self.duplicate_keys.append(DuplicateKey(str(key), mark.line + 1, mark.column + 1))
-                return False
-            return True
-
-    _LedgerConstructor.add_constructor("tag:yaml.org,2002:float", _LedgerConstructor.construct_yaml_float)
-    _LedgerConstructor.add_constructor(
-        "tag:yaml.org,2002:timestamp", _LedgerConstructor.construct_yaml_timestamp
-    )
-
-    class _LedgerComposer(Composer):
-        """Composer that stops at ``MAX_ALIASES`` aliases instead of building an exponential tree."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.aliases = 0
-
-        def return_alias(self, node: Any) -> Any:
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                raise ComposerError(
-                    None,
-                    None,
-                    f"more than {MAX_ALIASES} YAML aliases (*name); write the values out instead",
-                    node.start_mark,
-                )
-            return node
-
-    class _LedgerRepresenter(RoundTripRepresenter):
-        pass
-
-    def _represent_decimal(representer: Any, data: Decimal) -> Any:
-        text = data.text if isinstance(data, ExactDecimal) else format(data, "f")
-        tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
-        return representer.represent_scalar(tag, text)
-
-    _LedgerRepresenter.add_representer(ExactDecimal, _represent_decimal)
-    _LedgerRepresenter.add_representer(Decimal, _represent_decimal)
-
-    _HOUSE_CLASSES = (_LedgerConstructor, _LedgerComposer, _LedgerRepresenter)
-    return _HOUSE_CLASSES
-
-
-def make_yaml() -> YAML:
-    """One configured YAML() in the house style: 2-space maps, `  - ` lists, no folding."""
-    from ruamel.yaml import YAML
-
-    constructor, composer, representer = _house_classes()
-    yaml = YAML(typ="rt")
-    yaml.Constructor = constructor
-    yaml.Composer = composer
-    yaml.Representer = representer
-    yaml.max_depth = MAX_DEPTH
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = HOUSE_WIDTH
-    yaml.preserve_quotes = True
-    yaml.allow_unicode = True
-    return yaml
-
-
-@dataclass
+@dataclass(frozen=True)
 class YamlSyntaxError:
-    """A file that could not be parsed at all; line and column are 1-based, hint says what to do."""
+    """A file that could not be read as ledger YAML; line and column are 1-based, hint says what to do."""
 
     message: str
     line: int
     column: int
-    hint: str = ""
+    hint: str = _SYNTAX_HINT
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where one record (an item of a top-level list) stands in its file.
+
+    ``line``/``column`` are 1-based; ``end`` is the 0-based line just past its text as the parser saw
+    it (trailing comments and blank lines included: ``own_lines`` trims them); ``fields`` maps each
+    field and list item inside it, as a dotted path (``"allocations.1.unit"``), to its (line, column).
+    """
+
+    line: int
+    column: int
+    end: int
+    fields: dict[str, tuple[int, int]]
 
 
 @dataclass
-class LoadedYaml:
-    """One parsed file: its data plus what went wrong while reading it.
+class YamlFile:
+    """One parsed file: its data, where its records and top-level keys stand, and what went wrong."""
 
-    ``data`` is a round-trip tree (``read_yaml``) or plain Python (``read_fast``); either way
-    ``position`` finds the line and column of a path in it, composing the file only when asked.
-    """
-
-    path: Path
+    raw: bytes
+    text: str = ""
     data: Any = None
-    text: str = ""  # decoded, without a byte-order mark
-    raw: bytes = b""  # the bytes as read, so a writer can tell whether the file changed since
+    records: dict[tuple[str, int], Span] = field(default_factory=dict)
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
+    #: (first line, first column, last line, last column) of every scalar whose text holds a '#', so
+    #: that a '#' inside a quoted string is never taken for a comment
+    hash_scalars: list[tuple[int, int, int, int]] = field(default_factory=list)
     syntax_error: YamlSyntaxError | None = None
-    _nodes: Any = field(default=None, repr=False)
-    _lines: list[str] | None = field(default=None, repr=False)
-    _scan_memo: dict[Any, Any] = field(default_factory=dict, repr=False)
-    _unread: bool = field(default=False, repr=False)
 
-    @classmethod
-    def unread(cls, path: Path) -> LoadedYaml:
-        """A file known only by name (a ledger from the cache): read when a position is asked for."""
-        return cls(path=path, _unread=True)
-
-    def read_text(self) -> str:
-        """The file's text, read now if the ledger came from the cache."""
-        if self._unread:
-            self.raw = self.path.read_bytes()
-            self.text = self.raw.decode("utf-8-sig", errors="replace")
-            self._unread = False
-        return self.text
-
-    def position(self, loc: tuple[int | str, ...]) -> tuple[int, int]:
-        """The 1-based (line, column) of ``loc`` (e.g. ``("targets", 3, "value")``) in this file."""
-        if hasattr(self.data, "lc"):  # a round-trip tree knows its own positions
-            return position(self.data, loc)
-        self.read_text()
-        if self._lines is None:
-            self._lines = self.text.split("\n")
-        scanned = scan_position(self._lines, loc, self._scan_memo)
-        if scanned is not None:
-            return scanned
-        if self._nodes is None:
-            self._nodes = _compose(self.text)
-        return _node_position(self._nodes, loc)
-
-
-def read_yaml(path: Path) -> LoadedYaml:
-    """Parse ``path``; never raises on bad YAML (the error is returned), only on I/O failure."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        loaded = LoadedYaml(path=path)
-        loaded.syntax_error = YamlSyntaxError(
-            f"file is {size / 1024 / 1024:.0f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB a "
-            "ledger file may have",
-            1,
-            1,
-            "is this the right file?",
+    def is_comment(self, line: int, column: int) -> bool:
+        """Whether a '#' at this 1-based position starts a comment rather than standing in a value."""
+        return not any(
+            (first, first_col) <= (line, column) <= (last, last_col)
+            for first, first_col, last, last_col in self.hash_scalars
         )
-        return loaded
-    raw = path.read_bytes()
-    loaded = LoadedYaml(path=path, raw=raw)
+
+
+class _NotLedgerYaml(Exception):
+    """Raised inside the builder for YAML that is valid but has no place in ledger data."""
+
+    def __init__(self, node: Any, message: str, hint: str) -> None:
+        super().__init__(message)
+        mark = node.start_mark
+        self.error = YamlSyntaxError(message, mark.line + 1, mark.column + 1, hint)
+
+
+def parse(raw: bytes) -> YamlFile:
+    """Parse a file's bytes; never raises on bad YAML (the error is returned in the result)."""
+    result = YamlFile(raw=raw)
     try:
-        loaded.text = raw.decode("utf-8-sig")
+        result.text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        loaded.syntax_error = YamlSyntaxError("file is not UTF-8 text", line, 1, "save it as UTF-8")
-        return loaded
-    marker = _conflict_marker(loaded.text)
+        result.syntax_error = YamlSyntaxError("file is not UTF-8 text", line, 1, "save it as UTF-8")
+        return result
+    marker = _conflict_marker(result.text)
     if marker:
-        loaded.syntax_error = YamlSyntaxError(
+        result.syntax_error = YamlSyntaxError(
             "unresolved merge conflict (a line starting with <<<<<<<, ======= or >>>>>>>)",
             marker,
             1,
             "resolve the conflict and remove the markers",
         )
-        return loaded
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.reader import ReaderError
+        return result
+    import yaml
 
-    yaml = make_yaml()
+    loader = _loader_class()(result.text)
     try:
-        loaded.data = yaml.load(loaded.text)
-    except MarkedYAMLError as exc:
-        loaded.syntax_error = _explain_syntax_error(exc, loaded.text)
-    except ReaderError as exc:
-        before = loaded.text[: exc.position]
-        line = before.count("\n") + 1
-        column = exc.position - (before.rfind("\n") + 1) + 1
-        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        loaded.syntax_error = YamlSyntaxError(
-            f"the file contains the control character U+{code:04X}, which YAML does not allow",
-            line,
-            column,
-            "remove it",
-        )
-    except YAMLError as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else "malformed YAML"
-        loaded.syntax_error = YamlSyntaxError(f"YAML syntax error: {first_line}", 1, 1, _SYNTAX_HINT)
-    constructor = yaml.constructor
-    loaded.duplicate_keys = list(getattr(constructor, "duplicate_keys", []))
-    return loaded
-
-
-def read_fast(path: Path) -> LoadedYaml:
-    """Parse ``path`` with libyaml (PyYAML's C loader) for commands that only read.
-
-    The values are the same as ``read_yaml`` gives (YAML 1.2 resolution, exact decimals, impossible
-    dates kept as text, duplicate keys collected), but without the round-trip tree, which costs several
-    times more. Anything unusual (a syntax error, anchors and aliases, no C loader installed) is left to
-    ``read_yaml``, so messages and limits stay the same on both paths.
-    """
-    try:
-        import yaml
-        from yaml import CSafeLoader  # noqa: F401 - only the C loader is worth the second path
-    except ImportError:
-        return read_yaml(path)
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return read_yaml(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return read_yaml(path)
-    has_alias_chars = "&" in text or "*" in text  # a plain scan first: the regex costs more on big files
-    if _conflict_marker(text) or (has_alias_chars and _ALIAS_OR_ANCHOR.search(text)):
-        return read_yaml(path)
-    loader = _fast_loader_class()(text)
-    try:
-        data = loader.get_single_data()
-    except (yaml.YAMLError, RecursionError):
-        return read_yaml(path)
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        result.syntax_error = _explain_syntax_error(exc, result.text)
+        return result
+    except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
+        result.syntax_error = _explain_reader_error(exc, result.text)
+        return result
+    except RecursionError:
+        result.syntax_error = _too_deep(1, 1)
+        return result
     finally:
         loader.dispose()
-    return LoadedYaml(path=path, data=data, text=text, raw=raw, duplicate_keys=loader.duplicate_keys)
+    if root is None:
+        return result
+    try:
+        result.data = _Builder(result, count_aliases="*" in result.text).top(root)
+    except _NotLedgerYaml as exc:
+        result.data = None
+        result.syntax_error = exc.error
+    return result
 
 
-#: An anchor (&name) or alias (*name) where a YAML node may start; such files take the bounded path.
+class _Builder:
+    """Plain data from libyaml's node tree, with every record's place.
+
+    Building straight from the nodes costs less than PyYAML's generic constructor (whose bookkeeping
+    for recursive structures ledger data never needs) and is where positions are free to take.
+    """
+
+    def __init__(self, result: YamlFile, *, count_aliases: bool) -> None:
+        self.result = result
+        self.seen: set[int] | None = set() if count_aliases else None
+        self.aliases = 0
+
+    def top(self, root: Any) -> Any:
+        """The root mapping's lists become records with spans; anything else is built as it is."""
+        import yaml
+
+        if not isinstance(root, yaml.MappingNode):
+            return self.build(root, 1, None, "")
+        data: dict[Any, Any] = {}
+        for key_node, value_node in root.value:
+            key = self.key(key_node, data)
+            if key is None:
+                continue
+            self.result.keys[str(key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if isinstance(value_node, yaml.SequenceNode):
+                self.visit(value_node)
+                items = []
+                for index, item in enumerate(value_node.value):
+                    fields: dict[str, tuple[int, int]] = {}
+                    items.append(self.build(item, 3, fields, ""))
+                    mark, end = item.start_mark, item.end_mark
+                    last = (
+                        end.line + 1
+                        if item.flow_style or not isinstance(item, yaml.MappingNode)
+                        else end.line
+                    )
+                    self.result.records[(str(key), index)] = Span(
+                        mark.line + 1, mark.column + 1, max(last, mark.line + 1), fields
+                    )
+                data[key] = items
+            else:
+                data[key] = self.build(value_node, 2, None, "")
+        return data
+
+    def visit(self, node: Any) -> None:
+        """Count a node met a second time (an alias) and refuse more than ``MAX_ALIASES`` of them."""
+        if self.seen is None:
+            return
+        if id(node) in self.seen:
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _NotLedgerYaml(
+                    node,
+                    f"more than {MAX_ALIASES} YAML aliases (*name)",
+                    "write the values out instead",
+                )
+        self.seen.add(id(node))
+
+    def key(self, node: Any, mapping: dict[Any, Any]) -> Any:
+        """A mapping key: a scalar, never written twice (the repeat is noted and skipped)."""
+        import yaml
+
+        if not isinstance(node, yaml.ScalarNode):
+            raise _NotLedgerYaml(node, "a key that is a list or mapping", "keys are plain words: name: value")
+        if node.tag == _MERGE:
+            raise _NotLedgerYaml(node, "a merge key (<<)", "write the fields out instead")
+        key = self.scalar(node)
+        if isinstance(key, (list, dict)) or key is None:
+            raise _NotLedgerYaml(
+                node, "a key that is empty or not a word", "keys are plain words: name: value"
+            )
+        if key in mapping:
+            mark = node.start_mark
+            self.result.duplicate_keys.append(DuplicateKey(str(key), mark.line + 1, mark.column + 1))
+            return None
+        return key
+
+    def build(self, node: Any, depth: int, fields: dict[str, tuple[int, int]] | None, path: str) -> Any:
+        import yaml
+
+        if depth > MAX_DEPTH:
+            raise _NotLedgerYaml(node, f"YAML nested deeper than {MAX_DEPTH} levels", _DEPTH_HINT)
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return self.scalar(node)
+        self.visit(node)
+        if kind is yaml.SequenceNode and node.tag == _SEQ:
+            items = []
+            for index, item in enumerate(node.value):
+                where = f"{path}.{index}" if path else str(index)
+                if fields is not None:
+                    fields[where] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                items.append(self.build(item, depth + 1, fields, where))
+            return items
+        if kind is yaml.MappingNode and node.tag == _MAP:
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.key(key_node, mapping)
+                if key is None:
+                    continue
+                where = f"{path}.{key}" if path else str(key)
+                if fields is not None:
+                    fields[where] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                mapping[key] = self.build(value_node, depth + 1, fields, where)
+            return mapping
+        raise _NotLedgerYaml(node, f"the YAML tag {node.tag} is not used in ledger data", "remove the tag")
+
+    def scalar(self, node: Any) -> Any:
+        text = node.value
+        if "#" in text:
+            start, end = node.start_mark, node.end_mark
+            self.result.hash_scalars.append((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+        builder = _SCALARS.get(node.tag)
+        if builder is None:
+            raise _NotLedgerYaml(
+                node, f"the YAML tag {node.tag} is not used in ledger data", "remove the tag"
+            )
+        return builder(text)
+
+
 _MAP, _SEQ, _MERGE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
-_ALIAS_OR_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]")
-_FAST_LOADER: Any = None
+_DEPTH_HINT = "ledger records are shallow; check the indentation"
 
 
-def _fast_loader_class() -> Any:
-    """A PyYAML C loader that resolves and constructs values exactly as the round-trip reader does."""
-    global _FAST_LOADER
-    if _FAST_LOADER is not None:
-        return _FAST_LOADER
+def _number(text: str) -> Any:
+    """A number in its one canonical spelling (``amounts.parse_number``); any other spelling stays text,
+    so that the model reports it at its line instead of the reader guessing what was meant."""
+    from .amounts import parse_number
+
+    try:
+        return parse_number(text)
+    except ValueError:
+        return text
+
+
+def _whole_number(text: str) -> Any:
+    number = _number(text)
+    return int(number) if not isinstance(number, str) and "." not in text else number
+
+
+#: How each YAML 1.2 core tag becomes a value. Dates stay text: the models parse them (one date parser).
+_SCALARS: dict[str, Callable[[str], Any]] = {
+    "tag:yaml.org,2002:str": str,
+    "tag:yaml.org,2002:int": _whole_number,
+    "tag:yaml.org,2002:float": _number,
+    "tag:yaml.org,2002:bool": lambda text: text.lower() == "true",
+    "tag:yaml.org,2002:null": lambda text: None,
+    "tag:yaml.org,2002:timestamp": str,
+}
+_LOADER: Any = None
+
+
+def _loader_class() -> Any:
+    """libyaml's parser with YAML 1.2 resolution (``no`` is text, ``1_000`` is not a number)."""
+    global _LOADER
+    if _LOADER is not None:
+        return _LOADER
     import yaml
     from ruamel.yaml.resolver import implicit_resolvers
 
-    class FastLoader(yaml.CSafeLoader):  # type: ignore[misc, name-defined]
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
         yaml_implicit_resolvers: ClassVar[dict[str, list[Any]]] = {}
 
         def __init__(self, stream: str) -> None:
             super().__init__(stream)
-            self.duplicate_keys: list[DuplicateKey] = []
             # libyaml asks Python to resolve every scalar; keys and short values repeat thousands of
             # times, and a C-level cache answers those without running any Python
             self.resolve = functools.lru_cache(maxsize=1 << 16)(super().resolve)
 
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            mapping: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.construct_object(key_node, deep=deep)
-                if key in mapping:
-                    mark = key_node.start_mark
-                    self.duplicate_keys.append(DuplicateKey(str(key), mark.line + 1, mark.column + 1))
-                    continue
-                mapping[key] = self.construct_object(value_node, deep=deep)
-            return mapping
-
-        def construct_yaml_map(self, node: Any) -> Any:
-            data: dict[Any, Any] = {}
-            yield data
-            data.update(self.construct_mapping(node))
-
-        def construct_document(self, node: Any) -> Any:
-            """Build plain data straight from the nodes: the generic constructor's bookkeeping (deep
-            construction, recursive structures) costs more than the parsing, and ledger data needs
-            none of it. Anything else (tags, merge keys) goes the generic way."""
-            scalars = self.scalar_builders
-            duplicates = self.duplicate_keys
-            map_tag, seq_tag, merge_tag = _MAP, _SEQ, _MERGE
-
-            def build(node: Any) -> Any:
-                kind = type(node)
-                if kind is scalar_node:
-                    builder = scalars.get(node.tag)
-                    return builder(node) if builder else self.construct_object(node, deep=True)
-                if kind is mapping_node and node.tag == map_tag:
-                    mapping: dict[Any, Any] = {}
-                    for key_node, value_node in node.value:
-                        if key_node.tag == merge_tag:
-                            return self.construct_object(node, deep=True)
-                        key = build(key_node)
-                        if key in mapping:
-                            mark = key_node.start_mark
-                            duplicates.append(DuplicateKey(str(key), mark.line + 1, mark.column + 1))
-                            continue
-                        mapping[key] = build(value_node)
-                    return mapping
-                if kind is sequence_node and node.tag == seq_tag:
-                    return [build(item) for item in node.value]
-                return self.construct_object(node, deep=True)
-
-            return build(node)
-
-    def construct_float(loader: Any, node: Any) -> Any:
-        text = node.value
-        try:
-            return ExactDecimal(text)
-        except ArithmeticError:  # .inf and .nan, which the models refuse as they do from read_yaml
-            return float(text.lower().lstrip("+").replace(".", ""))
-
-    def construct_int(loader: Any, node: Any) -> int:
-        text = node.value.replace("_", "")
-        sign = -1 if text.startswith("-") else 1
-        digits = text.lstrip("+-")
-        for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
-            if digits.startswith(prefix):
-                return sign * int(digits[2:], base)
-        return sign * int(digits)  # YAML 1.2: 017 is seventeen, as the round-trip reader has it
-
-    def construct_timestamp(loader: Any, node: Any) -> Any:
-        try:
-            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-        except ValueError:
-            return loader.construct_scalar(node)
-
-    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
-    FastLoader.scalar_builders = {
-        "tag:yaml.org,2002:str": lambda node: node.value,
-        "tag:yaml.org,2002:int": lambda node: construct_int(None, node),
-        "tag:yaml.org,2002:float": lambda node: construct_float(None, node),
-        "tag:yaml.org,2002:bool": lambda node: node.value.lower() == "true",
-        "tag:yaml.org,2002:null": lambda node: None,
-    }
     for versions, tag, regexp, first in implicit_resolvers:
         if (1, 2) in versions:
-            FastLoader.add_implicit_resolver(tag, regexp, first)
-    FastLoader.add_constructor("tag:yaml.org,2002:float", construct_float)
-    FastLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
-    FastLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
-    FastLoader.add_constructor("tag:yaml.org,2002:map", FastLoader.construct_yaml_map)
-    _FAST_LOADER = FastLoader
-    return FastLoader
-
-
-def _compose(text: str) -> Any:
-    """The node tree of ``text`` with line and column marks (libyaml when available)."""
-    import yaml
-
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        return yaml.compose(text, Loader=loader_class)
-    except yaml.YAMLError:
-        return None
-
-
-def _node_position(root: Any, loc: tuple[int | str, ...]) -> tuple[int, int]:
-    """Like ``position`` for a composed PyYAML node tree."""
-    line, column = 1, 1
-    node = root
-    for part in loc:
-        value = getattr(node, "value", None)
-        if getattr(node, "tag", "").endswith(":map") and isinstance(value, list):
-            match = next((pair for pair in value if getattr(pair[0], "value", None) == part), None)
-            if match is None:
-                break
-            mark = match[0].start_mark
-            line, column = mark.line + 1, mark.column + 1
-            node = match[1]
-        elif (
-            getattr(node, "tag", "").endswith(":seq")
-            and isinstance(part, int)
-            and 0 <= part < len(value or [])
-        ):
-            assert value is not None
-            mark = value[part].start_mark
-            line, column = mark.line + 1, mark.column + 1
-            node = value[part]
-        else:
-            break
-    return line, column
+            Loader.add_implicit_resolver(tag, regexp, first)
+    _LOADER = Loader
+    return Loader
 
 
 def _conflict_marker(text: str) -> int | None:
     """The 1-based line of the first merge-conflict marker, or None."""
-    if "<<<<<<< " not in text and ">>>>>>> " not in text:
+    if "<<<<<<< " not in text and ">>>>>>> " not in text and "\n=======" not in text:
         return None
     for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith(_CONFLICT_MARKERS):
@@ -444,23 +325,39 @@ def _conflict_marker(text: str) -> int | None:
     return None
 
 
-_SYNTAX_HINT = "check the quotes, colons and indentation of this line and the one above"
+def _too_deep(line: int, column: int) -> YamlSyntaxError:
+    return YamlSyntaxError(f"YAML nested deeper than {MAX_DEPTH} levels", line, column, _DEPTH_HINT)
 
 
-def _explain_syntax_error(exc: MarkedYAMLError, text: str) -> YamlSyntaxError:
+def _explain_reader_error(exc: Any, text: str) -> YamlSyntaxError:
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    if not isinstance(position, int):
+        return YamlSyntaxError(f"YAML syntax error: {_first_line(exc)}", 1, 1)
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    code = character if isinstance(character, int) else ord(str(character)[:1] or "?")
+    return YamlSyntaxError(
+        f"the file contains the control character U+{code:04X}, which YAML does not allow",
+        line,
+        column,
+        "remove it",
+    )
+
+
+def _first_line(exc: Any) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else "malformed YAML"
+
+
+def _explain_syntax_error(exc: Any, text: str) -> YamlSyntaxError:
     """Point at the line a person has to fix, which is not always where the parser gave up."""
     mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or exc.context or "malformed YAML"
+    problem = " ".join(str(exc.problem or exc.context or "malformed YAML").split())
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    if "\t" in problem or "\\t" in problem:
+    if "\t" in problem or "\\t" in problem or "tab" in problem:
         return YamlSyntaxError("YAML syntax error: a tab character", line, column, "indent with spaces")
-    if "maximum depth" in problem:
-        return YamlSyntaxError(
-            f"YAML nested deeper than {MAX_DEPTH} levels",
-            line,
-            column,
-            "ledger records are shallow; check the indentation",
-        )
     start = exc.context_mark.line if exc.context_mark else 0
     lines = text.splitlines()
     for number in range(start, min(line, len(lines))):
@@ -475,23 +372,156 @@ def _explain_syntax_error(exc: MarkedYAMLError, text: str) -> YamlSyntaxError:
                     content.index(quote) + 1,
                     "close it",
                 )
-    return YamlSyntaxError(f"YAML syntax error: {problem}", line, column, _SYNTAX_HINT)
+    return YamlSyntaxError(f"YAML syntax error: {problem}", line, column)
 
 
-def dump_yaml(data: Any) -> str:
-    """Serialise a round-trip tree in the house style."""
+# --- the writer ---------------------------------------------------------------------------------------
+
+
+class HouseStyleError(ValueError):
+    """A record whose lines would not survive the round trip unchanged, so it cannot be edited safely."""
+
+
+_HOUSE_CLASSES: Any = None
+
+
+def _house_classes() -> Any:
+    """The constructor and representer of the house style, built on first use."""
+    global _HOUSE_CLASSES
+    if _HOUSE_CLASSES is not None:
+        return _HOUSE_CLASSES
+    from decimal import Decimal
+
+    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    from .amounts import ExactDecimal
+
+    class _Constructor(RoundTripConstructor):
+        """Round trip with exact decimals: a number is never turned into a float and back."""
+
+        def construct_yaml_float(self, node: Any) -> Any:
+            return ExactDecimal(self.construct_scalar(node))
+
+    _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
+
+    class _Representer(RoundTripRepresenter):
+        pass
+
+    def _represent_decimal(representer: Any, data: Decimal) -> Any:
+        text = data.text if isinstance(data, ExactDecimal) else format(data, "f")
+        tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+        return representer.represent_scalar(tag, text)
+
+    _Representer.add_representer(ExactDecimal, _represent_decimal)
+    _Representer.add_representer(Decimal, _represent_decimal)
+    _HOUSE_CLASSES = (_Constructor, _Representer)
+    return _HOUSE_CLASSES
+
+
+def _house_yaml() -> YAML:
+    """One configured round-trip YAML() in the house style: 2-space maps, `  - ` lists, no folding."""
+    from ruamel.yaml import YAML
+
+    constructor, representer = _house_classes()
+    yaml = YAML(typ="rt")
+    yaml.Constructor = constructor
+    yaml.Representer = representer
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = HOUSE_WIDTH
+    yaml.preserve_quotes = True
+    yaml.allow_unicode = True
+    return yaml
+
+
+def _dump(data: Any) -> str:
     import io
 
     stream = io.StringIO()
-    make_yaml().dump(data, stream)
+    _house_yaml().dump(data, stream)
     return stream.getvalue()
+
+
+def own_lines(lines: list[str], start: int, end: int) -> int:
+    """Where a record's own lines end: blank lines and comments after it introduce the next record, so
+    they are not part of it, and a write that extends it never lands under the next one's comments."""
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return end
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A file's new text and where it differs: old lines [start, old_end) became [start, new_end)."""
+
+    text: str
+    start: int
+    old_end: int
+    new_end: int
+
+
+def edit_record(text: str, span: Span, record_id: str, change: Callable[[CommentedMap], None]) -> Edit:
+    """The file's text with one record changed by ``change``; every line outside the record is kept.
+
+    The record's lines are cut out, read through the round trip, changed and written back in the house
+    style. A record that would not survive that unchanged (a layout of its own) is refused rather than
+    rewritten; so is a span that does not hold the record named (the file moved under the caller).
+    """
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    plain = [line.rstrip("\r\n") for line in lines]
+    start = span.line - 1
+    end = own_lines(plain, start, min(span.end, len(plain)))
+    shift = len(plain[start]) - len(plain[start].lstrip(" ")) - 2
+    if shift < 0 or any(line.strip() and not line.startswith(" " * shift) for line in plain[start:end]):
+        raise HouseStyleError(f"line {start + 1}: the record is not laid out like its neighbours")
+    block = "".join(line[shift:] + "\n" for line in plain[start:end])
+    try:
+        records = _house_yaml().load(block)
+    except Exception as exc:  # ruamel raises many kinds; any of them means "not this record"
+        raise HouseStyleError(f"line {start + 1}: the record's lines cannot be read on their own") from exc
+    if not isinstance(records, list) or len(records) != 1 or not isinstance(records[0], dict):
+        raise HouseStyleError(f"line {start + 1}: the lines there are not one record")
+    if str(records[0].get("id")) != record_id:
+        raise HouseStyleError(f"line {start + 1}: the record there is not {record_id}")
+    if _dump(records) != block:
+        raise HouseStyleError(
+            f"line {start + 1}: {record_id} is not laid out in the house style, so it cannot be changed "
+            "without rewriting it; compare it with its neighbours"
+        )
+    change(records[0])
+    new_lines = [(" " * shift + line if line else line) + newline for line in _dump(records).split("\n")[:-1]]
+    if end == len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
+        new_lines[-1] = new_lines[-1].rstrip("\r\n")
+    return Edit("".join(lines[:start] + new_lines + lines[end:]), start, end, start + len(new_lines))
+
+
+def read_block(text: str) -> Any:
+    """A block of YAML (the lines of one record, as edited) read back through the round trip."""
+    return _house_yaml().load(text)
+
+
+def new_mapping(fields: list[tuple[str, Any]]) -> CommentedMap:
+    """A mapping that dumps in the house style, keys in the given order."""
+    from ruamel.yaml.comments import CommentedMap
+
+    mapping = CommentedMap()
+    for key, value in fields:
+        mapping[key] = value
+    return mapping
+
+
+def new_sequence() -> Any:
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq()
 
 
 def dump_plain(data: Any) -> str:
     """Plain data (dicts, lists, text, numbers, booleans, None) as block-style YAML for output.
 
-    Unlike ``dump_yaml`` this is not for the ledger's own files: keys keep their order, lists sit at
-    their key's indentation (the common style of YAML read by scripts) and nulls print as ``null``.
+    Unlike the ledger's own files, keys keep their order, lists sit at their key's indentation (the
+    common style of YAML read by scripts) and nulls print as ``null``.
     """
     import io
 
@@ -505,245 +535,3 @@ def dump_plain(data: Any) -> str:
     stream = io.StringIO()
     yaml.dump(data, stream)
     return stream.getvalue()
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Replace ``path`` so that readers see the old file or the new one, never half of either.
-
-    The new file keeps the old one's permissions; text is written as UTF-8 with its newlines untouched.
-    """
-    import tempfile
-
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp_name, stat.S_IMODE(path.stat().st_mode))
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
-def position(root: Any, loc: tuple[int | str, ...]) -> tuple[int, int]:
-    """The 1-based (line, column) of the deepest node on ``loc`` that the file really has.
-
-    A pydantic error location such as ``("targets", 3, "value")`` is walked through ruamel's ``lc``
-    data; when the path ends at a key that is missing, the enclosing record's position is returned,
-    which is where a person has to add it.
-    """
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    line, column = 1, 1
-    node = root
-    for part in loc:
-        if isinstance(node, CommentedMap) and part in node:
-            key_line, key_col = node.lc.key(part)
-            line, column = key_line + 1, key_col + 1
-            node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            item_line, item_col = node.lc.item(part)
-            line, column = item_line + 1, item_col + 1
-            node = node[part]
-        else:
-            break
-    return line, column
-
-
-def new_mapping(fields: list[tuple[str, Any]]) -> CommentedMap:
-    """A mapping that dumps in the house style, keys in the given order."""
-    from ruamel.yaml.comments import CommentedMap
-
-    mapping = CommentedMap()
-    for key, value in fields:
-        mapping[key] = value
-    return mapping
-
-
-def new_sequence() -> CommentedSeq:
-    from ruamel.yaml.comments import CommentedSeq
-
-    return CommentedSeq()
-
-
-def record_line_range(lines: list[str], root: Any, path: tuple[str | int, ...]) -> tuple[int, int]:
-    """0-based [start, end) of one list item's own lines: its ``- `` line to its last content line.
-
-    Blank lines and comments after the item introduce the next one, so they are not part of it; a write
-    that extends the item therefore never lands under the next record's comment block.
-    """
-    parent: Any = root
-    for part in path[:-1]:
-        parent = parent[part]
-    index = int(path[-1])
-    start = parent.lc.item(index)[0]
-    is_last = index + 1 == len(parent)
-    end = _end_of_item(lines, start) if is_last else parent.lc.item(index + 1)[0]
-    while end > start + 1 and _is_blank_or_comment(lines[end - 1]):
-        end -= 1
-    return start, end
-
-
-def _end_of_item(lines: list[str], start: int) -> int:
-    """Where the last item of a list ends: the first later line indented no deeper than its ``- ``."""
-    indent = len(lines[start]) - len(lines[start].lstrip(" "))
-    for number in range(start + 1, len(lines)):
-        line = lines[number]
-        if _is_blank_or_comment(line):
-            continue
-        if len(line) - len(line.lstrip(" ")) <= indent:
-            return number
-    return len(lines)
-
-
-def _is_blank_or_comment(line: str) -> bool:
-    stripped = line.strip()
-    return not stripped or stripped.startswith("#")
-
-
-def file_digest(raw: bytes) -> str:
-    """The content hash a file is known by (the cache's key, a writer's check that nothing changed)."""
-    import hashlib
-
-    return hashlib.sha256(raw).hexdigest()
-
-
-def locate_item(lines: list[str], path: tuple[str | int, ...]) -> tuple[int, int] | None:
-    """0-based [start, end) of a block-style list item, found by indentation alone, or None.
-
-    ``path`` alternates keys and indexes from the top: ``("targets", 7)``,
-    ``("budgets", 3, "allocations", 1)``. This reads a file of thousands of records in a few
-    milliseconds where a round-trip parse takes seconds; callers confirm what it found (the item's id)
-    and fall back to ``record_line_range`` on a full parse when it finds nothing or the wrong thing.
-    """
-    begin, stop, key_indent = 0, len(lines), 0
-    start = end = -1
-    for step in range(0, len(path) - 1, 2):
-        key, index = path[step], path[step + 1]
-        if not isinstance(key, str) or not isinstance(index, int):
-            return None
-        key_line = next(
-            (
-                n
-                for n in range(begin, stop)
-                if _indent(lines[n]) == key_indent and lines[n].strip().split(" #")[0] == f"{key}:"
-            ),
-            None,
-        )
-        if key_line is None:
-            return None
-        items, item_indent = [], None
-        seq_end = stop
-        for n in range(key_line + 1, stop):
-            line = lines[n]
-            if _is_blank_or_comment(line):
-                continue
-            indent = _indent(line)
-            if indent <= key_indent and not (indent == key_indent and line.lstrip().startswith("- ")):
-                seq_end = n
-                break
-            if item_indent is None:
-                if not line.lstrip().startswith("- "):
-                    return None
-                item_indent = indent
-            if indent == item_indent and line.lstrip().startswith("- "):
-                items.append(n)
-            elif indent < (item_indent or 0):
-                seq_end = n
-                break
-        if index >= len(items):
-            return None
-        start = items[index]
-        end = items[index + 1] if index + 1 < len(items) else seq_end
-        while end > start + 1 and _is_blank_or_comment(lines[end - 1]):
-            end -= 1
-        begin, stop, key_indent = start, end, (item_indent or 0) + 2
-    if start < 0:
-        return None
-    return start, end
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _scan_key(
-    lines: list[str], part: str, begin: int, stop: int, key_indent: int, item_line: int | None
-) -> Any:
-    """Where key ``part`` stands in [begin, stop), and its value's lines and indentation."""
-    found = None
-    for n in range(begin, stop):
-        text = lines[n]
-        indent = _indent(text)
-        content = text[indent:]
-        if n == item_line and content.startswith("- "):
-            content, indent = content[2:], indent + 2
-        if indent == key_indent and content.startswith(f"{part}:"):
-            rest = content[len(part) + 1 :]
-            if rest and not rest.startswith(" "):
-                continue  # "part:x" is not the key part
-            found = n
-            break
-    if found is None:
-        return "missing"
-    rest = lines[found].split(f"{part}:", 1)[1].split(" #", 1)[0].strip()
-    if rest.startswith(("[", "{", "&", "*", "!", "|", ">")):
-        return "defer"  # flow, anchors, tags, block scalars: leave it to the parser
-    end = found + 1
-    while end < stop and (_is_blank_or_comment(lines[end]) or _indent(lines[end]) > key_indent):
-        end += 1
-    first = next((n for n in range(found + 1, end) if not _is_blank_or_comment(lines[n])), None)
-    next_indent = _indent(lines[first]) if first is not None else key_indent + 2
-    return found, found + 1, end, next_indent
-
-
-def scan_position(
-    lines: list[str], loc: tuple[int | str, ...], memo: dict[Any, Any] | None = None
-) -> tuple[int, int] | None:
-    """``position`` found by indentation alone in block-style YAML, without parsing the file.
-
-    Returns None when the text is not plain block style along the way (flow collections, quoted or
-    complex keys), and the caller composes the file instead; a test holds it to the parser's answer for
-    every record and field of the real data.
-    """
-    begin, stop, key_indent = 0, len(lines), 0
-    item_line: int | None = None  # a list item's "- " line, which holds its first key
-    line, column = 1, 1
-    for part in loc:
-        if isinstance(part, str):
-            step = (part, begin, stop, key_indent, item_line)
-            known = memo.get(step) if memo is not None else None
-            if known is None:
-                known = _scan_key(lines, part, begin, stop, key_indent, item_line)
-                if memo is not None:
-                    memo[step] = known
-            if known == "defer":
-                return None
-            if known == "missing":
-                return line, column
-            found, begin, stop, next_indent = known
-            line, column = found + 1, key_indent + 1
-            item_line, key_indent = None, next_indent
-        else:
-            key = (begin, stop, key_indent)
-            items = memo.get(key) if memo is not None else None
-            if items is None:  # the list's items, remembered: findings ask for many items of one list
-                items = [
-                    n
-                    for n in range(begin, stop)
-                    if _indent(lines[n]) == key_indent and lines[n][key_indent:].startswith("- ")
-                ]
-                if memo is not None:
-                    memo[key] = items
-            if not items or not 0 <= part < len(items):
-                return line, column
-            start = items[part]
-            end = items[part + 1] if part + 1 < len(items) else stop
-            line, column = start + 1, key_indent + 3
-            begin, stop, item_line, key_indent = start, end, start, key_indent + 2
-    return line, column

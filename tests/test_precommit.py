@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_ledger.yamlio import make_yaml
+from policy_ledger.yamlio import parse
 
 from .conftest import REAL_DATA, ROOT, delete_allocation_b17, git, new_repository
 
@@ -130,14 +130,14 @@ def test_the_hook_blocks_a_bad_edit_in_another_ledger_repository(
 
 def test_the_hook_runs_only_when_data_changes(hook_repo: tuple[Path, str]) -> None:
     clone, _ = hook_repo
-    (hook,) = make_yaml().load((clone / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = parse((clone / ".pre-commit-hooks.yaml").read_bytes()).data
     assert hook["id"] == "ledger-validate" and hook["entry"] == "ledger validate"
     assert hook["language"] == "python" and hook["pass_filenames"] is False
     assert re.search(hook["files"], "data/budgets.yaml") and not re.search(hook["files"], "README.md")
 
 
 def test_this_repositorys_hooks_use_the_packages_own_dependencies() -> None:
-    config = make_yaml().load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    config = parse((ROOT / ".pre-commit-config.yaml").read_bytes()).data
     dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
         "dependencies"
     ]

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from policy_ledger.yamlio import make_yaml
+from policy_ledger.yamlio import parse
 
 from .conftest import REAL_DATA, ROOT, delete_allocation_b17, new_repository
 
@@ -25,7 +25,7 @@ BIN = Path(sys.executable).parent
 
 
 def steps() -> dict[str, dict[str, Any]]:
-    workflow = make_yaml().load(WORKFLOW.read_text(encoding="utf-8"))
+    workflow = parse(WORKFLOW.read_bytes()).data
     (job,) = workflow["jobs"].values()
     return {step.get("name", step.get("uses")): step for step in job["steps"]}
 

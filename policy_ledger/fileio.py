@@ -1,0 +1,150 @@
+"""Files the ledger reads and writes, with the care that other programs touching them demands.
+
+Reads take regular files only, under a size limit (a FIFO would hang a read, a device or a huge file
+would exhaust memory). A data file is replaced only if it still holds exactly the bytes it was read as
+(compare and swap), and through a symbolic link to its target, never the link. Output files are a new
+path or an existing regular file that may be written. One lock per ledger serialises writers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+#: A data file larger than this is refused before parsing (the real files are under 100 kB, a ledger a
+#: hundred times larger under 10 MB).
+MAX_DATA_BYTES = 32 * 1024 * 1024
+#: A source text larger than this is not a policy document (the real one is 30 kB).
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
+LOCK_TIMEOUT_SECONDS = 30.0
+
+
+class FileRefused(Exception):
+    """A file that cannot be used as asked; the message says why and what to do, in one line."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (symbolic links are followed)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
+    except FileNotFoundError:
+        raise FileRefused(f"{path}: no such file") from None
+    except OSError as exc:
+        raise FileRefused(f"{path}: cannot read it ({exc.strerror or exc})") from exc
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused(f"{path}: not a regular file; name a file of the ledger")
+        if info.st_size > limit:
+            raise FileRefused(
+                f"{path}: {info.st_size / 1024 / 1024:.1f} MB, over the {limit // 1024 // 1024} MB allowed; "
+                "is this the right file?"
+            )
+        data = handle.read(limit + 1)  # the size may have grown since fstat
+    if len(data) > limit:
+        raise FileRefused(f"{path}: over the {limit // 1024 // 1024} MB allowed; is this the right file?")
+    return data
+
+
+def confined(root: Path, relative: str) -> Path:
+    """``relative`` inside ``root``, or FileRefused: a path in the data never reaches outside the ledger.
+
+    The check is made on the resolved path, so a symbolic link out of the folder is refused too.
+    """
+    candidate = Path(relative)
+    if candidate.is_absolute() or ".." in candidate.parts or not relative.strip():
+        raise FileRefused(f"'{relative}' is not a path inside the data folder; write it like source/name.txt")
+    base = root.resolve()
+    resolved = (base / candidate).resolve()
+    if not resolved.is_relative_to(base):
+        raise FileRefused(f"'{relative}' leads outside the data folder (through a link); copy the file in")
+    return resolved
+
+
+class Changed(Exception):
+    """The file no longer holds the bytes it was read as: another program wrote it in the meantime."""
+
+
+def replace_if_unchanged(path: Path, expected: bytes, new: bytes) -> None:
+    """Replace the file with ``new`` if it still holds ``expected``; readers see the old or the new file.
+
+    A symbolic link is written through (its target is replaced, the link stays). The new file keeps the
+    old one's permissions. Raises ``Changed`` when the comparison fails, ``OSError`` when the disk does.
+    """
+    target = path.resolve()
+    if not os.access(target.parent, os.W_OK) or not stat.S_IMODE(target.stat().st_mode) & stat.S_IWUSR:
+        raise PermissionError(13, "the file or its folder is read-only", str(path))
+    temporary = _temporary_copy(target, new)
+    try:
+        if read_regular(target, MAX_DATA_BYTES) != expected:
+            raise Changed(str(path))
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_output(path: Path, content: bytes) -> None:
+    """Write a file the user asked for (``report -o``): a new path or a regular file that may be written,
+    never a link, a device or a folder, and never half: it is replaced whole."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None:
+        if stat.S_ISLNK(info.st_mode):
+            raise FileRefused(f"{path} is a symbolic link; name the file itself or a new path")
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused(f"{path} is not a regular file; name a new path or a file to overwrite")
+        if not stat.S_IMODE(info.st_mode) & stat.S_IWUSR:
+            raise FileRefused(f"{path} is read-only; make it writable or name another path")
+    if not path.parent.is_dir():
+        raise FileRefused(f"{path.parent}: no such folder; create it or name another path")
+    temporary = _temporary_copy(path if info is not None else None, content, folder=path.parent)
+    try:
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _temporary_copy(like: Path | None, content: bytes, folder: Path | None = None) -> Path:
+    """``content`` in a new temporary file beside ``like`` (with its permissions), flushed to disk."""
+    import tempfile
+
+    directory = folder or (like.parent if like else Path("."))
+    name = like.name if like else "output"
+    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if like is not None:
+            os.chmod(temporary, stat.S_IMODE(like.stat().st_mode))
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Temporary files a killed writer left beside ``path``; under the lock no live writer owns one."""
+    target = path.resolve()
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def exclusive(lock_file: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the ledger's write lock: a second writer waits its turn, then gives up in one line."""
+    from filelock import FileLock, Timeout
+
+    try:
+        with FileLock(lock_file, timeout=timeout):
+            yield
+    except Timeout:
+        raise FileRefused(
+            f"another ledger write has held the lock for {timeout:.0f} s; try again when it has finished"
+        ) from None
