@@ -72,6 +72,8 @@ def read(entry_key: str, files: dict[str, str], document: str | None = None) -> 
             header = json.loads(handle.readline())
             body = handle.read()
         chunks = header["chunks"]
+        if not isinstance(chunks, dict) or not chunks:
+            return None
         wanted = [document] if document in chunks else list(chunks)
         stored: dict[str, list[Any]] = {}
         for name in wanted:

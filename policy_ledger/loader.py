@@ -94,8 +94,8 @@ def read_files(data_dir: Path) -> dict[str, bytes | Problem]:
         try:
             files[name] = read_regular(path, MAX_DATA_BYTES)
         except FileRefused as exc:
-            reason = str(exc).removeprefix(f"{path}: ")
-            files[name] = _error(Source(shown), "L001", reason, "restore the file from git")
+            reason, _, hint = str(exc).removeprefix(f"{path}: ").partition("; ")
+            files[name] = _error(Source(shown), "L001", reason, hint or "restore the file from git")
     return files
 
 

@@ -109,7 +109,9 @@ def record_progress(
     repository = gitstore.git_dir(data_dir) if path.parent.is_dir() else None
     if commit and not dry_run:
         gitstore.require_repository(path)
-    lock = (repository or data_dir) / "policy-ledger.lock" if repository else data_dir / ".ledger.lock"
+    _clean_text(request.note, "--note")  # a refusal that needs no data comes before the lock
+    _clean_text(request.source, "--source")
+    lock = repository / "policy-ledger.lock" if repository else data_dir / ".ledger.lock"
     try:
         with fileio.exclusive(lock):
             recovered = gitstore.recover(data_dir) if repository else None
@@ -119,7 +121,7 @@ def record_progress(
             )
             result.recovered = recovered
             return result
-    except fileio.FileRefused as exc:
+    except (fileio.FileRefused, gitstore.GitError) as exc:
         raise ProgressRefused(str(exc)) from None
 
 
@@ -168,9 +170,11 @@ def _write_with_retries(
                 gitstore.end(pending.root)
             last_reason = f"{path.name} kept changing while the entry was being written"
             continue
-        except OSError as exc:
+        except (OSError, fileio.FileRefused) as exc:
             if pending is not None:
                 gitstore.end(pending.root)
+            if isinstance(exc, fileio.FileRefused):
+                raise ProgressRefused(f"{exc}; nothing was written") from None
             raise ProgressRefused(
                 f"cannot write {path.name}: {exc.strerror or exc}; nothing was written, the file is as it was"
             ) from exc

@@ -154,7 +154,7 @@ class _Builder:
         import yaml
 
         if not isinstance(root, yaml.MappingNode):
-            return self.build(root, 1, None, "")
+            return self.build(root, 1, None, "", root)
         data: dict[Any, Any] = {}
         for key_node, value_node in root.value:
             key = self.key(key_node, data)
@@ -162,34 +162,32 @@ class _Builder:
                 continue
             self.result.keys[str(key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if isinstance(value_node, yaml.SequenceNode):
-                self.visit(value_node)
+                self.visit(value_node, key_node)
                 items = []
                 for index, item in enumerate(value_node.value):
                     fields: dict[str, tuple[int, int]] = {}
-                    items.append(self.build(item, 3, fields, ""))
+                    items.append(self.build(item, 3, fields, "", value_node))
                     mark, end = item.start_mark, item.end_mark
-                    last = (
-                        end.line + 1
-                        if item.flow_style or not isinstance(item, yaml.MappingNode)
-                        else end.line
-                    )
+                    block = isinstance(item, yaml.MappingNode) and not item.flow_style
+                    last = end.line if block else end.line + 1
                     self.result.records[(str(key), index)] = Span(
                         mark.line + 1, mark.column + 1, max(last, mark.line + 1), fields
                     )
                 data[key] = items
             else:
-                data[key] = self.build(value_node, 2, None, "")
+                data[key] = self.build(value_node, 2, None, "", key_node)
         return data
 
-    def visit(self, node: Any) -> None:
-        """Count a node met a second time (an alias) and refuse more than ``MAX_ALIASES`` of them."""
+    def visit(self, node: Any, holder: Any) -> None:
+        """Count a node met a second time (an alias) and refuse more than ``MAX_ALIASES`` of them,
+        naming the collection that holds the alias (an alias has no position of its own)."""
         if self.seen is None:
             return
         if id(node) in self.seen:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise _NotLedgerYaml(
-                    node,
+                    holder,
                     f"more than {MAX_ALIASES} YAML aliases (*name)",
                     "write the values out instead",
                 )
@@ -214,7 +212,9 @@ class _Builder:
             return None
         return key
 
-    def build(self, node: Any, depth: int, fields: dict[str, tuple[int, int]] | None, path: str) -> Any:
+    def build(
+        self, node: Any, depth: int, fields: dict[str, tuple[int, int]] | None, path: str, holder: Any
+    ) -> Any:
         import yaml
 
         if depth > MAX_DEPTH:
@@ -222,14 +222,14 @@ class _Builder:
         kind = type(node)
         if kind is yaml.ScalarNode:
             return self.scalar(node)
-        self.visit(node)
+        self.visit(node, holder)
         if kind is yaml.SequenceNode and node.tag == _SEQ:
             items = []
             for index, item in enumerate(node.value):
                 where = f"{path}.{index}" if path else str(index)
                 if fields is not None:
                     fields[where] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                items.append(self.build(item, depth + 1, fields, where))
+                items.append(self.build(item, depth + 1, fields, where, node))
             return items
         if kind is yaml.MappingNode and node.tag == _MAP:
             mapping: dict[Any, Any] = {}
@@ -240,7 +240,7 @@ class _Builder:
                 where = f"{path}.{key}" if path else str(key)
                 if fields is not None:
                     fields[where] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                mapping[key] = self.build(value_node, depth + 1, fields, where)
+                mapping[key] = self.build(value_node, depth + 1, fields, where, key_node)
             return mapping
         raise _NotLedgerYaml(node, f"the YAML tag {node.tag} is not used in ledger data", "remove the tag")
 

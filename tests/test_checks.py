@@ -15,7 +15,8 @@ import pytest
 
 from policy_ledger.checks import CHECKS
 from policy_ledger.problems import CODES, Severity
-from policy_ledger.validation import validate_data
+from policy_ledger.loader import load_ledger
+from policy_ledger.validation import check_ledger, validate_data
 
 from .conftest import BAD, MINI, TODAY
 
@@ -126,15 +127,24 @@ def test_overlap_is_reported_as_information(mini: Path) -> None:
 
 
 @pytest.mark.parametrize("case", ["mini", *BAD_CASES])
-def test_fast_reader_finds_exactly_what_the_round_trip_reader_finds(case: str, tmp_path: Path) -> None:
-    """Read-only commands use libyaml; writers use the round trip. Both must see the same data."""
+def test_findings_are_the_same_from_the_cache(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ledger answered from the cache has the same records, places and findings as one just parsed."""
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     if case != "mini":
         for path in (BAD / case).iterdir():
             shutil.copy(path, data / path.name)
-    fast = validate_data(data, today=TODAY, fast=True)
-    slow = validate_data(data, today=TODAY, fast=False)
-    assert fast.problems == slow.problems
-    assert fast.ledger.targets == slow.ledger.targets and fast.ledger.budgets == slow.ledger.budgets
-    assert fast.ledger.measures == slow.ledger.measures and fast.ledger.documents == slow.ledger.documents
+    monkeypatch.setenv("LEDGER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("LEDGER_NO_CACHE", raising=False)
+    fresh, fresh_problems = load_ledger(data, use_cache=False)
+    load_ledger(data)  # fills the cache when the load is clean
+    cached, cached_problems = load_ledger(data)
+    if not fresh_problems:
+        assert list((tmp_path / "cache").glob("*.json")), "a clean load is cached"
+    assert cached_problems == fresh_problems
+    assert check_ledger(cached, TODAY) == check_ledger(fresh, TODAY)
+    for kind in ("documents", "areas", "measures", "targets", "budgets"):
+        assert getattr(cached, kind) == getattr(fresh, kind)
+        assert [r.place for r in getattr(cached, kind)] == [r.place for r in getattr(fresh, kind)]
