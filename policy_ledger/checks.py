@@ -269,7 +269,7 @@ def check_values_in_quotes(ledger: Ledger, _: CheckContext) -> Iterator[Problem]
                 (b, ("allocations", i, "amount"), f"allocation {al.id}", al.amount, b.unit_of(al), al.quote)
             )
     for record, path, label, value, unit, quote in items:
-        if not value_spans(quote, value):  # type: ignore[arg-type]
+        if not value_spans(quote, value):
             yield _problem(
                 ledger.where(record, *path),
                 "L010",

@@ -140,9 +140,9 @@ def prepare_commit(path: Path, old: bytes, new: bytes, message: str) -> PendingC
     mode, head_blob = listed[0], listed[2]
     if _hash(root, name, old, write=False) != head_blob:
         raise Unsettled(
-            f"{path.name} differs from its last commit (edits not committed, or another program writing "
-            "it), and the entry's commit must hold the entry alone; commit or stash the edits first, "
-            "or pass --no-commit to write without committing"
+            f"{path.name} has uncommitted edits (or another program is writing it), and the entry's "
+            "commit must hold the entry alone; commit or stash the edits first, or pass --no-commit "
+            "to write without committing"
         )
     new_blob = _hash(root, name, new, write=True)
     return PendingCommit(

@@ -8,8 +8,8 @@ ask it. Records carry their own place (``record.place``), so the ledger needs no
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .models import Allocation, Area, Budget, Document, Measure, Target
 from .problems import LedgerError, Source
@@ -91,8 +91,8 @@ class Ledger:
     def budget_of(self, measure: Measure) -> Budget | None:
         return self.index.budget_of_measure.get((measure.document, measure.number))
 
-    def due(self, target: Target) -> date | None:
-        """A target's deadline: its own, else the end of its document's period."""
+    def due(self, target: Target) -> Any:
+        """A target's deadline: its own, else the end of its document's period (None without one)."""
         if target.deadline is not None:
             return target.deadline
         document = self.document(target.document)

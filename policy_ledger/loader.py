@@ -15,10 +15,10 @@ import os
 from pathlib import Path
 from typing import Any, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from .ledger import Ledger
-from .models import FILE_MODELS
+from .models import FILE_MODELS, Record
 from .problems import LedgerError, Place, Problem, Severity, Source
 from .yamlio import YamlFile, parse
 
@@ -29,7 +29,7 @@ BUDGETS = "budgets.yaml"
 
 #: Which lists each file holds, and the model of their records, read from the file models (which the
 #: JSON Schema also comes from). Order is the order of checking.
-FILE_LAYOUT: dict[str, dict[str, type[BaseModel]]] = {
+FILE_LAYOUT: dict[str, dict[str, type[Record]]] = {
     name: {key: get_args(info.annotation)[0] for key, info in model.model_fields.items()}
     for name, model in FILE_MODELS.items()
 }
@@ -151,7 +151,7 @@ def load_parsed(data_dir: Path, parsed: dict[str, YamlFile | Problem]) -> tuple[
 
 
 def _load_file(
-    ledger: Ledger, shown: str, loaded: YamlFile, layout: dict[str, type[BaseModel]]
+    ledger: Ledger, shown: str, loaded: YamlFile, layout: dict[str, type[Record]]
 ) -> list[Problem]:
     ledger.incomplete.update(layout)  # until the lists below have loaded whole
     problems = [
@@ -233,7 +233,7 @@ def _load_file(
     return problems
 
 
-def _record_at(loaded: YamlFile, layout: dict[str, type[BaseModel]], line: int) -> str:
+def _record_at(loaded: YamlFile, layout: dict[str, type[Record]], line: int) -> str:
     """``"target 3.1: "`` for the record that stands on ``line`` (1-based), or ``""`` outside records."""
     root = loaded.data if isinstance(loaded.data, dict) else {}
     found = ""

@@ -32,6 +32,7 @@ from .problems import LedgerError, Problem, Severity
 #: waits between tries (an in-place rewrite by a sync client takes a moment to finish).
 ATTEMPTS = 8
 RETRY_PAUSE_SECONDS = 0.2
+_TRY_AGAIN = "nothing was recorded; try again when the other program has finished"
 #: A note or source is a line of context, not a document; longer text belongs in the source it names.
 MAX_TEXT_CHARS = 500
 #: Characters YAML (or a reader) treats as line breaks besides \n and \r.
@@ -130,7 +131,7 @@ def _write_with_retries(
 ) -> ProgressResult:
     from . import fileio, gitstore
 
-    last_reason = ""
+    refusal = ""
     for attempt in range(ATTEMPTS):
         if attempt:
             time.sleep(RETRY_PAUSE_SECONDS)
@@ -159,7 +160,7 @@ def _write_with_retries(
         try:
             pending = gitstore.prepare_commit(path, old, new, result.message) if commit else None
         except gitstore.Unsettled as exc:
-            last_reason = exc.message
+            refusal = exc.message
             continue  # a rewrite under way settles in a moment; edits by hand do not, and are refused
         if pending is not None:
             gitstore.begin(pending)
@@ -168,7 +169,7 @@ def _write_with_retries(
         except fileio.Changed:
             if pending is not None:
                 gitstore.end(pending.root)
-            last_reason = f"{path.name} kept changing while the entry was being written"
+            refusal = f"{path.name} kept changing while the entry was being written; {_TRY_AGAIN}"
             continue
         except (OSError, fileio.FileRefused) as exc:
             if pending is not None:
@@ -190,14 +191,15 @@ def _write_with_retries(
             if not gitstore.publish(pending):
                 _put_back(path, new, old)
                 gitstore.end(pending.root)
-                last_reason = "the branch moved while the entry was being committed"
+                refusal = (
+                    "the commit could not be added to the branch (it kept moving, or another git command "
+                    f"holds it); {_TRY_AGAIN}"
+                )
                 continue
             gitstore.end(pending.root)
             result.commit = pending.commit[:7]
         return result
-    raise ProgressRefused(
-        f"{last_reason}; nothing was recorded: close the program that is changing it and try again"
-    )
+    raise ProgressRefused(refusal)
 
 
 def _put_back(path: Path, written: bytes, original: bytes) -> None:

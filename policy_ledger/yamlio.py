@@ -480,7 +480,9 @@ def edit_record(text: str, span: Span, record_id: str, change: Callable[[Comment
         records = _house_yaml().load(block)
     except Exception as exc:  # ruamel raises many kinds; any of them means "not this record"
         raise HouseStyleError(f"line {start + 1}: the record's lines cannot be read on their own") from exc
-    if not isinstance(records, list) or len(records) != 1 or not isinstance(records[0], dict):
+    from ruamel.yaml.comments import CommentedMap
+
+    if not isinstance(records, list) or len(records) != 1 or not isinstance(records[0], CommentedMap):
         raise HouseStyleError(f"line {start + 1}: the lines there are not one record")
     if str(records[0].get("id")) != record_id:
         raise HouseStyleError(f"line {start + 1}: the record there is not {record_id}")

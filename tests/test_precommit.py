@@ -83,6 +83,7 @@ def install_or_skip(root: Path, home: Path) -> None:
         pytest.fail(f"pre-commit install-hooks failed:\n{output}")
 
 
+@pytest.mark.index
 def test_the_hook_blocks_a_bad_edit_in_another_ledger_repository(
     tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
@@ -147,6 +148,7 @@ def test_this_repositorys_hooks_use_the_packages_own_dependencies() -> None:
         assert hooks[name]["entry"].startswith("python -m policy_ledger ")
 
 
+@pytest.mark.index
 def test_this_repositorys_ledger_hook_runs_under_pre_commit(
     hook_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
