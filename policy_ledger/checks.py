@@ -217,7 +217,8 @@ def check_quotes_in_source(ledger: Ledger, _: CheckContext) -> Iterator[Problem]
             yield _problem(
                 ledger.where(document, "source"),
                 "L009",
-                f"document {document.id}: source text {document.source} {reason}, so quotes cannot be checked",
+                f"document {document.id}: source text {document.source} {reason}, so quotes cannot be "
+                "checked",
                 "restore the file from git; it must be a text file inside the data folder",
             )
     for document_id, record, path, label, text in _quoted_fields(ledger):
