@@ -79,10 +79,25 @@ def _as_of(text: str | None) -> Any:
         ) from None
 
 
-def _print(renderable: Any) -> None:
-    from rich.console import Console
+def _echo(text: str, *, err: bool = False, bold_heading: bool = False) -> None:
+    """Text for people, on a terminal: every human-facing line the CLI writes passes here, and control
+    and bidi characters in it (from the data, git or the command line) show as escapes (``safe``)."""
+    from .safe import terminal_safe
 
-    Console(highlight=False).print(renderable)
+    safe = terminal_safe(text)
+    if bold_heading:
+        from .plain import bold
+
+        heading, newline, rest = safe.partition("\n")
+        safe = bold(heading) + newline + rest
+    typer.echo(safe, nl=False, err=err)
+
+
+def _print(renderable: Any) -> None:
+    """A rich renderable for people, through the console that escapes what it prints (``render``)."""
+    from .render import safe_console
+
+    safe_console().print(renderable)
 
 
 def _print_json(data: Any) -> None:
@@ -156,7 +171,9 @@ def user_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except LedgerError as exc:
-            typer.echo(f"ledger: {exc.message}", err=True)
+            from .safe import terminal_safe
+
+            typer.echo(f"ledger: {terminal_safe(exc.message, one_line=True)}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:  # `ledger validate | head`: the reader left, nothing to report
             sys.stderr.close()
@@ -241,10 +258,18 @@ def validate(
     start = None if not paths else paths[0] if paths[0].is_dir() else paths[0].parent
     report = validate_data(find_data_dir(data, start=start), paths=paths, changed_since=changed_since)
     chosen = pick_format(output_format.value, os.environ)
+    # text and github are lines that people read on a terminal or a CI log; json and sarif are documents
+    raw = chosen in {"json", "sarif"}
     if list_suppressions:
-        typer.echo(render_suppressions(report.suppressions, chosen), nl=False)
+        text = render_suppressions(report.suppressions, chosen)
+    else:
+        text = render_report(report, chosen, __version__)
+    if raw:
+        typer.echo(text, nl=False)
+    else:
+        _echo(text)
+    if list_suppressions:
         return
-    typer.echo(render_report(report, chosen, __version__), nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         with open(summary_file, "a", encoding="utf-8") as handle:
@@ -264,17 +289,17 @@ def show(
     doc: DocOption = None,
 ) -> None:
     """Show one measure: its text, area and lead bureau, targets with their state, and budget."""
-    from .queries import find_measure, measure_record
+    from .queries import measure_record
 
     day = _as_of(as_of)
     ledger = _load(data, doc)
-    found = find_measure(ledger, measure, doc)
+    found = ledger.find_measure(measure, doc)
     if output_format is ShowFormat.json:
         _print_json(measure_record(ledger, found, day))
         return
     from .plain import measure_view, terminal_width
 
-    typer.echo(measure_view(ledger, found, day, terminal_width()), nl=False)
+    _echo(measure_view(ledger, found, day, terminal_width()), bold_heading=True)
 
 
 progress_app = typer.Typer(
@@ -383,14 +408,12 @@ def log(
     doc: DocOption = None,
 ) -> None:
     """Show the git history of the data: who changed which entries, when, and what changed."""
-    from dataclasses import asdict
-
     from .history import record_history
 
     ledger = _load(data)
     history = record_history(ledger, ref, doc)
     if output_format is ShowFormat.json:
-        _print_json([asdict(entry) for entry in history])
+        _print_json(history)
         return
     from .render import history_view
 
@@ -409,12 +432,12 @@ def status(
     doc: DocOption = None,
 ) -> None:
     """Each target's state on a date (achieved, on track, behind, no data, overdue) and counts per area."""
-    from .queries import check_area, pick_document, status_record
+    from .queries import check_area, status_record
     from .status import ledger_status
 
     day = _as_of(as_of)
     ledger = _load(data)
-    document_id = pick_document(ledger, doc)
+    document_id = ledger.pick_document(doc)
     if area is not None:
         check_area(ledger, area, document_id)
     statuses, summaries = ledger_status(ledger, day, area, document_id)
@@ -423,7 +446,7 @@ def status(
         return
     from .render import status_view
 
-    _print(status_view(ledger, day, statuses, summaries))
+    _print(status_view(day, statuses, summaries))
 
 
 @app.command()
@@ -453,18 +476,18 @@ def report(
 ) -> None:
     """Write a GitHub-flavoured Markdown report: overview, budget picture, every area's targets and state."""
     from .problems import LedgerError
-    from .queries import check_area, find_measure, pick_document
+    from .queries import check_area
     from .report import build_report
 
     if area is not None and measure is not None:
         raise LedgerError("give --area or --measure, not both", exit_code=2)
     day = _as_of(as_of)
     ledger = _load(data)
-    document_id = pick_document(ledger, doc)
+    document_id = ledger.pick_document(doc)
     if area is not None:
         check_area(ledger, area, document_id)
     if measure is not None:
-        find_measure(ledger, str(measure), document_id)
+        ledger.find_measure(str(measure), document_id)
     changes = None
     if since is not None:
         from .changes import compare
@@ -474,10 +497,10 @@ def report(
         changes = compare(ledger_at(ledger, commit), ledger, day, since, short)
     text = build_report(ledger, day, area=area, measure=measure, changes=changes, document_id=document_id)
     if output is None:
-        typer.echo(text, nl=False)
+        _echo(text)
         return
     _write_output(output, text)
-    typer.echo(f"wrote {output}")
+    _echo(f"wrote {output}\n")
 
 
 @app.command("list")
@@ -622,7 +645,7 @@ def export(
     ledger = _load(data)
     result = export_output(export_ledger(ledger), output_format.value, table, output_dir)
     for path in result.written:
-        typer.echo(f"wrote {path}", err=True)
+        _echo(f"wrote {path}\n", err=True)
     typer.echo(result.content, nl=False)
 
 
@@ -665,11 +688,9 @@ def _yes_no(flag: bool | None) -> str | None:
 def _emit(output: Any, output_format: ListFormat) -> None:
     """``table`` is drawn by rich; every other format is text (CSV: bytes with a BOM) on stdout."""
     if output_format is ListFormat.table:
-        from rich.console import Console
-
         from .render import grids_view
 
-        Console(highlight=False).print(grids_view(output.grids))
+        _print(grids_view(output.grids))
         return
     from .output import render_text
 

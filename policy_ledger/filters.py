@@ -6,10 +6,11 @@ value that says which field it tests and is called on a row. Terms combine by AN
 term; ``<``, ``>``, ``<=``, ``>=`` compare numbers, amounts and dates; ``a,b`` after the colon means
 either value.
 
-Rows are the plain dicts of ``queries`` (exact ``Decimal`` numbers, ``date`` deadlines). This module knows
-the ledger only through a ``Vocabulary`` of the values that exist, so that a value that matches nothing
-because it does not exist (``area:9``, ``lead:教育局``) is refused as a usage error that lists the valid
-ones, instead of quietly answering with an empty table.
+Rows are the typed rows of ``queries`` (exact ``Decimal`` numbers, ``date`` deadlines). ``FIELDS`` declares,
+table by table, which row attribute each field name reads, so a renamed attribute fails in mypy here.
+This module knows the ledger only through a ``Vocabulary`` of the values that exist, so that a value that
+matches nothing because it does not exist (``area:9``, ``lead:教育局``) is refused as a usage error that
+lists the valid ones, instead of quietly answering with an empty table.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from .amounts import MONEY_UNITS, Number, convert, format_ranges
 from .problems import LedgerError
+from .queries import BudgetRow, MeasureRow, TargetRow
+from .status import State
 from .wording import AFTER_WORDS, BEFORE_WORDS, FIRM_WORDS, STRETCH_WORDS
 
-Row = Mapping[str, Any]
+R = TypeVar("R")
 Kind = Literal["id", "count", "area", "measure", "number", "money", "date", "choice", "unit", "text", "lead"]
 Operator = Literal["=", "<", "<=", ">", ">="]
 
@@ -59,10 +62,10 @@ COMPARATORS: dict[str, str] = {
 }
 KINDS = {"quantitative": "quantitative", "milestone": "milestone"}
 #: A target's state (``status`` module), spelled with a space, an underscore or a hyphen.
-STATES: dict[str, str] = {
+STATES: dict[str, State] = {
     spelling: state
-    for state in ("achieved", "on track", "behind", "no data", "overdue")
-    for spelling in {state, state.replace(" ", "_"), state.replace(" ", "-")}
+    for state in State
+    for spelling in (state.value, state.value.replace(" ", "_"), state.value.replace(" ", "-"))
 }
 YES_NO = {"yes": True, "no": False, "true": True, "false": False}
 COMMITMENT_ORDER = {"firm": 0, "stretch": 1, "plain": 2}
@@ -79,39 +82,49 @@ class Vocabulary:
     units: frozenset[str] = frozenset()
 
 
+def _no_texts(_row: object) -> tuple[str, ...]:
+    return ()
+
+
+def _no_unit(_row: object) -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
-class Field:
-    """One thing a table can be filtered or sorted by."""
+class Field(Generic[R]):
+    """One thing a table can be filtered or sorted by, and how it is read from a row."""
 
     name: str
     kind: Kind
-    read: Callable[[Row], Any]
+    read: Callable[[R], Any]
     #: the texts a ``text:`` term searches, and where a ``lead:`` term looks for a bureau's name
-    texts: Callable[[Row], Iterable[str]] = lambda _row: ()
+    texts: Callable[[R], Iterable[str | None]] = _no_texts
+    #: the unit ``read`` gives a number or an amount in (how ``value:>=5000万元`` converts)
+    unit: Callable[[R], str | None] = _no_unit
     choices: Mapping[str, Any] | None = None
     sortable: bool = True
 
 
 @dataclass(frozen=True)
-class Predicate:
+class Predicate(Generic[R]):
     """One parsed term: called on a row, it says whether the row is kept."""
 
-    field: Field
+    field: Field[R]
     operator: Operator
     operands: tuple[Any, ...]
     negated: bool = False
     term: str = ""  # as the user wrote it, or the option spelled as a term
 
-    def __call__(self, row: Row) -> bool:
+    def __call__(self, row: R) -> bool:
         return _matches(self, row) != self.negated
 
 
 @dataclass(frozen=True)
-class Sort:
-    field: Field
+class Sort(Generic[R]):
+    field: Field[R]
     descending: bool = False
 
-    def apply(self, rows: Sequence[Row]) -> list[Row]:
+    def apply(self, rows: Sequence[R]) -> list[R]:
         """Rows without the field (a milestone's value, a goal's measure) go last either way."""
         keyed = [(_sort_key(self.field, row), row) for row in rows]
         present = [pair for pair in keyed if pair[0] is not None]
@@ -121,72 +134,76 @@ class Sort:
 
 
 @dataclass(frozen=True)
-class Query:
+class Query(Generic[R]):
     table: str
-    predicates: tuple[Predicate, ...] = ()
-    sort: Sort | None = None
+    predicates: tuple[Predicate[R], ...] = ()
+    sort: Sort[R] | None = None
     limit: int | None = None
 
-    def run(self, rows: Iterable[Row]) -> list[Row]:
+    def run(self, rows: Iterable[R]) -> list[R]:
         kept = [row for row in rows if all(predicate(row) for predicate in self.predicates)]
         if self.sort is not None:
             kept = self.sort.apply(kept)
         return kept if self.limit is None else kept[: self.limit]
 
 
-def _target_texts(row: Row) -> tuple[str, ...]:
-    return (row["what"], row["quote"])
+def _target_texts(row: TargetRow) -> tuple[str, ...]:
+    return (row.what, row.quote)
 
 
-def _measure_texts(row: Row) -> tuple[str, ...]:
-    return (row["title"], row["text"])
+def _measure_texts(row: MeasureRow) -> tuple[str, ...]:
+    return (row.title, row.text)
 
 
-def _budget_texts(row: Row) -> tuple[str, ...]:
-    parts = [row["title"], row["quote"]]
-    for allocation in row["allocations"]:
-        parts.extend((allocation["label"], allocation["quote"]))
+def _budget_texts(row: BudgetRow) -> tuple[str | None, ...]:
+    parts = [row.title, row.quote]
+    for allocation in row.allocations:
+        parts.extend((allocation.label, allocation.quote))
     return tuple(parts)
 
 
-def _fields(*fields: Field) -> dict[str, Field]:
+def _fields(*fields: Field[R]) -> dict[str, Field[R]]:
     return {f.name: f for f in fields}
 
 
-FIELDS: dict[str, dict[str, Field]] = {
-    "targets": _fields(
-        Field("id", "id", lambda r: r["id"]),
-        Field("area", "area", lambda r: r["area"]),
-        Field("measure", "measure", lambda r: r["measure"]),  # None for an area's goal
-        Field("lead", "lead", lambda r: r["leads"], texts=_target_texts),
-        Field("text", "text", lambda r: None, texts=_target_texts, sortable=False),
-        Field("unit", "unit", lambda r: r["unit"]),
-        Field("commitment", "choice", lambda r: r["commitment"], choices=COMMITMENTS),
-        Field("comparator", "choice", lambda r: r["comparator"], choices=COMPARATORS),
-        Field("kind", "choice", lambda r: r["kind"], choices=KINDS),
-        Field("due", "date", lambda r: r["deadline"]),
-        Field("value", "number", lambda r: r["value"]),
-        Field("has-budget", "choice", lambda r: r["budget"] is not None, choices=YES_NO),
-        Field("status", "choice", lambda r: r.get("state"), choices=STATES),
-    ),
-    "measures": _fields(
-        Field("number", "measure", lambda r: r["number"]),
-        Field("area", "area", lambda r: r["area"]),
-        Field("lead", "lead", lambda r: r["leads"], texts=_measure_texts),
-        Field("text", "text", lambda r: None, texts=_measure_texts, sortable=False),
-        Field("targets", "count", lambda r: len(r["targets"])),
-        Field("budget", "money", lambda r: r["budget_total"]),
-        Field("has-budget", "choice", lambda r: r["budget"] is not None, choices=YES_NO),
-    ),
-    "budgets": _fields(
-        Field("id", "id", lambda r: r["id"]),
-        Field("measure", "measure", lambda r: r["measure"]),
-        Field("area", "area", lambda r: r["area"]),
-        Field("lead", "lead", lambda r: r["leads"], texts=_budget_texts),
-        Field("text", "text", lambda r: None, texts=_budget_texts, sortable=False),
-        Field("unit", "unit", lambda r: r["unit"]),
-        Field("total", "money", lambda r: r["total"]),
-    ),
+TARGET_FIELDS: dict[str, Field[TargetRow]] = _fields(
+    Field("id", "id", lambda r: r.id),
+    Field("area", "area", lambda r: r.area),
+    Field("measure", "measure", lambda r: r.measure),  # None for an area's goal
+    Field("lead", "lead", lambda r: r.leads, texts=_target_texts),
+    Field("text", "text", lambda r: None, texts=_target_texts, sortable=False),
+    Field("unit", "unit", lambda r: r.unit),
+    Field("commitment", "choice", lambda r: r.commitment, choices=COMMITMENTS),
+    Field("comparator", "choice", lambda r: r.comparator, choices=COMPARATORS),
+    Field("kind", "choice", lambda r: r.kind, choices=KINDS),
+    Field("due", "date", lambda r: r.deadline),
+    Field("value", "number", lambda r: r.value, unit=lambda r: r.unit),
+    Field("has-budget", "choice", lambda r: r.budget is not None, choices=YES_NO),
+    Field("status", "choice", lambda r: r.state, choices=STATES),
+)
+MEASURE_FIELDS: dict[str, Field[MeasureRow]] = _fields(
+    Field("number", "measure", lambda r: r.number),
+    Field("area", "area", lambda r: r.area),
+    Field("lead", "lead", lambda r: r.leads, texts=_measure_texts),
+    Field("text", "text", lambda r: None, texts=_measure_texts, sortable=False),
+    Field("targets", "count", lambda r: len(r.targets)),
+    Field("budget", "money", lambda r: r.budget_total, unit=lambda r: r.budget_unit),
+    Field("has-budget", "choice", lambda r: r.budget is not None, choices=YES_NO),
+)
+BUDGET_FIELDS: dict[str, Field[BudgetRow]] = _fields(
+    Field("id", "id", lambda r: r.id),
+    Field("measure", "measure", lambda r: r.measure),
+    Field("area", "area", lambda r: r.area),
+    Field("lead", "lead", lambda r: r.leads, texts=_budget_texts),
+    Field("text", "text", lambda r: None, texts=_budget_texts, sortable=False),
+    Field("unit", "unit", lambda r: r.unit),
+    Field("total", "money", lambda r: r.total, unit=lambda r: r.unit),
+)
+#: Each table's fields: the names a term, an option or ``--sort`` may use, and the row attribute each reads.
+FIELDS: dict[str, dict[str, Field[Any]]] = {
+    "targets": TARGET_FIELDS,
+    "measures": MEASURE_FIELDS,
+    "budgets": BUDGET_FIELDS,
 }
 
 #: Filter options of ``ledger query``/``ledger list`` and the term each one stands for.
@@ -208,7 +225,7 @@ def usage(message: str) -> LedgerError:
     return LedgerError(message, exit_code=2)
 
 
-def parse_term(table: str, term: str, vocabulary: Vocabulary) -> Predicate:
+def parse_term(table: str, term: str, vocabulary: Vocabulary) -> Predicate[Any]:
     """``lead:经信``, ``due:<2023-07-01``, ``not:unit:亿元`` → a predicate, or a usage error."""
     text = term.strip().replace("：", ":")
     negated = False
@@ -232,7 +249,7 @@ def parse_term(table: str, term: str, vocabulary: Vocabulary) -> Predicate:
     return _predicate(field_, operator, value, negated, term.strip(), vocabulary)
 
 
-def option_predicate(table: str, option: str, value: str, vocabulary: Vocabulary) -> Predicate:
+def option_predicate(table: str, option: str, value: str, vocabulary: Vocabulary) -> Predicate[Any]:
     """``--due-before 2023-07-01`` is the term ``due:<2023-07-01``, with the option named in errors."""
     name, operator = OPTION_TERMS[option]
     fields = FIELDS[table]
@@ -243,7 +260,7 @@ def option_predicate(table: str, option: str, value: str, vocabulary: Vocabulary
     return _predicate(fields[name], operator, value.strip(), False, shown, vocabulary, f"--{option}")
 
 
-def parse_sort(table: str, spec: str) -> Sort:
+def parse_sort(table: str, spec: str) -> Sort[Any]:
     """``due`` sorts ascending, ``-due`` descending."""
     descending = spec.startswith("-")
     name = normalise(spec.removeprefix("-"))
@@ -261,7 +278,7 @@ def build_query(
     vocabulary: Vocabulary | None = None,
     sort: str | None = None,
     limit: int | None = None,
-) -> Query:
+) -> Query[Any]:
     """Terms and options, combined by AND, in the order given (terms first)."""
     if table not in FIELDS:
         raise usage(f"unknown table '{table}'; query {', '.join(TABLES)}")
@@ -275,7 +292,7 @@ def build_query(
     return Query(table, tuple(predicates), None if sort is None else parse_sort(table, sort), limit)
 
 
-def _field(table: str, name: str, term: str) -> Field:
+def _field(table: str, name: str, term: str) -> Field[Any]:
     fields = FIELDS[table]
     if name not in fields:
         raise usage(f"unknown field '{name}' in '{term}'; {table} have the fields {', '.join(fields)}")
@@ -283,14 +300,14 @@ def _field(table: str, name: str, term: str) -> Field:
 
 
 def _predicate(
-    field_: Field,
+    field_: Field[R],
     operator: Operator,
     value: str,
     negated: bool,
     term: str,
     vocabulary: Vocabulary,
     origin: str | None = None,
-) -> Predicate:
+) -> Predicate[R]:
     where = origin or f"'{term}'"
     if not value:
         raise usage(f"{where} needs a value after the colon, e.g. {field_.name}:{_example(field_)}")
@@ -303,7 +320,7 @@ def _predicate(
     return Predicate(field_, operator, operands, negated, term)
 
 
-def _example(field_: Field) -> str:
+def _example(field_: Field[Any]) -> str:
     examples = {"area": "3", "measure": "17", "count": "3", "date": "2023-07-01", "number": ">=10亿元"}
     examples |= {"money": ">=1亿元", "unit": "亿元", "text": "贷款", "lead": "经信", "id": "17.1"}
     if field_.choices:
@@ -311,7 +328,7 @@ def _example(field_: Field) -> str:
     return examples[field_.kind]
 
 
-def _operand(field_: Field, operator: Operator, text: str, where: str, vocabulary: Vocabulary) -> Any:
+def _operand(field_: Field[Any], operator: Operator, text: str, where: str, vocabulary: Vocabulary) -> Any:
     kind = field_.kind
     if kind in {"area", "measure", "count"}:
         return _integer(field_, operator, text, where, vocabulary)
@@ -340,7 +357,7 @@ def _operand(field_: Field, operator: Operator, text: str, where: str, vocabular
     return normalise(text)
 
 
-def _integer(field_: Field, operator: Operator, text: str, where: str, vocabulary: Vocabulary) -> int:
+def _integer(field_: Field[Any], operator: Operator, text: str, where: str, vocabulary: Vocabulary) -> int:
     known = {"area": vocabulary.areas, "measure": vocabulary.measures}.get(field_.kind, frozenset())
     valid = f"{field_.name}s are {format_ranges(sorted(known))}" if known else "write a whole number"
     try:
@@ -352,7 +369,7 @@ def _integer(field_: Field, operator: Operator, text: str, where: str, vocabular
     return number
 
 
-def _amount(field_: Field, text: str, where: str, vocabulary: Vocabulary) -> tuple[Number, str | None]:
+def _amount(field_: Field[Any], text: str, where: str, vocabulary: Vocabulary) -> tuple[Number, str | None]:
     match = _NUMBER_WITH_UNIT.match(text.strip())
     if match is None:
         raise usage(f"{where}: '{text}' is not a number; write e.g. {field_.name}:{_example(field_)}")
@@ -406,7 +423,7 @@ def names_of(bureau: str) -> tuple[str, ...]:
     return (bureau, short) if short != bureau and len(short) > 1 else (bureau,)
 
 
-def _matches(predicate: Predicate, row: Row) -> bool:
+def _matches(predicate: Predicate[R], row: R) -> bool:
     field_ = predicate.field
     kind = field_.kind
     if kind == "text":
@@ -418,7 +435,7 @@ def _matches(predicate: Predicate, row: Row) -> bool:
     if value is None:
         return False
     if kind in {"number", "money"}:
-        unit = row.get("unit") if kind == "number" else _money_unit_of(row)
+        unit = field_.unit(row)
         return any(
             _compare_amount(value, unit, operand, predicate.operator) for operand in predicate.operands
         )
@@ -427,14 +444,10 @@ def _matches(predicate: Predicate, row: Row) -> bool:
     return any(_compare(value, operand, predicate.operator) for operand in predicate.operands)
 
 
-def _led_by(row: Row, field_: Field, bureau: str) -> bool:
+def _led_by(row: R, field_: Field[R], bureau: str) -> bool:
     if bureau in field_.read(row):
         return True
     return any(name in text for text in field_.texts(row) if text for name in names_of(bureau))
-
-
-def _money_unit_of(row: Row) -> str | None:
-    return row.get("budget_unit") if "budget_unit" in row else row.get("unit")
 
 
 def _compare_amount(
@@ -460,7 +473,7 @@ def _compare(value: Any, operand: Any, op: Operator) -> bool:
     return bool(value >= operand)
 
 
-def _sort_key(field_: Field, row: Row) -> Any:
+def _sort_key(field_: Field[R], row: R) -> Any:
     value = field_.read(row)
     if value is None:
         return None
@@ -470,7 +483,7 @@ def _sort_key(field_: Field, row: Row) -> Any:
         return tuple(value)
     if field_.kind in {"money", "number"}:
         # money sorts by its amount in 元, so that 5580万元 falls between 0.5亿元 and 1亿元
-        unit = _money_unit_of(row)
+        unit = field_.unit(row)
         if unit in MONEY_UNITS:
             return convert(value, unit, "元")
         return None if field_.kind == "money" else value

@@ -11,8 +11,10 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .problems import CODES, Problem, Severity
+from .safe import json_safe, markdown_safe
 
 if TYPE_CHECKING:
     from .suppressions import Suppression
@@ -64,7 +66,7 @@ def render_suppressions(suppressions: Sequence[Suppression], output_format: str)
             }
             for s in suppressions
         ]
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(records, ensure_ascii=False, indent=2)) + "\n"
     lines = []
     for suppression in suppressions:
         lines.append(f"{suppression.source}: {suppression.comment}")
@@ -111,7 +113,7 @@ def as_records(problems: Sequence[Problem]) -> list[dict[str, Any]]:
 
 
 def as_json(problems: Sequence[Problem]) -> str:
-    return json.dumps(as_records(problems), ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(as_records(problems), ensure_ascii=False, indent=2)) + "\n"
 
 
 def as_github(problems: Sequence[Problem]) -> str:
@@ -159,7 +161,7 @@ def as_sarif(problems: Sequence[Problem], silenced: Silenced = (), version: str 
         "version": "2.1.0",
         "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"
 
 
 def as_markdown_summary(
@@ -172,8 +174,14 @@ def as_markdown_summary(
     """
     parts = ["## ledger validate\n\n"]
     if problems:
-        rows = [
-            (problem.severity.value, _place(problem, link), problem.code, problem.message, problem.hint)
+        rows: list[tuple[str, ...]] = [
+            (
+                problem.severity.value,
+                _place(problem, link),
+                markdown_safe(problem.code),
+                markdown_safe(problem.message),
+                markdown_safe(problem.hint),
+            )
             for problem in problems
         ]
         parts.append(_table(("severity", "where", "code", "finding", "what to do"), rows))
@@ -181,11 +189,17 @@ def as_markdown_summary(
     if silenced:
         parts.append(f"<details><summary>{len(silenced)} silenced by a suppression comment</summary>\n\n")
         rows = [
-            (_place(problem, link), problem.code, problem.message, reason) for problem, reason in silenced
+            (
+                _place(problem, link),
+                markdown_safe(problem.code),
+                markdown_safe(problem.message),
+                markdown_safe(reason),
+            )
+            for problem, reason in silenced
         ]
         parts.append(_table(("where", "code", "finding", "reason"), rows))
         parts.append("\n</details>\n\n")
-    parts.append(f"{_cell(summary)}\n")
+    parts.append(f"{markdown_safe(summary)}\n")
     return "".join(parts)
 
 
@@ -225,19 +239,17 @@ def _escape_property(text: str) -> str:
 
 
 def _place(problem: Problem, link: str) -> str:
+    """The finding's file and line as Markdown: a link to the line when the commit is known."""
     source = problem.source
-    text = f"{source.file}:{source.line}"
+    text = markdown_safe(f"{source.file}:{source.line}")
     if link and not Path(source.file).is_absolute():
-        return f"[{text}]({link}/{Path(source.file).as_posix()}#L{source.line})"
+        target = quote(f"{link}/{Path(source.file).as_posix()}", safe=":/%") + f"#L{source.line}"
+        return f"[{text}]({target})"
     return text
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A pipe table of cells that are already Markdown (escaped text, or a link)."""
     lines = [f"| {' | '.join(header)} |", f"|{' --- |' * len(header)}"]
-    lines += [f"| {' | '.join(_cell(str(value)) for value in row)} |" for row in rows]
+    lines += [f"| {' | '.join(row)} |" for row in rows]
     return "\n".join(lines) + "\n"
-
-
-def _cell(text: str) -> str:
-    """Text that stays inside one Markdown table cell: pipes escaped, no line breaks."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")

@@ -1,9 +1,13 @@
-"""Rows → the five output formats: table, json, csv, yaml, markdown.
+"""Typed rows → the five output formats: table, json, csv, yaml, markdown.
 
-A command's answer becomes an ``Output``: the plain data (for json and yaml), display grids of short text
-cells (for the terminal table, drawn by ``render``, and for markdown) and one flat sheet of exact values
-(for csv). Numbers stay exact everywhere: ``Decimal`` and ``Fraction`` print as the document writes them
-(``31.5``, ``1/2``), as strings in JSON, never through ``float``.
+A command's answer becomes an ``Output``: the rows themselves (for json and yaml), display grids of short
+text cells (for the terminal table, drawn by ``render``, and for markdown) and one flat sheet of exact
+values (for csv). Numbers stay exact everywhere: ``Decimal`` and ``Fraction`` print as the document writes
+them (``31.5``, ``1/2``), as strings in JSON, never through ``float``.
+
+Each format has one boundary where hostile text is made harmless (``safe``): ``to_csv`` neutralises text
+cells that a spreadsheet would run as formulas, ``to_markdown`` escapes every cell, and ``to_json`` writes
+the characters that ``json.dumps`` leaves raw as escapes. The terminal table is escaped by ``render``.
 
 CSV is UTF-8 *with* a byte-order mark: a spreadsheet opened by double-click (Excel on Windows) reads a
 CSV file without one in the local code page and shows Chinese as mojibake; with the mark it reads UTF-8.
@@ -16,18 +20,38 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from .amounts import describe_quantity, format_amount, format_number
+from . import words
+from .amounts import format_amount, format_number
+from .cells import describe_quantity, due, reading
 from .problems import LedgerError
+from .queries import (
+    AreaRow,
+    BudgetAllocation,
+    BudgetRow,
+    BudgetStatement,
+    DocumentRow,
+    EntryRow,
+    Export,
+    MeasureRow,
+    Percent,
+    StatementAllocation,
+    StatementBudget,
+    TargetProgress,
+    TargetRow,
+    export_tables,
+)
+from .safe import csv_safe, json_safe, markdown_safe
 
-Row = Mapping[str, Any]
-#: Lists inside one CSV cell (a target's lead bureaus, a measure's target ids) are joined by 、.
+R = TypeVar("R")
+#: Lists inside one cell (a target's lead bureaus, a measure's target ids) are joined by 、.
 LIST_SEPARATOR = "、"
 CSV_ENCODING = "utf-8-sig"
 
@@ -45,62 +69,92 @@ class Grid:
 
 @dataclass(frozen=True)
 class Sheet:
-    """A table for spreadsheets and scripts: one row per record, exact values, dotted column names."""
+    """A table for spreadsheets and scripts: one row per record, exact values, dotted column names.
+
+    Cells are values (text, numbers, dates, lists of text); ``to_csv`` writes them.
+    """
 
     name: str
     columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[object, ...], ...]
 
 
 @dataclass(frozen=True)
 class Output:
-    data: Any
+    data: object
     grids: tuple[Grid, ...]
     sheet: Sheet
 
 
 @dataclass(frozen=True)
-class Column:
+class Column(Generic[R]):
+    """A column of a grid: its header and the text cell of a row."""
+
     header: str
-    cell: Callable[[Row], str]
+    cell: Callable[[R], str]
     right: bool = False
+
+
+@dataclass(frozen=True)
+class SheetColumn(Generic[R]):
+    """A column of a sheet: its name (dotted inside a nested record) and the value it reads from a row."""
+
+    name: str
+    read: Callable[[R], object]
 
 
 # --- plain data -----------------------------------------------------------------------------------
 
 
 def jsonable(value: Any) -> Any:
-    """Exact numbers become their written form as text (``"31.5"``), dates ISO text; the rest as is."""
+    """Typed rows as plain JSON data: a dataclass becomes an object of its fields in order, exact numbers
+    their written form as text (``"31.5"``), dates ISO text, enums their value; the rest as is."""
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return value
+    if isinstance(value, Percent):
+        return str(value)  # one decimal place as written: 47.0
     if isinstance(value, (Decimal, Fraction)):
         return format_number(value)
     if isinstance(value, date):
         return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        data = {}
+        for field_ in fields(value):
+            item = getattr(value, field_.name)
+            if item is None and field_.metadata.get("omit_when_none"):
+                continue
+            data[field_.metadata.get("key", field_.name)] = jsonable(item)
+        return data
     if isinstance(value, Mapping):
-        return {str(key): jsonable(item) for key, item in value.items()}
+        return {str(name): jsonable(item) for name, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(item) for item in value]
     raise TypeError(f"cannot output {type(value).__name__}")
 
 
-def to_json(data: Any) -> str:
-    return json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n"
+def to_json(data: object) -> str:
+    return json_safe(json.dumps(jsonable(data), ensure_ascii=False, indent=2)) + "\n"
 
 
-def to_yaml(data: Any) -> str:
+def to_yaml(data: object) -> str:
     from .yamlio import dump_plain
 
     return dump_plain(jsonable(data))
 
 
-def csv_cell(value: Any) -> str:
+def csv_cell(value: object) -> str:
+    """One CSV cell. Text (and a list of texts, joined by 、) that a spreadsheet would take for a formula
+    gets a leading ``'``; numbers, dates and true/false are written by the tool and stay as they are."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(csv_cell(item) for item in value)
+        return csv_safe(LIST_SEPARATOR.join(str(jsonable(item)) for item in value if item is not None))
+    if isinstance(value, str):
+        return csv_safe(str(jsonable(value)))
     return str(jsonable(value))
 
 
@@ -109,33 +163,32 @@ def to_csv(sheet: Sheet) -> bytes:
     stream = io.StringIO()
     writer = csv.writer(stream)
     writer.writerow(sheet.columns)
-    writer.writerows(sheet.rows)
+    writer.writerows([csv_cell(value) for value in row] for row in sheet.rows)
     return stream.getvalue().encode(CSV_ENCODING)
 
 
 def to_markdown(grids: Sequence[Grid]) -> str:
-    """GitHub-flavoured pipe tables (``:--``/``--:`` align); several grids get their titles as headings."""
+    """GitHub-flavoured pipe tables (``:--``/``--:`` align); several grids get their titles as headings.
+
+    Every cell, header, title and caption is escaped (``safe.markdown_safe``): no HTML, no broken table.
+    """
     from tabulate import tabulate
 
     parts = []
     for grid in grids:
         align = ["right" if i in grid.right else "left" for i in range(len(grid.headers))]
-        rows = [[_markdown_cell(cell) for cell in row] for row in grid.rows]
+        rows = [[markdown_safe(cell) for cell in row] for row in grid.rows]
         table = tabulate(
             rows,
-            headers=list(grid.headers),
+            headers=[markdown_safe(header) for header in grid.headers],
             tablefmt="pipe",
             colalign=align,
             disable_numparse=True,  # cells are already exact text; never let tabulate read them as floats
         )
-        heading = f"## {grid.title}\n\n" if len(grids) > 1 else ""
-        caption = f"\n\n{grid.caption}" if grid.caption and len(grids) > 1 else ""
+        heading = f"## {markdown_safe(grid.title)}\n\n" if len(grids) > 1 else ""
+        caption = f"\n\n{markdown_safe(grid.caption)}" if grid.caption and len(grids) > 1 else ""
         parts.append(f"{heading}{table}{caption}")
     return "\n\n".join(parts) + "\n"
-
-
-def _markdown_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def render_text(output: Output, fmt: str) -> str | bytes:
@@ -154,162 +207,205 @@ def render_text(output: Output, fmt: str) -> str | bytes:
 # --- listings -------------------------------------------------------------------------------------
 
 
-def _leads(row: Row) -> str:
-    return LIST_SEPARATOR.join(row["leads"])
+def _leads(row: TargetRow | MeasureRow | BudgetRow) -> str:
+    return LIST_SEPARATOR.join(row.leads)
 
 
-def _due(row: Row) -> str:
-    due = row["deadline"]
-    text = due.isoformat() if due else "—"
-    return f"{text} ({row['deadline_text']})" if row["deadline_text"] else text
+def _budget_of_measure(row: MeasureRow) -> str:
+    if row.budget_total is None:
+        return words.NONE
+    return format_amount(row.budget_total, row.budget_unit)
 
 
-def _budget_of_measure(row: Row) -> str:
-    return "—" if row["budget_total"] is None else format_amount(row["budget_total"], row["budget_unit"])
+def _entry_reading(row: EntryRow) -> str:
+    paid = words.PAID_OUT_SUFFIX if row.kind == "disbursement" and row.value is not None else ""
+    return reading(row.value, row.unit, row.status) + paid
 
 
-def _reading(row: Row) -> str:
-    """A progress entry's reading: its value with its unit, or a milestone's status."""
-    if row["value"] is None:
-        return str(row["status"])
-    paid = " paid out" if row["kind"] == "disbursement" else ""
-    return format_amount(row["value"], row["unit"]) + paid
+def _sums(row: BudgetRow) -> str:
+    if row.sums_to_total:
+        return words.SUMS_TO_TOTAL
+    if row.allocated is None:
+        return words.NONE
+    return f"{format_amount(row.allocated, row.unit)} {words.NOT_TOTAL}"
 
 
-def _sums(row: Row) -> str:
-    if row["sums_to_total"]:
-        return "= total"
-    allocated = row["allocated"]
-    return "—" if allocated is None else f"{format_amount(allocated, row['unit'])} ≠ total"
-
-
-DISPLAY: dict[str, tuple[Column, ...]] = {
-    "targets": (
-        Column("ID", lambda r: r["id"]),
-        Column("What", lambda r: r["what"]),
-        Column("Value", lambda r: describe_quantity(r["value"], r["unit"], r["comparator"])),
-        Column("Commitment", lambda r: r["commitment"]),
-        Column("Due", _due),
-        Column("Lead", _leads),
-        Column("State", lambda r: r.get("state") or ""),
-    ),
-    "measures": (
-        Column("No.", lambda r: str(r["number"]), right=True),
-        Column("Area", lambda r: str(r["area"]), right=True),
-        Column("Title", lambda r: r["title"]),
-        Column("Lead", _leads),
-        Column("Targets", lambda r: str(len(r["targets"])), right=True),
-        Column("Budget", _budget_of_measure, right=True),
-    ),
-    "entries": (  # ledger progress list
-        Column("As of", lambda r: r["as_of"].isoformat()),
-        Column("ID", lambda r: r["id"]),
-        Column("What", lambda r: r["what"]),
-        Column("Reading", _reading),
-        Column("Note", lambda r: r["note"] or ""),
-        Column("Source", lambda r: r["source"] or ""),
-    ),
-    "budgets": (
-        Column("ID", lambda r: r["id"]),
-        Column("Measure", lambda r: f"{r['measure']} {r['title'] or ''}".strip()),
-        Column("Area", lambda r: "" if r["area"] is None else str(r["area"]), right=True),
-        Column("Lead", _leads),
-        Column("Total", lambda r: format_amount(r["total"], r["unit"]), right=True),
-        Column("Allocations", lambda r: str(len(r["allocations"])), right=True),
-        Column("Sum", _sums),
-    ),
+TARGET_COLUMNS: tuple[Column[TargetRow], ...] = (
+    Column(words.ID, lambda r: r.id),
+    Column(words.WHAT, lambda r: r.what),
+    Column(words.VALUE, lambda r: describe_quantity(r.value, r.unit, r.comparator)),
+    Column(words.COMMITMENT, lambda r: r.commitment),
+    Column(words.DUE, lambda r: due(r.deadline, r.deadline_text)),
+    Column(words.LEAD, _leads),
+    Column(words.STATE, lambda r: "" if r.state is None else words.STATES[r.state]),
+)
+MEASURE_COLUMNS: tuple[Column[MeasureRow], ...] = (
+    Column(words.NUMBER, lambda r: str(r.number), right=True),
+    Column(words.AREA, lambda r: str(r.area), right=True),
+    Column(words.TITLE, lambda r: r.title),
+    Column(words.LEAD, _leads),
+    Column(words.TARGETS, lambda r: str(len(r.targets)), right=True),
+    Column(words.BUDGET, _budget_of_measure, right=True),
+)
+ENTRY_COLUMNS: tuple[Column[EntryRow], ...] = (  # ledger progress list
+    Column(words.AS_OF, lambda r: r.as_of.isoformat()),
+    Column(words.ID, lambda r: r.id),
+    Column(words.WHAT, lambda r: r.what),
+    Column(words.READING, _entry_reading),
+    Column(words.NOTE, lambda r: r.note or ""),
+    Column(words.SOURCE, lambda r: r.source or ""),
+)
+BUDGET_COLUMNS: tuple[Column[BudgetRow], ...] = (
+    Column(words.ID, lambda r: r.id),
+    Column(words.MEASURE, lambda r: f"{r.measure} {r.title or ''}".strip()),
+    Column(words.AREA, lambda r: "" if r.area is None else str(r.area), right=True),
+    Column(words.LEAD, _leads),
+    Column(words.TOTAL, lambda r: format_amount(r.total, r.unit), right=True),
+    Column(words.ALLOCATIONS, lambda r: str(len(r.allocations)), right=True),
+    Column(words.SUM, _sums),
+)
+DISPLAY: dict[str, tuple[Column[Any], ...]] = {
+    "targets": TARGET_COLUMNS,
+    "measures": MEASURE_COLUMNS,
+    "entries": ENTRY_COLUMNS,
+    "budgets": BUDGET_COLUMNS,
 }
 
-#: The columns of each CSV sheet, in order; a dotted name reads inside a nested record.
-SHEETS: dict[str, tuple[str, ...]] = {
-    "documents": (
-        "id",
-        "number",
-        "title",
-        "issuer",
-        "date",
-        "source",
-        "period.start",
-        "period.end",
-        "area_count",
-        "measure_count",
-        "overall_budget.amount",
-        "overall_budget.unit",
+
+def col(name: str, read: Callable[[R], object]) -> SheetColumn[R]:
+    return SheetColumn(name, read)
+
+
+#: The columns of each CSV sheet, in order, and what each reads (a dotted name reads inside a record).
+DOCUMENT_SHEET: tuple[SheetColumn[DocumentRow], ...] = (
+    col("id", lambda r: r.id),
+    col("number", lambda r: r.number),
+    col("title", lambda r: r.title),
+    col("issuer", lambda r: r.issuer),
+    col("date", lambda r: r.date),
+    col("source", lambda r: r.source),
+    col("period.start", lambda r: r.period.start),
+    col("period.end", lambda r: r.period.end),
+    col("area_count", lambda r: r.area_count),
+    col("measure_count", lambda r: r.measure_count),
+    col("overall_budget.amount", lambda r: None if r.overall_budget is None else r.overall_budget.amount),
+    col("overall_budget.unit", lambda r: None if r.overall_budget is None else r.overall_budget.unit),
+    col(
         "overall_budget.net_of_overlaps",
+        lambda r: None if r.overall_budget is None else r.overall_budget.net_of_overlaps,
     ),
-    "areas": ("document", "number", "title", "leads", "heading", "text"),
-    "measures": (
-        "document",
-        "number",
-        "area",
-        "title",
-        "leads",
-        "targets",
-        "budget",
-        "budget_total",
-        "budget_unit",
-        "text",
-    ),
-    "targets": (
-        "id",
-        "document",
-        "area",
-        "measure",
-        "leads",
-        "what",
-        "kind",
-        "value",
-        "unit",
-        "comparator",
-        "commitment",
-        "deadline",
-        "deadline_text",
-        "quote",
-        "budget",
-        "latest_progress.as_of",
-        "latest_progress.value",
-        "latest_progress.unit",
-        "latest_progress.status",
-        "state",
-    ),
-    "progress": ("target", "as_of", "value", "unit", "status", "note", "source"),
-    "budgets": (
-        "id",
-        "document",
-        "measure",
-        "title",
-        "area",
-        "leads",
-        "total",
-        "unit",
-        "quote",
-        "allocated",
-        "sums_to_total",
-    ),
-    "allocations": ("budget", "id", "label", "amount", "unit", "share_percent", "quote"),
+)
+AREA_SHEET: tuple[SheetColumn[AreaRow], ...] = (
+    col("document", lambda r: r.document),
+    col("number", lambda r: r.number),
+    col("title", lambda r: r.title),
+    col("leads", lambda r: r.leads),
+    col("heading", lambda r: r.heading),
+    col("text", lambda r: r.text),
+)
+MEASURE_SHEET: tuple[SheetColumn[MeasureRow], ...] = (
+    col("document", lambda r: r.document),
+    col("number", lambda r: r.number),
+    col("area", lambda r: r.area),
+    col("title", lambda r: r.title),
+    col("leads", lambda r: r.leads),
+    col("targets", lambda r: r.targets),
+    col("budget", lambda r: r.budget),
+    col("budget_total", lambda r: r.budget_total),
+    col("budget_unit", lambda r: r.budget_unit),
+    col("text", lambda r: r.text),
+)
+TARGET_SHEET: tuple[SheetColumn[TargetRow], ...] = (
+    col("id", lambda r: r.id),
+    col("document", lambda r: r.document),
+    col("area", lambda r: r.area),
+    col("measure", lambda r: r.measure),
+    col("leads", lambda r: r.leads),
+    col("what", lambda r: r.what),
+    col("kind", lambda r: r.kind),
+    col("value", lambda r: r.value),
+    col("unit", lambda r: r.unit),
+    col("comparator", lambda r: r.comparator),
+    col("commitment", lambda r: r.commitment),
+    col("deadline", lambda r: r.deadline),
+    col("deadline_text", lambda r: r.deadline_text),
+    col("quote", lambda r: r.quote),
+    col("budget", lambda r: r.budget),
+    col("latest_progress.as_of", lambda r: None if r.latest_progress is None else r.latest_progress.as_of),
+    col("latest_progress.value", lambda r: None if r.latest_progress is None else r.latest_progress.value),
+    col("latest_progress.unit", lambda r: None if r.latest_progress is None else r.latest_progress.unit),
+    col("latest_progress.status", lambda r: None if r.latest_progress is None else r.latest_progress.status),
+    col("state", lambda r: r.state),
+)
+PROGRESS_SHEET: tuple[SheetColumn[TargetProgress], ...] = (
+    col("target", lambda r: r.target),
+    col("as_of", lambda r: r.as_of),
+    col("value", lambda r: r.value),
+    col("unit", lambda r: r.unit),
+    col("status", lambda r: r.status),
+    col("note", lambda r: r.note),
+    col("source", lambda r: r.source),
+)
+BUDGET_SHEET: tuple[SheetColumn[BudgetRow], ...] = (
+    col("id", lambda r: r.id),
+    col("document", lambda r: r.document),
+    col("measure", lambda r: r.measure),
+    col("title", lambda r: r.title),
+    col("area", lambda r: r.area),
+    col("leads", lambda r: r.leads),
+    col("total", lambda r: r.total),
+    col("unit", lambda r: r.unit),
+    col("quote", lambda r: r.quote),
+    col("allocated", lambda r: r.allocated),
+    col("sums_to_total", lambda r: r.sums_to_total),
+)
+ALLOCATION_SHEET: tuple[SheetColumn[BudgetAllocation], ...] = (
+    col("budget", lambda r: r.budget),
+    col("id", lambda r: r.id),
+    col("label", lambda r: r.label),
+    col("amount", lambda r: r.amount),
+    col("unit", lambda r: r.unit),
+    col("share_percent", lambda r: r.share_percent),
+    col("quote", lambda r: r.quote),
+)
+#: The sheets of ``ledger export --format csv``, which are also the tables ``--table`` names.
+SHEETS: dict[str, tuple[SheetColumn[Any], ...]] = {
+    "documents": DOCUMENT_SHEET,
+    "areas": AREA_SHEET,
+    "measures": MEASURE_SHEET,
+    "targets": TARGET_SHEET,
+    "progress": PROGRESS_SHEET,
+    "budgets": BUDGET_SHEET,
+    "allocations": ALLOCATION_SHEET,
 }
-#: Columns of listings that are not tables of ``ledger export`` (``ledger progress list``).
-LISTING_SHEETS: dict[str, tuple[str, ...]] = {
-    "entries": ("id", "kind", "what", "as_of", "value", "unit", "status", "note", "source"),
+ENTRY_SHEET: tuple[SheetColumn[EntryRow], ...] = (  # ledger progress list
+    col("id", lambda r: r.id),
+    col("kind", lambda r: r.kind),
+    col("what", lambda r: r.what),
+    col("as_of", lambda r: r.as_of),
+    col("value", lambda r: r.value),
+    col("unit", lambda r: r.unit),
+    col("status", lambda r: r.status),
+    col("note", lambda r: r.note),
+    col("source", lambda r: r.source),
+)
+#: The sheet of each listing (``ledger list``, ``query``, ``progress list``).
+LISTING_SHEETS: dict[str, tuple[SheetColumn[Any], ...]] = {
+    "targets": TARGET_SHEET,
+    "measures": MEASURE_SHEET,
+    "budgets": BUDGET_SHEET,
+    "entries": ENTRY_SHEET,
 }
 NOUNS = {"targets": "target", "measures": "measure", "budgets": "budget", "entries": "entry"}
 
 
-def sheet(name: str, rows: Iterable[Row], columns: Sequence[str] | None = None) -> Sheet:
-    columns = tuple(columns or SHEETS[name])
-    return Sheet(name, columns, tuple(tuple(csv_cell(_dig(row, c)) for c in columns) for row in rows))
+def sheet(name: str, columns: Sequence[SheetColumn[R]], rows: Iterable[R]) -> Sheet:
+    return Sheet(
+        name, tuple(c.name for c in columns), tuple(tuple(c.read(row) for c in columns) for row in rows)
+    )
 
 
-def _dig(row: Row, dotted: str) -> Any:
-    value: Any = row
-    for key in dotted.split("."):
-        if value is None:
-            return None
-        value = value.get(key)
-    return value
-
-
-def grid(title: str, columns: Sequence[Column], rows: Sequence[Row], caption: str = "") -> Grid:
+def grid(title: str, columns: Sequence[Column[R]], rows: Sequence[R], caption: str = "") -> Grid:
     return Grid(
         title=title,
         headers=tuple(c.header for c in columns),
@@ -319,81 +415,74 @@ def grid(title: str, columns: Sequence[Column], rows: Sequence[Row], caption: st
     )
 
 
-def count(n: int, noun: str) -> str:
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{n} {noun}" if n == 1 else f"{n} {plural}"
-
-
-def listing(table: str, rows: Sequence[Row]) -> Output:
-    """The answer of ``ledger query TABLE`` or ``ledger list`` in every format."""
-    caption = count(len(rows), NOUNS[table])
+def listing(table: str, rows: Sequence[object]) -> Output:
+    """The answer of ``ledger query TABLE``, ``ledger list`` or ``ledger progress list`` in every format."""
+    caption = words.count(len(rows), NOUNS[table])
     return Output(
         data=list(rows),
         grids=(grid(table.capitalize(), DISPLAY[table], rows, caption),),
-        sheet=sheet(table, rows, LISTING_SHEETS.get(table)),
+        sheet=sheet(table, LISTING_SHEETS[table], rows),
     )
 
 
 # --- budgets --------------------------------------------------------------------------------------
 
 
-def budget_statement(statement: Row) -> Output:
+def budget_statement(statement: BudgetStatement) -> Output:
     """``ledger budgets``: three grids (budgets with allocations, areas, overall) and one flat sheet."""
-    unit = statement["unit"]
+    unit = statement.unit
 
-    def amount(value: Any) -> str:
-        return "—" if value is None else format_amount(value, unit)
-
-    def written(record: Row) -> str:
-        return format_amount(record["written"]["amount"], record["written"]["unit"])
+    def amount(value: Decimal | None) -> str:
+        return words.NONE if value is None else format_amount(value, unit)
 
     lines: list[tuple[str, ...]] = []
-    for budget in statement["budgets"]:
-        title = f"{budget['measure']}．{budget['title'] or ''}"
-        lines.append((budget["id"], title, amount(budget["total"]), written(budget), "100%"))
-        for allocation in budget["allocations"]:
+    for budget in statement.budgets:
+        title = f"{budget.measure}．{budget.title or ''}"
+        written = format_amount(budget.written.amount, budget.written.unit)
+        lines.append((budget.id, title, amount(budget.total), written, words.FULL_SHARE))
+        for allocation in budget.allocations:
             lines.append(
                 (
-                    allocation["id"],
-                    f"  {allocation['label']}",
-                    amount(allocation["amount"]),
-                    written(allocation),
-                    f"{allocation['share_percent']}%",
+                    allocation.id,
+                    f"  {allocation.label}",
+                    amount(allocation.amount),
+                    format_amount(allocation.written.amount, allocation.written.unit),
+                    words.percent(allocation.share_percent),
                 )
             )
-        if not budget["sums_to_total"]:
-            lines.append(("", "  allocations sum to", amount(budget["allocated"]), "", "≠ total"))
+        if not budget.sums_to_total:
+            lines.append(("", f"  {words.ALLOCATIONS_SUM_TO}", amount(budget.allocated), "", words.NOT_TOTAL))
     budgets_grid = Grid(
-        title=f"Budgets and their allocations, in {unit}",
-        headers=("ID", "Measure / allocation", unit, "As written", "Share"),
+        title=words.budgets_in(unit),
+        headers=(words.ID, words.MEASURE_OR_ALLOCATION, unit, words.AS_WRITTEN, words.SHARE),
         rows=tuple(lines),
         right=frozenset({2, 3, 4}),
-        caption=count(len(statement["budgets"]), "budget"),
+        caption=words.count(len(statement.budgets), "budget"),
     )
     areas_grid = Grid(
-        title=f"Totals per area, in {unit}",
-        headers=("Area", "Title", "Lead", "Budgets", unit),
+        title=words.totals_per_area_in(unit),
+        headers=(words.AREA, words.TITLE, words.LEAD, words.BUDGETS, unit),
         rows=tuple(
             (
-                str(area["area"]),
-                area["title"],
-                LIST_SEPARATOR.join(area["leads"]),
-                ", ".join(area["budgets"]),
-                amount(area["total"]),
+                str(area.area),
+                area.title,
+                LIST_SEPARATOR.join(area.leads),
+                ", ".join(area.budgets),
+                amount(area.total),
             )
-            for area in statement["areas"]
+            for area in statement.areas
         ),
         right=frozenset({0, 4}),
     )
     overall = [
-        (f"Gross sum of {count(len(statement['budgets']), 'budget')}", amount(statement["gross_total"]))
+        (words.gross_sum_of(words.count(len(statement.budgets), "budget")), amount(statement.gross_total))
     ]
-    if statement["stated_total"] is not None:
-        net = " (net of overlaps)" if statement["net_of_overlaps"] else ""
-        overall.append((f"Stated total{net}", amount(statement["stated_total"])))
-        overall.append(("Implied overlap (gross − stated)", amount(statement["overlap"])))
+    if statement.stated_total is not None:
+        net = words.NET_OF_OVERLAPS if statement.net_of_overlaps else ""
+        overall.append((f"{words.STATED_TOTAL}{net}", amount(statement.stated_total)))
+        overall.append((words.IMPLIED_OVERLAP, amount(statement.overlap)))
     overall_grid = Grid(
-        title=f"Overall, in {unit}",
+        title=words.overall_in(unit),
         headers=("", unit),
         rows=tuple(overall),
         right=frozenset({1}),
@@ -416,73 +505,66 @@ STATEMENT_COLUMNS = (
     "written_amount",
     "written_unit",
 )
+#: Labels of the summary lines of the budgets CSV: part of its format, like its column names.
+STATEMENT_LABELS = {
+    "gross": "gross sum of all budgets",
+    "stated": "stated total",
+    "overlap": "implied overlap",
+}
 
 
-def _statement_sheet(statement: Row) -> Sheet:
+def _statement_sheet(statement: BudgetStatement) -> Sheet:
     """One flat table: a line per budget, allocation and area, then the gross, stated and overlap lines."""
-    unit = statement["unit"]
-    rows: list[dict[str, Any]] = []
-    for budget in statement["budgets"]:
-        rows.append(_statement_line("budget", budget, budget["title"], unit))
-        for allocation in budget["allocations"]:
-            line = _statement_line("allocation", allocation, allocation["label"], unit)
-            rows.append(line | {"measure": budget["measure"], "area": budget["area"]})
-    for area in statement["areas"]:
-        rows.append({"kind": "area", "area": area["area"], "label": area["title"], "amount": area["total"]})
-    rows.append({"kind": "gross", "label": "gross sum of all budgets", "amount": statement["gross_total"]})
-    if statement["stated_total"] is not None:
-        rows.append({"kind": "stated", "label": "stated total", "amount": statement["stated_total"]})
-        rows.append({"kind": "overlap", "label": "implied overlap", "amount": statement["overlap"]})
-    for row in rows:
-        row.setdefault("unit", unit)
-    return sheet("budgets", rows, STATEMENT_COLUMNS)
+    unit = statement.unit
+    rows: list[tuple[object, ...]] = []
+    for budget in statement.budgets:
+        rows.append(
+            _statement_line("budget", budget.id, budget.measure, budget.area, budget.title, budget, unit)
+        )
+        for allocation in budget.allocations:
+            rows.append(
+                _statement_line(
+                    "allocation",
+                    allocation.id,
+                    budget.measure,
+                    budget.area,
+                    allocation.label,
+                    allocation,
+                    unit,
+                )
+            )
+    for area in statement.areas:
+        rows.append(("area", None, None, area.area, area.title, area.total, unit, None, None))
+    summary: list[tuple[str, Decimal | None]] = [("gross", statement.gross_total)]
+    if statement.stated_total is not None:
+        summary += [("stated", statement.stated_total), ("overlap", statement.overlap)]
+    for kind, total in summary:
+        rows.append((kind, None, None, None, STATEMENT_LABELS[kind], total, unit, None, None))
+    return Sheet("budgets", STATEMENT_COLUMNS, tuple(rows))
 
 
-def _statement_line(kind: str, record: Row, label: str, unit: str) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "id": record["id"],
-        "measure": record.get("measure"),
-        "area": record.get("area"),
-        "label": label,
-        "amount": record["amount"] if "amount" in record else record["total"],
-        "unit": unit,
-        "written_amount": record["written"]["amount"],
-        "written_unit": record["written"]["unit"],
-    }
+def _statement_line(
+    kind: str,
+    record_id: str,
+    measure: int,
+    area: int | None,
+    label: str | None,
+    line: StatementBudget | StatementAllocation,
+    unit: str,
+) -> tuple[object, ...]:
+    """A budget's or an allocation's line: its amount in ``unit`` and as the document writes it."""
+    amount = line.total if isinstance(line, StatementBudget) else line.amount
+    return (kind, record_id, measure, area, label, amount, unit, line.written.amount, line.written.unit)
 
 
 # --- export ---------------------------------------------------------------------------------------
 
-
-def export_tables(export: Row) -> dict[str, list[Row]]:
-    """The export as flat tables: allocations and progress entries get tables of their own."""
-    allocations = [
-        {"budget": budget["id"], **allocation}
-        for budget in export["budgets"]
-        for allocation in budget["allocations"]
-    ]
-    progress = [
-        {"target": target["id"], **entry} for target in export["targets"] for entry in target["progress"]
-    ]
-    tables = {
-        "documents": export["documents"],
-        "areas": export["areas"],
-        "measures": export["measures"],
-        "targets": export["targets"],
-        "progress": progress,
-        "budgets": export["budgets"],
-        "allocations": allocations,
-    }
-    return tables
-
-
-def export_sheets(export: Row) -> dict[str, Sheet]:
-    """``ledger export --format csv``: one sheet per table."""
-    return {name: sheet(name, rows) for name, rows in export_tables(export).items()}
-
-
 EXPORT_TABLES = tuple(SHEETS)
+
+
+def export_sheets(export: Export) -> dict[str, Sheet]:
+    """``ledger export --format csv``: one sheet per table."""
+    return {name: sheet(name, SHEETS[name], rows) for name, rows in export_tables(export).items()}
 
 
 @dataclass(frozen=True)
@@ -494,7 +576,7 @@ class ExportResult:
 
 
 def export_output(
-    export: Row, fmt: str, table: str | None = None, directory: Path | None = None
+    export: Export, fmt: str, table: str | None = None, directory: Path | None = None
 ) -> ExportResult:
     """The export document as JSON or YAML (whole, or one table), or its tables as CSV."""
     if table is not None and table not in EXPORT_TABLES:
@@ -505,7 +587,7 @@ def export_output(
             exit_code=2,
         )
     if fmt != "csv":
-        data = export if table is None else export_tables(export)[table]
+        data: object = export if table is None else export_tables(export)[table]
         return ExportResult(to_json(data) if fmt == "json" else to_yaml(data))
     sheets = export_sheets(export)
     if directory is None:

@@ -4,6 +4,10 @@
 command does; so its view is laid out here with the standard library alone. Width is counted in terminal
 cells (a Chinese character takes two), long cells wrap inside their column, and nothing depends on colour:
 a terminal gets a bold heading, a pipe gets the same text without escape codes.
+
+The view is plain text with the data as it is; the CLI makes it safe for a terminal
+(``safe.terminal_safe``) as it prints it. So that columns still line up then, a character the terminal
+would act on counts as wide as its visible escape (ESC as the four cells of ``\x1b``).
 """
 
 from __future__ import annotations
@@ -16,10 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from . import words
 from .amounts import format_amount
+from .cells import TARGET_HEADERS, allocation_table, target_cells
 from .ledger import Ledger
 from .models import Measure
-from .queries import TARGET_HEADERS, allocation_table, target_cells
+from .safe import is_unsafe, visible
 from .status import target_status
 
 GAP = "   "  # between columns
@@ -27,12 +33,16 @@ MIN_WRAPPED = 8  # the narrowest a wrapping column gets, in cells
 
 
 def cell_width(text: str) -> int:
-    """Terminal cells ``text`` takes: two for wide (CJK) characters, none for combining marks."""
+    """Terminal cells ``text`` takes once it is made safe: two for wide (CJK) characters, none for
+    combining marks, and for a control or bidi character the width of its visible escape."""
     width = 0
     for char in text:
-        if unicodedata.combining(char):
+        if is_unsafe(char):
+            width += len(visible(char))
+        elif unicodedata.combining(char):
             continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        else:
+            width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
     return width
 
 
@@ -171,22 +181,28 @@ def terminal_width() -> int:
 
 
 def bold(text: str) -> str:
-    """Bold in a terminal that wants colour; plain in a pipe, a file or under ``NO_COLOR``."""
+    """Bold in a terminal that wants colour; plain in a pipe, a file or under ``NO_COLOR``.
+
+    Give it text that is already safe for a terminal: its own codes are the only ones it should carry.
+    """
     if os.environ.get("NO_COLOR") or not sys.stdout.isatty():
         return text
     return f"\x1b[1m{text}\x1b[0m"
 
 
 def measure_view(ledger: Ledger, measure: Measure, as_of: date, width: int) -> str:
-    """What ``ledger show N`` prints: heading, area and lead, full text, targets with state, budget."""
+    """What ``ledger show N`` prints: heading, area and lead, full text, targets with state, budget.
+
+    The first line is the heading, which the CLI prints in bold.
+    """
     area = ledger.area(measure.area, measure.document)
     document = ledger.document(measure.document)
-    out = [bold(f"{measure.number}．{measure.title}")]
+    out = [f"{measure.number}．{measure.title}"]
     facts = []
     if area is not None:
-        facts += [("Area", f"{area.number} {area.title}"), ("Lead", "、".join(area.leads))]
+        facts += [(words.AREA, f"{area.number} {area.title}"), (words.LEAD, "、".join(area.leads))]
     if document is not None:
-        facts.append(("Document", f"{document.number} {document.title}"))
+        facts.append((words.DOCUMENT, f"{document.number} {document.title}"))
     for label, value in facts:
         lines = wrap(value, max(width - 10, MIN_WRAPPED))
         out.append(f"{label:<10}{lines[0]}")
@@ -205,11 +221,11 @@ def measure_view(ledger: Ledger, measure: Measure, as_of: date, width: int) -> s
 def _targets(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[str]:
     targets = ledger.targets_of(measure)
     if not targets:
-        return ["Targets: none recorded (ledger validate reports this)"]
+        return [words.NO_TARGETS]
     rows = [target_cells(target, target_status(ledger, target, as_of)) for target in targets]
-    wrapping = {"What", "Due", "Latest"}
+    wrapping = {words.WHAT, words.DUE, words.LATEST}
     columns = [Column(header, wrap=header in wrapping) for header in TARGET_HEADERS]
-    return table(columns, rows, width, title=f"Targets (state as of {as_of.isoformat()})")
+    return table(columns, rows, width, title=words.targets_as_of(as_of.isoformat()))
 
 
 def _budget(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[str]:
@@ -217,7 +233,8 @@ def _budget(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[s
     assert budget is not None
     allocations = allocation_table(budget, as_of)
     columns = [
-        Column(h, wrap=h == "Allocation", right=h not in ("ID", "Allocation")) for h in allocations.headers
+        Column(h, wrap=h == words.ALLOCATION, right=h not in (words.ID, words.ALLOCATION))
+        for h in allocations.headers
     ]
-    title = f"Budget {budget.id}: {format_amount(budget.total, budget.unit)}"
+    title = words.budget_title(budget.id, format_amount(budget.total, budget.unit))
     return table(columns, allocations.rows, width, title=title, footer=allocations.footer)

@@ -1,117 +1,230 @@
-"""Read-side questions about a loaded ledger, answered as plain data (no rendering, no I/O)."""
+"""Read-side questions about a loaded ledger, answered as typed rows of plain data (no words, no I/O).
+
+Every answer is a frozen dataclass of exact numbers (``Decimal``, ``Fraction``), ``date`` objects and
+enums: never a display string. ``output``, ``plain``, ``render`` and ``report`` turn rows into cells and
+words; ``output.jsonable`` turns them into JSON and YAML, field by field in the order declared here, so
+a field's name is its key in ``ledger export`` and ``--format json`` (the README documents those keys).
+
+Two markers in a field's metadata shape that data: ``OMITTED_WHEN_NONE`` leaves the key out when the
+value is None (a target's ``state`` exists only when it was judged on a date), and ``key("on track")``
+names a key that is not a Python identifier.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-from .amounts import MONEY_UNITS, convert, describe_quantity, format_amount, share
+from .amounts import MONEY_UNITS, Number, convert, share
 from .ledger import Ledger
-from .models import Allocation, Area, Budget, Document, Measure, ProgressEntry, Target, gross_sum
+from .models import (
+    Allocation,
+    Area,
+    Budget,
+    Commitment,
+    Comparator,
+    Document,
+    Measure,
+    MilestoneStatus,
+    ProgressEntry,
+    Target,
+    gross_sum,
+)
 from .problems import LedgerError
+from .status import AreaSummary, State, TargetStatus, target_status
 
 if TYPE_CHECKING:
     from .filters import Vocabulary
 
-#: One record of a listing or export: plain data with exact numbers, turned into text by ``output``.
-Row = dict[str, Any]
+#: Field metadata: the key is left out of JSON and YAML when the value is None.
+OMITTED_WHEN_NONE: dict[str, Any] = {"omit_when_none": True}
 
 
-def pick_document(ledger: Ledger, document_id: str | None) -> str:
-    """The document a command is about: the one named, or the only one the ledger holds."""
-    ids = [d.id for d in ledger.documents]
-    if document_id is not None:
-        if document_id not in ids:
-            shown = ", ".join(ids[:5]) + (f", … ({len(ids) - 5} more)" if len(ids) > 5 else "")
-            raise LedgerError(f"document '{document_id}' does not exist; documents: {shown}", exit_code=2)
-        return document_id
-    if len(ids) == 1:
-        return ids[0]
-    if not ids:
-        raise LedgerError("the ledger holds no documents; run `ledger validate`")
-    shown = ", ".join(ids[:3]) + (f", … ({len(ids) - 3} more)" if len(ids) > 3 else "")
-    raise LedgerError(f"the ledger holds {len(ids)} documents; choose one with --doc ({shown})", exit_code=2)
+def key(name: str) -> dict[str, Any]:
+    """Field metadata: the key this field has in JSON and YAML, when it is not the field's name."""
+    return {"key": name}
 
 
-def find_measure(ledger: Ledger, text: str, document_id: str | None = None) -> Measure:
-    """Measure by number as typed by a user; a bad number is a usage error naming the valid range."""
-    doc = pick_document(ledger, document_id)
-    numbers = sorted(m.number for m in ledger.measures if m.document == doc)
-    valid = f"{numbers[0]}-{numbers[-1]}" if numbers else "none loaded"
-    try:
-        number = int(text)
-    except ValueError:
-        number = None
-    measure = ledger.measure(number, doc) if number is not None else None
-    if measure is None:
-        raise LedgerError(f"no measure '{text}' in {doc}; measures are numbered {valid}", exit_code=2)
-    return measure
+TargetKind = Literal["quantitative", "milestone"]
+EntryKind = Literal["progress", "disbursement"]
+Table = Literal["targets", "measures", "budgets"]
 
 
-def latest_progress(target: Target) -> ProgressEntry | None:
-    return max(target.progress, key=lambda entry: entry.as_of, default=None)
+class Percent(Decimal):
+    """A share in percent to one decimal place, written with that place (``47.0``, not ``47``)."""
 
 
-def describe_value(target: Target) -> str:
-    """``≥ 40亿元`` for a quantity, ``milestone`` for a deliverable."""
-    return describe_quantity(target.value, target.unit, target.comparator)
+# --- rows -----------------------------------------------------------------------------------------
 
 
-def describe_progress(entry: ProgressEntry | None) -> str:
-    if entry is None:
-        return "no data"
-    reading = entry.status if entry.value is None else format_amount(entry.value, entry.unit)
-    return f"{reading} ({entry.as_of.isoformat()})"
+@dataclass(frozen=True, kw_only=True)
+class ProgressRow:
+    """One progress entry (or disbursement): a value with its unit, or a milestone's status."""
+
+    as_of: date
+    value: Decimal | None
+    unit: str | None
+    status: MilestoneStatus | None
+    note: str | None
+    source: str | None
 
 
-def target_record(ledger: Ledger, target: Target, as_of: date | None = None) -> Row:
-    """A target as plain data: exact numbers (``Decimal``, ``Fraction``) and ``date`` deadlines.
+@dataclass(frozen=True, kw_only=True)
+class TargetRow:
+    """A target as ``ledger query targets`` and ``ledger export`` give it.
 
     ``area`` is the area the target falls under, also for a measure's target (its measure's area), so
     that rows can be grouped and filtered by area; a target is an area goal when ``measure`` is None.
     ``leads`` are that area's lead bureaus and ``budget`` the id of its measure's budget, if any.
-    With ``as_of``, the latest entry is the latest on that date and ``state`` is judged then.
+    ``state`` is set when the target was judged on a date.
     """
-    from .status import target_status
 
-    status = target_status(ledger, target, as_of) if as_of else None
-    latest = status.latest if status else latest_progress(target)
-    measure = None if target.measure is None else ledger.measure(target.measure, target.document)
-    area_number = target.area if measure is None else measure.area
-    area = None if area_number is None else ledger.area(area_number, target.document)
-    budget = None if measure is None else ledger.budget_of(measure)
-    return {
-        "id": target.id,
-        "document": target.document,
-        "area": area_number,
-        "measure": target.measure,
-        "leads": [] if area is None else list(area.leads),
-        "what": target.what,
-        "kind": "milestone" if target.is_milestone else "quantitative",
-        "value": target.value,
-        "unit": target.unit,
-        "comparator": target.comparator,
-        "commitment": target.commitment,
-        "deadline": ledger.due(target),
-        "deadline_text": target.deadline_text,
-        "quote": target.quote,
-        "budget": None if budget is None else budget.id,
-        "latest_progress": None if latest is None else progress_record(latest),
-        **({"state": status.state.value} if status else {}),
-    }
+    id: str
+    document: str
+    area: int | None
+    measure: int | None
+    leads: tuple[str, ...]
+    what: str
+    kind: TargetKind
+    value: Number | None
+    unit: str | None
+    comparator: Comparator | None
+    commitment: Commitment
+    deadline: date | None
+    deadline_text: str | None
+    quote: str
+    budget: str | None
+    latest_progress: ProgressRow | None
+    state: State | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
-def progress_record(entry: ProgressEntry) -> Row:
-    return {
-        "as_of": entry.as_of,
-        "value": entry.value,
-        "unit": entry.unit,
-        "status": entry.status,
-        "note": entry.note,
-        "source": entry.source,
-    }
+@dataclass(frozen=True, kw_only=True)
+class ExportedTarget(TargetRow):
+    """A target in ``ledger export``: with every progress entry."""
+
+    progress: tuple[ProgressRow, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class JudgedTarget(TargetRow):
+    """A target in ``ledger status --format json``: with what a straight line expects by the date."""
+
+    expected_by_now: Number | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeasureRow:
+    """One line of ``ledger list``: the measure with its lead bureaus, target ids and budget."""
+
+    document: str
+    number: int
+    area: int
+    title: str
+    leads: tuple[str, ...]
+    targets: tuple[str, ...]
+    budget: str | None
+    budget_total: Decimal | None
+    budget_unit: str | None
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AllocationRow:
+    id: str
+    label: str
+    amount: Decimal
+    unit: str
+    share_percent: Percent
+    quote: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaidAllocation(AllocationRow):
+    """An allocation in ``ledger show --format json``: with what is paid out by the as-of date."""
+
+    paid_out: Decimal | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BudgetRow:
+    """A budget with the measure it funds, that measure's area and lead bureaus, and its allocations."""
+
+    id: str
+    document: str
+    measure: int
+    title: str | None
+    area: int | None
+    leads: tuple[str, ...]
+    total: Decimal
+    unit: str
+    quote: str
+    allocations: tuple[AllocationRow, ...]
+    allocated: Decimal | None
+    sums_to_total: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShownBudget:
+    """A measure's budget in ``ledger show --format json``: allocations with what is paid out."""
+
+    id: str
+    measure: int
+    total: Decimal
+    unit: str
+    quote: str
+    allocations: tuple[PaidAllocation, ...]
+    allocated: Decimal | None
+    sums_to_total: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class AreaRef:
+    number: int
+    title: str
+    leads: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeasureRecord:
+    """Everything ``ledger show`` prints, as data (``ledger show N --format json``)."""
+
+    document: str
+    number: int
+    title: str
+    area: AreaRef | None
+    text: str
+    as_of: date | None
+    targets: tuple[TargetRow, ...]
+    budget: ShownBudget | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EntryRow:
+    """One line of ``ledger progress list``: a progress entry or disbursement and what it is about."""
+
+    id: str
+    what: str
+    kind: EntryKind
+    as_of: date
+    value: Decimal | None
+    unit: str | None
+    status: MilestoneStatus | None
+    note: str | None
+    source: str | None
+
+
+#: A row of ``ledger query``; which one depends on the table asked.
+Row = TargetRow | MeasureRow | BudgetRow
+
+
+# --- lookups --------------------------------------------------------------------------------------
+
+
+def latest_progress(target: Target) -> ProgressEntry | None:
+    return max(target.progress, key=lambda entry: entry.as_of, default=None)
 
 
 def paid_out(budget: Budget, allocation: Allocation, as_of: date) -> Decimal | None:
@@ -120,338 +233,18 @@ def paid_out(budget: Budget, allocation: Allocation, as_of: date) -> Decimal | N
     latest = max(dated, key=lambda entry: entry.as_of, default=None)
     if latest is None or latest.value is None:
         return None
-    return Decimal(convert(latest.value, budget.unit_of(allocation), budget.unit))
+    return _decimal(convert(latest.value, budget.unit_of(allocation), budget.unit))
 
 
-TARGET_HEADERS = ["ID", "What", "Value", "Commitment", "Due", "Latest", "State"]
-
-
-def target_cells(target: Target, status: Any) -> list[str]:
-    """One target as the text cells of ``ledger show`` and ``ledger report`` (``TARGET_HEADERS``)."""
-    due = status.due.isoformat() + (f" ({target.deadline_text})" if target.deadline_text else "")
-    return [
-        target.id,
-        target.what,
-        describe_value(target),
-        target.commitment,
-        due,
-        describe_progress(status.latest),
-        status.state.value,
-    ]
-
-
-@dataclass(frozen=True)
-class AllocationTable:
-    """A budget's allocations as the text cells ``ledger show`` and ``ledger report`` print."""
-
-    headers: list[str]
-    rows: list[list[str]]
-    footer: list[str]  # the sum of the allocations, whether it meets the total, and what is paid out
-
-
-def allocation_table(budget: Budget, as_of: date) -> AllocationTable:
-    """Amounts in their own units, shares of the total, and a "Paid out" column once money is paid."""
-    disbursed = [paid_out(budget, allocation, as_of) for allocation in budget.allocations]
-    show_paid = any(amount is not None for amount in disbursed)
-    rows = []
-    for allocation, amount in zip(budget.allocations, disbursed, strict=True):
-        row = [
-            allocation.id,
-            allocation.label,
-            format_amount(allocation.amount, budget.unit_of(allocation)),
-            f"{allocation_share(budget, allocation)}%",
-        ]
-        if show_paid:
-            row.append("—" if amount is None else format_amount(amount, budget.unit))
-        rows.append(row)
-    total = budget.allocated()
-    footer = [
-        "",
-        "Sum of allocations",
-        "—" if total is None else format_amount(total, budget.unit),
-        "= total" if total == budget.total else f"≠ {format_amount(budget.total, budget.unit)}",
-    ]
-    if show_paid:
-        footer.append(format_amount(sum(a for a in disbursed if a is not None), budget.unit))
-    headers = ["ID", "Allocation", "Amount", "Share"] + (["Paid out"] if show_paid else [])
-    return AllocationTable(headers, rows, footer)
-
-
-def budget_record(budget: Budget, as_of: date | None = None) -> Row:
-    """A budget as plain data; with ``as_of``, each allocation's amount paid out by then."""
-    total = budget.allocated()
-    return {
-        "id": budget.id,
-        "measure": budget.measure,
-        "total": budget.total,
-        "unit": budget.unit,
-        "quote": budget.quote,
-        "allocations": [
-            {
-                "id": a.id,
-                "label": a.label,
-                "amount": a.amount,
-                "unit": budget.unit_of(a),
-                "share_percent": str(allocation_share(budget, a)),
-                "quote": a.quote,
-                **({"paid_out": paid_out(budget, a, as_of)} if as_of else {}),
-            }
-            for a in budget.allocations
-        ],
-        "allocated": total,
-        "sums_to_total": total == budget.total,
-    }
-
-
-def allocation_share(budget: Budget, allocation: Allocation) -> Decimal:
+def allocation_share(budget: Budget, allocation: Allocation) -> Percent:
     """The allocation's share of its budget's total, in percent to one decimal place."""
-    amount = Decimal(convert(allocation.amount, budget.unit_of(allocation), budget.unit))
-    return share(amount, budget.total)
+    amount = _decimal(convert(allocation.amount, budget.unit_of(allocation), budget.unit))
+    return Percent(share(amount, budget.total))
 
 
-def measure_record(ledger: Ledger, measure: Measure, as_of: date | None = None) -> Row:
-    """Everything ``ledger show`` prints, as data (``ledger show N --format json``)."""
-    area = ledger.area(measure.area, measure.document)
-    budget = ledger.budget_of(measure)
-    return {
-        "document": measure.document,
-        "number": measure.number,
-        "title": measure.title,
-        "area": None
-        if area is None
-        else {"number": area.number, "title": area.title, "leads": list(area.leads)},
-        "text": measure.text,
-        "as_of": as_of,
-        "targets": [target_record(ledger, t, as_of) for t in ledger.targets_of(measure)],
-        "budget": None if budget is None else budget_record(budget, as_of),
-    }
-
-
-def measure_row(ledger: Ledger, measure: Measure) -> Row:
-    """One line of ``ledger list``: the measure with its lead bureaus, target ids and budget."""
-    area = ledger.area(measure.area, measure.document)
-    budget = ledger.budget_of(measure)
-    return {
-        "document": measure.document,
-        "number": measure.number,
-        "area": measure.area,
-        "title": measure.title,
-        "leads": [] if area is None else list(area.leads),
-        "targets": [t.id for t in ledger.targets_of(measure)],
-        "budget": None if budget is None else budget.id,
-        "budget_total": None if budget is None else budget.total,
-        "budget_unit": None if budget is None else budget.unit,
-        "text": measure.text,
-    }
-
-
-def budget_row(ledger: Ledger, budget: Budget) -> Row:
-    """A budget with the measure it funds, that measure's area and lead bureaus, and its allocations."""
-    measure = ledger.measure(budget.measure, budget.document)
-    area = None if measure is None else ledger.area(measure.area, budget.document)
-    return {
-        "id": budget.id,
-        "document": budget.document,
-        "measure": budget.measure,
-        "title": None if measure is None else measure.title,
-        "area": None if measure is None else measure.area,
-        "leads": [] if area is None else list(area.leads),
-    } | budget_record(budget)
-
-
-def table_rows(ledger: Ledger, table: str, document_id: str, as_of: date | None = None) -> list[Row]:
-    """Every row of ``table`` (targets, measures, budgets) of one document, in the files' order.
-
-    With ``as_of``, target rows carry their ``state`` on that date (for ``status:`` terms).
-    """
-    if table == "targets":
-        return [target_record(ledger, t, as_of) for t in ledger.targets if t.document == document_id]
-    if table == "measures":
-        return [measure_row(ledger, m) for m in ledger.measures if m.document == document_id]
-    return [budget_row(ledger, b) for b in ledger.budgets if b.document == document_id]
-
-
-def vocabulary(ledger: Ledger, table: str, document_id: str) -> Vocabulary:
-    from .filters import Vocabulary
-
-    """What terms may name: the areas, measures, ids, lead bureaus and units that exist."""
-    areas = [a for a in ledger.areas if a.document == document_id]
-    bureaus: list[str] = []
-    for area in sorted(areas, key=lambda a: a.number):
-        bureaus.extend(b for b in area.leads if b not in bureaus)
-    if table == "targets":
-        targets = [t for t in ledger.targets if t.document == document_id]
-        ids = frozenset(t.id for t in targets)
-        units = frozenset(t.unit for t in targets if t.unit)
-    elif table == "budgets":
-        budgets = [b for b in ledger.budgets if b.document == document_id]
-        ids = frozenset(b.id for b in budgets)
-        units = frozenset(b.unit for b in budgets)
-    else:
-        ids, units = frozenset(), frozenset()
-    return Vocabulary(
-        areas=frozenset(a.number for a in areas),
-        measures=frozenset(m.number for m in ledger.measures if m.document == document_id),
-        ids=ids,
-        bureaus=tuple(bureaus),
-        units=units,
-    )
-
-
-def answer(
-    ledger: Ledger,
-    table: str,
-    terms: list[str] | tuple[str, ...] = (),
-    options: dict[str, str | None] | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    document_id: str | None = None,
-    as_of: date | None = None,
-) -> list[Row]:
-    """``ledger query``: the rows of ``table`` that every term and option keeps, sorted and limited.
-
-    Targets are judged on ``as_of`` (default: today), so that ``status:behind`` means behind then.
-    """
-    document = pick_document(ledger, document_id)
-    from .filters import build_query
-
-    query = build_query(table, terms, options, vocabulary(ledger, table, document), sort, limit)
-    judged_on = as_of or date.today()
-    return [dict(row) for row in query.run(table_rows(ledger, table, document, judged_on))]
-
-
-def budget_statement(ledger: Ledger, unit: str = "亿元", document_id: str | None = None) -> Row:
-    """``ledger budgets``: every budget and allocation, per-area totals, the gross sum, the stated total
-    net of overlaps and the overlap it implies, all converted exactly into ``unit``.
-
-    The as-written amount stays beside each converted one, so a reader can check the conversion.
-    """
-    if unit not in MONEY_UNITS:
-        raise LedgerError(
-            f"--unit must be a money unit ({', '.join(MONEY_UNITS)}), not '{unit}'", exit_code=2
-        )
-    document_id = pick_document(ledger, document_id)
-    document = ledger.document(document_id)
-    budgets = sorted((b for b in ledger.budgets if b.document == document_id), key=lambda b: b.measure)
-    for budget in budgets:
-        units = {budget.unit, *(budget.unit_of(a) for a in budget.allocations)}
-        if not units <= set(MONEY_UNITS):
-            raise LedgerError(
-                f"budget {budget.id} is in {'/'.join(sorted(units - set(MONEY_UNITS)))}, which does not "
-                f"convert to {unit}; run `ledger validate`"
-            )
-    lines = [_statement_budget(ledger, budget, unit) for budget in budgets]
-    areas: list[Row] = []
-    for area in sorted((a for a in ledger.areas if a.document == document_id), key=lambda a: a.number):
-        funded = [line for line in lines if line["area"] == area.number]
-        if funded:
-            areas.append(_statement_area(area, funded))
-    gross = gross_sum(budgets, unit)
-    stated = None if document is None else document.overall_budget
-    stated_total = None
-    if stated is not None and stated.unit in MONEY_UNITS:
-        stated_total = convert(stated.amount, stated.unit, unit)
-    return {
-        "document": document_id,
-        "unit": unit,
-        "budgets": lines,
-        "areas": areas,
-        "gross_total": gross,
-        "stated_total": stated_total,
-        "net_of_overlaps": None if stated is None else stated.net_of_overlaps,
-        "overlap": None if stated_total is None else gross - stated_total,
-    }
-
-
-def _statement_budget(ledger: Ledger, budget: Budget, unit: str) -> Row:
-    measure = ledger.measure(budget.measure, budget.document)
-    allocated = budget.allocated()
-    return {
-        "id": budget.id,
-        "measure": budget.measure,
-        "title": None if measure is None else measure.title,
-        "area": None if measure is None else measure.area,
-        "total": convert(budget.total, budget.unit, unit),
-        "written": {"amount": budget.total, "unit": budget.unit},
-        "allocations": [
-            {
-                "id": a.id,
-                "label": a.label,
-                "amount": convert(a.amount, budget.unit_of(a), unit),
-                "written": {"amount": a.amount, "unit": budget.unit_of(a)},
-                "share_percent": str(allocation_share(budget, a)),
-            }
-            for a in budget.allocations
-        ],
-        "allocated": None if allocated is None else convert(allocated, budget.unit, unit),
-        "sums_to_total": allocated == budget.total,
-    }
-
-
-def _statement_area(area: Area, funded: list[Row]) -> Row:
-    return {
-        "area": area.number,
-        "title": area.title,
-        "leads": list(area.leads),
-        "budgets": [line["id"] for line in funded],
-        "total": sum((Decimal(line["total"]) for line in funded), Decimal(0)),
-    }
-
-
-#: Name and version of the ``ledger export`` document; the version changes only when a key is removed
-#: or changes meaning (new keys may be added within a version).
-EXPORT_FORMAT = "policy-ledger-export"
-EXPORT_VERSION = 1
-
-
-def export_ledger(ledger: Ledger) -> Row:
-    """``ledger export``: every record of every document, as the README documents it."""
-    return {
-        "format": EXPORT_FORMAT,
-        "version": EXPORT_VERSION,
-        "documents": [document_record(d) for d in ledger.documents],
-        "areas": [area_record(a) for a in ledger.areas],
-        "measures": [measure_row(ledger, m) for m in ledger.measures],
-        "targets": [
-            target_record(ledger, t) | {"progress": [progress_record(e) for e in t.progress]}
-            for t in ledger.targets
-        ],
-        "budgets": [budget_row(ledger, b) for b in ledger.budgets],
-    }
-
-
-def document_record(document: Document) -> Row:
-    overall = document.overall_budget
-    return {
-        "id": document.id,
-        "number": document.number,
-        "title": document.title,
-        "issuer": document.issuer,
-        "date": document.date,
-        "source": document.source,
-        "period": {"start": document.period.start, "end": document.period.end},
-        "area_count": document.area_count,
-        "measure_count": document.measure_count,
-        "overall_budget": None
-        if overall is None
-        else {
-            "amount": overall.amount,
-            "unit": overall.unit,
-            "net_of_overlaps": overall.net_of_overlaps,
-            "quote": overall.quote,
-        },
-    }
-
-
-def area_record(area: Area) -> Row:
-    return {
-        "document": area.document,
-        "number": area.number,
-        "title": area.title,
-        "leads": list(area.leads),
-        "heading": area.heading,
-        "text": area.text,
-    }
+def _decimal(value: Number) -> Decimal:
+    """Money converted between 元, 万元 and 亿元 stays a Decimal (only a ratio such as 2/3 is a Fraction)."""
+    return value if isinstance(value, Decimal) else Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def check_area(ledger: Ledger, number: int, document_id: str) -> None:
@@ -463,51 +256,645 @@ def check_area(ledger: Ledger, number: int, document_id: str) -> None:
         )
 
 
-def progress_rows(ledger: Ledger, ref: str | None, document_id: str | None = None) -> list[Row]:
-    """Every progress entry and disbursement (of the records ``ref`` names), newest first."""
-    from .history import resolve_records
+# --- records --------------------------------------------------------------------------------------
 
-    wanted = set(resolve_records(ledger, ref, document_id)) if ref is not None else None
-    rows: list[Row] = []
+
+def progress_row(entry: ProgressEntry) -> ProgressRow:
+    return ProgressRow(
+        as_of=entry.as_of,
+        value=entry.value,
+        unit=entry.unit,
+        status=entry.status,
+        note=entry.note,
+        source=entry.source,
+    )
+
+
+def target_row(ledger: Ledger, target: Target, as_of: date | None = None) -> TargetRow:
+    """A target as data; with ``as_of``, its latest entry on that date and its state then."""
+    return _target_row(ledger, target, target_status(ledger, target, as_of) if as_of else None)
+
+
+def _target_row(ledger: Ledger, target: Target, status: TargetStatus | None) -> TargetRow:
+    latest = status.latest if status else latest_progress(target)
+    measure = None if target.measure is None else ledger.measure(target.measure, target.document)
+    area_number = target.area if measure is None else measure.area
+    area = None if area_number is None else ledger.area(area_number, target.document)
+    budget = None if measure is None else ledger.budget_of(measure)
+    return TargetRow(
+        id=target.id,
+        document=target.document,
+        area=area_number,
+        measure=target.measure,
+        leads=() if area is None else tuple(area.leads),
+        what=target.what,
+        kind="milestone" if target.is_milestone else "quantitative",
+        value=target.value,
+        unit=target.unit,
+        comparator=target.comparator,
+        commitment=target.commitment,
+        deadline=ledger.due(target),
+        deadline_text=target.deadline_text,
+        quote=target.quote,
+        budget=None if budget is None else budget.id,
+        latest_progress=None if latest is None else progress_row(latest),
+        state=None if status is None else status.state,
+    )
+
+
+def allocation_row(budget: Budget, allocation: Allocation) -> AllocationRow:
+    return AllocationRow(
+        id=allocation.id,
+        label=allocation.label,
+        amount=allocation.amount,
+        unit=budget.unit_of(allocation),
+        share_percent=allocation_share(budget, allocation),
+        quote=allocation.quote,
+    )
+
+
+def shown_budget(budget: Budget, as_of: date) -> ShownBudget:
+    """A budget as data, with each allocation's amount paid out by ``as_of``."""
+    allocated = budget.allocated()
+    return ShownBudget(
+        id=budget.id,
+        measure=budget.measure,
+        total=budget.total,
+        unit=budget.unit,
+        quote=budget.quote,
+        allocations=tuple(
+            PaidAllocation(**vars(allocation_row(budget, a)), paid_out=paid_out(budget, a, as_of))
+            for a in budget.allocations
+        ),
+        allocated=allocated,
+        sums_to_total=allocated == budget.total,
+    )
+
+
+def measure_record(ledger: Ledger, measure: Measure, as_of: date) -> MeasureRecord:
+    """Everything ``ledger show`` prints, as data (``ledger show N --format json``)."""
+    area = ledger.area(measure.area, measure.document)
+    budget = ledger.budget_of(measure)
+    return MeasureRecord(
+        document=measure.document,
+        number=measure.number,
+        title=measure.title,
+        area=None if area is None else AreaRef(number=area.number, title=area.title, leads=tuple(area.leads)),
+        text=measure.text,
+        as_of=as_of,
+        targets=tuple(target_row(ledger, t, as_of) for t in ledger.targets_of(measure)),
+        budget=None if budget is None else shown_budget(budget, as_of),
+    )
+
+
+def measure_row(ledger: Ledger, measure: Measure) -> MeasureRow:
+    """One line of ``ledger list``: the measure with its lead bureaus, target ids and budget."""
+    area = ledger.area(measure.area, measure.document)
+    budget = ledger.budget_of(measure)
+    return MeasureRow(
+        document=measure.document,
+        number=measure.number,
+        area=measure.area,
+        title=measure.title,
+        leads=() if area is None else tuple(area.leads),
+        targets=tuple(t.id for t in ledger.targets_of(measure)),
+        budget=None if budget is None else budget.id,
+        budget_total=None if budget is None else budget.total,
+        budget_unit=None if budget is None else budget.unit,
+        text=measure.text,
+    )
+
+
+def budget_row(ledger: Ledger, budget: Budget) -> BudgetRow:
+    """A budget with the measure it funds, that measure's area and lead bureaus, and its allocations."""
+    measure = ledger.measure(budget.measure, budget.document)
+    area = None if measure is None else ledger.area(measure.area, budget.document)
+    allocated = budget.allocated()
+    return BudgetRow(
+        id=budget.id,
+        document=budget.document,
+        measure=budget.measure,
+        title=None if measure is None else measure.title,
+        area=None if measure is None else measure.area,
+        leads=() if area is None else tuple(area.leads),
+        total=budget.total,
+        unit=budget.unit,
+        quote=budget.quote,
+        allocations=tuple(allocation_row(budget, a) for a in budget.allocations),
+        allocated=allocated,
+        sums_to_total=allocated == budget.total,
+    )
+
+
+# --- ledger query ---------------------------------------------------------------------------------
+
+
+@overload
+def table_rows(
+    ledger: Ledger, table: Literal["targets"], document_id: str, as_of: date
+) -> list[TargetRow]: ...
+@overload
+def table_rows(
+    ledger: Ledger, table: Literal["measures"], document_id: str, as_of: date
+) -> list[MeasureRow]: ...
+@overload
+def table_rows(
+    ledger: Ledger, table: Literal["budgets"], document_id: str, as_of: date
+) -> list[BudgetRow]: ...
+@overload
+def table_rows(ledger: Ledger, table: str, document_id: str, as_of: date) -> Sequence[Row]: ...
+def table_rows(ledger: Ledger, table: str, document_id: str, as_of: date) -> Sequence[Row]:
+    """Every row of ``table`` (targets, measures, budgets) of one document, in the files' order.
+
+    Target rows carry their ``state`` on ``as_of`` (for ``status:`` terms).
+    """
+    if table == "targets":
+        return [target_row(ledger, t, as_of) for t in ledger.targets if t.document == document_id]
+    if table == "measures":
+        return [measure_row(ledger, m) for m in ledger.measures if m.document == document_id]
+    return [budget_row(ledger, b) for b in ledger.budgets if b.document == document_id]
+
+
+def vocabulary(ledger: Ledger, table: str, document_id: str) -> Vocabulary:
+    """What terms may name: the areas, measures, ids, lead bureaus and units that exist."""
+    from .filters import Vocabulary
+
+    areas = [a for a in ledger.areas if a.document == document_id]
+    bureaus: list[str] = []
+    for area in sorted(areas, key=lambda a: a.number):
+        bureaus.extend(b for b in area.leads if b not in bureaus)
+    ids: frozenset[str] = frozenset()
+    units: frozenset[str] = frozenset()
+    if table == "targets":
+        targets = [t for t in ledger.targets if t.document == document_id]
+        ids = frozenset(t.id for t in targets)
+        units = frozenset(t.unit for t in targets if t.unit)
+    elif table == "budgets":
+        budgets = [b for b in ledger.budgets if b.document == document_id]
+        ids = frozenset(b.id for b in budgets)
+        units = frozenset(b.unit for b in budgets)
+    return Vocabulary(
+        areas=frozenset(a.number for a in areas),
+        measures=frozenset(m.number for m in ledger.measures if m.document == document_id),
+        ids=ids,
+        bureaus=tuple(bureaus),
+        units=units,
+    )
+
+
+@overload
+def answer(
+    ledger: Ledger,
+    table: Literal["targets"],
+    terms: Sequence[str] = (),
+    options: dict[str, str | None] | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+    document_id: str | None = None,
+    as_of: date | None = None,
+) -> list[TargetRow]: ...
+@overload
+def answer(
+    ledger: Ledger,
+    table: Literal["measures"],
+    terms: Sequence[str] = (),
+    options: dict[str, str | None] | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+    document_id: str | None = None,
+    as_of: date | None = None,
+) -> list[MeasureRow]: ...
+@overload
+def answer(
+    ledger: Ledger,
+    table: Literal["budgets"],
+    terms: Sequence[str] = (),
+    options: dict[str, str | None] | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+    document_id: str | None = None,
+    as_of: date | None = None,
+) -> list[BudgetRow]: ...
+@overload
+def answer(
+    ledger: Ledger,
+    table: str,
+    terms: Sequence[str] = (),
+    options: dict[str, str | None] | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+    document_id: str | None = None,
+    as_of: date | None = None,
+) -> Sequence[Row]: ...
+def answer(
+    ledger: Ledger,
+    table: str,
+    terms: Sequence[str] = (),
+    options: dict[str, str | None] | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+    document_id: str | None = None,
+    as_of: date | None = None,
+) -> Sequence[Row]:
+    """``ledger query``: the rows of ``table`` that every term and option keeps, sorted and limited.
+
+    Targets are judged on ``as_of`` (default: today), so that ``status:behind`` means behind then.
+    """
+    from .filters import build_query
+
+    document = ledger.pick_document(document_id)
+    query = build_query(table, terms, options, vocabulary(ledger, table, document), sort, limit)
+    return query.run(table_rows(ledger, table, document, as_of or date.today()))
+
+
+# --- ledger budgets -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Written:
+    """An amount as the document writes it, beside its conversion."""
+
+    amount: Decimal
+    unit: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatementAllocation:
+    id: str
+    label: str
+    amount: Decimal
+    written: Written
+    share_percent: Percent
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatementBudget:
+    id: str
+    measure: int
+    title: str | None
+    area: int | None
+    total: Decimal
+    written: Written
+    allocations: tuple[StatementAllocation, ...]
+    allocated: Decimal | None
+    sums_to_total: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatementArea:
+    area: int
+    title: str
+    leads: tuple[str, ...]
+    budgets: tuple[str, ...]
+    total: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class BudgetStatement:
+    """``ledger budgets``: every amount converted exactly into ``unit``."""
+
+    document: str
+    unit: str
+    budgets: tuple[StatementBudget, ...]
+    areas: tuple[StatementArea, ...]
+    gross_total: Decimal
+    stated_total: Decimal | None
+    net_of_overlaps: bool | None
+    overlap: Decimal | None
+
+
+def budget_statement(ledger: Ledger, unit: str = "亿元", document_id: str | None = None) -> BudgetStatement:
+    """``ledger budgets``: every budget and allocation, per-area totals, the gross sum, the stated total
+    net of overlaps and the overlap it implies, all converted exactly into ``unit``.
+
+    The as-written amount stays beside each converted one, so a reader can check the conversion.
+    """
+    if unit not in MONEY_UNITS:
+        raise LedgerError(
+            f"--unit must be a money unit ({', '.join(MONEY_UNITS)}), not '{unit}'", exit_code=2
+        )
+    document_id = ledger.pick_document(document_id)
+    document = ledger.document(document_id)
+    budgets = sorted((b for b in ledger.budgets if b.document == document_id), key=lambda b: b.measure)
+    for budget in budgets:
+        units = {budget.unit, *(budget.unit_of(a) for a in budget.allocations)}
+        if not units <= set(MONEY_UNITS):
+            raise LedgerError(
+                f"budget {budget.id} is in {'/'.join(sorted(units - set(MONEY_UNITS)))}, which does not "
+                f"convert to {unit}; run `ledger validate`"
+            )
+    lines = tuple(_statement_budget(ledger, budget, unit) for budget in budgets)
+    areas: list[StatementArea] = []
+    for area in sorted((a for a in ledger.areas if a.document == document_id), key=lambda a: a.number):
+        funded = [line for line in lines if line.area == area.number]
+        if funded:
+            areas.append(_statement_area(area, funded))
+    gross = gross_sum(budgets, unit)
+    stated = None if document is None else document.overall_budget
+    stated_total = None
+    if stated is not None and stated.unit in MONEY_UNITS:
+        stated_total = _decimal(convert(stated.amount, stated.unit, unit))
+    return BudgetStatement(
+        document=document_id,
+        unit=unit,
+        budgets=lines,
+        areas=tuple(areas),
+        gross_total=gross,
+        stated_total=stated_total,
+        net_of_overlaps=None if stated is None else stated.net_of_overlaps,
+        overlap=None if stated_total is None else gross - stated_total,
+    )
+
+
+def _statement_budget(ledger: Ledger, budget: Budget, unit: str) -> StatementBudget:
+    measure = ledger.measure(budget.measure, budget.document)
+    allocated = budget.allocated()
+    return StatementBudget(
+        id=budget.id,
+        measure=budget.measure,
+        title=None if measure is None else measure.title,
+        area=None if measure is None else measure.area,
+        total=_decimal(convert(budget.total, budget.unit, unit)),
+        written=Written(amount=budget.total, unit=budget.unit),
+        allocations=tuple(
+            StatementAllocation(
+                id=a.id,
+                label=a.label,
+                amount=_decimal(convert(a.amount, budget.unit_of(a), unit)),
+                written=Written(amount=a.amount, unit=budget.unit_of(a)),
+                share_percent=allocation_share(budget, a),
+            )
+            for a in budget.allocations
+        ),
+        allocated=None if allocated is None else _decimal(convert(allocated, budget.unit, unit)),
+        sums_to_total=allocated == budget.total,
+    )
+
+
+def _statement_area(area: Area, funded: list[StatementBudget]) -> StatementArea:
+    return StatementArea(
+        area=area.number,
+        title=area.title,
+        leads=tuple(area.leads),
+        budgets=tuple(line.id for line in funded),
+        total=sum((line.total for line in funded), Decimal(0)),
+    )
+
+
+# --- ledger export --------------------------------------------------------------------------------
+
+#: Name and version of the ``ledger export`` document; the version changes only when a key is removed
+#: or changes meaning (new keys may be added within a version).
+EXPORT_FORMAT = "policy-ledger-export"
+EXPORT_VERSION = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeriodRow:
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class OverallBudgetRow:
+    amount: Decimal
+    unit: str
+    net_of_overlaps: bool
+    quote: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentRow:
+    id: str
+    number: str
+    title: str
+    issuer: str
+    date: date
+    source: str
+    period: PeriodRow
+    area_count: int
+    measure_count: int
+    overall_budget: OverallBudgetRow | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AreaRow:
+    document: str
+    number: int
+    title: str
+    leads: tuple[str, ...]
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Export:
+    """``ledger export``: every record of every document, as the README documents it."""
+
+    format: str
+    version: int
+    documents: tuple[DocumentRow, ...]
+    areas: tuple[AreaRow, ...]
+    measures: tuple[MeasureRow, ...]
+    targets: tuple[ExportedTarget, ...]
+    budgets: tuple[BudgetRow, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TargetProgress:
+    """A line of the export's ``progress`` table: an entry and the target it belongs to."""
+
+    target: str
+    as_of: date
+    value: Decimal | None
+    unit: str | None
+    status: MilestoneStatus | None
+    note: str | None
+    source: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BudgetAllocation:
+    """A line of the export's ``allocations`` table: an allocation and the budget it belongs to."""
+
+    budget: str
+    id: str
+    label: str
+    amount: Decimal
+    unit: str
+    share_percent: Percent
+    quote: str
+
+
+def export_ledger(ledger: Ledger) -> Export:
+    """``ledger export``: every record of every document, as the README documents it."""
+    return Export(
+        format=EXPORT_FORMAT,
+        version=EXPORT_VERSION,
+        documents=tuple(document_row(d) for d in ledger.documents),
+        areas=tuple(area_row(a) for a in ledger.areas),
+        measures=tuple(measure_row(ledger, m) for m in ledger.measures),
+        targets=tuple(
+            ExportedTarget(**vars(target_row(ledger, t)), progress=tuple(progress_row(e) for e in t.progress))
+            for t in ledger.targets
+        ),
+        budgets=tuple(budget_row(ledger, b) for b in ledger.budgets),
+    )
+
+
+def export_tables(export: Export) -> dict[str, Sequence[object]]:
+    """The export as flat tables, in the README's order: allocations and progress entries get tables of
+    their own (``ledger export --table NAME`` and ``--format csv``)."""
+    return {
+        "documents": export.documents,
+        "areas": export.areas,
+        "measures": export.measures,
+        "targets": export.targets,
+        "progress": [
+            TargetProgress(
+                target=target.id,
+                as_of=entry.as_of,
+                value=entry.value,
+                unit=entry.unit,
+                status=entry.status,
+                note=entry.note,
+                source=entry.source,
+            )
+            for target in export.targets
+            for entry in target.progress
+        ],
+        "budgets": export.budgets,
+        "allocations": [
+            BudgetAllocation(
+                budget=budget.id,
+                id=allocation.id,
+                label=allocation.label,
+                amount=allocation.amount,
+                unit=allocation.unit,
+                share_percent=allocation.share_percent,
+                quote=allocation.quote,
+            )
+            for budget in export.budgets
+            for allocation in budget.allocations
+        ],
+    }
+
+
+def document_row(document: Document) -> DocumentRow:
+    overall = document.overall_budget
+    return DocumentRow(
+        id=document.id,
+        number=document.number,
+        title=document.title,
+        issuer=document.issuer,
+        date=document.date,
+        source=document.source,
+        period=PeriodRow(start=document.period.start, end=document.period.end),
+        area_count=document.area_count,
+        measure_count=document.measure_count,
+        overall_budget=None
+        if overall is None
+        else OverallBudgetRow(
+            amount=overall.amount,
+            unit=overall.unit,
+            net_of_overlaps=overall.net_of_overlaps,
+            quote=overall.quote,
+        ),
+    )
+
+
+def area_row(area: Area) -> AreaRow:
+    return AreaRow(
+        document=area.document,
+        number=area.number,
+        title=area.title,
+        leads=tuple(area.leads),
+        heading=area.heading,
+        text=area.text,
+    )
+
+
+# --- progress and status --------------------------------------------------------------------------
+
+
+def progress_rows(ledger: Ledger, ref: str | None, document_id: str | None = None) -> list[EntryRow]:
+    """Every progress entry and disbursement (of the records ``ref`` names), newest first."""
+    wanted = set(ledger.records_named(ref, document_id)) if ref is not None else None
+    rows: list[EntryRow] = []
     for target in ledger.targets:
         if wanted is None or target.id in wanted:
-            rows += [
-                {"id": target.id, "what": target.what, "kind": "progress", **progress_record(e)}
-                for e in target.progress
-            ]
+            rows += [_entry_row(target.id, target.what, "progress", e) for e in target.progress]
     for budget in ledger.budgets:
         for allocation in budget.allocations:
             if wanted is None or allocation.id in wanted:
                 rows += [
-                    {
-                        "id": allocation.id,
-                        "what": allocation.label,
-                        "kind": "disbursement",
-                        **progress_record(e),
-                    }
+                    _entry_row(allocation.id, allocation.label, "disbursement", e)
                     for e in allocation.progress
                 ]
-    rows.sort(key=lambda row: (row["as_of"], row["id"]), reverse=True)
+    rows.sort(key=lambda row: (row.as_of, row.id), reverse=True)
     return rows
 
 
-def status_record(ledger: Ledger, as_of: date, statuses: list[Any], summaries: list[Any]) -> Row:
-    """``ledger status --format json``: every target's state and the counts per area."""
-    from .status import STATE_ORDER
+def _entry_row(record_id: str, what: str, kind: EntryKind, entry: ProgressEntry) -> EntryRow:
+    return EntryRow(
+        id=record_id,
+        what=what,
+        kind=kind,
+        as_of=entry.as_of,
+        value=entry.value,
+        unit=entry.unit,
+        status=entry.status,
+        note=entry.note,
+        source=entry.source,
+    )
 
-    return {
-        "as_of": as_of,
-        "targets": [
-            {**target_record(ledger, s.target, as_of), "expected_by_now": s.expected} for s in statuses
-        ],
-        "areas": [
-            {
-                "area": summary.area,
-                "title": summary.title,
-                "leads": list(summary.leads),
-                "targets": summary.total,
-                **{state.value: summary.counts.get(state, 0) for state in STATE_ORDER},
-            }
+
+@dataclass(frozen=True, kw_only=True)
+class AreaStatus:
+    """An area's targets counted by state on the as-of date."""
+
+    area: int
+    title: str
+    leads: tuple[str, ...]
+    targets: int
+    achieved: int = field(metadata=key(State.ACHIEVED.value))
+    on_track: int = field(metadata=key(State.ON_TRACK.value))
+    behind: int = field(metadata=key(State.BEHIND.value))
+    no_data: int = field(metadata=key(State.NO_DATA.value))
+    overdue: int = field(metadata=key(State.OVERDUE.value))
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatusRecord:
+    """``ledger status --format json``: every target's state and the counts per area."""
+
+    as_of: date
+    targets: tuple[JudgedTarget, ...]
+    areas: tuple[AreaStatus, ...]
+
+
+def status_record(
+    ledger: Ledger, as_of: date, statuses: Sequence[TargetStatus], summaries: Sequence[AreaSummary]
+) -> StatusRecord:
+    """``ledger status --format json``: every target's state and the counts per area."""
+    return StatusRecord(
+        as_of=as_of,
+        targets=tuple(
+            JudgedTarget(**vars(_target_row(ledger, s.target, s)), expected_by_now=s.expected)
+            for s in statuses
+        ),
+        areas=tuple(
+            AreaStatus(
+                area=summary.area,
+                title=summary.title,
+                leads=tuple(summary.leads),
+                targets=summary.total,
+                achieved=summary.counts.get(State.ACHIEVED, 0),
+                on_track=summary.counts.get(State.ON_TRACK, 0),
+                behind=summary.counts.get(State.BEHIND, 0),
+                no_data=summary.counts.get(State.NO_DATA, 0),
+                overdue=summary.counts.get(State.OVERDUE, 0),
+            )
             for summary in summaries
-        ],
-    }
+        ),
+    )

@@ -1,23 +1,31 @@
-"""Ledger → rich renderables. Nothing here prints; the CLI hands the result to a Console.
+"""Ledger → rich renderables, and the one console that writes them to a terminal.
 
 Tables measure CJK text by terminal cells (rich does), so Chinese columns stay aligned, and nothing
 depends on colour: piped output reads the same without it.
+
+``SafeConsole`` is the terminal boundary for everything rich draws: every string becomes
+``safe.terminal_safe`` before rich measures it (so columns stay aligned around an escaped ``\\x1b``), and
+every segment is checked again as it is written, so no renderable can carry a control character through.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from . import words
 from .amounts import format_amount
-from .ledger import Ledger
+from .cells import describe_progress, describe_value, text_bar
 from .output import Grid
-from .queries import describe_progress, describe_value
+from .safe import terminal_safe
+from .status import STATE_ORDER, AreaSummary, State, TargetStatus
 
 #: Width of the per-area bar of achieved targets in ``ledger status``.
 BAR_WIDTH = 10
@@ -25,55 +33,78 @@ BAR_WIDTH = 10
 HISTORY_LINES = 8
 
 
-def history_view(history: list[Any], *, detailed: bool) -> RenderableType:
+class _Escaped:
+    """A renderable whose text segments are shown with control characters escaped."""
+
+    def __init__(self, inner: RenderableType) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.inner, options):
+            if segment.control:  # cursor movement rich itself asks for, never text
+                yield segment
+            else:
+                yield Segment(terminal_safe(segment.text), segment.style)
+
+
+class SafeConsole(Console):
+    """A rich console that shows control and bidi characters in the text it prints as visible escapes."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(terminal_safe(text), **kwargs)
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(_Escaped(self.render_str(o) if isinstance(o, str) else o) for o in objects), **kwargs)
+
+
+def safe_console() -> Console:
+    """The console the CLI prints with: data is text, never rich markup (``[red]``) or emoji (``:x:``)."""
+    return SafeConsole(highlight=False, markup=False, emoji=False)
+
+
+def history_view(history: Sequence[Any], *, detailed: bool) -> RenderableType:
     """``ledger log``: commits newest first; with a record named, the lines each commit changed."""
     if not history:
-        return Text("No committed history for these records.")
+        return words.NO_HISTORY
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Author", overflow="fold")
-    table.add_column("Commit", no_wrap=True)
-    table.add_column("Change", overflow="fold")
+    table.add_column(words.DATE, no_wrap=True)
+    table.add_column(words.AUTHOR, overflow="fold")
+    table.add_column(words.COMMIT, no_wrap=True)
+    table.add_column(words.CHANGE, overflow="fold")
     for entry in history:
-        change = Text(entry.subject)
+        lines = [entry.subject]
         if detailed:
             changed = [f"- {line.strip()}" for line in entry.removed] + [
                 f"+ {line.strip()}" for line in entry.added
             ]
-            for line in changed[:HISTORY_LINES]:
-                change.append(f"\n{line}")
+            lines += changed[:HISTORY_LINES]
             if len(changed) > HISTORY_LINES:
-                change.append(
-                    f"\n… {len(changed) - HISTORY_LINES} more changed lines (git show {entry.commit})"
-                )
-        table.add_row(entry.date[:19].replace("T", " "), entry.author, entry.commit, change)
+                lines.append(words.more_changed_lines(len(changed) - HISTORY_LINES, entry.commit))
+        table.add_row(entry.date[:19].replace("T", " "), entry.author, entry.commit, "\n".join(lines))
     return table
 
 
-def text_bar(part: int, whole: int, width: int) -> str:
-    """A bar of block characters: readable without colour, in a pipe, a log or a Markdown table."""
-    filled = 0 if whole == 0 else round(width * part / whole)
-    return "█" * filled + "░" * (width - filled)
-
-
-def status_view(ledger: Ledger, as_of: date, statuses: list[Any], summaries: list[Any]) -> RenderableType:
+def status_view(
+    as_of: date, statuses: Iterable[TargetStatus], summaries: Iterable[AreaSummary]
+) -> RenderableType:
     """``ledger status``: each target's state, then the counts per area with a bar of what is achieved."""
-    from .status import STATE_ORDER
-
     targets = Table(
-        title=f"Targets as of {as_of.isoformat()}", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False
+        title=words.status_targets_title(as_of.isoformat()),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
     )
-    targets.add_column("ID", no_wrap=True)
-    targets.add_column("What", overflow="fold", min_width=12)
-    targets.add_column("Target", overflow="fold")
-    targets.add_column("Latest", no_wrap=True)
-    targets.add_column("Expected", justify="right", no_wrap=True)
-    targets.add_column("State", no_wrap=True)
+    targets.add_column(words.ID, no_wrap=True)
+    targets.add_column(words.WHAT, overflow="fold", min_width=12)
+    targets.add_column(words.TARGET, overflow="fold")
+    targets.add_column(words.LATEST, no_wrap=True)
+    targets.add_column(words.EXPECTED, justify="right", no_wrap=True)
+    targets.add_column(words.STATE, no_wrap=True)
     for status in statuses:
         target = status.target
         goal = describe_value(target)
         if target.deadline is not None:
-            goal += f" by {status.due.isoformat()}"
+            goal += words.by_date(status.due.isoformat())
         expected = "" if status.expected is None else format_amount(status.expected, target.unit)
         targets.add_row(
             target.id,
@@ -81,24 +112,24 @@ def status_view(ledger: Ledger, as_of: date, statuses: list[Any], summaries: lis
             goal,
             describe_progress(status.latest),
             expected,
-            status.state.value,
+            words.STATES[status.state],
         )
-    areas = Table(title="Per area", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
-    areas.add_column("Area and lead", overflow="fold", min_width=16)
+    areas = Table(title=words.PER_AREA, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    areas.add_column(words.AREA_AND_LEAD, overflow="fold", min_width=16)
     for state in STATE_ORDER:
-        areas.add_column(state.value, justify="right", no_wrap=True)
-    areas.add_column("Achieved", no_wrap=True, min_width=BAR_WIDTH)
+        areas.add_column(words.STATES[state], justify="right", no_wrap=True)
+    areas.add_column(words.ACHIEVED, no_wrap=True, min_width=BAR_WIDTH)
     for summary in summaries:
-        achieved = summary.counts.get(STATE_ORDER[0], 0)
+        achieved = summary.counts.get(State.ACHIEVED, 0)
         areas.add_row(
             f"{summary.area} {summary.title}\n{'、'.join(summary.leads)}",
             *(str(summary.counts.get(state, 0)) for state in STATE_ORDER),
             text_bar(achieved, summary.total, BAR_WIDTH),
         )
-    return Group(targets, Text(""), areas)
+    return Group(targets, "", areas)
 
 
-def grids_view(grids: tuple[Grid, ...] | list[Grid]) -> RenderableType:
+def grids_view(grids: Sequence[Grid]) -> RenderableType:
     """The ``table`` format of a listing: each grid as a table, titled when there are several.
 
     An empty listing still shows its header row, so a reader sees what was asked and that nothing
@@ -120,6 +151,6 @@ def grids_view(grids: tuple[Grid, ...] | list[Grid]) -> RenderableType:
         for row in grid.rows:
             table.add_row(*row)
         if index:
-            tables.append(Text(""))
+            tables.append("")
         tables.append(table)
     return Group(*tables)

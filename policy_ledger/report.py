@@ -2,20 +2,25 @@
 
 Tables are built with tabulate (which measures CJK width, so the Markdown source lines up too); charts are
 a Mermaid pie (rendered by GitHub and GitLab) and bars of block characters that need no renderer at all.
+
+Every text goes through ``_Writer``, which escapes it (``safe.markdown_safe``): data can add no HTML, no
+link and no line to the report, nor break a table. Only the writer's own markup (headings, list markers,
+checkboxes, the Mermaid fence) is written as is, and Mermaid labels are escaped for Mermaid.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
+from . import words
 from .amounts import convert, format_amount, format_number, is_money, share
+from .cells import TARGET_HEADERS, allocation_table, reading, target_cells, text_bar
 from .changes import ChangeSet
 from .ledger import Ledger
 from .models import Area, Budget, Measure, Target
-from .queries import allocation_table, pick_document, target_cells
+from .safe import markdown_safe, mermaid_safe
 from .status import STATE_ORDER, State, TargetStatus, target_status
 
 BAR_WIDTH = 10
@@ -31,7 +36,7 @@ def build_report(
     document_id: str | None = None,
 ) -> str:
     """The whole report, one area's (``area``) or one measure's (``measure``)."""
-    doc = pick_document(ledger, document_id)
+    doc = ledger.pick_document(document_id)
     document = ledger.document(doc)
     assert document is not None
     statuses = {t.id: target_status(ledger, t, as_of) for t in ledger.targets if t.document == doc}
@@ -39,17 +44,17 @@ def build_report(
     out = _Writer()
     scope = ""
     if area is not None:
-        scope = f": area {area}"
+        scope = words.report_scope("area", area)
     elif measure is not None:
-        scope = f": measure {measure}"
+        scope = words.report_scope("measure", measure)
     out.heading(1, f"{document.number}《{document.title}》{scope}")
     out.table(
-        ["Document", document.number],
+        [words.DOCUMENT, document.number],
         [
-            ["Title", document.title],
-            ["Issuer", document.issuer],
-            ["Issued", document.date.isoformat()],
-            ["Report as of", as_of.isoformat()],
+            [words.TITLE_ROW, document.title],
+            [words.ISSUER, document.issuer],
+            [words.ISSUED, document.date.isoformat()],
+            [words.REPORT_AS_OF, as_of.isoformat()],
         ],
     )
     if changes is not None and (area is not None or measure is not None):
@@ -92,28 +97,28 @@ def _scope_records(ledger: Ledger, doc: str, area: int | None, measure: int | No
 
 
 class _Writer:
-    """Markdown blocks separated by exactly one blank line, as the linters want."""
+    """Markdown blocks separated by exactly one blank line, as the linters want; every text escaped."""
 
     def __init__(self) -> None:
         self.blocks: list[str] = []
 
     def heading(self, level: int, text: str) -> None:
-        self.blocks.append(f"{'#' * level} {_inline(text)}")
+        self.blocks.append(f"{'#' * level} {markdown_safe(text)}")
 
     def paragraph(self, text: str) -> None:
-        self.blocks.append(text)
+        self.blocks.append(markdown_safe(text))
 
     def table(
-        self, headers: list[str], rows: Iterable[list[Any]], align: tuple[str, ...] | None = None
+        self, headers: Sequence[str], rows: Iterable[Sequence[object]], align: tuple[str, ...] | None = None
     ) -> None:
         from tabulate import tabulate
 
-        cells = [[_inline(str(cell)) for cell in row] for row in rows]
+        cells = [[markdown_safe(str(cell)) for cell in row] for row in rows]
         # disable_numparse: ids such as 48.10 and amounts such as 5.0 must print as written
         self.blocks.append(
             tabulate(
                 cells,
-                headers=[_inline(h) for h in headers],
+                headers=[markdown_safe(h) for h in headers],
                 tablefmt="github",
                 colalign=align,
                 disable_numparse=True,
@@ -121,23 +126,21 @@ class _Writer:
         )
 
     def items(self, lines: Iterable[str]) -> None:
-        self.blocks.append("\n".join(f"- {_inline(line)}" for line in lines))
+        self.blocks.append("\n".join(f"- {markdown_safe(line)}" for line in lines))
 
-    def raw(self, text: str) -> None:
-        self.blocks.append(text)
+    def checklist(self, lines: Iterable[tuple[bool, str]]) -> None:
+        self.blocks.append(
+            "\n".join(f"- [{'x' if done else ' '}] {markdown_safe(line)}" for done, line in lines)
+        )
+
+    def pie(self, title: str, slices: Iterable[tuple[str, str]]) -> None:
+        """A Mermaid pie chart: labels escaped for Mermaid, values are the tool's own numbers."""
+        lines = [f"pie showData title {mermaid_safe(title)}"]
+        lines += [f'    "{mermaid_safe(label)}" : {value}' for label, value in slices]
+        self.blocks.append("```mermaid\n" + "\n".join(lines) + "\n```")
 
     def text(self) -> str:
         return "\n\n".join(self.blocks) + "\n"
-
-
-def _inline(text: str) -> str:
-    """One table cell or line: no line breaks, and a pipe that does not end the cell."""
-    return " ".join(text.split()).replace("|", "\\|")
-
-
-def _bar(part: int, whole: int) -> str:
-    filled = 0 if whole == 0 else round(BAR_WIDTH * part / whole)
-    return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
 def _area_of(ledger: Ledger, target: Target) -> int | None:
@@ -159,14 +162,14 @@ def _gross(budgets: list[Budget], unit: str) -> Decimal:
 def _budget_text(budgets: list[Budget]) -> str:
     """An area's budgets in the document's own unit (5580万元), or in 亿元 when they mix units."""
     if not budgets:
-        return "—"
+        return words.NONE
     units = {b.unit for b in budgets}
     unit = units.pop() if len(units) == 1 else "亿元"
     return format_amount(_gross(budgets, unit), unit)
 
 
 def _overview(out: _Writer, ledger: Ledger, areas: list[Area], statuses: dict[str, TargetStatus]) -> None:
-    out.heading(2, "Overview")
+    out.heading(2, words.OVERVIEW)
     rows = []
     for record in areas:
         targets = [s for s in statuses.values() if _area_of(ledger, s.target) == record.number]
@@ -180,14 +183,22 @@ def _overview(out: _Writer, ledger: Ledger, areas: list[Area], statuses: dict[st
             [
                 f"{record.number} {record.title}",
                 "、".join(record.leads),
-                f"{min(measures)}–{max(measures)}" if measures else "—",
+                f"{min(measures)}–{max(measures)}" if measures else words.NONE,
                 len(targets),
                 *(counts[state] for state in STATE_ORDER),
-                f"{_bar(achieved, len(targets))} {achieved}/{len(targets)}",
+                f"{text_bar(achieved, len(targets), BAR_WIDTH)} {achieved}/{len(targets)}",
                 _budget_text(budgets),
             ]
         )
-    headers = ["Area", "Lead", "Measures", "Targets", *(s.value for s in STATE_ORDER), "Achieved", "Budget"]
+    headers = [
+        words.AREA,
+        words.LEAD,
+        words.MEASURES,
+        words.TARGETS,
+        *(words.STATES[s] for s in STATE_ORDER),
+        words.ACHIEVED,
+        words.BUDGET,
+    ]
     align = ("left", "left", "left", "right", "right", "right", "right", "right", "right", "left", "right")
     out.table(headers, rows, align)
 
@@ -202,24 +213,23 @@ def _budget_picture(
     assert document is not None
     stated = document.overall_budget
     unit = stated.unit if stated is not None else "亿元"
-    out.heading(2, "Budget")
+    out.heading(2, words.BUDGET)
     per_area = [(record, _gross(_area_budgets(ledger, record), unit)) for record in areas]
     per_area = [(record, amount) for record, amount in per_area if amount]
     gross = sum((amount for _, amount in per_area), Decimal(0))
     if whole:
-        pie = [f"pie showData title Budget by area, gross, {unit}"]
-        pie += [
-            f'    "{record.number} {record.title}" : {format_number(amount)}' for record, amount in per_area
-        ]
-        out.raw("```mermaid\n" + "\n".join(pie) + "\n```")
+        out.pie(
+            f"{words.BUDGET_BY_AREA}, {unit}",
+            [(f"{record.number} {record.title}", format_number(amount)) for record, amount in per_area],
+        )
     out.table(
-        ["Area", "Budgets", f"Gross ({unit})", "Share of gross"],
+        [words.AREA, words.BUDGETS, words.gross_in(unit), words.SHARE_OF_GROSS],
         [
             [
                 f"{record.number} {record.title}",
                 ", ".join(f"B{b.measure}" for b in _area_budgets(ledger, record)),
                 format_amount(amount, unit),
-                f"{share(amount, gross)}%",
+                words.percent(share(amount, gross)),
             ]
             for record, amount in per_area
         ],
@@ -228,10 +238,13 @@ def _budget_picture(
     if whole and stated is not None:
         overlap = gross - stated.amount
         out.paragraph(
-            f"The {len(budgets)} budgets add up to {format_amount(gross, unit)} (gross). The document states "
-            f"{format_amount(stated.amount, unit)}"
-            + (" net of overlaps (剔除交叉重叠部分)" if stated.net_of_overlaps else "")
-            + f", so {format_amount(overlap, unit)} is counted by more than one area."
+            words.budget_overlap(
+                len(budgets),
+                format_amount(gross, unit),
+                format_amount(stated.amount, unit),
+                stated.net_of_overlaps,
+                format_amount(overlap, unit),
+            )
         )
     for budget in budgets:
         _budget_section(out, ledger, budget, as_of, level=3)
@@ -239,8 +252,8 @@ def _budget_picture(
 
 def _budget_section(out: _Writer, ledger: Ledger, budget: Budget, as_of: date, *, level: int) -> None:
     found = ledger.measure(budget.measure, budget.document)
-    title = f"{budget.measure}．{found.title}" if found else f"measure {budget.measure}"
-    out.heading(level, f"Budget {budget.id}: {title}, {format_amount(budget.total, budget.unit)}")
+    title = f"{budget.measure}．{found.title}" if found else words.measure_fallback(budget.measure)
+    out.heading(level, words.budget_heading(budget.id, title, format_amount(budget.total, budget.unit)))
     allocations = allocation_table(budget, as_of)
     align = ("left", "left", "right", "right", "right")[: len(allocations.headers)]
     out.table(allocations.headers, [*allocations.rows, allocations.footer], align)
@@ -248,37 +261,37 @@ def _budget_section(out: _Writer, ledger: Ledger, budget: Budget, as_of: date, *
 
 def _targets_table(out: _Writer, targets: list[Target], statuses: dict[str, TargetStatus]) -> None:
     rows = [target_cells(target, statuses[target.id]) for target in targets]
-    out.table(["ID", "What", "Target", "Commitment", "Due", "Latest", "State"], rows, ("left",) * 7)
+    headers = [words.TARGET if header == words.VALUE else header for header in TARGET_HEADERS]
+    out.table(headers, rows, ("left",) * len(headers))
 
 
 def _milestones(out: _Writer, targets: list[Target], statuses: dict[str, TargetStatus]) -> None:
     lines = []
     for target in targets:
         status = statuses[target.id]
-        mark = "x" if status.state is State.ACHIEVED else " "
-        latest = f" ({status.latest.status} as of {status.latest.as_of.isoformat()})" if status.latest else ""
-        lines.append(
-            f"[{mark}] {target.id} {target.what}: {status.state.value}{latest}, due {status.due.isoformat()}"
+        latest = status.latest
+        latest_text = (
+            "" if latest is None else words.milestone_latest(str(latest.status), latest.as_of.isoformat())
         )
-    out.items(lines)
+        line = words.milestone_line(
+            target.id, target.what, words.STATES[status.state], latest_text, status.due.isoformat()
+        )
+        lines.append((status.state is State.ACHIEVED, line))
+    out.checklist(lines)
 
 
 def _area_section(
     out: _Writer, ledger: Ledger, record: Area, statuses: dict[str, TargetStatus], as_of: date
 ) -> None:
-    out.heading(2, f"Area {record.number}: {record.title}")
+    out.heading(2, words.area_heading(record.number, record.title))
     measures = [m for m in ledger.measures if m.document == record.document and m.area == record.number]
     budgets = _area_budgets(ledger, record)
-    budget_text = _budget_text(budgets) if budgets else "none stated"
-    out.paragraph(
-        f"Lead: {'、'.join(record.leads)}. Measures {measures[0].number}–{measures[-1].number}. "
-        f"Budget: {budget_text}."
-        if measures
-        else f"Lead: {'、'.join(record.leads)}."
-    )
+    budget_text = _budget_text(budgets) if budgets else words.NONE_STATED
+    first, last = (measures[0].number, measures[-1].number) if measures else (None, None)
+    out.paragraph(words.area_facts("、".join(record.leads), first, last, budget_text))
     goals = ledger.goals_of(record)
     if goals:
-        out.paragraph(f"Goals of area {record.number}:")
+        out.paragraph(words.goals_of_area(record.number))
         _target_groups(out, goals, statuses)
     for found in measures:
         _measure_section(out, ledger, found, statuses, as_of, level=3)
@@ -308,35 +321,34 @@ def _target_groups(out: _Writer, targets: list[Target], statuses: dict[str, Targ
 
 
 def _changes_section(out: _Writer, changes: ChangeSet) -> None:
-    out.heading(2, f"What changed since {changes.since}")
+    out.heading(2, words.changed_since(changes.since))
     if changes.since != changes.commit:
-        out.paragraph(f"Compared with commit {changes.commit}.")
+        out.paragraph(words.compared_with(changes.commit))
     if changes.empty:
-        out.paragraph("Nothing changed in the data.")
+        out.paragraph(words.NOTHING_CHANGED)
         return
     if changes.added:
-        out.paragraph("Progress entries added:")
+        out.paragraph(words.PROGRESS_ADDED)
         out.table(
-            ["As of", "ID", "What", "Reading", "Note"],
+            [words.AS_OF, words.ID, words.WHAT, words.READING, words.NOTE],
             [
                 [
                     a.entry.as_of.isoformat(),
                     a.record_id,
                     a.what,
-                    (a.entry.status or "")
-                    if a.entry.value is None
-                    else format_amount(a.entry.value, a.unit) + (" paid out" if a.disbursement else ""),
+                    reading(a.entry.value, a.unit, a.entry.status)
+                    + (words.PAID_OUT_SUFFIX if a.disbursement and a.entry.value is not None else ""),
                     a.entry.note or "",
                 ]
                 for a in changes.added
             ],
         )
     if changes.states:
-        out.paragraph("Targets whose state changed:")
+        out.paragraph(words.STATES_CHANGED)
         out.table(
-            ["ID", "What", "Before", "Now"],
-            [[c.target_id, c.what, c.before.value, c.after.value] for c in changes.states],
+            [words.ID, words.WHAT, words.BEFORE, words.NOW],
+            [[c.target_id, c.what, words.STATES[c.before], words.STATES[c.after]] for c in changes.states],
         )
     if changes.corrections:
-        out.paragraph("Data corrections:")
-        out.items(f"{c.record}: {', '.join(c.fields)}" for c in changes.corrections)
+        out.paragraph(words.CORRECTIONS)
+        out.items(words.correction(c.record, ", ".join(c.fields)) for c in changes.corrections)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -11,6 +12,7 @@ import pytest
 
 from policy_ledger.filters import Vocabulary, build_query, natural_key, parse_sort, parse_term
 from policy_ledger.problems import LedgerError
+from policy_ledger.queries import TargetRow
 
 VOCABULARY = Vocabulary(
     areas=frozenset({1, 2, 3}),
@@ -21,27 +23,28 @@ VOCABULARY = Vocabulary(
 )
 
 
-def target(ident: str, **fields: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "id": ident,
-        "document": "doc",
-        "area": 1,
-        "measure": 1,
-        "leads": ["市发改局"],
-        "what": "",
-        "kind": "quantitative",
-        "value": Decimal(1),
-        "unit": "亿元",
-        "comparator": "exactly",
-        "commitment": "plain",
-        "deadline": date(2023, 12, 31),
-        "deadline_text": None,
-        "quote": "",
-        "budget": None,
-        "latest_progress": None,
-    }
-    row.update(fields)
-    return row
+BASE = TargetRow(
+    id="",
+    document="doc",
+    area=1,
+    measure=1,
+    leads=("市发改局",),
+    what="",
+    kind="quantitative",
+    value=Decimal(1),
+    unit="亿元",
+    comparator="exactly",
+    commitment="plain",
+    deadline=date(2023, 12, 31),
+    deadline_text=None,
+    quote="",
+    budget=None,
+    latest_progress=None,
+)
+
+
+def target(ident: str, **fields: Any) -> TargetRow:
+    return replace(BASE, id=ident, **fields)
 
 
 ROWS = [
@@ -51,7 +54,7 @@ ROWS = [
         "17.1",
         area=3,
         measure=17,
-        leads=["市经信局"],
+        leads=("市经信局",),
         value=Decimal(40),
         comparator="at_least",
         commitment="stretch",
@@ -61,18 +64,18 @@ ROWS = [
         "17.3",
         area=3,
         measure=17,
-        leads=["市经信局"],
+        leads=("市经信局",),
         value=Fraction(1, 2),
         unit=None,
         comparator="at_least",
         commitment="firm",
     ),
-    target("A3.1", area=3, measure=None, leads=["市经信局"], value=Decimal(2150), unit="家"),
+    target("A3.1", area=3, measure=None, leads=("市经信局",), value=Decimal(2150), unit="家"),
     target(
         "18.3",
         area=3,
         measure=18,
-        leads=["市经信局"],
+        leads=("市经信局",),
         kind="milestone",
         value=None,
         unit=None,
@@ -86,7 +89,7 @@ ROWS = [
 
 def ids(*terms: str, **options: str | None) -> list[str]:
     query = build_query("targets", terms, options, VOCABULARY)
-    return [row["id"] for row in query.run(ROWS)]
+    return [row.id for row in query.run(ROWS)]
 
 
 def usage_error(*terms: str, table: str = "targets", **options: str | None) -> str:
@@ -169,17 +172,17 @@ def test_has_budget() -> None:
 def test_sort_and_limit() -> None:
     query = build_query("targets", ["unit:万元,亿元"], None, VOCABULARY, sort="-value")
     # money sorts by amount: 200亿元, 40亿元, 31.5亿元, then 5000万元 (0.5亿元)
-    assert [r["id"] for r in query.run(ROWS)] == ["2.1", "17.1", "1.1", "2.2"]
+    assert [r.id for r in query.run(ROWS)] == ["2.1", "17.1", "1.1", "2.2"]
     query = build_query("targets", ["unit:万元,亿元"], None, VOCABULARY, sort="value", limit=2)
-    assert [r["id"] for r in query.run(ROWS)] == ["2.2", "1.1"]
+    assert [r.id for r in query.run(ROWS)] == ["2.2", "1.1"]
     by_due = build_query("targets", [], None, VOCABULARY, sort="due").run(ROWS)
-    assert by_due[0]["id"] == "18.3"
+    assert by_due[0].id == "18.3"
     by_value = build_query("targets", [], None, VOCABULARY, sort="value").run(ROWS)
-    assert by_value[0]["id"] == "17.3" and by_value[-1]["id"] == "18.3"  # no value: last
+    assert by_value[0].id == "17.3" and by_value[-1].id == "18.3"  # no value: last
     by_id = build_query("targets", [], None, VOCABULARY, sort="id").run(ROWS)
-    assert [r["id"] for r in by_id] == ["1.1", "2.1", "2.2", "17.1", "17.3", "18.3", "A3.1"]
+    assert [r.id for r in by_id] == ["1.1", "2.1", "2.2", "17.1", "17.3", "18.3", "A3.1"]
     by_commitment = build_query("targets", [], None, VOCABULARY, sort="commitment").run(ROWS)
-    assert [r["commitment"] for r in by_commitment][:3] == ["firm", "firm", "stretch"]
+    assert [r.commitment for r in by_commitment][:3] == ["firm", "firm", "stretch"]
 
 
 def test_natural_key_orders_numbers_inside_ids() -> None:

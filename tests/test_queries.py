@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from policy_ledger.ledger import Ledger
 from policy_ledger.loader import load_ledger
 from policy_ledger.problems import LedgerError
-from policy_ledger.queries import answer, budget_statement, export_ledger
+from policy_ledger.queries import MeasureRow, Written, answer, budget_statement, export_ledger
 
 from .conftest import REAL_DATA
 
@@ -53,14 +54,14 @@ def ledger() -> Ledger:
 
 
 def ids(ledger: Ledger, *terms: str, table: str = "targets", **options: str | None) -> list[str]:
-    key = "id" if table != "measures" else "number"
-    return [str(row[key]) for row in answer(ledger, table, list(terms), dict(options))]
+    rows = answer(ledger, table, list(terms), dict(options))
+    return [str(row.number if isinstance(row, MeasureRow) else row.id) for row in rows]
 
 
 def test_lead_jingxin_is_exactly_area_3(ledger: Ledger) -> None:
     assert ids(ledger, lead="经信") == AREA_3_TARGETS
     assert ids(ledger, "lead:市经信局") == AREA_3_TARGETS
-    measures = {row["measure"] for row in answer(ledger, "targets", [], {"lead": "经信"})}
+    measures = {row.measure for row in answer(ledger, "targets", [], {"lead": "经信"})}
     assert measures == {None, 15, 16, 17, 18, 19, 20}
 
 
@@ -75,9 +76,9 @@ def test_lead_also_finds_targets_whose_text_names_the_bureau(real: Path) -> None
 
 
 def test_lead_of_an_area_with_two_bureaus(ledger: Ledger) -> None:
-    areas = {row["area"] for row in answer(ledger, "targets", [], {"lead": "发改"})}
+    areas = {row.area for row in answer(ledger, "targets", [], {"lead": "发改"})}
     assert areas == {1, 4, 7}  # 市发改局 leads 1 and 4, and shares 7 with 市农业农村局
-    assert {row["area"] for row in answer(ledger, "targets", [], {"lead": "农业农村"})} == {7}
+    assert {row.area for row in answer(ledger, "targets", [], {"lead": "农业农村"})} == {7}
 
 
 def test_area_option_and_term(ledger: Ledger) -> None:
@@ -88,8 +89,8 @@ def test_area_option_and_term(ledger: Ledger) -> None:
 
 def test_unit(ledger: Ledger) -> None:
     mu = answer(ledger, "targets", [], {"unit": "亩"})
-    assert len(mu) == 13 and {row["unit"] for row in mu} == {"亩"}
-    assert "3.1" in [row["id"] for row in mu]
+    assert len(mu) == 13 and {row.unit for row in mu} == {"亩"}
+    assert "3.1" in [row.id for row in mu]
     assert ids(ledger, "unit:%") == ids(ledger, "unit:％")
 
 
@@ -129,7 +130,7 @@ def test_text_in_chinese_or_not(ledger: Ledger) -> None:
 
 def test_has_budget(ledger: Ledger) -> None:
     budgeted = answer(ledger, "targets", [], {"has-budget": "yes"})
-    assert {row["measure"] for row in budgeted} == {1, 6, 15, 21, 28, 34, 42, 52}
+    assert {row.measure for row in budgeted} == {1, 6, 15, 21, 28, 34, 42, 52}
     rest = answer(ledger, "targets", [], {"has-budget": "no"})
     assert len(budgeted) + len(rest) == 164
     assert ids(ledger, table="measures", **{"has-budget": "yes"}) == [
@@ -147,17 +148,17 @@ def test_has_budget(ledger: Ledger) -> None:
 def test_value_in_money_converts_across_units(ledger: Ledger) -> None:
     # 5000万元 = 0.5亿元: every money target from 0.5亿元 up, whichever unit the text uses
     rows = answer(ledger, "targets", ["value:>=5000万元"], {})
-    assert {row["unit"] for row in rows} <= {"亿元", "万元"}
-    assert "17.1" in [row["id"] for row in rows]
+    assert {row.unit for row in rows} <= {"亿元", "万元"}
+    assert "17.1" in [row.id for row in rows]
     small = answer(ledger, "targets", ["unit:万元,亿元", "value:<5000万元"], {})
-    assert all(row["id"] not in {r["id"] for r in rows} for row in small)
+    assert all(row.id not in {r.id for r in rows} for row in small)
     assert len(rows) + len(small) == len(answer(ledger, "targets", ["unit:万元,亿元"], {}))
 
 
 def test_measures_by_target_count_and_budget(ledger: Ledger) -> None:
     assert ids(ledger, "budget:>=10亿元", table="measures") == ["1", "28", "42"]
     many = answer(ledger, "measures", ["targets:>=5"], {})
-    assert all(len(row["targets"]) >= 5 for row in many) and "17" in [str(r["number"]) for r in many]
+    assert all(len(row.targets) >= 5 for row in many) and "17" in [str(r.number) for r in many]
 
 
 def test_budgets_by_total_and_unit(ledger: Ledger) -> None:
@@ -168,13 +169,13 @@ def test_budgets_by_total_and_unit(ledger: Ledger) -> None:
 
 def test_sort_and_limit(ledger: Ledger) -> None:
     rows = answer(ledger, "targets", ["unit:亩"], {}, sort="-value", limit=3)
-    assert [(row["id"], row["value"]) for row in rows] == [
+    assert [(row.id, row.value) for row in rows] == [
         ("44.6", Decimal(7000)),
         ("3.1", Decimal(5000)),
         ("19.1", Decimal(1800)),
     ]
     assert answer(ledger, "targets", [], {}, limit=0) == []
-    assert [row["id"] for row in answer(ledger, "budgets", [], {}, sort="-total", limit=2)] == ["B1", "B28"]
+    assert [row.id for row in answer(ledger, "budgets", [], {}, sort="-total", limit=2)] == ["B1", "B28"]
 
 
 def test_the_issues_example_answers_with_nothing_and_that_is_not_an_error(ledger: Ledger) -> None:
@@ -193,32 +194,32 @@ def test_unknown_values_are_usage_errors(ledger: Ledger) -> None:
 
 def test_rows_hold_exact_numbers(ledger: Ledger) -> None:
     (row,) = answer(ledger, "targets", ["id:17.3"], {})
-    assert str(row["value"]) == "1/2" and row["deadline"].isoformat() == "2023-12-31"
-    assert row["area"] == 3 and row["leads"] == ["市经信局"] and row["budget"] is None
+    assert str(row.value) == "1/2" and row.deadline == date(2023, 12, 31)
+    assert row.area == 3 and row.leads == ("市经信局",) and row.budget is None
 
 
 def test_budget_statement_in_yi(ledger: Ledger) -> None:
     statement = budget_statement(ledger, "亿元")
-    assert statement["gross_total"] == Decimal("75.538")
-    assert statement["stated_total"] == Decimal("48.08")
-    assert statement["overlap"] == Decimal("27.458")
-    assert statement["net_of_overlaps"] is True
-    b21 = next(b for b in statement["budgets"] if b["id"] == "B21")
-    assert b21["total"] == Decimal("0.558") and b21["written"] == {"amount": 5580, "unit": "万元"}
-    assert sum(area["total"] for area in statement["areas"]) == statement["gross_total"]
+    assert statement.gross_total == Decimal("75.538")
+    assert statement.stated_total == Decimal("48.08")
+    assert statement.overlap == Decimal("27.458")
+    assert statement.net_of_overlaps is True
+    b21 = next(b for b in statement.budgets if b.id == "B21")
+    assert b21.total == Decimal("0.558") and b21.written == Written(amount=Decimal(5580), unit="万元")
+    assert sum(area.total for area in statement.areas) == statement.gross_total
 
 
 def test_budget_statement_in_wan(ledger: Ledger) -> None:
     statement = budget_statement(ledger, "万元")
-    b1 = statement["budgets"][0]
-    assert (b1["id"], b1["measure"], b1["total"]) == ("B1", 1, Decimal(315000))
-    assert [a["amount"] for a in b1["allocations"]][:2] == [Decimal(148000), Decimal(35000)]
-    assert (statement["gross_total"], statement["stated_total"], statement["overlap"]) == (
+    b1 = statement.budgets[0]
+    assert (b1.id, b1.measure, b1.total) == ("B1", 1, Decimal(315000))
+    assert [a.amount for a in b1.allocations][:2] == [Decimal(148000), Decimal(35000)]
+    assert (statement.gross_total, statement.stated_total, statement.overlap) == (
         Decimal(755380),
         Decimal(480800),
         Decimal(274580),
     )
-    assert [area["area"] for area in statement["areas"]] == list(range(1, 9))
+    assert [area.area for area in statement.areas] == list(range(1, 9))
 
 
 def test_budget_statement_refuses_a_unit_that_is_not_money(ledger: Ledger) -> None:
@@ -229,8 +230,10 @@ def test_budget_statement_refuses_a_unit_that_is_not_money(ledger: Ledger) -> No
 
 def test_export_holds_every_record(ledger: Ledger) -> None:
     export = export_ledger(ledger)
-    assert (export["format"], export["version"]) == ("policy-ledger-export", 1)
-    counts = {key: len(value) for key, value in export.items() if isinstance(value, list)}
+    assert (export.format, export.version) == ("policy-ledger-export", 1)
+    counts = {
+        name: len(getattr(export, name)) for name in ("documents", "areas", "measures", "targets", "budgets")
+    }
     assert counts == {"documents": 1, "areas": 8, "measures": 57, "targets": 164, "budgets": 8}
-    assert sum(len(b["allocations"]) for b in export["budgets"]) == 38
-    assert all(t["progress"] == [] for t in export["targets"])
+    assert sum(len(b.allocations) for b in export.budgets) == 38
+    assert all(t.progress == () for t in export.targets)

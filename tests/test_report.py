@@ -114,7 +114,7 @@ def test_output_file_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
     assert failed.exit_code == 2 and "areas are 1, 2, 3, 4, 5, 6, 7, 8" in failed.stderr
     assert target.read_text(encoding="utf-8") == "previous report\n"
     missing = runner.invoke(app, ["report", "-o", str(tmp_path / "no" / "r.md"), "--data", str(REAL_DATA)])
-    assert missing.exit_code == 2 and "does not exist" in missing.stderr
+    assert missing.exit_code == 2 and "no such folder" in missing.stderr
 
 
 def test_since_reports_entries_states_and_corrections(real: Path) -> None:

@@ -1,0 +1,110 @@
+"""Text cells of a target and of a budget's allocations, shared by ``ledger show`` and ``ledger report``.
+
+The view side of ``queries``: it turns records into the short strings people read (``≥ 40亿元``,
+``23.5亿元 (2023-06-30)``, ``no data``), in the words of ``words``. Standard library only, so that
+``ledger show`` stays quick to start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from . import words
+from .amounts import Number, format_amount
+from .models import Budget, ProgressEntry, Target
+from .queries import allocation_share, paid_out
+from .status import TargetStatus
+
+#: The columns of ``target_cells``.
+TARGET_HEADERS = (words.ID, words.WHAT, words.VALUE, words.COMMITMENT, words.DUE, words.LATEST, words.STATE)
+
+
+def describe_quantity(value: Number | None, unit: str | None, comparator: str | None) -> str:
+    """``≥ 40亿元`` for a quantity, ``milestone`` for a deliverable (no value)."""
+    if value is None:
+        return words.MILESTONE
+    return f"{words.COMPARATOR_SIGNS[comparator or 'exactly']} {format_amount(value, unit)}"
+
+
+def describe_value(target: Target) -> str:
+    return describe_quantity(target.value, target.unit, target.comparator)
+
+
+def reading(value: Number | None, unit: str | None, status: str | None) -> str:
+    """A progress entry's reading: its value with its unit, or a milestone's status."""
+    return str(status or "") if value is None else format_amount(value, unit)
+
+
+def describe_progress(entry: ProgressEntry | None) -> str:
+    """``23.5亿元 (2023-06-30)``, or ``no data``."""
+    if entry is None:
+        return words.NO_DATA
+    return f"{reading(entry.value, entry.unit, entry.status)} ({entry.as_of.isoformat()})"
+
+
+def due(day: date | None, wording: str | None) -> str:
+    """``2023-06-30 (2023年迎峰度夏前)``: the deadline, with the document's own words for it."""
+    text = day.isoformat() if day else words.NONE
+    return f"{text} ({wording})" if wording else text
+
+
+def target_cells(target: Target, status: TargetStatus) -> list[str]:
+    """One target as the text cells of ``ledger show`` and ``ledger report`` (``TARGET_HEADERS``)."""
+    return [
+        target.id,
+        target.what,
+        describe_value(target),
+        target.commitment,
+        due(status.due, target.deadline_text),
+        describe_progress(status.latest),
+        words.STATES[status.state],
+    ]
+
+
+@dataclass(frozen=True)
+class AllocationTable:
+    """A budget's allocations as the text cells ``ledger show`` and ``ledger report`` print."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    footer: list[str]  # the sum of the allocations, whether it meets the total, and what is paid out
+
+
+def allocation_table(budget: Budget, as_of: date) -> AllocationTable:
+    """Amounts in their own units, shares of the total, and a "Paid out" column once money is paid."""
+    disbursed = [paid_out(budget, allocation, as_of) for allocation in budget.allocations]
+    show_paid = any(amount is not None for amount in disbursed)
+    rows = []
+    for allocation, amount in zip(budget.allocations, disbursed, strict=True):
+        row = [
+            allocation.id,
+            allocation.label,
+            format_amount(allocation.amount, budget.unit_of(allocation)),
+            words.percent(allocation_share(budget, allocation)),
+        ]
+        if show_paid:
+            row.append(words.NONE if amount is None else format_amount(amount, budget.unit))
+        rows.append(row)
+    total = budget.allocated()
+    footer = [
+        "",
+        words.SUM_OF_ALLOCATIONS,
+        words.NONE if total is None else format_amount(total, budget.unit),
+        words.SUMS_TO_TOTAL
+        if total == budget.total
+        else words.not_equal(format_amount(budget.total, budget.unit)),
+    ]
+    if show_paid:
+        footer.append(format_amount(sum((a for a in disbursed if a is not None), Decimal(0)), budget.unit))
+    headers = [words.ID, words.ALLOCATION, words.AMOUNT, words.SHARE] + (
+        [words.PAID_OUT] if show_paid else []
+    )
+    return AllocationTable(headers, rows, footer)
+
+
+def text_bar(part: int, whole: int, width: int) -> str:
+    """A bar of block characters: readable without colour, in a pipe, a log or a Markdown table."""
+    filled = 0 if whole == 0 else round(width * part / whole)
+    return "█" * filled + "░" * (width - filled)

@@ -1,0 +1,217 @@
+"""The words people read: column headers, states, and the short phrases inside cells and titles.
+
+Data (``queries``) carries no words; every view (``output``, ``plain``, ``render``, ``report``) takes its
+words from here, so a second interface language is a second catalogue of these names. Words that are part
+of a machine-readable format (JSON keys, CSV column names and the ``kind`` values of the budgets CSV) are
+not here: they never change with the reader's language.
+"""
+
+from __future__ import annotations
+
+from .status import State
+
+# --- column headers -------------------------------------------------------------------------------
+ID = "ID"
+WHAT = "What"
+VALUE = "Value"
+TARGET = "Target"
+COMMITMENT = "Commitment"
+DUE = "Due"
+LATEST = "Latest"
+STATE = "State"
+LEAD = "Lead"
+NUMBER = "No."
+AREA = "Area"
+TITLE = "Title"
+TARGETS = "Targets"
+BUDGET = "Budget"
+BUDGETS = "Budgets"
+AS_OF = "As of"
+READING = "Reading"
+NOTE = "Note"
+SOURCE = "Source"
+MEASURE = "Measure"
+TOTAL = "Total"
+ALLOCATIONS = "Allocations"
+ALLOCATION = "Allocation"
+AMOUNT = "Amount"
+SHARE = "Share"
+SUM = "Sum"
+PAID_OUT = "Paid out"
+AS_WRITTEN = "As written"
+MEASURE_OR_ALLOCATION = "Measure / allocation"
+DATE = "Date"
+AUTHOR = "Author"
+COMMIT = "Commit"
+CHANGE = "Change"
+EXPECTED = "Expected"
+AREA_AND_LEAD = "Area and lead"
+ACHIEVED = "Achieved"
+DOCUMENT = "Document"
+BEFORE = "Before"
+NOW = "Now"
+
+# --- cells ----------------------------------------------------------------------------------------
+NONE = "—"  # no amount, no budget, no date
+NO_DATA = "no data"  # no progress entry yet
+MILESTONE = "milestone"  # a target without a value
+PAID_OUT_SUFFIX = " paid out"  # after a disbursement's amount
+SUMS_TO_TOTAL = "= total"
+NOT_TOTAL = "≠ total"
+SUM_OF_ALLOCATIONS = "Sum of allocations"
+ALLOCATIONS_SUM_TO = "allocations sum to"
+FULL_SHARE = "100%"
+
+#: How each state reads; the JSON keeps the states' own values.
+STATES: dict[State, str] = {
+    State.ACHIEVED: "achieved",
+    State.ON_TRACK: "on track",
+    State.BEHIND: "behind",
+    State.NO_DATA: "no data",
+    State.OVERDUE: "overdue",
+}
+#: Singular nouns of what listings count, and their plurals.
+NOUNS = {"target": "targets", "measure": "measures", "budget": "budgets", "entry": "entries"}
+
+
+def not_equal(amount: str) -> str:
+    """A sum that misses its total: ``≠ 31.5亿元``."""
+    return f"≠ {amount}"
+
+
+def count(n: int, noun: str) -> str:
+    """``1 target``, ``26 targets``, ``0 entries``."""
+    return f"{n} {noun if n == 1 else NOUNS.get(noun, noun + 's')}"
+
+
+def percent(share: object) -> str:
+    return f"{share}%"
+
+
+# --- titles ---------------------------------------------------------------------------------------
+
+
+def targets_as_of(day: str) -> str:
+    return f"Targets (state as of {day})"
+
+
+def status_targets_title(day: str) -> str:
+    return f"Targets as of {day}"
+
+
+PER_AREA = "Per area"
+NO_TARGETS = "Targets: none recorded (ledger validate reports this)"
+NO_HISTORY = "No committed history for these records."
+
+
+def more_changed_lines(n: int, commit: str) -> str:
+    return f"… {n} more changed lines (git show {commit})"
+
+
+def budget_title(budget_id: str, total: str) -> str:
+    return f"Budget {budget_id}: {total}"
+
+
+def by_date(day: str) -> str:
+    """After a target's value in ``ledger status``: `` by 2023-12-31``."""
+    return f" by {day}"
+
+
+def budgets_in(unit: str) -> str:
+    return f"Budgets and their allocations, in {unit}"
+
+
+def totals_per_area_in(unit: str) -> str:
+    return f"Totals per area, in {unit}"
+
+
+def overall_in(unit: str) -> str:
+    return f"Overall, in {unit}"
+
+
+def gross_sum_of(budgets: str) -> str:
+    return f"Gross sum of {budgets}"
+
+
+STATED_TOTAL = "Stated total"
+NET_OF_OVERLAPS = " (net of overlaps)"
+IMPLIED_OVERLAP = "Implied overlap (gross − stated)"
+
+#: How a target's value is meant, as one sign before the amount (``≥ 40亿元``).
+COMPARATOR_SIGNS = {"at_least": "≥", "at_most": "≤", "about": "≈", "exactly": "="}
+
+
+# --- ledger report --------------------------------------------------------------------------------
+TITLE_ROW = "Title"
+ISSUER = "Issuer"
+ISSUED = "Issued"
+REPORT_AS_OF = "Report as of"
+OVERVIEW = "Overview"
+MEASURES = "Measures"
+BUDGET_BY_AREA = "Budget by area, gross"
+SHARE_OF_GROSS = "Share of gross"
+NONE_STATED = "none stated"
+PROGRESS_ADDED = "Progress entries added:"
+STATES_CHANGED = "Targets whose state changed:"
+CORRECTIONS = "Data corrections:"
+NOTHING_CHANGED = "Nothing changed in the data."
+
+
+def report_scope(kind: str, number: int) -> str:
+    """After the report's title: ``: area 3`` or ``: measure 17``."""
+    return f": {kind} {number}"
+
+
+def gross_in(unit: str) -> str:
+    return f"Gross ({unit})"
+
+
+def area_heading(number: int, title: str) -> str:
+    return f"Area {number}: {title}"
+
+
+def goals_of_area(number: int) -> str:
+    return f"Goals of area {number}:"
+
+
+def measure_fallback(number: int) -> str:
+    """A budget's measure when the measure itself did not load."""
+    return f"measure {number}"
+
+
+def budget_heading(budget_id: str, title: str, total: str) -> str:
+    return f"Budget {budget_id}: {title}, {total}"
+
+
+def area_facts(leads: str, first: int | None, last: int | None, budget: str) -> str:
+    if first is None:
+        return f"Lead: {leads}."
+    return f"Lead: {leads}. Measures {first}–{last}. Budget: {budget}."
+
+
+def budget_overlap(count: int, gross: str, stated: str, net_of_overlaps: bool, overlap: str) -> str:
+    net = " net of overlaps (剔除交叉重叠部分)" if net_of_overlaps else ""
+    return (
+        f"The {count} budgets add up to {gross} (gross). The document states {stated}{net}, "
+        f"so {overlap} is counted by more than one area."
+    )
+
+
+def milestone_line(target_id: str, what: str, state: str, latest: str, due: str) -> str:
+    return f"{target_id} {what}: {state}{latest}, due {due}"
+
+
+def milestone_latest(status: str, day: str) -> str:
+    return f" ({status} as of {day})"
+
+
+def changed_since(since: str) -> str:
+    return f"What changed since {since}"
+
+
+def compared_with(commit: str) -> str:
+    return f"Compared with commit {commit}."
+
+
+def correction(record: str, fields: str) -> str:
+    return f"{record}: {fields}"
