@@ -50,7 +50,6 @@ def key(name: str) -> dict[str, Any]:
 
 TargetKind = Literal["quantitative", "milestone"]
 EntryKind = Literal["progress", "disbursement"]
-Table = Literal["targets", "measures", "budgets"]
 
 
 class Percent(Decimal):
