@@ -1,31 +1,235 @@
-"""Exact amounts in the document's own units.
+"""Exact amounts in the document's own units: the one number parser, exact sums, conversions, notation.
 
 Money is summed across 元, 万元 and 亿元 exactly (1亿 = 10000万); other units never convert. Numbers are
 ``Decimal`` (or ``Fraction`` for the text's 2/3 and 半数) and are printed the way the document writes
 them: ``31.5亿元``, ``5580万元``, ``2/3``.
+
+``parse_number`` is the only way text becomes a number in the ledger (YAML scalars, command-line options,
+filters), and ``parse_fraction`` the only way text becomes a fraction: each admits one spelling per value
+and refuses every other with a one-line ``ValueError`` that says what is wrong and what to write instead.
+No arithmetic here goes through Decimal's 28-digit context: sums and conversions are exact for every
+number the parsers admit.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal, localcontext
 from fractions import Fraction
+from typing import overload
 
 Number = Decimal | Fraction
 
+#: The most digits a number may have before and after its point. The largest sum of money a policy can
+#: name, a country's GDP in 元, is about 10^15 (16 digits); 20 digits leaves room in any unit. Ten
+#: places is one 分 (0.01元) written in 亿元, the finest amount the ledger's money units can need. So no
+#: admitted number has more than 30 significant digits, and a mistyped or hostile number (a thousand
+#: digits, 1e999999) is refused before any arithmetic or formatting sees it.
+MAX_INTEGER_DIGITS = 20
+MAX_FRACTION_DIGITS = 10
+#: The most digits of a fraction's numerator or denominator. The document's fractions are 1/2 and 2/3;
+#: a fraction with larger terms is a decimal in disguise.
+MAX_FRACTION_TERM_DIGITS = 6
+
+_PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_PLAIN_FRACTION = re.compile(r"([1-9][0-9]*)/([1-9][0-9]*)")
+_NOT_FINITE = re.compile(r"[-+]?\.?(?:nan|inf|infinity)", re.IGNORECASE)
+#: Roughly what YAML or a person would take for a number: any digits (full-width too), _ and , between
+#: them, a point, an exponent, another base. Used only to choose the words of a refusal.
+_NUMBER_LIKE = re.compile(
+    r"[-+]?(?:0[xob][0-9a-f_]+|(?=[^e]*\d)[\d_,]*\.?[\d_,]*(?:e[-+]?[\d_]+)?)", re.IGNORECASE
+)
+_BASES = {"0x": ("16", 16), "0o": ("8", 8), "0b": ("2", 2)}
+#: Text this long is never shown whole in a message, whatever a file holds.
+_SHOWN_CHARS = 40
+
 
 class ExactDecimal(Decimal):
-    """A number read from YAML as a Decimal that remembers how it was written (``5.0`` stays ``5.0``)."""
+    """A Decimal that remembers how it was written (``5.0`` stays ``5.0``).
+
+    Build one with ``parse_number``: the constructor trusts its text and checks nothing.
+    """
 
     text: str
 
     def __new__(cls, text: str) -> ExactDecimal:
-        value = super().__new__(cls, text.replace("_", ""))
+        value = super().__new__(cls, text)
         value.text = text
         return value
 
 
+def parse_number(text: str) -> ExactDecimal:
+    """The one canonical spelling of a number: ``31.5``, ``5580``, ``0``, ``-2.5``, ``5.0``.
+
+    An optional ``-``, ASCII digits without a leading zero (``0`` alone is fine), optionally a point and
+    more digits; at most ``MAX_INTEGER_DIGITS`` before the point and ``MAX_FRACTION_DIGITS`` after it.
+    Everything else (``1_4.8``, ``1.48e1``, ``+14.8``, ``014.8``, ``14.``, ``.5``, full-width digits,
+    ``-0``, ``.nan``, ``.inf``, spaces) raises ``ValueError`` with one line: what is wrong; what to write.
+    """
+    if _PLAIN_NUMBER.fullmatch(text) is None:
+        raise ValueError(_not_plain(text))
+    integer, _, fraction = text.removeprefix("-").partition(".")
+    if len(integer) > MAX_INTEGER_DIGITS:
+        raise ValueError(
+            f"'{excerpt(text)}' has {len(integer)} digits before the point, more than the "
+            f"{MAX_INTEGER_DIGITS} a number may have; check the digits and the unit"
+        )
+    if len(fraction) > MAX_FRACTION_DIGITS:
+        raise ValueError(
+            f"'{excerpt(text)}' has {len(fraction)} digits after the point, more than the "
+            f"{MAX_FRACTION_DIGITS} a number may have; round it to {MAX_FRACTION_DIGITS} places "
+            "(0.0000000001亿元 is one 分)"
+        )
+    if text.startswith("-") and not text.strip("-0."):
+        raise ValueError(f"'{text}' is minus zero; write {text[1:]}")
+    return ExactDecimal(text)
+
+
+def parse_fraction(text: str) -> Fraction:
+    """The one spelling of a fraction: ``2/3``, in lowest terms, ASCII digits without leading zeros."""
+    match = _PLAIN_FRACTION.fullmatch(text)
+    if match is None:
+        raise ValueError(_not_a_fraction(text))
+    numerator, denominator = match.groups()
+    if max(len(numerator), len(denominator)) > MAX_FRACTION_TERM_DIGITS:
+        raise ValueError(
+            f"'{excerpt(text)}' has terms of more than {MAX_FRACTION_TERM_DIGITS} digits; "
+            "write the value as a number with a point"
+        )
+    value = Fraction(int(numerator), int(denominator))
+    if value.denominator != int(denominator):
+        plain = f"{value.numerator}/{value.denominator}"
+        raise ValueError(f"'{text}' is not in lowest terms; write {plain}")
+    return value
+
+
+def looks_numeric(text: str) -> bool:
+    """Whether text was meant as a number (``1_4.8``, ``１４.８``, ``.inf``, ``0x1F``, ``1.48e1``), so that
+    refusing it should say how to write the number rather than that text is not a number."""
+    stripped = text.strip()
+    return bool(_NOT_FINITE.fullmatch(stripped) or _NUMBER_LIKE.fullmatch(stripped))
+
+
+def _not_plain(text: str) -> str:
+    """Why ``text`` is not a number written plainly, and what to write instead, in one line."""
+    shown = excerpt(text)
+    stripped = text.strip()
+    if not stripped:
+        return "is empty; write a number such as 31.5"
+    if _NOT_FINITE.fullmatch(stripped):
+        return f"'{shown}' is not a finite number; write a number such as 31.5"
+    reason = _reason(text)
+    plain = _plain_spelling(text)
+    if plain is not None:
+        return f"'{shown}' is not a number written plainly ({reason}); write {plain}"
+    if "," in text:
+        return f"'{shown}' is not a number written plainly ({reason}); write the digits without separators"
+    return f"'{shown}' is not a number ({reason}); write digits with at most one point, such as 31.5"
+
+
+def _reason(text: str) -> str:
+    body = text.strip().lstrip("+-")
+    lowered = body.lower()
+    checks = (
+        (text != text.strip() or any(c.isspace() for c in text), "it has spaces"),
+        (any(c.isdecimal() and not c.isascii() for c in text), "it has full-width or non-ASCII digits"),
+        ("_" in text, "it has _ between digits"),
+        ("," in text, "it has a comma"),
+        (text.strip().startswith("+"), "it has a plus sign"),
+        (lowered[:2] in _BASES, f"it is written in base {_BASES.get(lowered[:2], ('',))[0]}"),
+        ("e" in lowered, "it has an exponent"),
+        (body.endswith("."), "it ends with a point"),
+        (body.startswith("."), "it has no digit before the point"),
+        (len(body) > 1 and body[0] == "0" and body[1].isdecimal(), "it has a leading zero"),
+        (body.count(".") > 1, "it has more than one point"),
+    )
+    return next((reason for found, reason in checks if found), "it has characters other than digits")
+
+
+def _plain_spelling(text: str) -> str | None:
+    """The canonical spelling of what ``text`` evidently means, or None when that is unclear or too large."""
+    if len(text) > 4 * (MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS) or "," in text:
+        return None
+    cleaned = "".join(
+        str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text if not c.isspace() and c != "_"
+    )
+    negative = cleaned.startswith("-")
+    body = cleaned.lstrip("+-") if cleaned[:1] in "+-" and cleaned[1:2] not in "+-" else cleaned
+    base = _BASES.get(body[:2].lower())
+    try:
+        value = Decimal(int(body[2:], base[1])) if base is not None else Decimal(body)
+    except (ArithmeticError, ValueError):
+        return None
+    if not value.is_finite() or value.adjusted() >= MAX_INTEGER_DIGITS:
+        return None
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_FRACTION_DIGITS:
+        return None
+    plain = format(value, "f")
+    if negative and value != 0:
+        plain = f"-{plain}"
+    return plain if _PLAIN_NUMBER.fullmatch(plain) else None
+
+
+def _not_a_fraction(text: str) -> str:
+    shown = excerpt(text)
+    numerator, slash, denominator = text.replace("／", "/").partition("/")
+    terms = [
+        "".join(str(unicodedata.decimal(c)) for c in part.strip()) if part.strip().isdecimal() else None
+        for part in (numerator, denominator)
+    ]
+    if slash and terms[0] is not None and terms[1] is not None:
+        top, bottom = int(terms[0]), int(terms[1])
+        if bottom == 0:
+            return f"'{shown}' divides by zero; write a fraction such as 2/3"
+        if top == 0:
+            return f"'{shown}' is zero; write 0"
+        return f"'{shown}' is not a fraction written plainly; write {top}/{bottom}"
+    return f"'{shown}' is not a fraction; write one such as 2/3"
+
+
+def excerpt(text: str) -> str:
+    """``text`` as a message may quote it: one line, control characters escaped, cut to a sane length."""
+    cut = text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in cut)
+
+
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """The sum of ``values``, exactly: integer arithmetic, never Decimal's 28-digit context, which rounds.
+
+    Raises ``ValueError`` for a value that is not finite.
+    """
+    terms = list(values)
+    places = 0
+    for value in terms:
+        exponent = value.as_tuple().exponent
+        if not isinstance(exponent, int):
+            raise ValueError(f"cannot add {value}: it is not a finite number")
+        places = max(places, -exponent)
+    scale = 10**places
+    total = 0
+    for value in terms:
+        numerator, denominator = value.as_integer_ratio()
+        total += numerator * scale // denominator  # exact: the denominator divides 10**places
+    sign, digits, _ = Decimal(total).as_tuple()
+    return Decimal((sign, digits, -places))
+
+
+def _shift(value: Decimal, places: int) -> Decimal:
+    """``value`` times 10**places, exactly (Decimal multiplication would round beyond 28 digits)."""
+    sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):
+        raise ValueError(f"cannot convert {value}: it is not a finite number")
+    return Decimal((sign, digits, exponent + places))
+
+
 #: Money units and their size in 元. 亿美元 is a different currency and is deliberately absent.
 MONEY_UNITS: dict[str, int] = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
+#: The same sizes as powers of ten, so that conversion shifts the point instead of multiplying.
+_MONEY_PLACES: dict[str, int] = {unit: len(str(size)) - 1 for unit, size in MONEY_UNITS.items()}
+assert all(10 ** _MONEY_PLACES[unit] == size for unit, size in MONEY_UNITS.items())
 
 #: Every unit the document uses after a number. A unit outside this set is almost always a typo.
 KNOWN_UNITS: frozenset[str] = frozenset(
@@ -63,28 +267,38 @@ def is_money(unit: str | None) -> bool:
     return unit in MONEY_UNITS
 
 
+@overload
+def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal: ...
+@overload
+def convert(value: Fraction, from_unit: str, to_unit: str) -> Fraction: ...
+@overload
+def convert(value: Number, from_unit: str, to_unit: str) -> Number: ...
 def convert(value: Number, from_unit: str, to_unit: str) -> Number:
     """Convert between money units exactly; raises ``ValueError`` for units that do not convert."""
     if from_unit == to_unit:
         return value
     if from_unit not in MONEY_UNITS or to_unit not in MONEY_UNITS:
         raise ValueError(f"cannot convert {from_unit} to {to_unit}")
-    factor = Decimal(MONEY_UNITS[from_unit]) / Decimal(MONEY_UNITS[to_unit])
+    places = _MONEY_PLACES[from_unit] - _MONEY_PLACES[to_unit]
     if isinstance(value, Fraction):
-        return value * Fraction(factor)
-    return value * factor
+        return value * Fraction(10) ** places
+    return _shift(value, places)
 
 
 def format_number(value: Number) -> str:
-    """``Decimal('31.50')`` → ``31.5``; ``Decimal('5.0')`` as written in YAML stays ``5.0``."""
+    """``Decimal('31.50')`` → ``31.5``; ``Decimal('5.0')`` as written in YAML stays ``5.0``.
+
+    Never rounds: a number of any length prints in full, without an exponent.
+    """
     if isinstance(value, Fraction):
         return f"{value.numerator}/{value.denominator}"
     text = getattr(value, "text", None)  # an ExactDecimal remembers its spelling
     if text is not None:
         return str(text)
-    if value == value.to_integral_value():
-        return format(value.quantize(Decimal(1)), "f")
-    return format(value.normalize(), "f")
+    plain = format(value, "f")
+    if "." in plain:
+        plain = plain.rstrip("0").removesuffix(".")
+    return "0" if plain == "-0" else plain
 
 
 def format_amount(value: Number, unit: str | None) -> str:
@@ -115,4 +329,6 @@ def share(part: Decimal, whole: Decimal) -> Decimal:
     """``part`` as a percentage of ``whole``, to one decimal place (display only)."""
     if whole == 0:
         return Decimal(0)
-    return (part * 100 / whole).quantize(Decimal("0.1"))
+    with localcontext() as context:  # enough digits that no admitted pair of numbers can overflow it
+        context.prec = 4 * (MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS)
+        return (part * 100 / whole).quantize(Decimal("0.1"))
