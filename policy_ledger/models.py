@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    PrivateAttr,
     Strict,
     StringConstraints,
     WithJsonSchema,
@@ -102,6 +103,13 @@ AllocationId = Annotated[str, Strict(), StringConstraints(pattern=r"^B\d+\.\d+$"
 class Record(BaseModel):
     # defer_build: a ledger restored from the cache never validates, so it never pays for the schemas
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, defer_build=True)
+    #: where the record stands in its file (a ``problems.Place``), set by the loader; private, so that
+    #: no YAML key can set it and no output shows it
+    _place: Any = PrivateAttr(default=None)
+
+    @property
+    def place(self) -> Any:
+        return self._place
 
 
 class Period(Record):
