@@ -1,19 +1,29 @@
-"""The ledger's records as strict pydantic models. No I/O happens here.
+"""The ledger's records as strict pydantic models, and the one parser each for dates and record ids.
 
-Amounts are ``Decimal`` (or ``Fraction`` for the document's 2/3), never ``float``: a value that arrives as
-text or as a binary float is refused rather than silently rounded. Dates are real ``date`` objects.
+No I/O happens here. Amounts are ``Decimal`` (or ``Fraction`` for the document's 2/3), never ``float``:
+number text goes through ``amounts.parse_number``, and a value that arrives as quoted text or as a binary
+float is refused rather than silently rounded. Dates are real ``date`` objects, read from text by
+``parse_day``; ids are read by ``parse_record_id``. Every size is bounded (the ``MAX_*`` limits below),
+so that no file, however hostile, makes a later stage run out of memory or overflow, and every refusal is
+one line: what is wrong; what to do.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import date
+import unicodedata
+from collections.abc import Callable
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -25,32 +35,314 @@ from pydantic import (
     model_validator,
 )
 
+from .amounts import (
+    MAX_FRACTION_DIGITS,
+    MAX_INTEGER_DIGITS,
+    convert,
+    exact_sum,
+    excerpt,
+    format_number,
+    looks_numeric,
+    parse_fraction,
+    parse_number,
+)
+
 Comparator = Literal["at_least", "at_most", "about", "exactly"]
 Commitment = Literal["firm", "stretch", "plain"]
 MilestoneStatus = Literal["in_progress", "done", "dropped"]
+RecordKind = Literal["target", "budget", "allocation"]
 
 #: No amount or target in a city's policy comes near this in any unit (10^12 亿元 is a thousand times the
 #: world's GDP); a larger number is a typo, not data.
 MAX_AMOUNT = Decimal(10) ** 12
-_FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+#: The years a date in the ledger may fall in. No document of the People's Republic predates 1949, and
+#: the longest horizons policies name (2035, 本世纪中叶 = 2050) are far inside 2199. The window keeps a
+#: mistyped year (20233) or a "never" date (9999-12-31) out as one clear finding, and keeps every date far
+#: enough from ``date.max`` that date arithmetic (a deadline plus the grace for late reports) cannot fail.
+MIN_YEAR = 1949
+MAX_YEAR = 2199
+
+#: The most areas or measures a document may have, and the largest number in an id. Policy documents
+#: number their measures in the dozens (57 here); a long regulation has a few hundred articles. The checks
+#: walk 1..measure_count, so a count such as 10^12 would exhaust memory; 10,000 costs nothing.
+MAX_COUNT = 10_000
+
+#: Text lengths, in characters. The real ledger's longest: a name or phrase 50 (`what`), a quote 67, a
+#: heading 34, a measure's full text 346. Each limit leaves ample room (4 to 30 times) and still refuses
+#: a pasted file or a runaway value, which would otherwise flood every view and message.
+MAX_NAME_CHARS = 200  # titles, what, labels, units, lead bureaus, the issuer, the document number
+MAX_NOTE_CHARS = 500  # a progress entry's note and source (``ledger progress add`` allows the same)
+MAX_QUOTE_CHARS = 1_000  # a quote or heading: one clause or line of the text
+MAX_PASSAGE_CHARS = 10_000  # a measure's or an area's whole text: about five printed pages of Chinese
+MAX_ID_CHARS = 100  # a document id such as lezhengfa-2023-6
+
+#: List lengths. A heading names one or two lead bureaus; a budget here has at most 8 allocations; a
+#: target with a reading every week for nineteen years has fewer than 1,000 progress entries.
+MAX_LEADS = 20
+MAX_ALLOCATIONS = 1_000
+MAX_PROGRESS_ENTRIES = 1_000
+
+#: Month names in messages, fixed (``calendar.month_name`` follows the locale).
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+#: The spellings of a date people write by mistake, read only to suggest the right one.
+_LOOSE_DAY = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))")
+_TARGET_ID = re.compile(r"A?[1-9][0-9]*\.[1-9][0-9]*")
+_BUDGET_ID = re.compile(r"B[1-9][0-9]*")
+_ALLOCATION_ID = re.compile(r"B[1-9][0-9]*\.[1-9][0-9]*")
+_RECORD_NUMBER = re.compile(r"[1-9][0-9]*")
+_ID_EXAMPLES = "17.1 (a measure's target), A3.1 (an area's goal), B1 (a budget) or B1.2 (an allocation)"
+
+
+# --- dates -------------------------------------------------------------------------------------------
+
+
+def parse_day(text: str) -> date:
+    """The one date parser: exactly ``YYYY-MM-DD`` in ASCII digits, a real date, in MIN_YEAR..MAX_YEAR.
+
+    Refuses ``20230630``, ``2023-6-30``, ``2023-02-30``, ``9999-12-31``, times of day and spaces with a
+    one-line ``ValueError``: what is wrong; what to write.
+    """
+    match = _DAY.fullmatch(text)
+    if match is None:
+        raise ValueError(_not_a_day(text))
+    year, month, day = (int(part) for part in match.groups())
+    return _real_day(year, month, day, text)
+
+
+def _real_day(year: int, month: int, day: int, text: str) -> date:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(_outside_window(text))
+    if not 1 <= month <= 12:
+        raise ValueError(f"'{text}' is not a real date (there is no month {month}); write YYYY-MM-DD")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise ValueError(
+            f"'{text}' is not a real date ({_MONTHS[month - 1]} {year} has {days} days); write YYYY-MM-DD"
+        )
+    return date(year, month, day)
+
+
+def _outside_window(text: str) -> str:
+    return (
+        f"'{text}' is outside the years {MIN_YEAR} to {MAX_YEAR} a date in the ledger may have; "
+        "write the real date, or leave the field out when there is none"
+    )
+
+
+def _not_a_day(text: str) -> str:
+    shown = excerpt(text)
+    folded = unicodedata.normalize("NFKC", text).strip()
+    day_part = _DAY.fullmatch(folded[:10])
+    if len(folded) > 10 and day_part is not None and folded[10] in "T ":
+        year, month, day = (int(part) for part in day_part.groups())
+        try:
+            return f"'{shown}' has a time of day; write only the date, {_real_day(year, month, day, shown)}"
+        except ValueError as error:
+            return str(error)
+    match = _LOOSE_DAY.fullmatch(folded) if len(folded) <= 20 else None
+    if match is None:
+        return f"'{shown}' is not a date written YYYY-MM-DD; write one such as 2023-06-30"
+    year, month, day = (
+        int(match.group(1)),
+        int(match.group(2) or match.group(4)),
+        int(match.group(3) or match.group(5)),
+    )
+    try:
+        suggestion = _real_day(year, month, day, shown).isoformat()
+    except ValueError as error:
+        return str(error)
+    return f"'{shown}' is not written YYYY-MM-DD; write {suggestion}"
+
+
+def _day(value: Any) -> date:
+    """A date field: ISO text through ``parse_day``, or a ``date`` built in code, within the window."""
+    if isinstance(value, str):
+        return parse_day(value)
+    if isinstance(value, datetime):
+        raise ValueError(f"'{value}' has a time of day; write only the date, {value.date().isoformat()}")
+    if isinstance(value, date):
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise ValueError(_outside_window(value.isoformat()))
+        return value
+    if _is_number(value):
+        raise ValueError(_not_a_day(_spelling(value)))
+    raise ValueError(f"is {_kind_of(value)}, not a date; write YYYY-MM-DD")
+
+
+# --- ids -----------------------------------------------------------------------------------------------
+
+
+def parse_record_id(text: str) -> str:
+    """The one id parser: a target ``17.1`` or ``A3.1``, a budget ``B1``, an allocation ``B1.2``.
+
+    ASCII digits without leading zeros, numbers from 1 to MAX_COUNT, no spaces, so that one record has
+    exactly one spelling. Returns the id unchanged; anything else raises a one-line ``ValueError``.
+    """
+    if not (_TARGET_ID.fullmatch(text) or _BUDGET_ID.fullmatch(text) or _ALLOCATION_ID.fullmatch(text)):
+        raise ValueError(_not_an_id(text))
+    if any(len(part) > len(str(MAX_COUNT)) or int(part) > MAX_COUNT for part in re.findall(r"[0-9]+", text)):
+        raise ValueError(f"'{excerpt(text)}' has a number above {MAX_COUNT}; check the digits")
+    return text
+
+
+def parse_record_number(text: str) -> int:
+    """The number of a measure or an area as a person types it (``17``): ASCII digits, 1 to MAX_COUNT."""
+    if _RECORD_NUMBER.fullmatch(text) is None:
+        folded = unicodedata.normalize("NFKC", text).strip()
+        if folded.isdecimal() and folded.isascii() and int(folded) > 0:
+            raise ValueError(f"'{excerpt(text)}' is not a number written plainly; write {int(folded)}")
+        raise ValueError(f"'{excerpt(text)}' is not a measure or area number; write one such as 17")
+    if len(text) > len(str(MAX_COUNT)) or int(text) > MAX_COUNT:
+        raise ValueError(f"'{excerpt(text)}' is above {MAX_COUNT}, more than a document may have")
+    return int(text)
+
+
+def id_kind(ident: str) -> RecordKind:
+    """What a valid id (from ``parse_record_id``) names: ``17.1`` a target, ``B1`` a budget, ``B1.2`` an
+    allocation."""
+    if ident.startswith("B"):
+        return "allocation" if "." in ident else "budget"
+    return "target"
+
+
+def _not_an_id(text: str) -> str:
+    shown = excerpt(text)
+    folded = unicodedata.normalize("NFKC", text).strip().upper() if len(text) <= 40 else ""
+    prefix = folded[:1] if folded[:1] in ("A", "B") else ""
+    parts = folded.removeprefix(prefix).split(".")
+    if not folded or not all(part.isdecimal() and part.isascii() for part in parts):
+        return f"'{shown}' is not an id; write one like {_ID_EXAMPLES}"
+    if not prefix and len(parts) == 1:
+        return f"'{shown}' is a number, not an id; write {int(parts[0]) or 1}.1 for a measure's first target"
+    if any(int(part) == 0 for part in parts):
+        return f"'{shown}': numbers in an id count from 1; write one like {_ID_EXAMPLES}"
+    if any(int(part) > MAX_COUNT for part in parts):
+        return f"'{shown}' has a number above {MAX_COUNT}; check the digits"
+    suggestion = prefix + ".".join(str(int(part)) for part in parts)
+    if not (
+        _TARGET_ID.fullmatch(suggestion)
+        or _BUDGET_ID.fullmatch(suggestion)
+        or _ALLOCATION_ID.fullmatch(suggestion)
+    ):
+        return f"'{shown}' is not an id; write one like {_ID_EXAMPLES}"
+    reasons = (
+        (text != text.strip() or any(c.isspace() for c in text), "it has spaces"),
+        (not text.isascii(), "it has full-width characters"),
+        (text.strip()[:1] in ("a", "b"), "its letter is lower case"),
+    )
+    reason = next((why for found, why in reasons if found), "a number in it has a leading zero")
+    return f"'{shown}' is not an id written plainly ({reason}); write {suggestion}"
+
+
+def _record_id(kind: RecordKind, example: str) -> Callable[[Any], str]:
+    def validate(value: Any) -> str:
+        if not isinstance(value, str):
+            if _is_number(value):
+                spelled = _spelling(value)
+                raise ValueError(f'{spelled} is read as a number; write the id in quotes, e.g. "{spelled}"')
+            raise ValueError(f"is {_kind_of(value)}, not an id; write {kind} id like {example}")
+        ident = parse_record_id(value)
+        if id_kind(ident) != kind:
+            raise ValueError(
+                f"'{ident}' is {_a(id_kind(ident))} id, not {_a(kind)} id; write one like {example}"
+            )
+        return ident
+
+    return validate
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
+# --- numbers -------------------------------------------------------------------------------------------
 
 
 def _kind_of(value: Any) -> str:
-    """What a value that is not a number is, in words (ruamel's quoted strings are text too)."""
+    """What a value that is not what a field wants is, in words."""
     if isinstance(value, str):
         return "text"
     if isinstance(value, bool):
         return "true/false"
-    return "a binary float" if isinstance(value, float) else type(value).__name__
+    if isinstance(value, float):
+        return "a binary float"
+    if isinstance(value, dict):
+        return "a mapping of fields"
+    if isinstance(value, list):
+        return "a list"
+    return "empty" if value is None else type(value).__name__
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, Decimal, float)) and not isinstance(value, bool)
+
+
+def _spelling(value: Any) -> str:
+    """A number as the data wrote it (an ExactDecimal remembers), never a runaway string of digits."""
+    text = getattr(value, "text", None)
+    if isinstance(text, str):
+        return excerpt(text)
+    if isinstance(value, int) and value.bit_length() > 100:
+        return "a number of more than 30 digits"
+    if isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) > 30:
+        return "a number of more than 30 digits"
+    return str(value)
+
+
+def _text_refusal(text: str, example: str) -> ValueError:
+    """Why text in a number field is refused: quoted, or a number written in a way the ledger does not read
+    (the YAML reader keeps such scalars as text for exactly this message)."""
+    try:
+        parse_number(text)
+    except ValueError as error:
+        if looks_numeric(text):
+            return error
+        return ValueError(f"'{excerpt(text)}' is text, not a number; write a number such as {example}")
+    return ValueError(f"'{text}' is text (in quotes), not a number; write the number without quotes: {text}")
+
+
+def _decimal(value: Any) -> Decimal:
+    """Any number field's value as an ``ExactDecimal`` in the one spelling ``parse_number`` admits."""
+    if isinstance(value, Decimal):
+        text = getattr(value, "text", None)
+        if not isinstance(text, str):  # a Decimal built in code: spell it out, within the same limits
+            if not value.is_finite():
+                raise ValueError(f"{value} is not a finite number; write a number such as 31.5")
+            exponent = value.as_tuple().exponent
+            if value.adjusted() >= MAX_INTEGER_DIGITS or (isinstance(exponent, int) and exponent < -30):
+                raise ValueError(
+                    f"{_spelling(value)} has more digits than a number may have ({MAX_INTEGER_DIGITS} before "
+                    f"the point, {MAX_FRACTION_DIGITS} after); check the digits and the unit"
+                )
+            text = format(value, "f")
+        return parse_number(text)
+    if isinstance(value, bool):
+        raise ValueError("is true/false, not a number; write a number such as 31.5")
+    if isinstance(value, int):
+        if abs(value) >= 10**MAX_INTEGER_DIGITS:
+            raise ValueError(
+                f"{_spelling(value)} has more than the {MAX_INTEGER_DIGITS} digits a number may have; "
+                "check the digits and the unit"
+            )
+        return parse_number(str(value))
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("is not a finite number; write a number such as 31.5")
+        raise ValueError(
+            "is a binary float, not an exact number; write the number as it is written, such as 31.5"
+        )
+    if isinstance(value, str):
+        raise _text_refusal(value, "31.5")
+    raise ValueError(f"is {_kind_of(value)}, not a number; write a number such as 31.5")
 
 
 def _exact_amount(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        kind = _kind_of(value)
-        raise ValueError(f"is {kind}, not a number; write the number without quotes (such as 31.5)")
-    amount = value if isinstance(value, Decimal) else Decimal(value)  # keeps the spelling 5.0
-    if not amount.is_finite():
-        raise ValueError("is not a finite number; write a number such as 31.5")
+    amount = _decimal(value)
     if amount < 0:
         raise ValueError(f"{amount} is negative; amounts and targets are never below zero")
     if amount > MAX_AMOUNT:
@@ -61,21 +353,82 @@ def _exact_amount(value: Any) -> Decimal:
 
 
 def _exact_value(value: Any) -> Decimal | Fraction:
-    if isinstance(value, str):
-        match = _FRACTION.match(value)
-        if match and int(match.group(2)) != 0:
-            return Fraction(int(match.group(1)), int(match.group(2)))
+    if isinstance(value, Fraction):
+        return parse_fraction(f"{value.numerator}/{value.denominator}")
+    if isinstance(value, str) and ("/" in value or "／" in value):
+        return parse_fraction(value)
+    if isinstance(value, str) and not looks_numeric(value):
         raise ValueError(
-            "is neither a number nor a fraction; "
+            f"'{excerpt(value)}' is neither a number nor a fraction; "
             'write a number (such as 40) or a fraction in quotes (such as "2/3")'
         )
     return _exact_amount(value)
 
 
-def _serialise_number(value: Decimal | Fraction) -> str:
-    from .amounts import format_number
+def _whole_number(value: Any) -> int:
+    """A count, a measure's or area's number, or a reference to one: a whole number, 1 to MAX_COUNT."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        if isinstance(value, str):
+            raise _text_refusal(value, "17")
+        raise ValueError(f"is {_kind_of(value)}, not a whole number; write a whole number such as 17")
+    if isinstance(value, Decimal):
+        spelled = format_number(_decimal(value))
+        if "." in spelled:
+            whole = spelled.partition(".")[0] if value == value.to_integral_value() else None
+            hint = f"write {whole}" if whole is not None else "write a whole number such as 17"
+            raise ValueError(f"{spelled} is not a whole number; {hint}")
+        value = int(spelled)
+    if value < 1:
+        raise ValueError(f"{value} is below 1; numbers count from 1")
+    if value > MAX_COUNT:
+        raise ValueError(
+            f"{_spelling(value)} is above {MAX_COUNT}, the most areas or measures a document may have; "
+            "check the number"
+        )
+    return int(value)
 
+
+def _serialise_number(value: Decimal | Fraction) -> str:
     return format_number(value)
+
+
+# --- text and lists ------------------------------------------------------------------------------------
+
+
+def _at_most_chars(limit: int, advice: str) -> AfterValidator:
+    def check(text: str) -> str:
+        if len(text) > limit:
+            raise ValueError(f"is {len(text):,} characters long, over the {limit:,} it may have; {advice}")
+        return text
+
+    return AfterValidator(check)
+
+
+def _at_most_items(limit: int, noun: str) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        if isinstance(value, list) and len(value) > limit:
+            raise ValueError(
+                f"has {len(value):,} {noun}, over the {limit:,} a record may have; "
+                "check that the list is not repeated or pasted in by mistake"
+            )
+        return value
+
+    return BeforeValidator(check)
+
+
+def _relative_path(text: str) -> str:
+    """The source text's path must stay inside the data directory, whatever the file says."""
+    posix, windows = PurePosixPath(text), PureWindowsPath(text)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or ".." in posix.parts or "\\" in text:
+        raise ValueError(
+            f"'{excerpt(text)}' points outside the data directory; "
+            "write a path inside it with / between folders, such as source/lezhengfa-2023-6.txt"
+        )
+    return text
+
+
+def _text_schema(limit: int) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "minLength": 1, "maxLength": limit})
 
 
 Amount = Annotated[
@@ -88,16 +441,82 @@ Value = Annotated[
     Decimal | Fraction,
     PlainValidator(_exact_value),
     PlainSerializer(_serialise_number, when_used="json"),
-    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": _FRACTION.pattern}]}),
+    WithJsonSchema(
+        {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[1-9][0-9]*/[1-9][0-9]*$"}]}
+    ),
 ]
-Text = Annotated[str, Strict(), StringConstraints(min_length=1)]
-Quote = Annotated[str, Strict(), StringConstraints(min_length=1)]
-Day = Annotated[date, Strict()]
-Number = Annotated[int, Strict(), Field(ge=1)]
-DocumentId = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-TargetId = Annotated[str, Strict(), StringConstraints(pattern=r"^A?\d+\.\d+$")]
-BudgetId = Annotated[str, Strict(), StringConstraints(pattern=r"^B\d+$")]
-AllocationId = Annotated[str, Strict(), StringConstraints(pattern=r"^B\d+\.\d+$")]
+_NonEmpty = StringConstraints(min_length=1)
+Text = Annotated[
+    str,
+    Strict(),
+    _NonEmpty,
+    _at_most_chars(MAX_NAME_CHARS, "shorten it to the words that name it"),
+    _text_schema(MAX_NAME_CHARS),
+]
+Note = Annotated[
+    str, Strict(), _NonEmpty, _at_most_chars(MAX_NOTE_CHARS, "shorten it"), _text_schema(MAX_NOTE_CHARS)
+]
+Quote = Annotated[
+    str,
+    Strict(),
+    _NonEmpty,
+    _at_most_chars(MAX_QUOTE_CHARS, "quote only the words that state it"),
+    _text_schema(MAX_QUOTE_CHARS),
+]
+Passage = Annotated[
+    str,
+    Strict(),
+    _NonEmpty,
+    _at_most_chars(MAX_PASSAGE_CHARS, "check that it holds this record's text only"),
+    _text_schema(MAX_PASSAGE_CHARS),
+]
+SourcePath = Annotated[
+    str,
+    Strict(),
+    _NonEmpty,
+    _at_most_chars(MAX_NAME_CHARS, "shorten it"),
+    AfterValidator(_relative_path),
+    _text_schema(MAX_NAME_CHARS),
+]
+Day = Annotated[
+    date,
+    PlainValidator(_day),
+    # without it pydantic 2.14 warns that a date field holds text when dumping to JSON
+    PlainSerializer(date.isoformat, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+]
+Number = Annotated[
+    int,
+    PlainValidator(_whole_number),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_COUNT}),
+]
+DocumentId = Annotated[
+    str,
+    Strict(),
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$"),
+    _at_most_chars(MAX_ID_CHARS, "shorten it"),
+    WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$", "maxLength": MAX_ID_CHARS}),
+]
+TargetId = Annotated[
+    str,
+    PlainValidator(_record_id("target", '"17.1" or "A3.1"')),
+    WithJsonSchema({"type": "string", "pattern": rf"^{_TARGET_ID.pattern}$"}),
+]
+BudgetId = Annotated[
+    str,
+    PlainValidator(_record_id("budget", "B1")),
+    WithJsonSchema({"type": "string", "pattern": rf"^{_BUDGET_ID.pattern}$"}),
+]
+AllocationId = Annotated[
+    str,
+    PlainValidator(_record_id("allocation", "B1.2")),
+    WithJsonSchema({"type": "string", "pattern": rf"^{_ALLOCATION_ID.pattern}$"}),
+]
+
+
+Leads = Annotated[list[Text], _at_most_items(MAX_LEADS, "lead bureaus")]
+ProgressEntries = Annotated[list["ProgressEntry"], _at_most_items(MAX_PROGRESS_ENTRIES, "progress entries")]
+Allocations = Annotated[list["Allocation"], _at_most_items(MAX_ALLOCATIONS, "allocations")]
 
 
 class Record(BaseModel):
@@ -139,7 +558,7 @@ class Document(Record):
     title: Text
     issuer: Text
     date: Day
-    source: Text  # path of the verbatim source text, relative to the data directory
+    source: SourcePath  # path of the verbatim source text, relative to the data directory
     period: Period
     area_count: Number
     measure_count: Number
@@ -150,9 +569,9 @@ class Area(Record):
     document: DocumentId
     number: Number
     title: Text
-    leads: list[Text] = Field(min_length=1)
+    leads: Leads = Field(min_length=1, max_length=MAX_LEADS)
     heading: Quote  # the area's heading line, verbatim
-    text: Quote  # the area's opening paragraph, verbatim
+    text: Passage  # the area's opening paragraph, verbatim
 
 
 class Measure(Record):
@@ -160,7 +579,7 @@ class Measure(Record):
     number: Number
     area: Number
     title: Text  # the phrase after the number, up to the first 。
-    text: Quote  # the whole measure, verbatim, without its leading "N．"
+    text: Passage  # the whole measure, verbatim, without its leading "N．"
 
     @model_validator(mode="after")
     def _title_opens_text(self) -> Measure:
@@ -176,8 +595,8 @@ class ProgressEntry(Record):
     value: Amount | None = None
     unit: Text | None = None
     status: MilestoneStatus | None = None
-    note: Text | None = None
-    source: Text | None = None
+    note: Note | None = None
+    source: Note | None = None
 
     @model_validator(mode="after")
     def _value_or_status(self) -> ProgressEntry:
@@ -205,7 +624,7 @@ class Target(Record):
     deadline: Day | None = None
     deadline_text: Text | None = None
     quote: Quote
-    progress: list[ProgressEntry] = Field(default_factory=list)
+    progress: ProgressEntries = Field(default_factory=list, max_length=MAX_PROGRESS_ENTRIES)
 
     @model_validator(mode="after")
     def _consistent(self) -> Target:
@@ -245,7 +664,7 @@ class Allocation(Record):
     unit: Text | None = None  # defaults to the budget's unit
     quote: Quote
     #: disbursements: each entry is the cumulative amount paid out as of its date
-    progress: list[ProgressEntry] = Field(default_factory=list)
+    progress: ProgressEntries = Field(default_factory=list, max_length=MAX_PROGRESS_ENTRIES)
 
 
 class Budget(Record):
@@ -255,7 +674,7 @@ class Budget(Record):
     total: Amount
     unit: Text
     quote: Quote
-    allocations: list[Allocation] = Field(min_length=1)
+    allocations: Allocations = Field(min_length=1, max_length=MAX_ALLOCATIONS)
 
     @model_validator(mode="after")
     def _ids_follow_budget(self) -> Budget:
@@ -274,12 +693,8 @@ class Budget(Record):
 
     def allocated(self) -> Decimal | None:
         """The allocations' sum in the budget's unit, exactly; None if a unit does not convert."""
-        from .amounts import convert
-
         try:
-            return sum(
-                (Decimal(convert(a.amount, self.unit_of(a), self.unit)) for a in self.allocations), Decimal(0)
-            )
+            return exact_sum(convert(a.amount, self.unit_of(a), self.unit) for a in self.allocations)
         except ValueError:
             return None
 
@@ -289,9 +704,7 @@ def gross_sum(budgets: list[Budget], unit: str) -> Decimal:
 
     Raises ``ValueError`` when a budget is not in money (L011 reports it).
     """
-    from .amounts import convert
-
-    return sum((Decimal(convert(b.total, b.unit, unit)) for b in budgets), Decimal(0))
+    return exact_sum(convert(b.total, b.unit, unit) for b in budgets)
 
 
 class PoliciesFile(Record):
