@@ -217,6 +217,11 @@ def exact_sum(values: Iterable[Decimal]) -> Decimal:
     return Decimal((sign, digits, -places))
 
 
+def exact_difference(minuend: Decimal, subtrahend: Decimal) -> Decimal:
+    """``minuend - subtrahend`` exactly (``-`` and unary minus round at the context's 28 digits)."""
+    return exact_sum([minuend, subtrahend.copy_negate()])
+
+
 def _shift(value: Decimal, places: int) -> Decimal:
     """``value`` times 10**places, exactly (Decimal multiplication would round beyond 28 digits)."""
     sign, digits, exponent = value.as_tuple()

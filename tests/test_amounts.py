@@ -14,6 +14,7 @@ from policy_ledger.amounts import (
     MAX_INTEGER_DIGITS,
     ExactDecimal,
     convert,
+    exact_difference,
     exact_sum,
     format_amount,
     format_number,
@@ -225,6 +226,17 @@ def test_exact_sum_beyond_28_digits() -> None:
     assert exact_sum([]) == 0
     with pytest.raises(ValueError):
         exact_sum([Decimal("NaN")])
+
+
+@given(big, big)
+def test_exact_difference_is_exact(a: Decimal, b: Decimal) -> None:
+    assert Fraction(exact_difference(a, b)) == Fraction(a) - Fraction(b)
+
+
+def test_exact_difference_beyond_28_digits() -> None:
+    a, b = parse_number("12345678901234567890.1234567891"), parse_number("0.0000000001")
+    assert a - b != Decimal("12345678901234567890.123456789")  # the context rounds
+    assert exact_difference(a, b) == Decimal("12345678901234567890.123456789")
 
 
 @given(big)
