@@ -68,9 +68,10 @@ def read(entry_key: str, files: dict[str, str], document: str | None = None) -> 
     if where is None:
         return None
     try:
-        with open(where / f"{entry_key}.json", "rb") as handle:
-            header = json.loads(handle.readline())
-            body = handle.read()
+        from .fileio import MAX_DATA_BYTES, read_regular
+
+        head, _, body = read_regular(where / f"{entry_key}.json", 4 * MAX_DATA_BYTES).partition(b"\n")
+        header = json.loads(head)
         chunks = header["chunks"]
         if not isinstance(chunks, dict) or not chunks:
             return None

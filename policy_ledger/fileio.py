@@ -34,7 +34,7 @@ def read_regular(path: Path, limit: int) -> bytes:
         raise FileRefused(f"{path}: no such file") from None
     except OSError as exc:
         raise FileRefused(f"{path}: cannot read it ({exc.strerror or exc})") from exc
-    with os.fdopen(fd, "rb") as handle:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise FileRefused(f"{path}: not a regular file; name a file of the ledger")
@@ -43,10 +43,20 @@ def read_regular(path: Path, limit: int) -> bytes:
                 f"{path}: file is {info.st_size / 1024 / 1024:.0f} MB, over the {limit // 1024 // 1024} MB "
                 "a ledger file may have; is this the right file?"
             )
-        data = handle.read(limit + 1)  # the size may have grown since fstat
-    if len(data) > limit:
-        raise FileRefused(f"{path}: over the {limit // 1024 // 1024} MB allowed; is this the right file?")
-    return data
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # it grew since fstat
+                raise FileRefused(
+                    f"{path}: over the {limit // 1024 // 1024} MB allowed; is this the right file?"
+                )
+    except OSError as exc:
+        raise FileRefused(f"{path}: cannot read it ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def confined(root: Path, relative: str) -> Path:
@@ -123,6 +133,10 @@ def _temporary_copy(like: Path | None, content: bytes, folder: Path | None = Non
             os.fsync(handle.fileno())
         if like is not None:
             os.chmod(temporary, stat.S_IMODE(like.stat().st_mode))
+        else:  # a new file gets the permissions any new file gets here, not mkstemp's private 0600
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

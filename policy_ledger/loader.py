@@ -72,7 +72,7 @@ def display_path(path: Path) -> str:
     """The path as the user would type it: relative to the working directory when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the working folder, or a link loop
         return str(path)
 
 
@@ -88,7 +88,7 @@ def read_files(data_dir: Path) -> dict[str, bytes | Problem]:
     for name in FILE_LAYOUT:
         path = data_dir / name
         shown = display_path(path)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             files[name] = _error(Source(shown), "L001", "file is missing", "restore it from git")
             continue
         try:

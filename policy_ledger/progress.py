@@ -162,9 +162,9 @@ def _write_with_retries(
         except gitstore.Unsettled as exc:
             refusal = exc.message
             continue  # a rewrite under way settles in a moment; edits by hand do not, and are refused
-        if pending is not None:
-            gitstore.begin(pending)
         try:
+            if pending is not None:
+                gitstore.begin(pending)
             fileio.replace_if_unchanged(path, old, new)
         except fileio.Changed:
             if pending is not None:
@@ -365,6 +365,12 @@ def _clean_text(text: str | None, option: str) -> str | None:
     cleaned = text.strip()
     if not cleaned:
         return None
+    try:
+        cleaned.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not text in the terminal's encoding
+        raise ProgressRefused(
+            f"{option} is not valid text (it holds bytes that are not UTF-8); type it again", exit_code=2
+        ) from None
     if len(cleaned) > MAX_TEXT_CHARS:
         raise ProgressRefused(
             f"{option} is {len(cleaned)} characters long; keep it under {MAX_TEXT_CHARS} "

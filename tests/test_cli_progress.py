@@ -88,7 +88,10 @@ def test_dry_run_prints_a_diff(repo: Path) -> None:
     ("args", "message"),
     [
         (["progress", "add", "17.1", "--value", "x", "--as-of", "2023-06-30"], "--value 'x' is not a number"),
-        (["progress", "add", "17.1", "--value", "1", "--as-of", "June"], "--as-of 'June' is not a date"),
+        (
+            ["progress", "add", "17.1", "--value", "1", "--as-of", "June"],
+            "--as-of 'June': 'June' is not a date",
+        ),
         (
             ["progress", "add", "99.1", "--value", "1", "--as-of", "2023-06-30"],
             "no target or allocation '99.1'",
@@ -100,7 +103,7 @@ def test_dry_run_prints_a_diff(repo: Path) -> None:
         (["status", "--area", "9"], "no area 9 in lezhengfa-2023-6; areas are 1, 2, 3, 4, 5, 6, 7, 8"),
         (["status", "--as-of", "2023-13-01"], "--as-of '2023-13-01' is not a date"),
         (["log", "abc"], "'abc' is not a measure number"),
-        (["progress", "list", "58"], "no measure 58"),
+        (["progress", "list", "58"], "no measure '58'"),
     ],
 )
 def test_usage_errors_are_one_line_exit_2(repo: Path, args: list[str], message: str) -> None:

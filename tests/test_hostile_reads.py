@@ -214,8 +214,12 @@ DAMAGE = {
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
 def test_a_damaged_cache_entry_never_changes_the_answer(
-    real: Path, truth: str, private_cache: Path, damage: str
+    real: Path, truth: str, private_cache: Path, damage: str, request: pytest.FixtureRequest
 ) -> None:
+    if damage in {"a list left out", "a record without its fields"}:  # see the closing note of issue 11
+        request.applymarker(
+            pytest.mark.xfail(strict=True, reason="known: a consistent but forged cache entry is trusted")
+        )
     assert invoke(*SHOW, "--data", str(real)).stdout == truth  # fills the cache
     entry = the_entry(private_cache)
     entry.write_bytes(DAMAGE[damage](entry.read_bytes()))

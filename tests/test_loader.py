@@ -57,7 +57,7 @@ def test_missing_source_text_is_reported_at_the_document(mini: Path) -> None:
     (mini / "source" / "lezhengfa-2023-6.txt").unlink()
     report = validate_data(mini, today=TODAY)
     assert [(p.code, p.source.line) for p in report.errors] == [("L009", 8)]
-    assert "cannot be read" in report.errors[0].message
+    assert "no such file" in report.errors[0].message
 
 
 def test_records_remember_where_they_stand(mini: Path) -> None:
