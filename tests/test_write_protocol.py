@@ -475,7 +475,7 @@ def test_interrupted_after_the_replace_is_finished_too(repo: Path, monkeypatch: 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known bug: after this interruption the next command refuses with uncommitted edits instead of saying what became of the write (issue 12 closing note)",
+    reason="known bug: refused as uncommitted edits instead of saying what became of the write",
 )
 def test_rerunning_the_interrupted_command_says_what_became_of_it(
     repo: Path, monkeypatch: pytest.MonkeyPatch
@@ -494,7 +494,7 @@ def test_rerunning_the_interrupted_command_says_what_became_of_it(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known bug: after this interruption the next command refuses with uncommitted edits instead of saying what became of the write (issue 12 closing note)",
+    reason="known bug: refused as uncommitted edits instead of saying what became of the write",
 )
 def test_an_interrupted_write_changed_since_is_left_for_a_person(
     repo: Path, monkeypatch: pytest.MonkeyPatch, no_pause: None
