@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from . import words
-from .amounts import Number, format_amount
+from .amounts import Number, exact_sum, format_amount
 from .models import Budget, ProgressEntry, Target
 from .queries import allocation_share, paid_out
 from .status import TargetStatus
@@ -97,7 +96,7 @@ def allocation_table(budget: Budget, as_of: date) -> AllocationTable:
         else words.not_equal(format_amount(budget.total, budget.unit)),
     ]
     if show_paid:
-        footer.append(format_amount(sum((a for a in disbursed if a is not None), Decimal(0)), budget.unit))
+        footer.append(format_amount(exact_sum(a for a in disbursed if a is not None), budget.unit))
     headers = [words.ID, words.ALLOCATION, words.AMOUNT, words.SHARE] + (
         [words.PAID_OUT] if show_paid else []
     )

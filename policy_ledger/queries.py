@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from .amounts import MONEY_UNITS, Number, convert, share
+from .amounts import MONEY_UNITS, Number, convert, exact_difference, exact_sum, share
 from .ledger import Ledger
 from .models import (
     Allocation,
@@ -601,7 +601,7 @@ def budget_statement(ledger: Ledger, unit: str = "亿元", document_id: str | No
         gross_total=gross,
         stated_total=stated_total,
         net_of_overlaps=None if stated is None else stated.net_of_overlaps,
-        overlap=None if stated_total is None else gross - stated_total,
+        overlap=None if stated_total is None else exact_difference(gross, stated_total),
     )
 
 
@@ -636,7 +636,7 @@ def _statement_area(area: Area, funded: list[StatementBudget]) -> StatementArea:
         title=area.title,
         leads=tuple(area.leads),
         budgets=tuple(line.id for line in funded),
-        total=sum((line.total for line in funded), Decimal(0)),
+        total=exact_sum(line.total for line in funded),
     )
 
 

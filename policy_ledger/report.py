@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from . import words
-from .amounts import convert, format_amount, format_number, is_money, share
+from .amounts import convert, exact_difference, exact_sum, format_amount, format_number, is_money, share
 from .cells import TARGET_HEADERS, allocation_table, reading, target_cells, text_bar
 from .changes import ChangeSet
 from .ledger import Ledger
@@ -156,7 +156,7 @@ def _area_budgets(ledger: Ledger, record: Area) -> list[Budget]:
 
 
 def _gross(budgets: list[Budget], unit: str) -> Decimal:
-    return sum((Decimal(convert(b.total, b.unit, unit)) for b in budgets if is_money(b.unit)), Decimal(0))
+    return exact_sum(convert(b.total, b.unit, unit) for b in budgets if is_money(b.unit))
 
 
 def _budget_text(budgets: list[Budget]) -> str:
@@ -216,7 +216,7 @@ def _budget_picture(
     out.heading(2, words.BUDGET)
     per_area = [(record, _gross(_area_budgets(ledger, record), unit)) for record in areas]
     per_area = [(record, amount) for record, amount in per_area if amount]
-    gross = sum((amount for _, amount in per_area), Decimal(0))
+    gross = exact_sum(amount for _, amount in per_area)
     if whole:
         out.pie(
             f"{words.BUDGET_BY_AREA}, {unit}",
@@ -236,7 +236,7 @@ def _budget_picture(
         ("left", "left", "right", "right"),
     )
     if whole and stated is not None:
-        overlap = gross - stated.amount
+        overlap = exact_difference(gross, stated.amount)
         out.paragraph(
             words.budget_overlap(
                 len(budgets),
