@@ -110,8 +110,8 @@ def test_validate_bad_data_exits_1_and_lists_every_problem(mini: Path) -> None:
         "31.4亿元; fix an allocation or the total",
         "policies.yaml:17:7: error L013 document lezhengfa-2023-6: stated total 31.5亿元 is above the gross "
         "sum of its 1 budget (31.4亿元); a budget is missing from budgets.yaml or a total is wrong",
-        "targets.yaml:7:5: error L003 target A1.1: value: is neither a number nor a fraction; write a "
-        'number (such as 40) or a fraction in quotes (such as "2/3")',
+        "targets.yaml:7:5: error L003 target A1.1: value: '150' is text (in quotes), not a number; "
+        "write the number without quotes: 150",
     ]
     assert out.splitlines()[-1].startswith("4 errors, 0 warnings in ")
 
