@@ -14,18 +14,27 @@ import hashlib
 import json
 import os
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
+
+from .amounts import ExactDecimal, parse_number
+from .models import FILE_MODELS
+from .problems import FileText, Place
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from .ledger import Ledger
 
-_MODELS: dict[str, type[BaseModel]] = {}
+#: The model of each list, to validate records as they come back.
+_MODELS = {
+    name: info.annotation.__args__[0]  # type: ignore[union-attr]
+    for model in FILE_MODELS.values()
+    for name, info in model.model_fields.items()
+}
 
-FORMAT = 3
+
+FORMAT = 4
 #: Entries kept: a few branches or versions of a few ledgers, and none piling up.
 KEEP = 16
 
@@ -61,9 +70,15 @@ def key(digests: dict[str, str]) -> str:
     return digest(material.encode())
 
 
-def read(entry_key: str, files: dict[str, str], document: str | None = None) -> dict[str, list[Any]] | None:
+def read(
+    entry_key: str, files: dict[str, tuple[str, FileText]], document: str | None = None
+) -> dict[str, list[Any]] | None:
     """The records of every list (of one document when named and stored), with their places, or None
-    on a miss. ``files`` names each list's file as shown to the user."""
+    on a miss. ``files`` gives each list's file as shown to the user, and the text it was loaded from.
+
+    Stored records are validated again as they come back (the models are the gate, whatever the
+    folder holds); what the cache saves is the parsing, which costs several times more.
+    """
     where = folder()
     if where is None:
         return None
@@ -71,8 +86,7 @@ def read(entry_key: str, files: dict[str, str], document: str | None = None) -> 
         from .fileio import MAX_DATA_BYTES, read_regular
 
         head, _, body = read_regular(where / f"{entry_key}.json", 4 * MAX_DATA_BYTES).partition(b"\n")
-        header = json.loads(head)
-        chunks = header["chunks"]
+        chunks = json.loads(head)["chunks"]
         if not isinstance(chunks, dict) or not chunks:
             return None
         wanted = [document] if document in chunks else list(chunks)
@@ -82,14 +96,17 @@ def read(entry_key: str, files: dict[str, str], document: str | None = None) -> 
             chunk = body[offset : offset + length]
             if digest(chunk) != checksum:
                 return None
-            for list_key, items in json.loads(chunk).items():
+            for list_key, items in json.loads(chunk, object_hook=_number_hook).items():
                 stored.setdefault(list_key, []).extend(items)
         records: dict[str, list[Any]] = {}
         for list_key, items in stored.items():
             items.sort(key=lambda item: item[0])  # back into file order
-            records[list_key] = [_revive(list_key, item, files[list_key]) for item in items]
-    except Exception:  # a damaged or foreign entry is a miss, whatever is wrong with it
+            shown, text = files[list_key]
+            records[list_key] = [_revive(list_key, item, shown, text) for item in items]
+    except Exception:  # a damaged, foreign or forged entry is a miss, whatever is wrong with it
         return None
+    if document is None and set(records) != set(files):
+        return None  # a whole ledger has every list, if only empty
     return records
 
 
@@ -108,14 +125,15 @@ def write(entry_key: str, ledger: Ledger) -> None:
                 place.line,
                 place.column,
                 place.end,
-                place.fields,
-                record.model_dump(mode="json"),
+                record.model_dump(),
             ]
             documents.setdefault(owner, {}).setdefault(list_key, []).append(stored)
     chunks: dict[str, list[Any]] = {}
     body = bytearray()
     for name, lists in documents.items():
-        chunk = json.dumps(lists, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        for list_key in _MODELS:
+            lists.setdefault(list_key, [])
+        chunk = json.dumps(lists, ensure_ascii=False, separators=(",", ":"), default=_stored).encode("utf-8")
         chunks[name] = [len(body), len(chunk), digest(chunk)]
         body += chunk
     head = json.dumps({"chunks": chunks}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -135,77 +153,26 @@ def _prune(where: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-def _revive(list_key: str, item: list[Any], file: str) -> Any:
-    """A record from its stored form, with its place: it was valid when stored, so it is not validated
-    again (that is the cache's whole gain)."""
-    from .problems import Place
+def _stored(value: Any) -> Any:
+    """JSON for what the models hold besides JSON's own types: exact numbers keep their spelling."""
+    if isinstance(value, Decimal):
+        return {"$n": value.text if isinstance(value, ExactDecimal) else format(value, "f")}
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be stored")
 
-    index, line, column, end, fields, data = item
-    record = _construct(list_key, data)
-    record._place = Place(
-        file, (list_key, index), line, column, end, {k: (v[0], v[1]) for k, v in fields.items()}
-    )
+
+def _number_hook(mapping: dict[str, Any]) -> Any:
+    if len(mapping) == 1 and "$n" in mapping:
+        return parse_number(mapping["$n"])
+    return mapping
+
+
+def _revive(list_key: str, item: list[Any], file: str, text: FileText) -> Any:
+    """A record from its stored form, validated by its model, with its place."""
+    index, line, column, end, data = item
+    record = _MODELS[list_key].model_validate(data)
+    record._place = Place(file, (list_key, index), line, column, end, text)
     return record
-
-
-_NUMBER_FIELDS = frozenset({"value", "amount", "total"})
-_DATE_FIELDS = frozenset({"date", "start", "end", "as_of", "deadline"})
-
-
-def _plain(value: Any, key: str = "") -> Any:
-    """JSON values back to the models' types: exact numbers (as written) and dates."""
-    if isinstance(value, dict):
-        return {k: _plain(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v, key) for v in value]
-    if isinstance(value, str):
-        if key in _NUMBER_FIELDS:
-            if "/" in value:
-                numerator, denominator = value.split("/")
-                return Fraction(int(numerator), int(denominator))
-            from .amounts import parse_number
-
-            return parse_number(value)
-        if key in _DATE_FIELDS:
-            return date.fromisoformat(value)
-    return value
-
-
-def _construct(list_key: str, data: dict[str, Any]) -> Any:
-    """A model and its nested models from stored data, without validation."""
-    from .models import (
-        FILE_MODELS,
-        Allocation,
-        Budget,
-        Document,
-        OverallBudget,
-        Period,
-        ProgressEntry,
-        Target,
-    )
-
-    model = _MODELS.get(list_key)
-    if model is None:
-        _MODELS.update(
-            {
-                name: get_args(info.annotation)[0]
-                for m in FILE_MODELS.values()
-                for name, info in m.model_fields.items()
-            }
-        )
-        model = _MODELS[list_key]
-    data = _plain(data)
-    if model is Document:
-        data["period"] = Period.model_construct(**data["period"])
-        if data.get("overall_budget") is not None:
-            data["overall_budget"] = OverallBudget.model_construct(**data["overall_budget"])
-    elif model is Target:
-        data["progress"] = [ProgressEntry.model_construct(**e) for e in data.get("progress", [])]
-    elif model is Budget:
-        data["allocations"] = [
-            Allocation.model_construct(
-                **{**a, "progress": [ProgressEntry.model_construct(**e) for e in a.get("progress", [])]}
-            )
-            for a in data["allocations"]
-        ]
-    return model.model_construct(**data)

@@ -19,7 +19,7 @@ def record_line_ranges(filename: str, raw: bytes, record_ids: set[str]) -> list[
     """1-based inclusive line ranges of the given records in ``raw`` (a version of ``filename``)."""
     from .yamlio import own_lines, parse
 
-    parsed = parse(raw)
+    parsed = parse(raw, fields=True)
     data = parsed.data if isinstance(parsed.data, dict) else {}
     lines = parsed.text.splitlines()
     ranges = []

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from .ledger import Ledger
 from .models import FILE_MODELS, Record
-from .problems import LedgerError, Place, Problem, Severity, Source
+from .problems import FileText, LedgerError, Place, Problem, Severity, Source
 from .yamlio import YamlFile, parse
 
 DATA_ENV = "LEDGER_DATA"
@@ -120,7 +120,10 @@ def load_ledger(
     shown = {name: display_path(data_dir / name) for name in FILE_LAYOUT}
     key = cache.key(digests) if use_cache and len(digests) == len(FILE_LAYOUT) else None
     if key is not None:
-        stored = cache.read(key, {list_key: shown[name] for list_key, name in LIST_FILES.items()}, document)
+        texts = {name: FileText(raw) for name, raw in files.items() if isinstance(raw, bytes)}
+        stored = cache.read(
+            key, {list_key: (shown[name], texts[name]) for list_key, name in LIST_FILES.items()}, document
+        )
         if stored is not None:
             ledger = Ledger(root=data_dir, digests=digests)
             for list_key, records in stored.items():
@@ -193,6 +196,7 @@ def _load_file(
                     f"this file holds {', '.join(layout)}; check the spelling and the indentation",
                 )
             )
+    text = FileText(loaded.text)
     for key, model in layout.items():
         items = root.get(key)
         if items is None:
@@ -215,7 +219,7 @@ def _load_file(
         complete = True
         for index, item in enumerate(items):
             span = loaded.records[(key, index)]
-            place = Place(shown, (key, index), span.line, span.column, span.end, span.fields)
+            place = Place(shown, (key, index), span.line, span.column, span.end, text)
             try:
                 record = model.model_validate(item)
             except ValidationError as exc:

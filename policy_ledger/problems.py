@@ -9,7 +9,7 @@ output names its rules from it, and tests keep the README and the bad fixtures i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -59,18 +59,42 @@ class Source:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+class FileText:
+    """The text a file's records were loaded from, shared by their places: a field's position is found
+    in it only when a finding asks (most loads find nothing, and noting every field costs a third of a
+    parse)."""
+
+    def __init__(self, text: str | bytes) -> None:
+        self.text = text  # bytes are decoded only if a position is asked for
+        self._lines: list[str] | None = None
+        self._fields: dict[tuple[int, int], dict[str, tuple[int, int]]] = {}
+
+    def fields(self, line: int, end: int) -> dict[str, tuple[int, int]]:
+        """The position of every field of the record on lines [line, end] (1-based)."""
+        if (line, end) not in self._fields:
+            from .yamlio import field_positions
+
+            if self._lines is None:
+                text = self.text
+                if isinstance(text, bytes):
+                    text = text.decode("utf-8-sig", errors="replace")
+                self._lines = text.splitlines()
+            self._fields[(line, end)] = field_positions(self._lines, line, end)
+        return self._fields[(line, end)]
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """Where a record stands: its file as shown to the user, its path in the file's tree (such as
-    ``("targets", 7)``), its 1-based line and column, the 0-based line just past its text, and the
-    position of every field inside it by dotted path (``"allocations.1.unit"``)."""
+    ``("targets", 7)``), its 1-based line and column, the 0-based line just past its text, and the text
+    it was read from (which finds the position of a field inside it, such as ``"allocations.1.unit"``)."""
 
     file: str
     path: tuple[str, int]
     line: int
     column: int
     end: int
-    fields: dict[str, tuple[int, int]]
+    text: FileText | None = field(default=None, compare=False, repr=False)
 
     def source(self, *within: str | int) -> Source:
         """The position of a field of the record (of the record itself without arguments).
@@ -78,8 +102,9 @@ class Place:
         A field that is not written stands at its closest written parent: where a person has to add it.
         """
         key = ".".join(str(part) for part in within)
+        fields = self.text.fields(self.line, self.end) if key and self.text is not None else {}
         while key:
-            found = self.fields.get(key)
+            found = fields.get(key)
             if found is not None:
                 return Source(self.file, found[0], found[1])
             key = key.rpartition(".")[0]

@@ -117,9 +117,16 @@ def record_progress(
         with fileio.exclusive(lock):
             recovered = gitstore.recover(data_dir) if repository else None
             fileio.remove_stale_temporaries(path)
-            result = _write_with_retries(
-                data_dir, path, request, commit=commit and not dry_run, dry_run=dry_run, today=today
-            )
+            try:
+                result = _write_with_retries(
+                    data_dir, path, request, commit=commit and not dry_run, dry_run=dry_run, today=today
+                )
+            except (fileio.FileRefused, LedgerError) as exc:
+                refusal = exc.message if isinstance(exc, LedgerError) else str(exc)
+                if recovered:  # what became of the interrupted write is news even when this one fails
+                    refusal = f"{recovered}; then: {refusal}"
+                code = exc.exit_code if isinstance(exc, LedgerError) else 1
+                raise ProgressRefused(refusal, exit_code=code) from None
             result.recovered = recovered
             return result
     except (fileio.FileRefused, gitstore.GitError) as exc:
@@ -449,7 +456,7 @@ def _edit(text: str, owner: EntryOwner, entry: ProgressEntry, replaced: Progress
     span_id = str(owner.record.id)
     from .yamlio import Span
 
-    span = Span(place.line, place.column, place.end, place.fields)
+    span = Span(place.line, place.column, place.end, {})
     try:
         edit = edit_record(text, span, span_id, change)
     except HouseStyleError as exc:

@@ -51,7 +51,8 @@ class Span:
     """Where one record (an item of a top-level list) stands in its file.
 
     ``line``/``column`` are 1-based; ``end`` is the 0-based line just past its text as the parser saw
-    it (trailing comments and blank lines included: ``own_lines`` trims them); ``fields`` maps each
+    it (trailing comments and blank lines included: ``own_lines`` trims them); ``fields`` (read with
+    ``field_positions``) maps each
     field and list item inside it, as a dotted path (``"allocations.1.unit"``), to its (line, column).
     """
 
@@ -93,8 +94,23 @@ class _NotLedgerYaml(Exception):
         self.error = YamlSyntaxError(message, mark.line + 1, mark.column + 1, hint)
 
 
-def parse(raw: bytes) -> YamlFile:
-    """Parse a file's bytes; never raises on bad YAML (the error is returned in the result)."""
+def field_positions(lines: list[str], line: int, end: int) -> dict[str, tuple[int, int]]:
+    """The position of every field of the record on ``lines`` [line, end] (1-based), found by reading
+    those lines again on their own with the same reader."""
+    block = "\n".join(lines[line - 1 : end])
+    parsed = parse(f"r:\n{block}\n".encode(), fields=True)
+    span = parsed.records.get(("r", 0))
+    if span is None or parsed.syntax_error is not None:
+        return {}
+    offset = line - 2
+    return {name: (at_line + offset, at_column) for name, (at_line, at_column) in span.fields.items()}
+
+
+def parse(raw: bytes, *, fields: bool = False) -> YamlFile:
+    """Parse a file's bytes; never raises on bad YAML (the error is returned in the result).
+
+    ``fields`` notes the position of every field of every record too (``field_positions``).
+    """
     result = YamlFile(raw=raw)
     try:
         result.text = raw.decode("utf-8-sig")
@@ -130,7 +146,7 @@ def parse(raw: bytes) -> YamlFile:
     if root is None:
         return result
     try:
-        result.data = _Builder(result, count_aliases="*" in result.text).top(root)
+        result.data = _Builder(result, count_aliases="*" in result.text, fields=fields).top(root)
     except _NotLedgerYaml as exc:
         result.data = None
         result.syntax_error = exc.error
@@ -144,8 +160,9 @@ class _Builder:
     for recursive structures ledger data never needs) and is where positions are free to take.
     """
 
-    def __init__(self, result: YamlFile, *, count_aliases: bool) -> None:
+    def __init__(self, result: YamlFile, *, count_aliases: bool, fields: bool) -> None:
         self.result = result
+        self.fields = fields
         self.seen: set[int] | None = set() if count_aliases else None
         self.aliases = 0
 
@@ -166,7 +183,7 @@ class _Builder:
                 items = []
                 for index, item in enumerate(value_node.value):
                     fields: dict[str, tuple[int, int]] = {}
-                    items.append(self.build(item, 3, fields, "", value_node))
+                    items.append(self.build(item, 3, fields if self.fields else None, "", value_node))
                     mark, end = item.start_mark, item.end_mark
                     block = isinstance(item, yaml.MappingNode) and not item.flow_style
                     last = end.line if block else end.line + 1
@@ -215,32 +232,52 @@ class _Builder:
     def build(
         self, node: Any, depth: int, fields: dict[str, tuple[int, int]] | None, path: str, holder: Any
     ) -> Any:
-        import yaml
-
+        """Plain data for ``node``; the hot loop of every read, so written for speed: scalar values and
+        plain keys are built inline, and node classes are looked up once."""
+        scalar_node, sequence_node, mapping_node = _NODES
         if depth > MAX_DEPTH:
             raise _NotLedgerYaml(node, f"YAML nested deeper than {MAX_DEPTH} levels", _DEPTH_HINT)
         kind = type(node)
-        if kind is yaml.ScalarNode:
+        if kind is scalar_node:
             return self.scalar(node)
-        self.visit(node, holder)
-        if kind is yaml.SequenceNode and node.tag == _SEQ:
+        if self.seen is not None:
+            self.visit(node, holder)
+        scalars, build, deeper = _SCALARS, self.build, depth + 1
+        if kind is sequence_node and node.tag == _SEQ:
+            if fields is None:
+                return [build(item, deeper, None, "", node) for item in node.value]
             items = []
             for index, item in enumerate(node.value):
                 where = f"{path}.{index}" if path else str(index)
-                if fields is not None:
-                    fields[where] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                items.append(self.build(item, depth + 1, fields, where, node))
+                mark = item.start_mark
+                fields[where] = (mark.line + 1, mark.column + 1)
+                items.append(build(item, deeper, fields, where, node))
             return items
-        if kind is yaml.MappingNode and node.tag == _MAP:
+        if kind is mapping_node and node.tag == _MAP:
             mapping: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.key(key_node, mapping)
+                if type(key_node) is scalar_node and key_node.tag == _STR and "#" not in key_node.value:
+                    key = key_node.value
+                    if key in mapping:
+                        key = self.key(key_node, mapping)  # notes the repeat
+                else:
+                    key = self.key(key_node, mapping)
                 if key is None:
                     continue
-                where = f"{path}.{key}" if path else str(key)
+                where = ""
                 if fields is not None:
-                    fields[where] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                mapping[key] = self.build(value_node, depth + 1, fields, where, key_node)
+                    where = f"{path}.{key}" if path else str(key)
+                    mark = key_node.start_mark
+                    fields[where] = (mark.line + 1, mark.column + 1)
+                if type(value_node) is scalar_node:
+                    text = value_node.value
+                    builder = scalars.get(value_node.tag)
+                    if builder is None or "#" in text:
+                        mapping[key] = self.scalar(value_node)
+                    else:
+                        mapping[key] = builder(text)
+                else:
+                    mapping[key] = build(value_node, deeper, fields, where, key_node)
             return mapping
         raise _NotLedgerYaml(node, f"the YAML tag {node.tag} is not used in ledger data", "remove the tag")
 
@@ -258,6 +295,9 @@ class _Builder:
 
 
 _MAP, _SEQ, _MERGE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
+#: PyYAML's node classes (scalar, sequence, mapping), set when the loader is first built.
+_NODES: tuple[Any, Any, Any] = (None, None, None)
 _DEPTH_HINT = "ledger records are shallow; check the indentation"
 
 
@@ -311,6 +351,8 @@ def _loader_class() -> Any:
     for versions, tag, regexp, first in implicit_resolvers:
         if (1, 2) in versions:
             Loader.add_implicit_resolver(tag, regexp, first)
+    global _NODES
+    _NODES = (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode)
     _LOADER = Loader
     return Loader
 

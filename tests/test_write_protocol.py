@@ -473,10 +473,6 @@ def test_interrupted_after_the_replace_is_finished_too(repo: Path, monkeypatch: 
     assert len(git(repo.parent, "log", "--format=%s", f"{before_head}..HEAD").splitlines()) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: refused as uncommitted edits instead of saying what became of the write",
-)
 def test_rerunning_the_interrupted_command_says_what_became_of_it(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -492,10 +488,6 @@ def test_rerunning_the_interrupted_command_says_what_became_of_it(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: refused as uncommitted edits instead of saying what became of the write",
-)
 def test_an_interrupted_write_changed_since_is_left_for_a_person(
     repo: Path, monkeypatch: pytest.MonkeyPatch, no_pause: None
 ) -> None:

@@ -16,7 +16,7 @@ FILES = ["policies.yaml", "targets.yaml", "budgets.yaml"]
 
 
 def read(text: str) -> Any:
-    return parse(text.encode("utf-8"))
+    return parse(text.encode("utf-8"), fields=True)
 
 
 def test_floats_are_read_as_exact_decimals_that_keep_their_spelling() -> None:
@@ -58,7 +58,7 @@ def test_records_carry_their_span_and_the_position_of_every_field() -> None:
 
 @pytest.mark.parametrize("name", FILES)
 def test_every_field_position_of_the_real_data_points_at_its_key(name: str) -> None:
-    loaded = parse((REAL_DATA / name).read_bytes())
+    loaded = parse((REAL_DATA / name).read_bytes(), fields=True)
     lines = loaded.text.splitlines()
     assert loaded.records
     for (_, _), span in loaded.records.items():
@@ -67,6 +67,18 @@ def test_every_field_position_of_the_real_data_points_at_its_key(name: str) -> N
             last = dotted.rpartition(".")[2]
             at = lines[line - 1][column - 1 :]
             assert at.startswith(f"{last}:") or last.isdigit(), (dotted, at)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_positions_found_later_are_those_of_a_whole_read(name: str) -> None:
+    """A field's position, found by reading the record's lines on their own when a finding asks, is
+    the one a read of the whole file gives."""
+    from policy_ledger.yamlio import field_positions
+
+    loaded = parse((REAL_DATA / name).read_bytes(), fields=True)
+    lines = loaded.text.splitlines()
+    for span in loaded.records.values():
+        assert field_positions(lines, span.line, span.end) == span.fields
 
 
 @pytest.mark.parametrize("name", FILES)
