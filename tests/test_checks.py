@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from policy_ledger.checks import CHECKS
-from policy_ledger.problems import CODES, Severity
 from policy_ledger.loader import load_ledger
+from policy_ledger.problems import CODES, Severity
 from policy_ledger.validation import check_ledger, validate_data
 
 from .conftest import BAD, MINI, TODAY
