@@ -91,9 +91,42 @@ def replace_if_unchanged(path: Path, expected: bytes, new: bytes) -> None:
     try:
         if read_regular(target, MAX_DATA_BYTES) != expected:
             raise Changed(str(path))
-        os.replace(temporary, target)
+        if not _exchange(temporary, target):
+            os.replace(temporary, target)  # where the kernel cannot swap, the check above is the last
+        elif read_regular(temporary, MAX_DATA_BYTES) != expected:
+            # another program saved between the check and the swap: its file is now at the temporary
+            # name, and goes back where it was
+            _exchange(temporary, target)
+            raise Changed(str(path))
     finally:
         temporary.unlink(missing_ok=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False where the
+    system cannot. After the swap the temporary name holds exactly what the data file held at that
+    instant, so a save by another program in the last moment before the write is seen, not lost."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot swap
+        return False
+    raise OSError(error, os.strerror(error), str(second))
 
 
 def write_output(path: Path, content: bytes) -> None:
