@@ -68,3 +68,25 @@ def test_readme_shows_a_failing_and_a_passing_run_in_ci() -> None:
     assert "::error file=data/budgets.yaml,line=11,col=5,title=L012::" in section
     assert "$ echo $?\n1\n" in section and "$ echo $?\n0\n" in section
     assert "....Failed" in section and "....Passed" in section
+
+
+def test_every_test_the_readme_names_exists() -> None:
+    """The Guarantees name the tests behind each promise; a renamed or removed test must not leave a
+    promise pointing at nothing. ``…::name`` refers to the file named last before it."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    current = None
+    missing = []
+    for match in re.finditer(r"`(test_\w+\.py|…)(?:::(test_\w+))?", text):
+        file, name = match.groups()
+        if file != "…":
+            current = file
+            if not (ROOT / "tests" / file).is_file():
+                missing.append(file)
+                continue
+        if name and current:
+            source = (ROOT / "tests" / current).read_text(encoding="utf-8")
+            if f"def {name}(" not in source:
+                missing.append(f"{current}::{name}")
+    assert missing == []
