@@ -23,7 +23,7 @@ _EXPORTS = {
     "Problem": "policy_ledger.problems",
     "Severity": "policy_ledger.problems",
     "LedgerError": "policy_ledger.problems",
-    "answer": "policy_ledger.queries",
+    "answer": "policy_ledger.filters",
     "budget_statement": "policy_ledger.queries",
     "export_ledger": "policy_ledger.queries",
 }
@@ -43,10 +43,11 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from .filters import answer
     from .ledger import Ledger
     from .loader import find_data_dir, load_ledger
     from .problems import LedgerError, Problem, Severity
-    from .queries import answer, budget_statement, export_ledger
+    from .queries import budget_statement, export_ledger
     from .validation import check_ledger, validate_data
 
 

@@ -514,8 +514,8 @@ def list_measures(
     doc: DocOption = None,
 ) -> None:
     """List the measures: number, area, title, lead bureau, number of targets and budget."""
+    from .filters import answer
     from .output import listing
-    from .queries import answer
 
     ledger = _load(data)
     options = {"area": area, "lead": lead, "has-budget": _yes_no(has_budget)}
@@ -579,8 +579,8 @@ def query(
     doc: DocOption = None,
 ) -> None:
     """Find targets, measures or budgets with field:value terms and filter options (AND)."""
+    from .filters import answer
     from .output import listing
-    from .queries import answer
 
     ledger = _load(data)
     options = {

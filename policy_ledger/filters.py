@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, overload
 
 from .amounts import MONEY_UNITS, Number, convert, format_ranges
+from .ledger import Ledger
 from .problems import LedgerError
-from .queries import BudgetRow, MeasureRow, TargetRow
+from .queries import BudgetRow, MeasureRow, Row, TargetRow, table_rows
 from .status import State
 from .wording import AFTER_WORDS, BEFORE_WORDS, FIRM_WORDS, STRETCH_WORDS
 
@@ -495,3 +496,94 @@ def _sort_key(field_: Field[R], row: R) -> Any:
 def natural_key(identifier: str) -> tuple[Any, ...]:
     """``2.1`` before ``17.1`` before ``A1.1``: numbers inside ids compare as numbers."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", identifier))
+
+
+# --- answering a query ---------------------------------------------------------------------------
+
+
+def vocabulary(ledger: Ledger, table: str, document_id: str) -> Vocabulary:
+    """What terms may name: the areas, measures, ids, lead bureaus and units that exist."""
+    areas = [a for a in ledger.areas if a.document == document_id]
+    bureaus: list[str] = []
+    for area in sorted(areas, key=lambda a: a.number):
+        bureaus.extend(b for b in area.leads if b not in bureaus)
+    ids: frozenset[str] = frozenset()
+    units: frozenset[str] = frozenset()
+    if table == "targets":
+        targets = [t for t in ledger.targets if t.document == document_id]
+        ids = frozenset(t.id for t in targets)
+        units = frozenset(t.unit for t in targets if t.unit)
+    elif table == "budgets":
+        budgets = [b for b in ledger.budgets if b.document == document_id]
+        ids = frozenset(b.id for b in budgets)
+        units = frozenset(b.unit for b in budgets)
+    return Vocabulary(
+        areas=frozenset(a.number for a in areas),
+        measures=frozenset(m.number for m in ledger.measures if m.document == document_id),
+        ids=ids,
+        bureaus=tuple(bureaus),
+        units=units,
+    )
+
+
+@overload
+def answer(
+    ledger: Ledger,
+    table: Literal["targets"],
+    terms: Sequence[str] = (),
+    options: dict[str, str | None] | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+    document_id: str | None = None,
+    as_of: date | None = None,
+) -> list[TargetRow]: ...
+@overload
+def answer(
+    ledger: Ledger,
+    table: Literal["measures"],
+    terms: Sequence[str] = (),
+    options: dict[str, str | None] | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+    document_id: str | None = None,
+    as_of: date | None = None,
+) -> list[MeasureRow]: ...
+@overload
+def answer(
+    ledger: Ledger,
+    table: Literal["budgets"],
+    terms: Sequence[str] = (),
+    options: dict[str, str | None] | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+    document_id: str | None = None,
+    as_of: date | None = None,
+) -> list[BudgetRow]: ...
+@overload
+def answer(
+    ledger: Ledger,
+    table: str,
+    terms: Sequence[str] = (),
+    options: dict[str, str | None] | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+    document_id: str | None = None,
+    as_of: date | None = None,
+) -> Sequence[Row]: ...
+def answer(
+    ledger: Ledger,
+    table: str,
+    terms: Sequence[str] = (),
+    options: dict[str, str | None] | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+    document_id: str | None = None,
+    as_of: date | None = None,
+) -> Sequence[Row]:
+    """``ledger query``: the rows of ``table`` that every term and option keeps, sorted and limited.
+
+    Targets are judged on ``as_of`` (default: today), so that ``status:behind`` means behind then.
+    """
+    document = ledger.pick_document(document_id)
+    query = build_query(table, terms, options, vocabulary(ledger, table, document), sort, limit)
+    return query.run(table_rows(ledger, table, document, as_of or date.today()))

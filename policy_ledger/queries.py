@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import Any, Literal, overload
 
 from .amounts import MONEY_UNITS, Number, convert, exact_difference, exact_sum, share
 from .ledger import Ledger
@@ -35,9 +35,6 @@ from .models import (
 )
 from .problems import LedgerError
 from .status import AreaSummary, State, TargetStatus, target_status
-
-if TYPE_CHECKING:
-    from .filters import Vocabulary
 
 #: Field metadata: the key is left out of JSON and YAML when the value is None.
 OMITTED_WHEN_NONE: dict[str, Any] = {"omit_when_none": True}
@@ -412,98 +409,6 @@ def table_rows(ledger: Ledger, table: str, document_id: str, as_of: date) -> Seq
     if table == "measures":
         return [measure_row(ledger, m) for m in ledger.measures if m.document == document_id]
     return [budget_row(ledger, b) for b in ledger.budgets if b.document == document_id]
-
-
-def vocabulary(ledger: Ledger, table: str, document_id: str) -> Vocabulary:
-    """What terms may name: the areas, measures, ids, lead bureaus and units that exist."""
-    from .filters import Vocabulary
-
-    areas = [a for a in ledger.areas if a.document == document_id]
-    bureaus: list[str] = []
-    for area in sorted(areas, key=lambda a: a.number):
-        bureaus.extend(b for b in area.leads if b not in bureaus)
-    ids: frozenset[str] = frozenset()
-    units: frozenset[str] = frozenset()
-    if table == "targets":
-        targets = [t for t in ledger.targets if t.document == document_id]
-        ids = frozenset(t.id for t in targets)
-        units = frozenset(t.unit for t in targets if t.unit)
-    elif table == "budgets":
-        budgets = [b for b in ledger.budgets if b.document == document_id]
-        ids = frozenset(b.id for b in budgets)
-        units = frozenset(b.unit for b in budgets)
-    return Vocabulary(
-        areas=frozenset(a.number for a in areas),
-        measures=frozenset(m.number for m in ledger.measures if m.document == document_id),
-        ids=ids,
-        bureaus=tuple(bureaus),
-        units=units,
-    )
-
-
-@overload
-def answer(
-    ledger: Ledger,
-    table: Literal["targets"],
-    terms: Sequence[str] = (),
-    options: dict[str, str | None] | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    document_id: str | None = None,
-    as_of: date | None = None,
-) -> list[TargetRow]: ...
-@overload
-def answer(
-    ledger: Ledger,
-    table: Literal["measures"],
-    terms: Sequence[str] = (),
-    options: dict[str, str | None] | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    document_id: str | None = None,
-    as_of: date | None = None,
-) -> list[MeasureRow]: ...
-@overload
-def answer(
-    ledger: Ledger,
-    table: Literal["budgets"],
-    terms: Sequence[str] = (),
-    options: dict[str, str | None] | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    document_id: str | None = None,
-    as_of: date | None = None,
-) -> list[BudgetRow]: ...
-@overload
-def answer(
-    ledger: Ledger,
-    table: str,
-    terms: Sequence[str] = (),
-    options: dict[str, str | None] | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    document_id: str | None = None,
-    as_of: date | None = None,
-) -> Sequence[Row]: ...
-def answer(
-    ledger: Ledger,
-    table: str,
-    terms: Sequence[str] = (),
-    options: dict[str, str | None] | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    document_id: str | None = None,
-    as_of: date | None = None,
-) -> Sequence[Row]:
-    """``ledger query``: the rows of ``table`` that every term and option keeps, sorted and limited.
-
-    Targets are judged on ``as_of`` (default: today), so that ``status:behind`` means behind then.
-    """
-    from .filters import build_query
-
-    document = ledger.pick_document(document_id)
-    query = build_query(table, terms, options, vocabulary(ledger, table, document), sort, limit)
-    return query.run(table_rows(ledger, table, document, as_of or date.today()))
 
 
 # --- ledger budgets -------------------------------------------------------------------------------

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from policy_ledger.filters import answer
 from policy_ledger.ledger import Ledger
 from policy_ledger.loader import load_ledger
 from policy_ledger.problems import LedgerError
-from policy_ledger.queries import MeasureRow, Written, answer, budget_statement, export_ledger
+from policy_ledger.queries import MeasureRow, Written, budget_statement, export_ledger
 
 from .conftest import REAL_DATA
 
