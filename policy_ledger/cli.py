@@ -272,8 +272,12 @@ def validate(
         return
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
-        with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(report, os.environ))
+        from .fileio import FileRefused, append_output
+
+        try:
+            append_output(Path(summary_file), step_summary(report, os.environ).encode("utf-8"))
+        except FileRefused as exc:  # the findings above stand; only the summary is missing
+            _echo(f"ledger: warning: no step summary written: {exc}\n", err=True)
     raise typer.Exit(1 if report.errors else 0)
 
 

@@ -152,6 +152,23 @@ def write_output(path: Path, content: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def append_output(path: Path, content: bytes) -> None:
+    """Append to a file another program reads (GitHub's step summary): a regular file or a new one,
+    never a FIFO (which would hang the write) or a device."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0), 0o644)
+    except OSError as exc:
+        raise FileRefused(f"{path}: cannot write it ({exc.strerror or exc})") from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise FileRefused(f"{path}: not a regular file")
+        os.write(fd, content)
+    except OSError as exc:
+        raise FileRefused(f"{path}: cannot write it ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
+
+
 def _temporary_copy(like: Path | None, content: bytes, folder: Path | None = None) -> Path:
     """``content`` in a new temporary file beside ``like`` (with its permissions), flushed to disk."""
     import tempfile

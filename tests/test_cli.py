@@ -205,3 +205,24 @@ def test_piped_output_has_no_colour_codes_and_aligned_cjk() -> None:
     # the Value column starts at the same screen column in every row: CJK counts as two cells
     value_columns = {cell_len(re.split(r"[≥=] ", row)[0]) for row in rows}
     assert len(value_columns) == 1, value_columns
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "read-only", "missing folder"])
+def test_a_step_summary_that_cannot_be_written_is_one_warning(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kind: str
+) -> None:
+    """The findings still print and decide the exit code; the summary's absence is one line."""
+    target = tmp_path / "summary"
+    if kind == "folder":
+        target.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "read-only":
+        target = Path("/proc/version")  # root ignores file modes; the kernel does not
+    else:
+        target = tmp_path / "no" / "such" / "summary.md"
+    monkeypatch.chdir(mini.parent)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+    code, out, err = run("validate")
+    assert code == 0 and out.splitlines()[-1].startswith("ok: ")
+    assert err.count("\n") == 1 and err.startswith("ledger: warning: no step summary written: ")
