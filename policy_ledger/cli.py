@@ -376,15 +376,15 @@ def progress_add(
     request = ProgressRequest(record, as_of, value, unit, chosen, note, source, replace, doc)  # type: ignore[arg-type]
     result = record_progress(find_data_dir(data), request, commit=not no_commit, dry_run=dry_run)
     if dry_run:
-        typer.echo(result.diff, nl=False)
+        _echo(result.diff)
         return
     where = display_path(result.path)
     if result.recovered:
-        typer.echo(f"ledger: {result.recovered}", err=True)
+        _echo(f"ledger: {result.recovered}\n", err=True)
     if result.commit:
-        typer.echo(f"recorded {result.message} in {where}, commit {result.commit}")
+        _echo(f"recorded {result.message} in {where}, commit {result.commit}\n")
     else:
-        typer.echo(f"recorded {result.message} in {where} (not committed)")
+        _echo(f"recorded {result.message} in {where} (not committed)\n")
 
 
 @progress_app.command("list")
@@ -731,15 +731,13 @@ def schema(
     if check:
         stale = stale_schemas(folder)
         for path in stale:
-            typer.echo(
-                f"{display_path(path)}: out of date with the models; run `ledger schema` and commit it"
-            )
+            _echo(f"{display_path(path)}: out of date with the models; run `ledger schema` and commit it\n")
         if stale:
             raise typer.Exit(1)
-        typer.echo(f"ok: the schemas in {display_path(folder)} are current")
+        _echo(f"ok: the schemas in {display_path(folder)} are current\n")
         return
     for path in write_schemas(folder):
-        typer.echo(f"wrote {display_path(path)}")
+        _echo(f"wrote {display_path(path)}\n")
 
 
 def main() -> None:
