@@ -116,7 +116,7 @@ def write(entry_key: str, ledger: Ledger) -> None:
     if where is None:
         return
     documents: dict[str, dict[str, list[Any]]] = {}
-    for list_key in ("documents", "areas", "measures", "targets", "budgets"):
+    for list_key in _MODELS:
         for record in getattr(ledger, list_key):
             place = record.place
             owner = record.id if list_key == "documents" else record.document

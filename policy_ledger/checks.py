@@ -63,6 +63,7 @@ def check_duplicate_ids(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
         ("target", [((t.document, t.id), t, "id") for t in ledger.targets]),
         ("budget", [((b.document, b.id), b, "id") for b in ledger.budgets]),
         ("budget of measure", [((b.document, str(b.measure)), b, "measure") for b in ledger.budgets]),
+        ("instrument", [((i.document, i.id), i, "id") for i in ledger.instruments]),
     ]
     allocations = [
         ((b.document, a.id), (b, index), "id")
@@ -112,6 +113,7 @@ def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
         ("measure", ledger.measures, "number"),
         ("target", ledger.targets, "id"),
         ("budget", ledger.budgets, "id"),
+        ("instrument", ledger.instruments, "id"),
     ):
         for record in records:
             document = record.document
@@ -129,6 +131,7 @@ def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
         *((t, "target", "measure", t.measure, measures) for t in ledger.targets),
         *((t, "target", "area", t.area, areas) for t in ledger.targets),
         *((b, "budget", "measure", b.measure, measures) for b in ledger.budgets),
+        *((i, "instrument", "measure", i.measure, measures) for i in ledger.instruments),
     ]
     for record, kind, field_name, number, existing in links:
         document = record.document
@@ -142,6 +145,25 @@ def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
             f"{label}: {field_name} {number} does not exist",
             f"use {article} {field_name} of policies.yaml ({_numbers(existing, document)})",
         )
+
+
+def check_funding_links(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+    """L005: an instrument's funding names a real allocation of its own document."""
+    if "budgets" in ledger.incomplete:
+        return
+    for instrument in ledger.instruments:
+        for index, allocation_id in enumerate(instrument.funded_by):
+            if ledger.allocation(allocation_id, instrument.document) is None:
+                known = [
+                    a.id for b in ledger.budgets if b.document == instrument.document for a in b.allocations
+                ]
+                yield _problem(
+                    ledger.where(instrument, "funded_by", index),
+                    "L005",
+                    f"instrument {instrument.id}: funded_by {allocation_id} is not an allocation of "
+                    f"{instrument.document}",
+                    f"name an allocation of budgets.yaml ({_clip(', '.join(known), 60) or 'none'})",
+                )
 
 
 def check_numbering(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
@@ -202,6 +224,14 @@ def _quoted_fields(ledger: Ledger) -> Iterator[tuple[str, object, tuple[str | in
         yield m.document, m, ("text",), f"measure {m.number} text", f"{m.number}．{m.text}"
     for t in ledger.targets:
         yield t.document, t, ("quote",), f"target {t.id} quote", t.quote
+    for instrument in ledger.instruments:
+        yield (
+            instrument.document,
+            instrument,
+            ("quote",),
+            f"instrument {instrument.id} quote",
+            instrument.quote,
+        )
     for b in ledger.budgets:
         yield b.document, b, ("quote",), f"budget {b.id} quote", b.quote
         for i, al in enumerate(b.allocations):
@@ -565,6 +595,7 @@ def check_disbursements(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
 CHECKS: tuple[Check, ...] = (
     check_duplicate_ids,
     check_references,
+    check_funding_links,
     check_numbering,
     check_measures_have_targets,
     check_quotes_in_source,

@@ -125,6 +125,7 @@ class QueryTable(StrEnum):
     targets = "targets"
     measures = "measures"
     budgets = "budgets"
+    instruments = "instruments"
 
 
 FormatOption = Annotated[
@@ -323,7 +324,10 @@ class MilestoneStatusChoice(StrEnum):
 @user_errors
 def progress_add(
     record: Annotated[
-        str, typer.Argument(help="Target id (17.1, A3.1) or allocation id (B1.2).", show_default=False)
+        str,
+        typer.Argument(
+            help="Target id (17.1, A3.1), allocation id (B1.2) or instrument id (I19.1).", show_default=False
+        ),
     ],
     as_of: Annotated[
         str, typer.Option("--as-of", help="Date of the reading, YYYY-MM-DD.", show_default=False)
@@ -350,6 +354,24 @@ def progress_add(
     source: Annotated[
         str | None, typer.Option("--source", help="Where the reading comes from.", show_default=False)
     ] = None,
+    number: Annotated[
+        str | None,
+        typer.Option(
+            "--number", help="An instrument's 配套政策 issued: its document number.", show_default=False
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The 配套政策's title.", show_default=False)
+    ] = None,
+    address: Annotated[
+        str | None, typer.Option("--address", help="Where the 配套政策 is published.", show_default=False)
+    ] = None,
+    recipients: Annotated[
+        str | None,
+        typer.Option(
+            "--recipients", help="An instrument's 兑现: how many received it to date.", show_default=False
+        ),
+    ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Correct the entry already on that date.")
     ] = False,
@@ -373,7 +395,21 @@ def progress_add(
     if done and status not in (None, MilestoneStatusChoice.done):
         raise LedgerError("--done and --status say different things; give one", exit_code=2)
     chosen = "done" if done else (status.value if status else None)
-    request = ProgressRequest(record, as_of, value, unit, chosen, note, source, replace, doc)  # type: ignore[arg-type]
+    request = ProgressRequest(
+        record,
+        as_of,
+        value,
+        unit,
+        chosen,  # type: ignore[arg-type]
+        note,
+        source,
+        replace,
+        doc,
+        document_number=number,
+        title=title,
+        address=address,
+        recipients=recipients,
+    )
     result = record_progress(find_data_dir(data), request, commit=not no_commit, dry_run=dry_run)
     if dry_run:
         _echo(result.diff)
@@ -530,7 +566,9 @@ def list_measures(
 @app.command()
 @user_errors
 def query(
-    table: Annotated[QueryTable, typer.Argument(help="What to list: targets, measures or budgets.")],
+    table: Annotated[
+        QueryTable, typer.Argument(help="What to list: targets, measures, budgets or instruments.")
+    ],
     terms: Annotated[
         list[str] | None,
         typer.Argument(

@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any, Generic, Literal, TypeVar, overload
+from typing import Any, Generic, Literal, TypeVar, get_args, overload
 
 from .amounts import MONEY_UNITS, Number, convert, format_ranges
 from .ledger import Ledger
+from .models import Beneficiary, InstrumentBasis, InstrumentForm
 from .problems import LedgerError
-from .queries import BudgetRow, MeasureRow, Row, TargetRow, table_rows
+from .queries import BudgetRow, InstrumentRow, MeasureRow, Row, TargetRow, table_rows
 from .status import State
 from .wording import AFTER_WORDS, BEFORE_WORDS, FIRM_WORDS, STRETCH_WORDS
 
@@ -200,11 +201,33 @@ BUDGET_FIELDS: dict[str, Field[BudgetRow]] = _fields(
     Field("unit", "unit", lambda r: r.unit),
     Field("total", "money", lambda r: r.total, unit=lambda r: r.unit),
 )
+FORMS = {form: form for form in get_args(InstrumentForm)}
+BASES = {basis: basis for basis in get_args(InstrumentBasis)}
+BENEFICIARIES = {who: who for who in get_args(Beneficiary)}
+
+
+def _instrument_texts(row: InstrumentRow) -> tuple[str | None, ...]:
+    return (row.name, row.title, row.quote, row.standard_text, *row.leads)
+
+
+INSTRUMENT_FIELDS: dict[str, Field[InstrumentRow]] = _fields(
+    Field("id", "id", lambda r: r.id),
+    Field("measure", "measure", lambda r: r.measure),
+    Field("area", "area", lambda r: r.area),
+    Field("lead", "lead", lambda r: r.leads, texts=_instrument_texts),
+    Field("text", "text", lambda r: None, texts=_instrument_texts, sortable=False),
+    Field("form", "choice", lambda r: r.form, choices=FORMS),
+    Field("basis", "choice", lambda r: r.basis, choices=BASES),
+    Field("for", "choice", lambda r: r.beneficiaries, choices=BENEFICIARIES, sortable=False),
+    Field("unit", "unit", lambda r: r.unit),
+    Field("amount", "money", lambda r: r.amount, unit=lambda r: r.unit),
+)
 #: Each table's fields: the names a term, an option or ``--sort`` may use, and the row attribute each reads.
 FIELDS: dict[str, dict[str, Field[Any]]] = {
     "targets": TARGET_FIELDS,
     "measures": MEASURE_FIELDS,
     "budgets": BUDGET_FIELDS,
+    "instruments": INSTRUMENT_FIELDS,
 }
 
 #: Filter options of ``ledger query``/``ledger list`` and the term each one stands for.
@@ -442,7 +465,8 @@ def _matches(predicate: Predicate[R], row: R) -> bool:
         )
     if kind == "unit":
         return normalise(value) in {normalise(o) for o in predicate.operands}
-    return any(_compare(value, operand, predicate.operator) for operand in predicate.operands)
+    values = value if isinstance(value, tuple) else (value,)  # a list field: any of its items
+    return any(_compare(v, operand, predicate.operator) for v in values for operand in predicate.operands)
 
 
 def _led_by(row: R, field_: Field[R], bureau: str) -> bool:

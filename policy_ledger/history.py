@@ -84,11 +84,11 @@ def ledger_at(ledger: Ledger, commit: str) -> Ledger:
     """The ledger as committed in ``commit``: its files' bytes come from git, nothing is written to disk,
     and its source texts are today's (a quote check is not what a comparison of versions is about)."""
     from . import gitstore
-    from .loader import FILE_LAYOUT, load_ledger
+    from .loader import FILE_LAYOUT, empty_file, load_ledger
 
     files: dict[str, Any] = {}
     for filename in FILE_LAYOUT:
         raw = gitstore.bytes_at(ledger.root / filename, commit)
-        files[filename] = raw if raw is not None else b""
+        files[filename] = raw if raw is not None else empty_file(filename)
     old, _ = load_ledger(ledger.root, files=files, use_cache=False)
     return old

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .models import Allocation, Area, Budget, Document, Measure, Target
+from .models import Allocation, Area, Budget, Document, Instrument, Measure, Target
 from .problems import LedgerError, Source
 
 
@@ -25,6 +25,7 @@ class Ledger:
     measures: list[Measure] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     budgets: list[Budget] = field(default_factory=list)
+    instruments: list[Instrument] = field(default_factory=list)
     #: measure numbers of records that failed validation, so checks do not report them twice
     broken_measures: set[int] = field(default_factory=set)
     #: lists ("targets", "budgets", …) that lost records to load errors: checks that need the whole
@@ -87,6 +88,9 @@ class Ledger:
 
     def goals_of(self, area: Area) -> list[Target]:
         return list(self.index.goals_of_area.get((area.document, area.number), ()))
+
+    def instruments_of(self, measure: Measure) -> list[Instrument]:
+        return list(self.index.instruments_of_measure.get((measure.document, measure.number), ()))
 
     def budget_of(self, measure: Measure) -> Budget | None:
         return self.index.budget_of_measure.get((measure.document, measure.number))
@@ -195,11 +199,12 @@ class _Index:
     goals_of_area: dict[tuple[str, int], list[Target]]
     budget_of_measure: dict[tuple[str, int], Budget]
     allocations: dict[tuple[str, str], tuple[Budget, int, Allocation]]
+    instruments_of_measure: dict[tuple[str, int], list[Instrument]]
 
     @classmethod
     def of(cls, ledger: Ledger) -> _Index:
         """The first record wins where ids repeat (``ledger validate`` reports the repeat)."""
-        index = cls({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+        index = cls({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
         for document in ledger.documents:
             index.documents.setdefault(document.id, document)
         for area in ledger.areas:
@@ -218,4 +223,8 @@ class _Index:
             index.budget_of_measure.setdefault((budget.document, budget.measure), budget)
             for position, allocation in enumerate(budget.allocations):
                 index.allocations.setdefault((budget.document, allocation.id), (budget, position, allocation))
+        for instrument in ledger.instruments:
+            index.instruments_of_measure.setdefault((instrument.document, instrument.measure), []).append(
+                instrument
+            )
         return index

@@ -18,7 +18,7 @@ from typing import Any, get_args
 from pydantic import ValidationError
 
 from .ledger import Ledger
-from .models import FILE_MODELS, Record
+from .models import FILE_MODELS, OPTIONAL_FILES, Record
 from .problems import FileText, LedgerError, Place, Problem, Severity, Source
 from .yamlio import YamlFile, parse
 
@@ -26,6 +26,7 @@ DATA_ENV = "LEDGER_DATA"
 POLICIES = "policies.yaml"
 TARGETS = "targets.yaml"
 BUDGETS = "budgets.yaml"
+INSTRUMENTS = "instruments.yaml"
 
 #: Which lists each file holds, and the model of their records, read from the file models (which the
 #: JSON Schema also comes from). Order is the order of checking.
@@ -41,6 +42,7 @@ RECORD_NAMES = {
     "measures": "measure",
     "targets": "target",
     "budgets": "budget",
+    "instruments": "instrument",
 }
 
 
@@ -89,6 +91,9 @@ def read_files(data_dir: Path) -> dict[str, bytes | Problem]:
         path = data_dir / name
         shown = display_path(path)
         if not path.exists() and not path.is_symlink():
+            if name in OPTIONAL_FILES:  # a ledger begun before the file existed: its lists are empty
+                files[name] = empty_file(name)
+                continue
             files[name] = _error(Source(shown), "L001", "file is missing", "restore it from git")
             continue
         try:
@@ -97,6 +102,11 @@ def read_files(data_dir: Path) -> dict[str, bytes | Problem]:
             reason, _, hint = str(exc).removeprefix(f"{path}: ").partition("; ")
             files[name] = _error(Source(shown), "L001", reason, hint or "restore the file from git")
     return files
+
+
+def empty_file(name: str) -> bytes:
+    """What an optional file that is not there holds: each of its lists, empty."""
+    return "".join(f"{key}: []\n" for key in FILE_LAYOUT[name]).encode()
 
 
 def load_ledger(

@@ -50,7 +50,27 @@ from .amounts import (
 Comparator = Literal["at_least", "at_most", "about", "exactly"]
 Commitment = Literal["firm", "stretch", "plain"]
 MilestoneStatus = Literal["in_progress", "done", "dropped"]
-RecordKind = Literal["target", "budget", "allocation"]
+RecordKind = Literal["target", "budget", "allocation", "instrument"]
+#: What an instrument gives (政策工具): money (补助, 奖励/奖补, 贴息), relief (税费减免, 费用优惠), room
+#: (用地与地价, 规划指标放宽, 指标额度), financing (融资, 担保, 贷款) or a service.
+InstrumentForm = Literal[
+    "subsidy",
+    "award",
+    "interest_subsidy",
+    "tax_fee_relief",
+    "land",
+    "planning",
+    "quota",
+    "financing",
+    "service",
+]
+#: Who applies for or receives it.
+Beneficiary = Literal["enterprise", "village_collective", "person", "project", "institution"]
+#: Where its standard comes from: this document, a 配套政策 its lead bureau is to issue, or a national or
+#: provincial policy it passes through.
+InstrumentBasis = Literal["this_policy", "supporting_policy", "higher_policy"]
+#: A progress entry of an instrument: its 配套政策 issued (the standard set), or 兑现 to date.
+InstrumentEntryKind = Literal["standard_issued", "paid"]
 
 #: No amount or target in a city's policy comes near this in any unit (10^12 亿元 is a thousand times the
 #: world's GDP); a larger number is a typo, not data.
@@ -94,6 +114,7 @@ _LOOSE_DAY = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2
 _TARGET_ID = re.compile(r"A?[1-9][0-9]*\.[1-9][0-9]*")
 _BUDGET_ID = re.compile(r"B[1-9][0-9]*")
 _ALLOCATION_ID = re.compile(r"B[1-9][0-9]*\.[1-9][0-9]*")
+_INSTRUMENT_ID = re.compile(r"I[1-9][0-9]*\.[1-9][0-9]*")
 _RECORD_NUMBER = re.compile(r"[1-9][0-9]*")
 _ID_EXAMPLES = "17.1 (a measure's target), A3.1 (an area's goal), B1 (a budget) or B1.2 (an allocation)"
 
@@ -183,7 +204,12 @@ def parse_record_id(text: str) -> str:
     ASCII digits without leading zeros, numbers from 1 to MAX_COUNT, no spaces, so that one record has
     exactly one spelling. Returns the id unchanged; anything else raises a one-line ``ValueError``.
     """
-    if not (_TARGET_ID.fullmatch(text) or _BUDGET_ID.fullmatch(text) or _ALLOCATION_ID.fullmatch(text)):
+    if not (
+        _TARGET_ID.fullmatch(text)
+        or _BUDGET_ID.fullmatch(text)
+        or _ALLOCATION_ID.fullmatch(text)
+        or _INSTRUMENT_ID.fullmatch(text)
+    ):
         raise ValueError(_not_an_id(text))
     if any(len(part) > len(str(MAX_COUNT)) or int(part) > MAX_COUNT for part in re.findall(r"[0-9]+", text)):
         raise ValueError(f"'{excerpt(text)}' has a number above {MAX_COUNT}; check the digits")
@@ -207,7 +233,7 @@ def id_kind(ident: str) -> RecordKind:
     allocation."""
     if ident.startswith("B"):
         return "allocation" if "." in ident else "budget"
-    return "target"
+    return "instrument" if ident.startswith("I") else "target"
 
 
 def _not_an_id(text: str) -> str:
@@ -512,6 +538,11 @@ AllocationId = Annotated[
     PlainValidator(_record_id("allocation", "B1.2")),
     WithJsonSchema({"type": "string", "pattern": rf"^{_ALLOCATION_ID.pattern}$"}),
 ]
+InstrumentId = Annotated[
+    str,
+    PlainValidator(_record_id("instrument", "I19.1")),
+    WithJsonSchema({"type": "string", "pattern": rf"^{_INSTRUMENT_ID.pattern}$"}),
+]
 
 
 Leads = Annotated[list[Text], _at_most_items(MAX_LEADS, "lead bureaus")]
@@ -707,6 +738,69 @@ def gross_sum(budgets: list[Budget], unit: str) -> Decimal:
     return exact_sum(convert(b.total, b.unit, unit) for b in budgets)
 
 
+class InstrumentEntry(Record):
+    """One fact about an instrument on a date: the 配套政策 that sets its standard was issued, or what was
+    paid or granted under it to date (兑现, cumulative like a disbursement)."""
+
+    as_of: Day
+    kind: InstrumentEntryKind
+    document_number: Text | None = None  # 配套政策: 乐经信〔2023〕12号
+    title: Text | None = None
+    address: Text | None = None  # where it is published
+    standard: Note | None = None  # the standard it sets, in its words
+    value: Amount | None = None  # 兑现: amount paid or granted to date
+    unit: Text | None = None
+    recipients: Number | None = None  # 兑现: how many beneficiaries to date
+    note: Note | None = None
+    source: Note | None = None
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> InstrumentEntry:
+        if self.kind == "standard_issued":
+            if self.document_number is None or self.title is None:
+                raise ValueError("an issued 配套政策 needs its document_number and title; add them")
+            if self.value is not None or self.recipients is not None:
+                raise ValueError("an issued 配套政策 has no value or recipients; record 兑现 as kind: paid")
+        else:
+            if self.value is None and self.recipients is None:
+                raise ValueError("a 兑现 entry (kind: paid) needs a value with its unit, recipients, or both")
+            if (self.value is None) != (self.unit is None):
+                raise ValueError("a 兑现 value needs its unit, and a unit its value")
+            if self.document_number is not None or self.title is not None:
+                raise ValueError(
+                    "a 兑现 entry names no document; record the 配套政策 as kind: standard_issued"
+                )
+        return self
+
+
+class Instrument(Record):
+    """A policy instrument (政策工具) of a measure: what enterprises, villages or people may apply for."""
+
+    id: InstrumentId
+    document: DocumentId
+    measure: Number
+    name: Text
+    form: InstrumentForm
+    beneficiaries: list[Beneficiary] = Field(min_length=1, max_length=5)
+    basis: InstrumentBasis
+    amount: Amount | None = None  # the amount or rate the source states, if it states one
+    unit: Text | None = None
+    standard_text: Text | None = None  # the words it defers with: 按有关规定, 视情给予
+    funded_by: list[AllocationId] = Field(default_factory=list, max_length=MAX_ALLOCATIONS)
+    quote: Quote
+    progress: Annotated[list[InstrumentEntry], _at_most_items(MAX_PROGRESS_ENTRIES, "progress entries")] = (
+        Field(default_factory=list, max_length=MAX_PROGRESS_ENTRIES)
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Instrument:
+        if not self.id.startswith(f"I{self.measure}."):
+            raise ValueError(f"id {self.id} does not start with I{self.measure}. (its measure); renumber it")
+        if (self.amount is None) != (self.unit is None):
+            raise ValueError("an amount needs its unit, and a unit its amount")
+        return self
+
+
 class PoliciesFile(Record):
     """policies.yaml: the document, its policy areas and its measures."""
 
@@ -727,9 +821,18 @@ class BudgetsFile(Record):
     budgets: list[Budget]
 
 
+class InstrumentsFile(Record):
+    """instruments.yaml: what each measure gives (政策工具), with its 配套政策 and 兑现."""
+
+    instruments: list[Instrument]
+
+
 #: Each data file and the model of its whole content: the loader reads by it, the JSON Schema comes from it.
 FILE_MODELS: dict[str, type[Record]] = {
     "policies.yaml": PoliciesFile,
     "targets.yaml": TargetsFile,
     "budgets.yaml": BudgetsFile,
+    "instruments.yaml": InstrumentsFile,
 }
+#: Files a ledger may do without (a ledger begun before they existed): missing, they hold empty lists.
+OPTIONAL_FILES = frozenset({"instruments.yaml"})

@@ -40,6 +40,7 @@ from .queries import (
     DocumentRow,
     EntryRow,
     Export,
+    InstrumentRow,
     MeasureRow,
     Percent,
     StatementAllocation,
@@ -207,7 +208,7 @@ def render_text(output: Output, fmt: str) -> str | bytes:
 # --- listings -------------------------------------------------------------------------------------
 
 
-def _leads(row: TargetRow | MeasureRow | BudgetRow) -> str:
+def _leads(row: TargetRow | MeasureRow | BudgetRow | InstrumentRow) -> str:
     return LIST_SEPARATOR.join(row.leads)
 
 
@@ -264,11 +265,22 @@ BUDGET_COLUMNS: tuple[Column[BudgetRow], ...] = (
     Column(words.ALLOCATIONS, lambda r: str(len(r.allocations)), right=True),
     Column(words.SUM, _sums),
 )
+INSTRUMENT_COLUMNS: tuple[Column[InstrumentRow], ...] = (
+    Column(words.ID, lambda r: r.id),
+    Column(words.MEASURE, lambda r: str(r.measure), right=True),
+    Column(words.NAME, lambda r: r.name),
+    Column(words.FORM, lambda r: r.form),
+    Column(words.BASIS, lambda r: r.basis),
+    Column(words.FUNDED_BY, lambda r: LIST_SEPARATOR.join(r.funded_by)),
+    Column(words.STANDARD, lambda r: r.standard_issued or ""),
+    Column(words.PAID, lambda r: "" if r.paid is None else format_amount(r.paid, r.paid_unit), right=True),
+)
 DISPLAY: dict[str, tuple[Column[Any], ...]] = {
     "targets": TARGET_COLUMNS,
     "measures": MEASURE_COLUMNS,
     "entries": ENTRY_COLUMNS,
     "budgets": BUDGET_COLUMNS,
+    "instruments": INSTRUMENT_COLUMNS,
 }
 
 
@@ -359,6 +371,26 @@ BUDGET_SHEET: tuple[SheetColumn[BudgetRow], ...] = (
     col("allocated", lambda r: r.allocated),
     col("sums_to_total", lambda r: r.sums_to_total),
 )
+INSTRUMENT_SHEET: tuple[SheetColumn[InstrumentRow], ...] = (
+    col("id", lambda r: r.id),
+    col("document", lambda r: r.document),
+    col("measure", lambda r: r.measure),
+    col("area", lambda r: r.area),
+    col("leads", lambda r: r.leads),
+    col("name", lambda r: r.name),
+    col("form", lambda r: r.form),
+    col("beneficiaries", lambda r: r.beneficiaries),
+    col("basis", lambda r: r.basis),
+    col("amount", lambda r: r.amount),
+    col("unit", lambda r: r.unit),
+    col("standard_text", lambda r: r.standard_text),
+    col("funded_by", lambda r: r.funded_by),
+    col("standard_issued", lambda r: r.standard_issued),
+    col("paid", lambda r: r.paid),
+    col("paid_unit", lambda r: r.paid_unit),
+    col("recipients", lambda r: r.recipients),
+    col("quote", lambda r: r.quote),
+)
 ALLOCATION_SHEET: tuple[SheetColumn[BudgetAllocation], ...] = (
     col("budget", lambda r: r.budget),
     col("id", lambda r: r.id),
@@ -395,8 +427,15 @@ LISTING_SHEETS: dict[str, tuple[SheetColumn[Any], ...]] = {
     "measures": MEASURE_SHEET,
     "budgets": BUDGET_SHEET,
     "entries": ENTRY_SHEET,
+    "instruments": INSTRUMENT_SHEET,
 }
-NOUNS = {"targets": "target", "measures": "measure", "budgets": "budget", "entries": "entry"}
+NOUNS = {
+    "targets": "target",
+    "measures": "measure",
+    "budgets": "budget",
+    "entries": "entry",
+    "instruments": "instrument",
+}
 
 
 def sheet(name: str, columns: Sequence[SheetColumn[R]], rows: Iterable[R]) -> Sheet:

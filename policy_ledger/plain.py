@@ -215,7 +215,44 @@ def measure_view(ledger: Ledger, measure: Measure, as_of: date, width: int) -> s
     if budget is not None:
         out.append("")
         out.extend(_budget(ledger, measure, as_of, width))
+    if ledger.instruments_of(measure):
+        out.append("")
+        out.extend(_instruments(ledger, measure, width))
     return "\n".join(out) + "\n"
+
+
+def _instruments(ledger: Ledger, measure: Measure, width: int) -> list[str]:
+    """What the measure gives: each instrument, its form, for whom, its basis and how it stands."""
+    from .queries import instrument_row
+
+    rows = []
+    for instrument in ledger.instruments_of(measure):
+        row = instrument_row(ledger, instrument)
+        paid = "" if row.paid is None else format_amount(row.paid, row.paid_unit)
+        rows.append(
+            [
+                row.id,
+                row.name,
+                row.form,
+                "、".join(row.beneficiaries),
+                row.basis,
+                "、".join(row.funded_by),
+                row.standard_issued or "",
+                paid,
+            ]
+        )
+    headers = [
+        words.ID,
+        words.NAME,
+        words.FORM,
+        words.FOR,
+        words.BASIS,
+        words.FUNDED_BY,
+        words.STANDARD,
+        words.PAID,
+    ]
+    columns = [Column(header, wrap=header == words.NAME) for header in headers]
+    return table(columns, rows, width, title=words.INSTRUMENTS)
 
 
 def _targets(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[str]:

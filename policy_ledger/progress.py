@@ -24,7 +24,7 @@ from typing import Any
 from .amounts import MONEY_UNITS, convert, format_amount, format_number
 from .checks import entry_kind_problem, progress_date_problem
 from .ledger import Ledger
-from .loader import BUDGETS, TARGETS, load_ledger, read_files
+from .loader import BUDGETS, INSTRUMENTS, TARGETS, load_ledger, read_files
 from .models import MilestoneStatus, Period, ProgressEntry
 from .problems import LedgerError, Problem, Severity
 
@@ -60,6 +60,12 @@ class ProgressRequest:
     source: str | None = None
     replace: bool = False
     document: str | None = None  # needed only when the ledger holds several documents
+    # an instrument's 配套政策 (the document that sets its standard) …
+    document_number: str | None = None
+    title: str | None = None
+    address: str | None = None
+    # … or its 兑现 to date: --value (money) and/or how many beneficiaries received it
+    recipients: str | None = None
 
 
 @dataclass
@@ -92,6 +98,7 @@ class EntryOwner:
     entries: list[ProgressEntry]
     verb: str  # "as of" for targets, "paid out as of" for allocations
     limit: Decimal | None = None  # an allocation's amount: paid out beyond it is a warning (L018)
+    instrument: bool = False  # entries are 配套政策 issued or 兑现 (models.InstrumentEntry)
 
 
 def record_progress(
@@ -106,7 +113,7 @@ def record_progress(
     from . import fileio, gitstore
 
     today = today or date.today()
-    path = data_dir / (BUDGETS if request.record_id.startswith("B") else TARGETS)
+    path = data_dir / {"B": BUDGETS, "I": INSTRUMENTS}.get(request.record_id[:1], TARGETS)
     repository = gitstore.git_dir(data_dir) if path.parent.is_dir() else None
     if commit and not dry_run:
         gitstore.require_repository(path)
@@ -236,6 +243,21 @@ def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -
             entries=target.progress,
             verb="as of",
         )
+    instrument = next((i for i in ledger.instruments if i.id == record_id and i.document == doc), None)
+    if instrument is not None and document is not None and instrument.place is not None:
+        return EntryOwner(
+            record_id=record_id,
+            label=f"instrument {record_id}",
+            record=instrument,
+            within=(),
+            unit=None,
+            milestone=False,
+            due=document.period.end,
+            period=document.period,
+            entries=instrument.progress,  # type: ignore[arg-type]
+            verb="as of",
+            instrument=True,
+        )
     found = ledger.allocation(record_id, doc)
     if found is not None and document is not None and found[0].place is not None:
         budget, index, allocation = found
@@ -270,10 +292,10 @@ def _refuse_if_file_broken(problems: list[Any], path: Path) -> None:
         )
 
 
-def _build_entry(
-    request: ProgressRequest, owner: EntryOwner, today: date
-) -> tuple[ProgressEntry, ProgressEntry | None]:
+def _build_entry(request: ProgressRequest, owner: EntryOwner, today: date) -> tuple[Any, Any]:
     as_of = _parse_date(request.as_of)
+    if owner.instrument:
+        return _build_instrument_entry(request, owner, as_of, today)
     value = unit = None
     if owner.milestone:
         if request.value is not None:
@@ -322,6 +344,85 @@ def _build_entry(
             f"({_describe(replaced, owner.unit)}); pass --replace to correct it",
             exit_code=2,
         )
+    return entry, replaced
+
+
+def _build_instrument_entry(
+    request: ProgressRequest, owner: EntryOwner, as_of: date, today: date
+) -> tuple[Any, Any]:
+    """An instrument's entry: its 配套政策 issued (--number and --title), or its 兑现 to date (--value in
+    money, --recipients, or both)."""
+    from pydantic import ValidationError
+
+    from .amounts import parse_number
+    from .models import InstrumentEntry, parse_record_number
+
+    issued = request.document_number is not None or request.title is not None
+    if request.status is not None:
+        raise ProgressRefused(
+            f"{owner.label} takes no status: give --number and --title, or --value", exit_code=2
+        )
+    value = unit = recipients = None
+    if request.value is not None:
+        match = _VALUE.match(request.value)
+        try:
+            value = parse_number(match.group(1)) if match else None
+        except ValueError as exc:
+            raise ProgressRefused(f"--value '{request.value}': {exc}", exit_code=2) from None
+        if value is None:
+            raise ProgressRefused(
+                f"--value '{request.value}' is not a number; write it like 120万元", exit_code=2
+            )
+        unit = (match.group(2) if match else None) or request.unit
+        if unit not in MONEY_UNITS:
+            raise ProgressRefused(
+                f"{owner.label}: 兑现 is money paid or granted; give it in 元, 万元 or 亿元 "
+                "(e.g. --value 120万元)",
+                exit_code=2,
+            )
+    if request.recipients is not None:
+        try:
+            recipients = parse_record_number(request.recipients.strip())
+        except ValueError as exc:
+            raise ProgressRefused(f"--recipients '{request.recipients}': {exc}", exit_code=2) from None
+    if issued == (value is not None or recipients is not None):
+        raise ProgressRefused(
+            f"{owner.label}: record either its 配套政策 (--number and --title) or its 兑现 "
+            "(--value and/or --recipients), one per entry",
+            exit_code=2,
+        )
+    fields = {
+        "as_of": as_of,
+        "kind": "standard_issued" if issued else "paid",
+        "document_number": _clean_text(request.document_number, "--number"),
+        "title": _clean_text(request.title, "--title"),
+        "address": _clean_text(request.address, "--address"),
+        "value": value,
+        "unit": unit,
+        "recipients": recipients,
+        "note": _clean_text(request.note, "--note"),
+        "source": _clean_text(request.source, "--source"),
+    }
+    same_day = [e for e in owner.entries if e.as_of == as_of and getattr(e, "kind", None) == fields["kind"]]
+    replaced = same_day[0] if same_day else None
+    if request.replace and replaced is None:
+        raise ProgressRefused(
+            f"{owner.label} has no such entry as of {as_of} to replace; leave out --replace to add one",
+            exit_code=2,
+        )
+    if replaced is not None and not request.replace:
+        raise ProgressRefused(
+            f"{owner.label} already has this kind of entry as of {as_of}; pass --replace to correct it",
+            exit_code=2,
+        )
+    try:
+        entry = InstrumentEntry.model_validate({k: v for k, v in fields.items() if v is not None})
+    except ValidationError as exc:
+        reason = str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
+        raise ProgressRefused(f"{owner.label}: {reason}", exit_code=2) from None
+    problem = progress_date_problem(as_of, owner.due, owner.period, today)
+    if problem:
+        raise ProgressRefused(f"{owner.label}: {problem}; check --as-of", exit_code=2)
     return entry, replaced
 
 
@@ -391,7 +492,13 @@ def _clean_text(text: str | None, option: str) -> str | None:
     return cleaned
 
 
-def _describe(entry: ProgressEntry, unit: str | None) -> str:
+def _describe(entry: Any, unit: str | None) -> str:
+    if getattr(entry, "kind", None) == "standard_issued":
+        return f"配套政策 {entry.document_number}"
+    if getattr(entry, "kind", None) == "paid":
+        parts = [format_amount(entry.value, entry.unit)] if entry.value is not None else []
+        parts += [f"{entry.recipients} recipients"] if entry.recipients is not None else []
+        return "兑现 " + ", ".join(parts)
     if entry.value is None:
         return str(entry.status)
     return format_amount(entry.value, unit)
@@ -409,21 +516,18 @@ def _commit_message(
 # --- the edit -----------------------------------------------------------------------------------------
 
 
-def _entry_map(entry: ProgressEntry) -> Any:
-    """The entry as a YAML mapping in the house order: date, reading, then the optional words."""
+def _entry_map(entry: Any) -> Any:
+    """The entry as a YAML mapping in the house order (its model's field order), without empty fields."""
     from .yamlio import new_mapping
 
-    fields: list[tuple[str, Any]] = [("as_of", entry.as_of)]
-    if entry.value is not None:
-        fields.append(("value", entry.value))
-        if entry.unit is not None:
-            fields.append(("unit", entry.unit))
-    if entry.status is not None:
-        fields.append(("status", str(entry.status)))
-    fields += [
-        (name, getattr(entry, name)) for name in ("note", "source") if getattr(entry, name) is not None
-    ]
-    return new_mapping(fields)
+    fields = [(name, getattr(entry, name)) for name in type(entry).model_fields]
+    return new_mapping(
+        [
+            (name, str(value) if name in ("status", "kind") else value)
+            for name, value in fields
+            if value is not None
+        ]
+    )
 
 
 def _edit(text: str, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None) -> Any:
@@ -490,7 +594,7 @@ def _verify_edit(
     node = read_block("".join(line[shift:] + "\n" for line in new_lines))[0]
     for part in owner.within:
         node = node[part]
-    written = [ProgressEntry.model_validate(_plain(item)) for item in node.get("progress") or []]
+    written = [type(entry).model_validate(_plain(item)) for item in node.get("progress") or []]
     expected = [e for e in owner.entries if replaced is None or e.as_of != replaced.as_of] + [entry]
     if sorted(written, key=_entry_key) != sorted(expected, key=_entry_key):
         raise ProgressRefused(

@@ -27,6 +27,7 @@ from .models import (
     Commitment,
     Comparator,
     Document,
+    Instrument,
     Measure,
     MilestoneStatus,
     ProgressEntry,
@@ -213,7 +214,34 @@ class EntryRow:
 
 
 #: A row of ``ledger query``; which one depends on the table asked.
-Row = TargetRow | MeasureRow | BudgetRow
+@dataclass(frozen=True, kw_only=True)
+class InstrumentRow:
+    """A policy instrument with its measure, area and lead bureaus, its 配套政策 and what was paid to date."""
+
+    id: str
+    document: str
+    measure: int
+    title: str | None
+    area: int | None
+    leads: tuple[str, ...]
+    name: str
+    form: str
+    beneficiaries: tuple[str, ...]
+    basis: str
+    amount: Decimal | None
+    unit: str | None
+    standard_text: str | None
+    funded_by: tuple[str, ...]
+    quote: str
+    #: the 配套政策 that sets its standard, once recorded as issued (its document number), else None
+    standard_issued: str | None
+    #: 兑现 to date: the latest cumulative amount paid or granted, and how many received it
+    paid: Decimal | None
+    paid_unit: str | None
+    recipients: int | None
+
+
+Row = TargetRow | MeasureRow | BudgetRow | InstrumentRow
 
 
 # --- lookups --------------------------------------------------------------------------------------
@@ -361,6 +389,36 @@ def measure_row(ledger: Ledger, measure: Measure) -> MeasureRow:
     )
 
 
+def instrument_row(ledger: Ledger, instrument: Instrument) -> InstrumentRow:
+    measure = ledger.measure(instrument.measure, instrument.document)
+    area = None if measure is None else ledger.area(measure.area, instrument.document)
+    entries = sorted(instrument.progress, key=lambda e: e.as_of)
+    issued = [e for e in entries if e.kind == "standard_issued"]
+    paid = [e for e in entries if e.kind == "paid"]
+    latest = paid[-1] if paid else None
+    return InstrumentRow(
+        id=instrument.id,
+        document=instrument.document,
+        measure=instrument.measure,
+        title=None if measure is None else measure.title,
+        area=None if measure is None else measure.area,
+        leads=() if area is None else tuple(area.leads),
+        name=instrument.name,
+        form=instrument.form,
+        beneficiaries=tuple(instrument.beneficiaries),
+        basis=instrument.basis,
+        amount=instrument.amount,
+        unit=instrument.unit,
+        standard_text=instrument.standard_text,
+        funded_by=tuple(instrument.funded_by),
+        quote=instrument.quote,
+        standard_issued=issued[-1].document_number if issued else None,
+        paid=None if latest is None else latest.value,
+        paid_unit=None if latest is None else latest.unit,
+        recipients=None if latest is None else latest.recipients,
+    )
+
+
 def budget_row(ledger: Ledger, budget: Budget) -> BudgetRow:
     """A budget with the measure it funds, that measure's area and lead bureaus, and its allocations."""
     measure = ledger.measure(budget.measure, budget.document)
@@ -398,6 +456,10 @@ def table_rows(
     ledger: Ledger, table: Literal["budgets"], document_id: str, as_of: date
 ) -> list[BudgetRow]: ...
 @overload
+def table_rows(
+    ledger: Ledger, table: Literal["instruments"], document_id: str, as_of: date
+) -> list[InstrumentRow]: ...
+@overload
 def table_rows(ledger: Ledger, table: str, document_id: str, as_of: date) -> Sequence[Row]: ...
 def table_rows(ledger: Ledger, table: str, document_id: str, as_of: date) -> Sequence[Row]:
     """Every row of ``table`` (targets, measures, budgets) of one document, in the files' order.
@@ -408,6 +470,8 @@ def table_rows(ledger: Ledger, table: str, document_id: str, as_of: date) -> Seq
         return [target_row(ledger, t, as_of) for t in ledger.targets if t.document == document_id]
     if table == "measures":
         return [measure_row(ledger, m) for m in ledger.measures if m.document == document_id]
+    if table == "instruments":
+        return [instrument_row(ledger, i) for i in ledger.instruments if i.document == document_id]
     return [budget_row(ledger, b) for b in ledger.budgets if b.document == document_id]
 
 

@@ -55,6 +55,8 @@ class ValidationReport:
             f"({_count(milestones, 'milestone')}), {_count(len(ledger.budgets), 'budget')} "
             f"({_count(allocations, 'allocation')})"
         )
+        if ledger.instruments:
+            counts += f", {_count(len(ledger.instruments), 'instrument')}"
         notes = ""
         if self.silenced:
             silenced = _count(len(self.silenced), "finding")

@@ -12,6 +12,14 @@ from .status import State
 
 # --- column headers -------------------------------------------------------------------------------
 ID = "ID"
+NAME = "Instrument"
+INSTRUMENTS = "Instruments"
+FORM = "Form"
+BASIS = "Basis"
+FOR = "For"
+FUNDED_BY = "Funded by"
+STANDARD = "配套政策"
+PAID = "兑现"
 WHAT = "What"
 VALUE = "Value"
 TARGET = "Target"

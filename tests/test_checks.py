@@ -60,7 +60,7 @@ def test_bad_fixture_is_caught_exactly(case: str, tmp_path: Path) -> None:
 
 
 #: A record as messages name it: "target 17.2", "budget B1", "measure 17", "allocation B1.2", …
-RECORD = re.compile(r"^(document|area|measure|target|budget|budget of measure|allocation) [\w.-]+")
+RECORD = re.compile(r"^(document|area|measure|target|budget|budget of measure|allocation|instrument) [\w.-]+")
 #: Findings about a file as a whole, or about a suppression comment, rather than a record.
 FILE_LEVEL = (
     "file ",
@@ -145,6 +145,6 @@ def test_findings_are_the_same_from_the_cache(
         assert list((tmp_path / "cache").glob("*.json")), "a clean load is cached"
     assert cached_problems == fresh_problems
     assert check_ledger(cached, TODAY) == check_ledger(fresh, TODAY)
-    for kind in ("documents", "areas", "measures", "targets", "budgets"):
+    for kind in ("documents", "areas", "measures", "targets", "budgets", "instruments"):
         assert getattr(cached, kind) == getattr(fresh, kind)
         assert [r.place for r in getattr(cached, kind)] == [r.place for r in getattr(fresh, kind)]

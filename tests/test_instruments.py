@@ -1,0 +1,119 @@
+"""Policy instruments (政策工具): listed and filtered, shown with their measure, and followed through
+their 配套政策 and 兑现 with ``ledger progress add``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from policy_ledger.cli import app
+
+from .conftest import git, new_repository
+
+runner = CliRunner()
+
+INSTRUMENTS = """\
+# yaml-language-server: $schema=../schema/instruments.schema.json
+instruments:
+  - id: "I1.1"
+    document: lezhengfa-2023-6
+    measure: 1
+    name: 专项债券支持
+    form: financing
+    beneficiaries: [project]
+    basis: higher_policy
+    funded_by: [B1.1]
+    quote: 专项债及政策性金融工具等资金
+  - id: "I1.2"
+    document: lezhengfa-2023-6
+    measure: 1
+    name: 政策性金融工具
+    form: financing
+    beneficiaries: [project, enterprise]
+    basis: supporting_policy
+    quote: 专项债、政策性金融工具
+"""
+
+pytestmark = pytest.mark.usefixtures("fixed_terminal")
+
+
+@pytest.fixture
+def ledger(mini: Path) -> Path:
+    (mini / "instruments.yaml").write_text(INSTRUMENTS, encoding="utf-8")
+    new_repository(mini.parent)
+    return mini
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_ledger_without_instruments_yaml_has_none(mini: Path) -> None:
+    code, out, _ = invoke("query", "instruments", "-f", "json", "--data", str(mini))
+    assert code == 0 and json.loads(out) == []
+    assert invoke("validate", "--data", str(mini))[0] == 0
+
+
+def test_query_instruments_filters_and_formats(ledger: Path) -> None:
+    code, out, _ = invoke("query", "instruments", "-f", "json", "--data", str(ledger))
+    rows = json.loads(out)
+    assert code == 0 and [r["id"] for r in rows] == ["I1.1", "I1.2"]
+    assert rows[0]["funded_by"] == ["B1.1"] and rows[0]["quote"] == "专项债及政策性金融工具等资金"
+    assert rows[1]["beneficiaries"] == ["project", "enterprise"]
+    code, out, _ = invoke(
+        "query", "instruments", "basis:supporting_policy", "-f", "json", "--data", str(ledger)
+    )
+    assert [r["id"] for r in json.loads(out)] == ["I1.2"]
+    code, out, _ = invoke("query", "instruments", "for:enterprise", "-f", "csv", "--data", str(ledger))
+    assert out.splitlines()[0].lstrip("\ufeff").startswith("id,document,measure")
+    assert len(out.splitlines()) == 2
+    code, _, err = invoke("query", "instruments", "form:loan", "--data", str(ledger))
+    assert code == 2 and "unknown form 'loan'" in err
+
+
+def test_show_lists_a_measures_instruments(ledger: Path) -> None:
+    code, out, _ = invoke("show", "1", "--data", str(ledger))
+    assert code == 0 and "Instruments" in out and "I1.1" in out and "supporting_policy" in out
+
+
+def test_a_standard_issued_and_a_payment_are_recorded_and_shown(ledger: Path) -> None:
+    code, out, err = invoke(
+        "progress", "add", "I1.2", "--as-of", "2023-06-30", "--number", "乐财〔2023〕3号",
+        "--title", "政策性金融工具项目管理办法", "--data", str(ledger),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "progress(I1.2): 配套政策 乐财〔2023〕3号 as of 2023-06-30" in out
+    code, out, err = invoke(
+        "progress", "add", "I1.2", "--as-of", "2023-09-30", "--value", "120万元", "--recipients", "12",
+        "--data", str(ledger),
+    )  # fmt: skip
+    assert code == 0, err
+    assert git(ledger.parent, "show", "--name-only", "--format=", "HEAD") == "data/instruments.yaml"
+    assert git(ledger.parent, "status", "--porcelain") == ""
+    rows = json.loads(invoke("query", "instruments", "id:I1.2", "-f", "json", "--data", str(ledger))[1])
+    assert rows[0]["standard_issued"] == "乐财〔2023〕3号"
+    assert (rows[0]["paid"], rows[0]["paid_unit"], rows[0]["recipients"]) == ("120", "万元", 12)
+    assert invoke("validate", "--data", str(ledger))[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--value", "120万元", "--number", "X"], "one per entry"),
+        (["--value", "120亩"], "give it in 元, 万元 or 亿元"),
+        (["--number", "乐财〔2023〕3号"], "needs its document_number and title"),
+        (["--recipients", "012"], "--recipients '012'"),
+        (["--done"], "takes no status"),
+    ],
+)
+def test_an_instrument_entry_that_does_not_fit_is_refused_in_one_line(
+    ledger: Path, args: list[str], words: str
+) -> None:
+    before = (ledger / "instruments.yaml").read_bytes()
+    code, _, err = invoke("progress", "add", "I1.1", "--as-of", "2023-06-30", *args, "--data", str(ledger))
+    assert code == 2 and words in err and err.count("\n") == 1
+    assert (ledger / "instruments.yaml").read_bytes() == before
