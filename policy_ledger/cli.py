@@ -472,7 +472,7 @@ def status(
     doc: DocOption = None,
 ) -> None:
     """Each target's state on a date (achieved, on track, behind, no data, overdue) and counts per area."""
-    from .queries import check_area, status_record
+    from .queries import check_area, instruments_by_lead, status_record
     from .status import ledger_status
 
     day = _as_of(as_of)
@@ -482,11 +482,11 @@ def status(
         check_area(ledger, area, document_id)
     statuses, summaries = ledger_status(ledger, day, area, document_id)
     if output_format is ShowFormat.json:
-        _print_json(status_record(ledger, day, statuses, summaries))
+        _print_json(status_record(ledger, day, statuses, summaries, document_id))
         return
     from .render import status_view
 
-    _print(status_view(day, statuses, summaries))
+    _print(status_view(day, statuses, summaries, instruments_by_lead(ledger, document_id, day)))
 
 
 @app.command()

@@ -839,10 +839,53 @@ class StatusRecord:
     as_of: date
     targets: tuple[JudgedTarget, ...]
     areas: tuple[AreaStatus, ...]
+    #: 配套政策 and 兑现 per lead bureau; left out of a ledger without instruments
+    instruments: tuple[BureauInstruments, ...] | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BureauInstruments:
+    """What one lead bureau answers for among the instruments: how many defer their standard to a
+    配套政策, how many of those it has issued by the date, and how many instruments report 兑现."""
+
+    lead: str
+    instruments: int
+    deferring: int
+    issued: int
+    pending: int
+    paid: int
+
+
+def instruments_by_lead(ledger: Ledger, document_id: str, as_of: date) -> list[BureauInstruments]:
+    """Per lead bureau (an area's leads all answer for its instruments), in the areas' order."""
+    counts: dict[str, list[int]] = {}
+    for instrument in ledger.instruments:
+        if instrument.document != document_id:
+            continue
+        measure = ledger.measure(instrument.measure, document_id)
+        area = None if measure is None else ledger.area(measure.area, document_id)
+        entries = [e for e in instrument.progress if e.as_of <= as_of]
+        deferring = instrument.basis == "supporting_policy"
+        issued = deferring and any(e.kind == "standard_issued" for e in entries)
+        paid = any(e.kind == "paid" for e in entries)
+        for lead in area.leads if area is not None else ["?"]:
+            tally = counts.setdefault(lead, [0, 0, 0, 0])
+            tally[0] += 1
+            tally[1] += deferring
+            tally[2] += issued
+            tally[3] += paid
+    return [
+        BureauInstruments(lead=lead, instruments=n, deferring=d, issued=i, pending=d - i, paid=p)
+        for lead, (n, d, i, p) in counts.items()
+    ]
 
 
 def status_record(
-    ledger: Ledger, as_of: date, statuses: Sequence[TargetStatus], summaries: Sequence[AreaSummary]
+    ledger: Ledger,
+    as_of: date,
+    statuses: Sequence[TargetStatus],
+    summaries: Sequence[AreaSummary],
+    document_id: str,
 ) -> StatusRecord:
     """``ledger status --format json``: every target's state and the counts per area."""
     return StatusRecord(
@@ -865,4 +908,5 @@ def status_record(
             )
             for summary in summaries
         ),
+        instruments=tuple(instruments_by_lead(ledger, document_id, as_of)) if ledger.instruments else None,
     )

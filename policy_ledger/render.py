@@ -24,6 +24,7 @@ from . import words
 from .amounts import format_amount
 from .cells import describe_progress, describe_value, text_bar
 from .output import Grid
+from .queries import BureauInstruments
 from .safe import terminal_safe
 from .status import STATE_ORDER, AreaSummary, State, TargetStatus
 
@@ -85,7 +86,10 @@ def history_view(history: Sequence[Any], *, detailed: bool) -> RenderableType:
 
 
 def status_view(
-    as_of: date, statuses: Iterable[TargetStatus], summaries: Iterable[AreaSummary]
+    as_of: date,
+    statuses: Iterable[TargetStatus],
+    summaries: Iterable[AreaSummary],
+    instruments: Sequence[BureauInstruments] = (),
 ) -> RenderableType:
     """``ledger status``: each target's state, then the counts per area with a bar of what is achieved."""
     targets = Table(
@@ -126,7 +130,28 @@ def status_view(
             *(str(summary.counts.get(state, 0)) for state in STATE_ORDER),
             text_bar(achieved, summary.total, BAR_WIDTH),
         )
-    return Group(targets, "", areas)
+    if not instruments:
+        return Group(targets, "", areas)
+    return Group(targets, "", areas, "", instruments_view(instruments))
+
+
+def instruments_view(instruments: Sequence[BureauInstruments]) -> RenderableType:
+    """Per lead bureau: instruments, those whose standard waits for a 配套政策, issued, pending, 兑现."""
+    table = Table(
+        title=words.PER_LEAD_INSTRUMENTS, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False
+    )
+    table.add_column(words.LEAD, overflow="fold")
+    for header in (words.INSTRUMENTS, words.DEFERRING, words.ISSUED, words.PENDING, words.PAID):
+        table.add_column(header, justify="right", no_wrap=True)
+    for bureau in instruments:
+        table.add_row(
+            bureau.lead,
+            *(
+                str(n)
+                for n in (bureau.instruments, bureau.deferring, bureau.issued, bureau.pending, bureau.paid)
+            ),
+        )
+    return table
 
 
 def grids_view(grids: Sequence[Grid]) -> RenderableType:

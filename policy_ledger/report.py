@@ -71,6 +71,7 @@ def build_report(
         return out.text()
     _overview(out, ledger, areas, statuses)
     _budget_picture(out, ledger, doc, areas, as_of, whole=area is None)
+    _instruments_section(out, ledger, doc, area, as_of)
     if changes is not None:
         _changes_section(out, changes)
     for record in areas:
@@ -318,6 +319,41 @@ def _target_groups(out: _Writer, targets: list[Target], statuses: dict[str, Targ
         _targets_table(out, quantities, statuses)
     if milestones:
         _milestones(out, milestones, statuses)
+
+
+def _instruments_section(out: _Writer, ledger: Ledger, doc: str, area: int | None, as_of: date) -> None:
+    """What the policy gives: 配套政策 issued and pending per lead bureau, and 兑现 per instrument."""
+    from .queries import instrument_row, instruments_by_lead
+
+    instruments = [
+        i
+        for i in ledger.instruments
+        if i.document == doc and (area is None or instrument_row(ledger, i).area == area)
+    ]
+    if not instruments:
+        return
+    out.heading(2, words.INSTRUMENTS)
+    leads = {lead for i in instruments for lead in instrument_row(ledger, i).leads}
+    out.table(
+        [words.LEAD, words.INSTRUMENTS, words.DEFERRING, words.ISSUED, words.PENDING, words.PAID],
+        [
+            [b.lead, b.instruments, b.deferring, b.issued, b.pending, b.paid]
+            for b in instruments_by_lead(ledger, doc, as_of)
+            if b.lead in leads
+        ],
+        ("left", "right", "right", "right", "right", "right"),
+    )
+    rows = []
+    for instrument in instruments:
+        row = instrument_row(ledger, instrument)
+        paid = "" if row.paid is None else format_amount(row.paid, row.paid_unit)
+        recipients = "" if row.recipients is None else str(row.recipients)
+        rows.append([row.id, row.name, row.form, row.basis, row.standard_issued or "", paid, recipients])
+    out.table(
+        [words.ID, words.NAME, words.FORM, words.BASIS, words.STANDARD, words.PAID, words.RECIPIENTS],
+        rows,
+        ("left", "left", "left", "left", "left", "right", "right"),
+    )
 
 
 def _changes_section(out: _Writer, changes: ChangeSet) -> None:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from policy_ledger.cli import app
 
 from .conftest import git, new_repository
+from .test_report import lint
 
 runner = CliRunner()
 
@@ -117,3 +118,42 @@ def test_an_instrument_entry_that_does_not_fit_is_refused_in_one_line(
     code, _, err = invoke("progress", "add", "I1.1", "--as-of", "2023-06-30", *args, "--data", str(ledger))
     assert code == 2 and words in err and err.count("\n") == 1
     assert (ledger / "instruments.yaml").read_bytes() == before
+
+
+def record_standard_and_payment(ledger: Path) -> None:
+    for args in (
+        ["--as-of", "2023-06-30", "--number", "乐财〔2023〕3号", "--title", "政策性金融工具项目管理办法"],
+        ["--as-of", "2023-09-30", "--value", "120万元", "--recipients", "12"],
+    ):
+        code, _, err = invoke("progress", "add", "I1.2", *args, "--data", str(ledger))
+        assert code == 0, err
+
+
+def test_status_counts_standards_issued_and_pending_per_lead_bureau(ledger: Path) -> None:
+    code, out, _ = invoke("status", "-f", "json", "--as-of", "2023-12-31", "--data", str(ledger))
+    (before,) = json.loads(out)["instruments"]
+    assert (before["lead"], before["instruments"], before["deferring"]) == ("市发改局", 2, 1)
+    assert (before["issued"], before["pending"], before["paid"]) == (0, 1, 0)
+    record_standard_and_payment(ledger)
+    code, out, _ = invoke("status", "-f", "json", "--as-of", "2023-12-31", "--data", str(ledger))
+    (after,) = json.loads(out)["instruments"]
+    assert (after["issued"], after["pending"], after["paid"]) == (1, 0, 1)
+    earlier = json.loads(invoke("status", "-f", "json", "--as-of", "2023-07-31", "--data", str(ledger))[1])
+    assert earlier["instruments"][0]["paid"] == 0  # 兑现 dated 2023-09-30 is not yet there on 07-31
+    code, out, _ = invoke("status", "--as-of", "2023-12-31", "--data", str(ledger))
+    assert "配套政策 and 兑现 per lead bureau" in out and "市发改局" in out
+
+
+def test_status_json_of_a_ledger_without_instruments_has_no_instruments_key(mini: Path) -> None:
+    out = invoke("status", "-f", "json", "--as-of", "2023-12-31", "--data", str(mini))[1]
+    assert "instruments" not in json.loads(out)
+
+
+def test_report_shows_standards_and_payments(ledger: Path) -> None:
+    record_standard_and_payment(ledger)
+    code, out, _ = invoke("report", "--as-of", "2023-12-31", "--data", str(ledger))
+    assert code == 0
+    section = out.split("## Instruments", 1)[1].split("\n## ", 1)[0]
+    assert "| 市发改局 |" in section
+    assert "| I1.2 | 政策性金融工具 | financing | supporting_policy | 乐财〔2023〕3号 | 120万元 |" in section
+    assert lint(out) == []
