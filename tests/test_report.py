@@ -67,7 +67,7 @@ def test_report_holds_the_budget_picture(whole: str) -> None:
 
 def test_ids_and_amounts_print_as_written(whole: str) -> None:
     assert "- [ ] 48.10 争创省级水稻产业“机器换人”高质量发展先行县" in whole
-    assert "| 19.4 | 工业用地放宽容积率" in whole and "= 5.0 " in whole
+    assert "| A2.1 | 研发投入强度" in whole and "≈ 3.0% " in whole
 
 
 def test_every_area_and_measure_has_its_section(whole: str) -> None:
