@@ -10,6 +10,7 @@ Only the newest ``KEEP`` entries are kept.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -17,13 +18,15 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
 from .amounts import ExactDecimal, parse_number
 from .models import FILE_MODELS
 from .problems import FileText, Place
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from .ledger import Ledger
 
 #: The model of each list, to validate records as they come back.
@@ -34,7 +37,7 @@ _MODELS = {
 }
 
 
-FORMAT = 4
+FORMAT = 5
 #: Entries kept: a few branches or versions of a few ledgers, and none piling up.
 KEEP = 16
 
@@ -86,17 +89,23 @@ def read(
         from .fileio import MAX_DATA_BYTES, read_regular
 
         head, _, body = read_regular(where / f"{entry_key}.json", 4 * MAX_DATA_BYTES).partition(b"\n")
-        chunks = json.loads(head)["chunks"]
+        header = json.loads(head)
+        chunks = header["chunks"]
         if not isinstance(chunks, dict) or not chunks:
             return None
-        wanted = [document] if document in chunks else list(chunks)
+        if document in chunks:
+            wanted = [document]
+        elif header["complete"] is True:
+            wanted = list(chunks)
+        else:
+            return None  # an entry a writer left for the one document it wrote
         stored: dict[str, list[Any]] = {}
         for name in wanted:
             offset, length, checksum = chunks[name]
             chunk = body[offset : offset + length]
             if digest(chunk) != checksum:
                 return None
-            for list_key, items in json.loads(chunk, object_hook=_number_hook).items():
+            for list_key, items in json.loads(chunk, object_hook=_typed).items():
                 stored.setdefault(list_key, []).extend(items)
         records: dict[str, list[Any]] = {}
         for list_key, items in stored.items():
@@ -105,13 +114,17 @@ def read(
             records[list_key] = [_revive(list_key, item, shown, text) for item in items]
     except Exception:  # a damaged, foreign or forged entry is a miss, whatever is wrong with it
         return None
-    if document is None and set(records) != set(files):
-        return None  # a whole ledger has every list, if only empty
+    if set(records) != set(files):
+        return None  # every chunk has every list, if only empty
     return records
 
 
 def write(entry_key: str, ledger: Ledger) -> None:
-    """Store the ledger's records under ``entry_key``; a cache that cannot be written is not kept."""
+    """Store the ledger's records under ``entry_key``; a cache that cannot be written is not kept.
+
+    A ledger of some documents only (a writer's, which loaded the one it writes to) makes an entry that
+    answers for those documents only; a whole ledger's entry answers every question.
+    """
     where = folder()
     if where is None:
         return
@@ -125,7 +138,7 @@ def write(entry_key: str, ledger: Ledger) -> None:
                 place.line,
                 place.column,
                 place.end,
-                record.model_dump(),
+                _raw(record),
             ]
             documents.setdefault(owner, {}).setdefault(list_key, []).append(stored)
     chunks: dict[str, list[Any]] = {}
@@ -136,7 +149,8 @@ def write(entry_key: str, ledger: Ledger) -> None:
         chunk = json.dumps(lists, ensure_ascii=False, separators=(",", ":"), default=_stored).encode("utf-8")
         chunks[name] = [len(body), len(chunk), digest(chunk)]
         body += chunk
-    head = json.dumps({"chunks": chunks}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = {"chunks": chunks, "complete": ledger.complete}
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     try:
         from .fileio import write_output
 
@@ -153,26 +167,79 @@ def _prune(where: Path) -> None:
         old.unlink(missing_ok=True)
 
 
+def _raw(value: Any) -> Any:
+    """A record's fields as the model holds them (no serializer runs: ``2/3`` stays a Fraction)."""
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return {name: _raw(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, list):
+        return [_raw(item) for item in value]
+    return value
+
+
 def _stored(value: Any) -> Any:
     """JSON for what the models hold besides JSON's own types: exact numbers keep their spelling."""
     if isinstance(value, Decimal):
         return {"$n": value.text if isinstance(value, ExactDecimal) else format(value, "f")}
     if isinstance(value, Fraction):
-        return f"{value.numerator}/{value.denominator}"
+        return {"$f": [value.numerator, value.denominator]}
     if isinstance(value, date):
-        return value.isoformat()
+        return {"$d": value.isoformat()}
     raise TypeError(f"{type(value).__name__} cannot be stored")
 
 
-def _number_hook(mapping: dict[str, Any]) -> Any:
-    if len(mapping) == 1 and "$n" in mapping:
-        return parse_number(mapping["$n"])
+def _typed(mapping: dict[str, Any]) -> Any:
+    """The values ``_stored`` wrote, back as the types the models hold."""
+    if len(mapping) == 1:
+        if "$n" in mapping:
+            return parse_number(mapping["$n"])
+        if "$d" in mapping:
+            return date.fromisoformat(mapping["$d"])
+        if "$f" in mapping:
+            numerator, denominator = mapping["$f"]
+            return Fraction(int(numerator), int(denominator))
     return mapping
 
 
 def _revive(list_key: str, item: list[Any], file: str, text: FileText) -> Any:
-    """A record from its stored form, validated by its model, with its place."""
+    """A record from its stored form, with its place. It was valid when stored and its chunk's checksum
+    holds, so it is built without validating again (validation's first use in a process costs more
+    than the whole of ``ledger show``); a stored form that does not fit its model is a miss."""
     index, line, column, end, data = item
-    record = _MODELS[list_key].model_validate(data)
+    record = _construct(_MODELS[list_key], data)
     record._place = Place(file, (list_key, index), line, column, end, text)
     return record
+
+
+def _construct(model: type[BaseModel], data: Any) -> Any:
+    """``model`` and the models inside it from stored data; a missing or unknown field raises."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{model.__name__}: not a mapping")
+    fields = model.model_fields
+    if set(data) - set(fields) or any(
+        info.is_required() and name not in data for name, info in fields.items()
+    ):
+        raise ValueError(f"{model.__name__}: fields do not fit the model")
+    for name, (many, inner) in _nested_models(model).items():
+        value = data.get(name)
+        if value is not None:
+            data[name] = [_construct(inner, v) for v in value] if many else _construct(inner, value)
+    return model.model_construct(**data)
+
+
+@functools.cache
+def _nested_models(model: type[BaseModel]) -> dict[str, tuple[bool, type[BaseModel]]]:
+    """The fields of ``model`` that hold a model (False) or a list of models (True)."""
+    from pydantic import BaseModel
+
+    nested: dict[str, tuple[bool, type[BaseModel]]] = {}
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        many = get_origin(annotation) is list
+        for candidate in get_args(annotation) or (annotation,):
+            if many and get_origin(candidate) is Annotated:
+                candidate = get_args(candidate)[0]
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                nested[name] = (many, candidate)
+    return nested

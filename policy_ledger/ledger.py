@@ -33,6 +33,8 @@ class Ledger:
     incomplete: set[str] = field(default_factory=set)
     #: SHA-256 of each data file's bytes as loaded: a writer checks that its records fit the file
     digests: dict[str, str] = field(default_factory=dict)
+    #: False when the cache answered with the one document a command named, and the others are absent
+    complete: bool = True
     _sources: dict[str, tuple[str | None, str]] = field(default_factory=dict, repr=False)
     _index: _Index | None = field(default=None, repr=False)
 

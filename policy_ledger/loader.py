@@ -115,12 +115,14 @@ def load_ledger(
     use_cache: bool = True,
     document: str | None = None,
     files: dict[str, bytes | Problem] | None = None,
+    keep: bool = True,
 ) -> tuple[Ledger, list[Problem]]:
     """Read and validate the three files; never raises on bad data.
 
     ``files`` are the files' bytes when the caller has read them already (a writer under its lock, a
     version from git); otherwise they are read now. ``document`` (an id the user named) lets an answer
-    from the cache hold that document alone. ``use_cache=False`` neither reads nor fills the cache.
+    from the cache hold that document alone. ``use_cache=False`` neither reads nor fills the cache;
+    ``keep=False`` reads it but leaves filling it to the caller (a writer stores the bytes it writes).
     """
     from . import cache
 
@@ -138,10 +140,11 @@ def load_ledger(
             ledger = Ledger(root=data_dir, digests=digests)
             for list_key, records in stored.items():
                 getattr(ledger, list_key).extend(records)
+            ledger.complete = document is None
             return ledger, []
     parsed = {name: raw if isinstance(raw, Problem) else parse(raw) for name, raw in files.items()}
     ledger, problems = load_parsed(data_dir, parsed)
-    if key is not None and not problems:
+    if key is not None and keep and not problems:
         cache.write(key, ledger)
     return ledger, problems
 

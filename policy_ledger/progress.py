@@ -153,7 +153,7 @@ def _write_with_retries(
         old = files[path.name]
         if isinstance(old, Problem):
             raise ProgressRefused(f"{old.source}: {old.message}; {old.hint}")
-        ledger, problems = load_ledger(data_dir, files=files, document=request.document)
+        ledger, problems = load_ledger(data_dir, files=files, document=request.document, keep=False)
         _refuse_if_file_broken(problems, path)
         owner = find_owner(ledger, request.record_id, request.document)
         entry, replaced = _build_entry(request, owner, today)
@@ -212,8 +212,62 @@ def _write_with_retries(
                 continue
             gitstore.end(pending.root)
             result.commit = pending.commit[:7]
+        if not problems:
+            _remember(ledger, path.name, owner, entry, replaced, edit, new)
         return result
     raise ProgressRefused(refusal)
+
+
+def _remember(
+    ledger: Ledger, filename: str, owner: EntryOwner, entry: Any, replaced: Any, edit: Any, written: bytes
+) -> None:
+    """Store the ledger of the bytes just written as a new cache entry, so that the next command
+    (another entry, typically) does not parse every file again.
+
+    It is derived from the ledger loaded before the write, which differs only where the edit did: the
+    record's entries, and the lines of every later record of the file, moved by the lines the edit added.
+    The entry is written whole under the key of the new bytes; the one it came from is left as it was.
+    Whether the derivation equals a fresh load is a test (``test_progress.py``).
+    """
+    from dataclasses import replace as moved
+
+    from . import cache
+    from .loader import LIST_FILES
+    from .problems import FileText
+
+    shift = edit.new_end - edit.old_end
+    text = FileText(written)
+    if replaced is None:
+        entries = [*owner.entries, entry]
+    else:
+        entries = [entry if e is replaced else e for e in owner.entries]
+    record = owner.record
+    if owner.within:
+        index = int(owner.within[1])
+        allocations = list(record.allocations)
+        allocations[index] = allocations[index].model_copy(update={"progress": entries})
+        new = record.model_copy(update={"allocations": allocations})
+    else:
+        new = record.model_copy(update={"progress": entries})
+    for list_key, name in LIST_FILES.items():
+        if name != filename:
+            continue
+        records = getattr(ledger, list_key)
+        for position, item in enumerate(records):
+            if item is record:
+                item = new
+            place = item.place
+            if place.line - 1 >= edit.old_end:
+                place = moved(place, line=place.line + shift, end=place.end + shift, text=text)
+            elif place.line - 1 == edit.start:
+                place = moved(place, end=place.end + shift, text=text)
+            else:
+                place = moved(place, text=text)
+            item._place = place
+            records[position] = item
+    ledger.digests[filename] = cache.digest(written)
+    ledger._index = None
+    cache.write(cache.key(ledger.digests), ledger)
 
 
 def _put_back(path: Path, written: bytes, original: bytes) -> None:

@@ -239,6 +239,7 @@ def test_schema_into_a_new_folder_works(mini: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in folder.iterdir()) == [
         "budgets.schema.json",
+        "instruments.schema.json",
         "policies.schema.json",
         "targets.schema.json",
     ]

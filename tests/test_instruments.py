@@ -130,17 +130,17 @@ def record_standard_and_payment(ledger: Path) -> None:
 
 
 def test_status_counts_standards_issued_and_pending_per_lead_bureau(ledger: Path) -> None:
-    code, out, _ = invoke("status", "-f", "json", "--as-of", "2023-12-31", "--data", str(ledger))
+    out = invoke("status", "-f", "json", "--as-of", "2023-12-31", "--data", str(ledger))[1]
     (before,) = json.loads(out)["instruments"]
     assert (before["lead"], before["instruments"], before["deferring"]) == ("市发改局", 2, 1)
     assert (before["issued"], before["pending"], before["paid"]) == (0, 1, 0)
     record_standard_and_payment(ledger)
-    code, out, _ = invoke("status", "-f", "json", "--as-of", "2023-12-31", "--data", str(ledger))
+    out = invoke("status", "-f", "json", "--as-of", "2023-12-31", "--data", str(ledger))[1]
     (after,) = json.loads(out)["instruments"]
     assert (after["issued"], after["pending"], after["paid"]) == (1, 0, 1)
     earlier = json.loads(invoke("status", "-f", "json", "--as-of", "2023-07-31", "--data", str(ledger))[1])
     assert earlier["instruments"][0]["paid"] == 0  # 兑现 dated 2023-09-30 is not yet there on 07-31
-    code, out, _ = invoke("status", "--as-of", "2023-12-31", "--data", str(ledger))
+    out = invoke("status", "--as-of", "2023-12-31", "--data", str(ledger))[1]
     assert "配套政策 and 兑现 per lead bureau" in out and "市发改局" in out
 
 

@@ -17,7 +17,7 @@ from policy_ledger.loader import load_ledger
 from policy_ledger.models import ProgressEntry
 from policy_ledger.problems import LedgerError
 from policy_ledger.progress import ProgressRefused, ProgressRequest, find_owner, record_progress
-from policy_ledger.validation import validate_data
+from policy_ledger.validation import check_ledger, validate_data
 
 from .conftest import ROOT, TODAY, git, new_repository
 
@@ -328,3 +328,32 @@ def test_every_record_of_the_real_data_takes_an_entry_without_touching_other_lin
     assert all(len(a.progress) == 1 for b in reloaded.budgets for a in b.allocations)
     note = next(t for t in reloaded.targets if t.id == "17.1").progress[0].note
     assert note == "上半年: 进展顺利 # 注"
+
+
+@pytest.mark.parametrize(
+    ("record", "value"),
+    [("17.1", "1"), ("3.1", "1"), ("B1.2", "0.5"), ("A1.1", "100")],
+)
+def test_the_cache_entry_a_writer_leaves_equals_a_fresh_load(
+    repo: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch, record: str, value: str
+) -> None:
+    """The writer derives the ledger of the bytes it wrote instead of parsing them again; the next
+    command is answered from it, and it must be exactly what a fresh load of those bytes gives."""
+    from policy_ledger import loader
+
+    load_ledger(repo)  # a warm cache, as a person's earlier command leaves it
+    add(repo, record, value=value, as_of="2023-06-30")
+    add(repo, record, value=value, as_of="2023-06-30", replace=True, note="更正")
+    fresh, problems = load_ledger(repo, use_cache=False)
+    assert problems == []
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("the entry the writer left should answer")
+
+    monkeypatch.setattr(loader, "_load_file", no_parsing)
+    cached, _ = load_ledger(repo)
+    for kind in ("documents", "areas", "measures", "targets", "budgets", "instruments"):
+        assert getattr(cached, kind) == getattr(fresh, kind), kind
+        assert [r.place for r in getattr(cached, kind)] == [r.place for r in getattr(fresh, kind)], kind
+    monkeypatch.undo()
+    assert check_ledger(cached) == check_ledger(fresh)
