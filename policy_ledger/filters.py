@@ -541,6 +541,10 @@ def vocabulary(ledger: Ledger, table: str, document_id: str) -> Vocabulary:
         budgets = [b for b in ledger.budgets if b.document == document_id]
         ids = frozenset(b.id for b in budgets)
         units = frozenset(b.unit for b in budgets)
+    elif table == "instruments":
+        instruments = [i for i in ledger.instruments if i.document == document_id]
+        ids = frozenset(i.id for i in instruments)
+        units = frozenset(i.unit for i in instruments if i.unit)
     return Vocabulary(
         areas=frozenset(a.number for a in areas),
         measures=frozenset(m.number for m in ledger.measures if m.document == document_id),

@@ -74,6 +74,8 @@ def test_query_instruments_filters_and_formats(ledger: Path) -> None:
     assert len(out.splitlines()) == 2
     code, _, err = invoke("query", "instruments", "form:loan", "--data", str(ledger))
     assert code == 2 and "unknown form 'loan'" in err
+    code, _, err = invoke("query", "instruments", "id:I9.1", "--data", str(ledger))
+    assert code == 2 and "I9.1" in err and "I1.1" in err
 
 
 def test_show_lists_a_measures_instruments(ledger: Path) -> None:
