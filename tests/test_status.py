@@ -108,8 +108,8 @@ def test_elapsed_share_is_clamped() -> None:
 
 def test_area_summary_counts_every_target_once(ledger: Ledger) -> None:
     statuses, summaries = ledger_status(ledger, date(2023, 6, 30))
-    assert len(statuses) == 163
-    assert sum(s.total for s in summaries) == 163
+    assert len(statuses) == 164
+    assert sum(s.total for s in summaries) == 164
     area_3 = next(s for s in summaries if s.area == 3)
     assert area_3.leads == ("市经信局",) and area_3.total == 24
     only_3, summaries_3 = ledger_status(ledger, date(2023, 6, 30), area=3)
