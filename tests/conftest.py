@@ -49,6 +49,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Rewrite tests/golden/ from the current output instead of comparing with it.",
     )
+    parser.addoption(
+        "--update-readme",
+        action="store_true",
+        default=False,
+        help="Rewrite README.md's console examples from what their commands print instead of comparing.",
+    )
 
 
 @pytest.fixture(autouse=True)
