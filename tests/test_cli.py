@@ -87,7 +87,7 @@ def test_validate_clean_data_exits_0_with_summary() -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[-1] == (
-        "ok: 1 document, 8 areas, 57 measures, 164 targets (59 milestones), "
+        "ok: 1 document, 8 areas, 57 measures, 165 targets (60 milestones), "
         "8 budgets (38 allocations), 95 instruments; all 14 checks passed"
     )
     assert lines[0].startswith("data/policies.yaml:21:7: info I001") or "info I001" in lines[0]
@@ -199,11 +199,11 @@ def test_piped_output_has_no_colour_codes_and_aligned_cjk() -> None:
     )
     assert "\x1b[" not in result.stdout
     rows = [line for line in result.stdout.splitlines() if line.startswith(" 17.")]
-    assert len(rows) == 5
+    assert len(rows) == 6
     from rich.cells import cell_len
 
     # the Value column starts at the same screen column in every row: CJK counts as two cells
-    value_columns = {cell_len(re.split(r"[≥=] ", row)[0]) for row in rows}
+    value_columns = {cell_len(re.split(r"[≥=] |milestone", row)[0]) for row in rows}
     assert len(value_columns) == 1, value_columns
 
 
