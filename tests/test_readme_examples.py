@@ -451,9 +451,20 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit")
 
 
+@pytest.fixture(scope="session")
+def reader_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One ledger cache for all examples, as a reader has: entries are named by the data's bytes, so an
+    example never sees another's data, and most load the ledger from it, as the reader's commands do."""
+    return tmp_path_factory.mktemp("reader-cache")
+
+
 @pytest.fixture
 def reader_repository(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_clone: Path, pre_commit_home: Path
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fresh_clone: Path,
+    pre_commit_home: Path,
+    reader_cache: Path,
 ) -> Iterator[Path]:
     """A reader's clone of the ledger, the working directory, with git configured by the test alone."""
     repo = tmp_path / "ledger"
@@ -461,6 +472,7 @@ def reader_repository(
     for name, value in GIT_ALONE.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
+    monkeypatch.setenv("LEDGER_CACHE_DIR", str(reader_cache))
     monkeypatch.setenv("PRE_COMMIT_COLOR", "never")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("LANGUAGE", "en")  # git's messages untranslated, whatever the machine's locale
