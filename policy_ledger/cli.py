@@ -482,11 +482,11 @@ def status(
         check_area(ledger, area, document_id)
     statuses, summaries = ledger_status(ledger, day, area, document_id)
     if output_format is ShowFormat.json:
-        _print_json(status_record(ledger, day, statuses, summaries, document_id))
+        _print_json(status_record(ledger, day, statuses, summaries, document_id, area))
         return
     from .render import status_view
 
-    _print(status_view(day, statuses, summaries, instruments_by_lead(ledger, document_id, day)))
+    _print(status_view(day, statuses, summaries, instruments_by_lead(ledger, document_id, day, area)))
 
 
 @app.command()

@@ -856,14 +856,19 @@ class BureauInstruments:
     paid: int
 
 
-def instruments_by_lead(ledger: Ledger, document_id: str, as_of: date) -> list[BureauInstruments]:
-    """Per lead bureau (an area's leads all answer for its instruments), in the areas' order."""
+def instruments_by_lead(
+    ledger: Ledger, document_id: str, as_of: date, area_number: int | None = None
+) -> list[BureauInstruments]:
+    """Per lead bureau (an area's leads all answer for its instruments), in the areas' order; of one
+    area's instruments when ``area_number`` is given."""
     counts: dict[str, list[int]] = {}
     for instrument in ledger.instruments:
         if instrument.document != document_id:
             continue
         measure = ledger.measure(instrument.measure, document_id)
         area = None if measure is None else ledger.area(measure.area, document_id)
+        if area_number is not None and (area is None or area.number != area_number):
+            continue
         entries = [e for e in instrument.progress if e.as_of <= as_of]
         deferring = instrument.basis == "supporting_policy"
         issued = deferring and any(e.kind == "standard_issued" for e in entries)
@@ -886,6 +891,7 @@ def status_record(
     statuses: Sequence[TargetStatus],
     summaries: Sequence[AreaSummary],
     document_id: str,
+    area: int | None = None,
 ) -> StatusRecord:
     """``ledger status --format json``: every target's state and the counts per area."""
     return StatusRecord(
@@ -908,5 +914,7 @@ def status_record(
             )
             for summary in summaries
         ),
-        instruments=tuple(instruments_by_lead(ledger, document_id, as_of)) if ledger.instruments else None,
+        instruments=tuple(instruments_by_lead(ledger, document_id, as_of, area))
+        if ledger.instruments
+        else None,
     )

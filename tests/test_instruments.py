@@ -159,3 +159,8 @@ def test_report_shows_standards_and_payments(ledger: Path) -> None:
     assert "| 市发改局 |" in section
     assert "| I1.2 | 政策性金融工具 | financing | supporting_policy | 乐财〔2023〕3号 | 120万元 |" in section
     assert lint(out) == []
+
+
+def test_status_of_one_area_counts_that_areas_instruments_only(real: Path) -> None:
+    out = invoke("status", "--area", "3", "-f", "json", "--as-of", "2023-12-31", "--data", str(real))[1]
+    assert [b["lead"] for b in json.loads(out)["instruments"]] == ["市经信局"]
