@@ -6,7 +6,6 @@ They run as their own pass after every record has been validated on its own, in 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -196,17 +195,22 @@ def check_numbering(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
 
 
 def check_measures_have_targets(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
-    """L008: a measure without a target cannot be tracked."""
-    if "targets" in ledger.incomplete:
-        return  # a target that failed to load may be the one a measure lacks
-    owned = Counter((t.document, t.measure) for t in ledger.targets)
+    """L008: a measure with nothing recorded cannot be followed: no target (what it commits to), no
+    budget (what it spends) and no instrument (what it gives). A measure that only states a budget is
+    followed through that budget, whose total lives in budgets.yaml alone."""
+    if ledger.incomplete & {"targets", "budgets", "instruments"}:
+        return  # a record that failed to load may be the one a measure lacks
+    recorded = {(t.document, t.measure) for t in ledger.targets}
+    recorded |= {(b.document, b.measure) for b in ledger.budgets}
+    recorded |= {(i.document, i.measure) for i in ledger.instruments}
     for measure in ledger.measures:
-        if owned[(measure.document, measure.number)] == 0:
+        if (measure.document, measure.number) not in recorded:
             yield _problem(
                 ledger.where(measure),
                 "L008",
-                f"measure {measure.number} has no target",
-                "add at least one to targets.yaml (a milestone if the measure states no number)",
+                f"measure {measure.number} has no target, budget or instrument",
+                "add what it commits to (targets.yaml, a milestone if it states no number), what it "
+                "spends (budgets.yaml) or what it gives (instruments.yaml)",
             )
 
 

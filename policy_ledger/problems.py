@@ -27,7 +27,7 @@ CODES: dict[str, str] = {
     "L004": "two records with one id (or number)",
     "L005": "a reference to something that does not exist",
     "L006": "areas or measures missing from 1..area_count / 1..measure_count",
-    "L008": "a measure without any target",
+    "L008": "a measure with no target, budget or instrument",
     "L009": "a quote, heading, text or deadline wording that is not word for word in the source",
     "L010": "a value that its quote does not state",
     "L011": "a unit outside the known set, or a budget not in money",
