@@ -337,3 +337,8 @@ def share(part: Decimal, whole: Decimal) -> Decimal:
     with localcontext() as context:  # enough digits that no admitted pair of numbers can overflow it
         context.prec = 4 * (MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS)
         return (part * 100 / whole).quantize(Decimal("0.1"))
+
+
+def as_money(value: Decimal | Fraction) -> Decimal:
+    """Money converted between 元, 万元 and 亿元 stays a Decimal (only a ratio such as 2/3 is a Fraction)."""
+    return value if isinstance(value, Decimal) else Decimal(value.numerator) / Decimal(value.denominator)

@@ -13,7 +13,6 @@ from datetime import date
 from . import words
 from .amounts import Number, exact_sum, format_amount
 from .models import Budget, ProgressEntry, Target
-from .queries import allocation_share, paid_out
 from .status import TargetStatus
 
 #: The columns of ``target_cells``.
@@ -73,7 +72,7 @@ class AllocationTable:
 
 def allocation_table(budget: Budget, as_of: date) -> AllocationTable:
     """Amounts in their own units, shares of the total, and a "Paid out" column once money is paid."""
-    disbursed = [paid_out(budget, allocation, as_of) for allocation in budget.allocations]
+    disbursed = [budget.paid_out(allocation, as_of) for allocation in budget.allocations]
     show_paid = any(amount is not None for amount in disbursed)
     rows = []
     for allocation, amount in zip(budget.allocations, disbursed, strict=True):
@@ -81,7 +80,7 @@ def allocation_table(budget: Budget, as_of: date) -> AllocationTable:
             allocation.id,
             allocation.label,
             format_amount(allocation.amount, budget.unit_of(allocation)),
-            words.percent(allocation_share(budget, allocation)),
+            words.percent(budget.share_of(allocation)),
         ]
         if show_paid:
             row.append(words.NONE if amount is None else format_amount(amount, budget.unit))

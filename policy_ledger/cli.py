@@ -294,12 +294,13 @@ def show(
     doc: DocOption = None,
 ) -> None:
     """Show one measure: its text, area and lead bureau, targets with their state, and budget."""
-    from .queries import measure_record
 
     day = _as_of(as_of)
     ledger = _load(data, doc)
     found = ledger.find_measure(measure, doc)
     if output_format is ShowFormat.json:
+        from .queries import measure_record
+
         _print_json(measure_record(ledger, found, day))
         return
     from .plain import measure_view, terminal_width

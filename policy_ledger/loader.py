@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import ValidationError
 
 from .ledger import Ledger
 from .models import FILE_MODELS, OPTIONAL_FILES, Record
 from .problems import FileText, LedgerError, Place, Problem, Severity, Source
-from .yamlio import YamlFile, parse
+
+if TYPE_CHECKING:  # the reader is imported only when a file is parsed: a cached load never needs it
+    from .yamlio import YamlFile
 
 DATA_ENV = "LEDGER_DATA"
 POLICIES = "policies.yaml"
@@ -142,6 +144,8 @@ def load_ledger(
                 getattr(ledger, list_key).extend(records)
             ledger.complete = document is None
             return ledger, []
+    from .yamlio import parse
+
     parsed = {name: raw if isinstance(raw, Problem) else parse(raw) for name, raw in files.items()}
     ledger, problems = load_parsed(data_dir, parsed)
     if key is not None and keep and not problems:

@@ -38,6 +38,7 @@ from pydantic import (
 from .amounts import (
     MAX_FRACTION_DIGITS,
     MAX_INTEGER_DIGITS,
+    as_money,
     convert,
     exact_sum,
     excerpt,
@@ -45,6 +46,7 @@ from .amounts import (
     looks_numeric,
     parse_fraction,
     parse_number,
+    share,
 )
 
 Comparator = Literal["at_least", "at_most", "about", "exactly"]
@@ -729,6 +731,18 @@ class Budget(Record):
         except ValueError:
             return None
 
+    def paid_out(self, allocation: Allocation, as_of: date) -> Decimal | None:
+        """The latest cumulative disbursement of ``allocation`` on ``as_of``, in the budget's unit."""
+        dated = [e for e in allocation.progress if e.as_of <= as_of and e.value is not None]
+        latest = max(dated, key=lambda entry: entry.as_of, default=None)
+        if latest is None or latest.value is None:
+            return None
+        return as_money(convert(latest.value, self.unit_of(allocation), self.unit))
+
+    def share_of(self, allocation: Allocation) -> Decimal:
+        """The allocation's share of the total, in percent to one decimal place."""
+        return share(as_money(convert(allocation.amount, self.unit_of(allocation), self.unit)), self.total)
+
 
 def gross_sum(budgets: list[Budget], unit: str) -> Decimal:
     """The budgets' totals added up in ``unit`` exactly, counting funds that several areas share twice.
@@ -791,6 +805,18 @@ class Instrument(Record):
     progress: Annotated[list[InstrumentEntry], _at_most_items(MAX_PROGRESS_ENTRIES, "progress entries")] = (
         Field(default_factory=list, max_length=MAX_PROGRESS_ENTRIES)
     )
+
+    def standard_issued(self, as_of: date | None = None) -> InstrumentEntry | None:
+        """The latest 配套政策 recorded as issued (on ``as_of``, when given)."""
+        issued = [
+            e for e in self.progress if e.kind == "standard_issued" and (as_of is None or e.as_of <= as_of)
+        ]
+        return max(issued, key=lambda e: e.as_of, default=None)
+
+    def paid(self, as_of: date | None = None) -> InstrumentEntry | None:
+        """The latest 兑现 entry (on ``as_of``, when given): what was paid or granted to date."""
+        paid = [e for e in self.progress if e.kind == "paid" and (as_of is None or e.as_of <= as_of)]
+        return max(paid, key=lambda e: e.as_of, default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:

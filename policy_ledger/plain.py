@@ -223,22 +223,19 @@ def measure_view(ledger: Ledger, measure: Measure, as_of: date, width: int) -> s
 
 def _instruments(ledger: Ledger, measure: Measure, width: int) -> list[str]:
     """What the measure gives: each instrument, its form, for whom, its basis and how it stands."""
-    from .queries import instrument_row
-
     rows = []
     for instrument in ledger.instruments_of(measure):
-        row = instrument_row(ledger, instrument)
-        paid = "" if row.paid is None else format_amount(row.paid, row.paid_unit)
+        issued, paid = instrument.standard_issued(), instrument.paid()
         rows.append(
             [
-                row.id,
-                row.name,
-                row.form,
-                "、".join(row.beneficiaries),
-                row.basis,
-                "、".join(row.funded_by),
-                row.standard_issued or "",
-                paid,
+                instrument.id,
+                instrument.name,
+                instrument.form,
+                "、".join(instrument.beneficiaries),
+                instrument.basis,
+                "、".join(instrument.funded_by),
+                "" if issued is None else issued.document_number or "",
+                "" if paid is None or paid.value is None else format_amount(paid.value, paid.unit),
             ]
         )
     headers = [

@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, overload
 
-from .amounts import MONEY_UNITS, Number, convert, exact_difference, exact_sum, share
+from .amounts import MONEY_UNITS, Number, as_money, convert, exact_difference, exact_sum
 from .ledger import Ledger
 from .models import (
     Allocation,
@@ -252,23 +252,12 @@ def latest_progress(target: Target) -> ProgressEntry | None:
 
 
 def paid_out(budget: Budget, allocation: Allocation, as_of: date) -> Decimal | None:
-    """The latest cumulative disbursement of ``allocation`` on ``as_of``, in the budget's unit."""
-    dated = [e for e in allocation.progress if e.as_of <= as_of and e.value is not None]
-    latest = max(dated, key=lambda entry: entry.as_of, default=None)
-    if latest is None or latest.value is None:
-        return None
-    return _decimal(convert(latest.value, budget.unit_of(allocation), budget.unit))
+    return budget.paid_out(allocation, as_of)
 
 
 def allocation_share(budget: Budget, allocation: Allocation) -> Percent:
     """The allocation's share of its budget's total, in percent to one decimal place."""
-    amount = _decimal(convert(allocation.amount, budget.unit_of(allocation), budget.unit))
-    return Percent(share(amount, budget.total))
-
-
-def _decimal(value: Number) -> Decimal:
-    """Money converted between 元, 万元 and 亿元 stays a Decimal (only a ratio such as 2/3 is a Fraction)."""
-    return value if isinstance(value, Decimal) else Decimal(value.numerator) / Decimal(value.denominator)
+    return Percent(budget.share_of(allocation))
 
 
 def check_area(ledger: Ledger, number: int, document_id: str) -> None:
@@ -392,10 +381,8 @@ def measure_row(ledger: Ledger, measure: Measure) -> MeasureRow:
 def instrument_row(ledger: Ledger, instrument: Instrument) -> InstrumentRow:
     measure = ledger.measure(instrument.measure, instrument.document)
     area = None if measure is None else ledger.area(measure.area, instrument.document)
-    entries = sorted(instrument.progress, key=lambda e: e.as_of)
-    issued = [e for e in entries if e.kind == "standard_issued"]
-    paid = [e for e in entries if e.kind == "paid"]
-    latest = paid[-1] if paid else None
+    issued = instrument.standard_issued()
+    latest = instrument.paid()
     return InstrumentRow(
         id=instrument.id,
         document=instrument.document,
@@ -412,7 +399,7 @@ def instrument_row(ledger: Ledger, instrument: Instrument) -> InstrumentRow:
         standard_text=instrument.standard_text,
         funded_by=tuple(instrument.funded_by),
         quote=instrument.quote,
-        standard_issued=issued[-1].document_number if issued else None,
+        standard_issued=None if issued is None else issued.document_number,
         paid=None if latest is None else latest.value,
         paid_unit=None if latest is None else latest.unit,
         recipients=None if latest is None else latest.recipients,
@@ -561,7 +548,7 @@ def budget_statement(ledger: Ledger, unit: str = "亿元", document_id: str | No
     stated = None if document is None else document.overall_budget
     stated_total = None
     if stated is not None and stated.unit in MONEY_UNITS:
-        stated_total = _decimal(convert(stated.amount, stated.unit, unit))
+        stated_total = as_money(convert(stated.amount, stated.unit, unit))
     return BudgetStatement(
         document=document_id,
         unit=unit,
@@ -582,19 +569,19 @@ def _statement_budget(ledger: Ledger, budget: Budget, unit: str) -> StatementBud
         measure=budget.measure,
         title=None if measure is None else measure.title,
         area=None if measure is None else measure.area,
-        total=_decimal(convert(budget.total, budget.unit, unit)),
+        total=as_money(convert(budget.total, budget.unit, unit)),
         written=Written(amount=budget.total, unit=budget.unit),
         allocations=tuple(
             StatementAllocation(
                 id=a.id,
                 label=a.label,
-                amount=_decimal(convert(a.amount, budget.unit_of(a), unit)),
+                amount=as_money(convert(a.amount, budget.unit_of(a), unit)),
                 written=Written(amount=a.amount, unit=budget.unit_of(a)),
                 share_percent=allocation_share(budget, a),
             )
             for a in budget.allocations
         ),
-        allocated=None if allocated is None else _decimal(convert(allocated, budget.unit, unit)),
+        allocated=None if allocated is None else as_money(convert(allocated, budget.unit, unit)),
         sums_to_total=allocated == budget.total,
     )
 
