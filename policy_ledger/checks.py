@@ -424,11 +424,10 @@ def check_comparator_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
         if not value_spans(target.quote, target.value):
             continue  # L010 reports a value its quote does not state; no comparator to judge
         found = comparators_near(target.quote, target.value, target.unit)
-        here = ledger.where(target, "comparator")
         if target.comparator == "exactly":
             if found:
                 yield _problem(
-                    here,
+                    ledger.where(target, "comparator"),  # a position only for a finding: it costs a read
                     "L014",
                     f"target {target.id}: comparator is exactly, but its quote says "
                     f"{' / '.join(sorted(found))}",
@@ -437,7 +436,7 @@ def check_comparator_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
                 )
         elif target.comparator not in found:
             yield _problem(
-                here,
+                ledger.where(target, "comparator"),
                 "L014",
                 f"target {target.id}: comparator {target.comparator} needs "
                 f"{COMPARATOR_WORDS[target.comparator]} next to the value in its quote, which says "
@@ -451,11 +450,10 @@ def check_commitment_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
     """L015: firm needs 确保 in the quote, stretch needs 力争/争取/争创; plain quotes have neither."""
     for target in ledger.targets:
         words = commitment_words(target.quote)
-        here = ledger.where(target, "commitment")
         if target.commitment == "plain":
             if words:
                 yield _problem(
-                    here,
+                    ledger.where(target, "commitment"),  # a position only for a finding
                     "L015",
                     f"target {target.id}: commitment is plain, but its quote says "
                     f"{' / '.join(sorted(words))}",
@@ -465,7 +463,7 @@ def check_commitment_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
         elif target.commitment not in words:
             needed = "确保" if target.commitment == "firm" else "力争/争取/争创"
             yield _problem(
-                here,
+                ledger.where(target, "commitment"),
                 "L015",
                 f"target {target.id}: commitment {target.commitment} needs {needed} in its quote",
                 "extend the quote to the word, or correct the commitment",
