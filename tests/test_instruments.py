@@ -164,3 +164,10 @@ def test_report_shows_standards_and_payments(ledger: Path) -> None:
 def test_status_of_one_area_counts_that_areas_instruments_only(real: Path) -> None:
     out = invoke("status", "--area", "3", "-f", "json", "--as-of", "2023-12-31", "--data", str(real))[1]
     assert [b["lead"] for b in json.loads(out)["instruments"]] == ["市经信局"]
+
+
+def test_show_gives_an_instruments_standard_and_payment(ledger: Path) -> None:
+    record_standard_and_payment(ledger)
+    out = invoke("show", "1", "--data", str(ledger))[1]
+    section = out.split("Instruments", 1)[1]
+    assert "乐财〔2023〕3号" in section.replace("\n", "").replace(" ", "") and "120万元" in section
