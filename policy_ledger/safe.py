@@ -10,8 +10,8 @@ errors) reaches a reader through four kinds of output, and each has one function
   (OWASP's advice for CSV injection); numbers the tool formats itself stay numbers;
 - Markdown that GitHub renders: ``markdown_safe`` lets no raw HTML, entity, link or table break through,
   and ``mermaid_safe`` keeps a label inside its quotes;
-- JSON: ``json_safe`` writes the characters JSON leaves raw (DEL, C1, bidi) as ``\\uXXXX`` escapes, which
-  decode to the same text.
+- JSON: ``json_safe`` writes the characters JSON leaves raw (DEL, C1, bidi) as ``\\u`` escapes of four
+  hex digits, which decode to the same text.
 
 Each function is pure; ``terminal_safe``, ``csv_safe`` and ``json_safe`` are also idempotent (applying one
 twice gives what applying it once gave), so a second pass at an outer boundary changes nothing.
@@ -98,7 +98,7 @@ _JSON_RAW = re.compile(f"[\x7f-\x9f{_BIDI}]")
 
 
 def json_safe(document: str) -> str:
-    """A JSON text with the characters that ``json.dumps`` leaves raw (DEL, C1, bidi) as ``\\uXXXX``.
+    """A JSON text with what ``json.dumps`` leaves raw (DEL, C1, bidi) as four-digit ``\\u`` escapes.
 
     Only characters inside strings can be such characters, and the escape decodes to the same one, so
     the data is unchanged; C0 controls are escaped by ``json.dumps`` itself.
