@@ -136,6 +136,9 @@ class Ledger:
     def target(self, target_id: str, document_id: str) -> Target | None:
         return self.index.targets.get((document_id, target_id))
 
+    def instrument(self, instrument_id: str, document_id: str) -> Instrument | None:
+        return self.index.instruments.get((document_id, instrument_id))
+
     def allocation(self, allocation_id: str, document_id: str) -> tuple[Budget, int, Allocation] | None:
         """The allocation, with its budget and its index among the budget's allocations."""
         return self.index.allocations.get((document_id, allocation_id))
@@ -173,14 +176,20 @@ class Ledger:
             for a in b.allocations
             if a.id.split(".")[0] == prefix
         ]
+        siblings += [
+            i.id for i in self.instruments if i.document == document_id and i.id.split(".")[0] == prefix
+        ]
         if siblings:
             hint = f"ids starting with {prefix}. are {', '.join(siblings)}"
         else:
             hint = (
-                'ids look like "17.1" (a measure\'s target), "A3.1" (an area\'s goal) '
-                'or "B1.2" (an allocation)'
+                'ids look like "17.1" (a measure\'s target), "A3.1" (an area\'s goal), '
+                '"B1.2" (an allocation) or "I19.1" (an instrument)'
             )
-        return f"no target or allocation '{record_id}' (or it has errors: run `ledger validate`); {hint}"
+        return (
+            f"no target, allocation or instrument '{record_id}' (or it has errors: run `ledger validate`); "
+            f"{hint}"
+        )
 
     def _measure_range(self, document_id: str) -> str:
         numbers = sorted(m.number for m in self.measures if m.document == document_id)
@@ -202,11 +211,12 @@ class _Index:
     budget_of_measure: dict[tuple[str, int], Budget]
     allocations: dict[tuple[str, str], tuple[Budget, int, Allocation]]
     instruments_of_measure: dict[tuple[str, int], list[Instrument]]
+    instruments: dict[tuple[str, str], Instrument]
 
     @classmethod
     def of(cls, ledger: Ledger) -> _Index:
         """The first record wins where ids repeat (``ledger validate`` reports the repeat)."""
-        index = cls({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+        index = cls({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
         for document in ledger.documents:
             index.documents.setdefault(document.id, document)
         for area in ledger.areas:
@@ -226,6 +236,7 @@ class _Index:
             for position, allocation in enumerate(budget.allocations):
                 index.allocations.setdefault((budget.document, allocation.id), (budget, position, allocation))
         for instrument in ledger.instruments:
+            index.instruments.setdefault((instrument.document, instrument.id), instrument)
             index.instruments_of_measure.setdefault((instrument.document, instrument.measure), []).append(
                 instrument
             )

@@ -297,7 +297,7 @@ def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -
             entries=target.progress,
             verb="as of",
         )
-    instrument = next((i for i in ledger.instruments if i.id == record_id and i.document == doc), None)
+    instrument = ledger.instrument(record_id, doc)
     if instrument is not None and document is not None and instrument.place is not None:
         return EntryOwner(
             record_id=record_id,
@@ -408,7 +408,6 @@ def _build_instrument_entry(
     money, --recipients, or both)."""
     from pydantic import ValidationError
 
-    from .amounts import parse_number
     from .models import InstrumentEntry, parse_record_number
 
     issued = request.document_number is not None or request.title is not None
@@ -418,16 +417,7 @@ def _build_instrument_entry(
         )
     value = unit = recipients = None
     if request.value is not None:
-        match = _VALUE.match(request.value)
-        try:
-            value = parse_number(match.group(1)) if match else None
-        except ValueError as exc:
-            raise ProgressRefused(f"--value '{request.value}': {exc}", exit_code=2) from None
-        if value is None:
-            raise ProgressRefused(
-                f"--value '{request.value}' is not a number; write it like 120万元", exit_code=2
-            )
-        unit = (match.group(2) if match else None) or request.unit
+        value, unit = _read_value(request.value, request.unit, "120万元")
         if unit not in MONEY_UNITS:
             raise ProgressRefused(
                 f"{owner.label}: 兑现 is money paid or granted; give it in 元, 万元 or 亿元 "
@@ -489,15 +479,14 @@ def _parse_date(text: str) -> date:
         raise ProgressRefused(f"--as-of '{text}': {exc}", exit_code=2) from None
 
 
-def _parse_value(text: str, unit_option: str | None, owner: EntryOwner) -> tuple[Decimal, str | None]:
-    """``23.5``, ``23.5亿元`` or ``--value 23.5 --unit 亿元``; the unit must be the record's own."""
+def _read_value(text: str, unit_option: str | None, example: str) -> tuple[Decimal, str | None]:
+    """``--value 23.5``, ``--value 23.5亿元`` or ``--value 23.5 --unit 亿元``: the number (read by the one
+    number parser) and the unit given with it, if any, given once."""
     from .amounts import parse_number
 
     match = _VALUE.match(text)
     if not match:
-        raise ProgressRefused(
-            f"--value '{text}' is not a number; write it like 23.5 or 23.5{owner.unit or ''}", exit_code=2
-        )
+        raise ProgressRefused(f"--value '{text}' is not a number; write it like {example}", exit_code=2)
     try:
         value: Decimal = parse_number(match.group(1))
     except ValueError as exc:
@@ -507,7 +496,13 @@ def _parse_value(text: str, unit_option: str | None, owner: EntryOwner) -> tuple
         raise ProgressRefused(
             f"--value says {written_unit} but --unit says {unit_option}; give the unit once", exit_code=2
         )
-    unit = written_unit or unit_option or owner.unit
+    return value, written_unit or unit_option
+
+
+def _parse_value(text: str, unit_option: str | None, owner: EntryOwner) -> tuple[Decimal, str | None]:
+    """A target's or allocation's reading: the unit must be the record's own."""
+    value, given_unit = _read_value(text, unit_option, f"23.5 or 23.5{owner.unit or ''}")
+    unit = given_unit or owner.unit
     if unit != owner.unit:
         hint = "give the value in that unit"
         if unit in MONEY_UNITS and owner.unit in MONEY_UNITS:

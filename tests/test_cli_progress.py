@@ -94,7 +94,7 @@ def test_dry_run_prints_a_diff(repo: Path) -> None:
         ),
         (
             ["progress", "add", "99.1", "--value", "1", "--as-of", "2023-06-30"],
-            "no target or allocation '99.1'",
+            "no target, allocation or instrument '99.1'",
         ),
         (
             ["progress", "add", "5.2", "--done", "--status", "dropped", "--as-of", "2023-06-30"],

@@ -98,7 +98,7 @@ def test_milestone_takes_a_status_and_allocation_a_disbursement(repo: Path) -> N
 @pytest.mark.parametrize(
     ("record", "kwargs", "message"),
     [
-        ("17.9", {"value": "1"}, "no target or allocation '17.9'"),
+        ("17.9", {"value": "1"}, "no target, allocation or instrument '17.9'"),
         ("17.1", {"value": "abc"}, "--value 'abc' is not a number"),
         ("17.1", {"value": "235000万元"}, "is measured in 亿元, not 万元; 235000万元 is --value 23.5"),
         ("17.1", {"value": "23.5", "unit": "亩"}, "is measured in 亿元, not 亩"),
