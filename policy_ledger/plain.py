@@ -255,7 +255,8 @@ def _instruments(ledger: Ledger, measure: Measure, width: int) -> list[str]:
 def _targets(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[str]:
     targets = ledger.targets_of(measure)
     if not targets:
-        return [words.NO_TARGETS]
+        followed = ledger.budget_of(measure) is not None or ledger.instruments_of(measure)
+        return [words.NO_TARGETS_FOLLOWED if followed else words.NO_TARGETS]
     rows = [target_cells(target, target_status(ledger, target, as_of)) for target in targets]
     wrapping = {words.WHAT, words.DUE, words.LATEST}
     columns = [Column(header, wrap=header in wrapping) for header in TARGET_HEADERS]

@@ -113,6 +113,8 @@ def status_targets_title(day: str) -> str:
 
 PER_AREA = "Per area"
 NO_TARGETS = "Targets: none recorded (ledger validate reports this)"
+#: a measure whose one number is its budget's total: what is paid out is followed, not a target
+NO_TARGETS_FOLLOWED = "Targets: none; the measure is followed through what it funds and gives, below"
 NO_HISTORY = "No committed history for these records."
 
 
