@@ -66,40 +66,38 @@ def _name(added: AddedEntry) -> str:
 
 def compare(before: Ledger, after: Ledger, as_of: date, since: str, commit: str) -> ChangeSet:
     """Differences from ``before`` to ``after``; states are judged on ``as_of`` in both."""
-    changes = ChangeSet(since=since, commit=commit)
+    old_entries = {_entry_key(document, added) for document, added in _entries(before)}
+    added = [added for document, added in _entries(after) if _entry_key(document, added) not in old_entries]
+    added.sort(key=lambda a: (a.entry.as_of, a.record_id), reverse=True)
+    states = []
     old_targets = {(t.document, t.id): t for t in before.targets}
     for target in after.targets:
         old = old_targets.get((target.document, target.id))
-        old_entries = set(_entry_keys(old.progress)) if old else set()
-        for entry in target.progress:
-            if _entry_key(entry) not in old_entries:
-                changes.added.append(AddedEntry(target.id, target.what, entry, target.unit, False))
         if old is not None:
             was = target_status(before, old, as_of).state
             now = target_status(after, target, as_of).state
             if was != now:
-                changes.states.append(StateChange(target.id, target.what, was, now))
-    old_allocations = {(b.document, a.id): a for b in before.budgets for a in b.allocations}
-    for budget in after.budgets:
-        for allocation in budget.allocations:
-            old_allocation = old_allocations.get((budget.document, allocation.id))
-            old_entries = set(_entry_keys(old_allocation.progress)) if old_allocation else set()
-            for entry in allocation.progress:
-                if _entry_key(entry) not in old_entries:
-                    changes.added.append(
-                        AddedEntry(allocation.id, allocation.label, entry, budget.unit_of(allocation), True)
-                    )
-    changes.added.sort(key=lambda a: (a.entry.as_of, a.record_id), reverse=True)
-    changes.corrections = _corrections(before, after)
-    return changes
+                states.append(StateChange(target.id, target.what, was, now))
+    return ChangeSet(since, commit, added, states, _corrections(before, after))
 
 
-def _entry_key(entry: ProgressEntry) -> str:
-    return entry.model_dump_json()
+def _entries(ledger: Ledger) -> list[tuple[str, AddedEntry]]:
+    """Every progress entry and disbursement with its record, and the document the record is in."""
+    targets = [
+        (t.document, AddedEntry(t.id, t.what, e, t.unit, False)) for t in ledger.targets for e in t.progress
+    ]
+    allocations = [
+        (b.document, AddedEntry(a.id, a.label, e, b.unit_of(a), True))
+        for b in ledger.budgets
+        for a in b.allocations
+        for e in a.progress
+    ]
+    return targets + allocations
 
 
-def _entry_keys(entries: list[ProgressEntry]) -> list[str]:
-    return [_entry_key(e) for e in entries]
+def _entry_key(document: str, added: AddedEntry) -> tuple[str, bool, str, str]:
+    """An entry is new when its record had no entry equal in every field before."""
+    return document, added.disbursement, added.record_id, added.entry.model_dump_json()
 
 
 def _records(ledger: Ledger) -> dict[str, dict[str, Any]]:

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from operator import eq, ge, gt, le, lt
 from typing import Any, Generic, Literal, TypeVar, get_args, overload
 
 from .amounts import MONEY_UNITS, Number, convert, format_ranges
 from .ledger import Ledger
-from .models import Beneficiary, InstrumentBasis, InstrumentForm
+from .models import Beneficiary, Budget, Instrument, InstrumentBasis, InstrumentForm, Target
 from .problems import LedgerError
 from .queries import BudgetRow, InstrumentRow, MeasureRow, Row, TargetRow, table_rows
 from .status import State
@@ -48,17 +49,12 @@ def normalise(text: str) -> str:
 
 
 COMMITMENTS: dict[str, str] = {
-    "firm": "firm",
-    "stretch": "stretch",
-    "plain": "plain",
+    **{name: name for name in ("firm", "stretch", "plain")},
     **{word: "firm" for word in FIRM_WORDS},
     **{word: "stretch" for word in STRETCH_WORDS},
 }
 COMPARATORS: dict[str, str] = {
-    "at_least": "at_least",
-    "at_most": "at_most",
-    "about": "about",
-    "exactly": "exactly",
+    **{name: name for name in ("at_least", "at_most", "about", "exactly")},
     **dict(AFTER_WORDS),
     **dict(BEFORE_WORDS),
 }
@@ -84,14 +80,6 @@ class Vocabulary:
     units: frozenset[str] = frozenset()
 
 
-def _no_texts(_row: object) -> tuple[str, ...]:
-    return ()
-
-
-def _no_unit(_row: object) -> str | None:
-    return None
-
-
 @dataclass(frozen=True)
 class Field(Generic[R]):
     """One thing a table can be filtered or sorted by, and how it is read from a row."""
@@ -100,9 +88,9 @@ class Field(Generic[R]):
     kind: Kind
     read: Callable[[R], Any]
     #: the texts a ``text:`` term searches, and where a ``lead:`` term looks for a bureau's name
-    texts: Callable[[R], Iterable[str | None]] = _no_texts
+    texts: Callable[[R], Iterable[str | None]] = lambda _row: ()
     #: the unit ``read`` gives a number or an amount in (how ``value:>=5000万元`` converts)
-    unit: Callable[[R], str | None] = _no_unit
+    unit: Callable[[R], str | None] = lambda _row: None
     choices: Mapping[str, Any] | None = None
     sortable: bool = True
 
@@ -230,18 +218,12 @@ FIELDS: dict[str, dict[str, Field[Any]]] = {
     "instruments": INSTRUMENT_FIELDS,
 }
 
-#: Filter options of ``ledger query``/``ledger list`` and the term each one stands for.
+#: Filter options of ``ledger query``/``ledger list`` and the term each one stands for: ``--due-before``
+#: is ``due:<``, every other option is its field's name with ``=``.
+_EQUAL_OPTIONS = ("area", "lead", "text", "unit", "commitment", "comparator", "kind", "has-budget", "status")
 OPTION_TERMS: dict[str, tuple[str, Operator]] = {
-    "area": ("area", "="),
-    "lead": ("lead", "="),
-    "text": ("text", "="),
-    "unit": ("unit", "="),
-    "commitment": ("commitment", "="),
-    "comparator": ("comparator", "="),
-    "kind": ("kind", "="),
     "due-before": ("due", "<"),
-    "has-budget": ("has-budget", "="),
-    "status": ("status", "="),
+    **{name: (name, "=") for name in _EQUAL_OPTIONS},
 }
 
 
@@ -263,7 +245,10 @@ def parse_term(table: str, term: str, vocabulary: Vocabulary) -> Predicate[Any]:
             f"'{term}' is not a field:value term; write e.g. text:{term} (fields of {table}: "
             f"{', '.join(FIELDS[table])})"
         )
-    field_ = _field(table, normalise(name), term)
+    name, fields = normalise(name), FIELDS[table]
+    if name not in fields:
+        raise usage(f"unknown field '{name}' in '{term}'; {table} have the fields {', '.join(fields)}")
+    field_ = fields[name]
     operator: Operator = "="
     value = value.strip()
     for candidate in _OPERATORS:
@@ -314,13 +299,6 @@ def build_query(
     if limit is not None and limit < 0:
         raise usage(f"--limit must be 0 or more, not {limit}")
     return Query(table, tuple(predicates), None if sort is None else parse_sort(table, sort), limit)
-
-
-def _field(table: str, name: str, term: str) -> Field[Any]:
-    fields = FIELDS[table]
-    if name not in fields:
-        raise usage(f"unknown field '{name}' in '{term}'; {table} have the fields {', '.join(fields)}")
-    return fields[name]
 
 
 def _predicate(
@@ -408,8 +386,7 @@ def _amount(field_: Field[Any], text: str, where: str, vocabulary: Vocabulary) -
     except (InvalidOperation, ValueError, ZeroDivisionError):
         raise usage(f"{where}: '{text}' is not a number") from None
     if field_.kind == "money":
-        unit = _money_unit(unit_text, text, where)
-        return number, unit
+        return number, _money_unit(unit_text, text, where)
     if not unit_text:
         return number, None
     return number, _unit(unit_text, where, vocabulary.units | frozenset(MONEY_UNITS))
@@ -419,8 +396,7 @@ def _money_unit(unit_text: str, text: str, where: str) -> str:
     for unit in MONEY_UNITS:
         if normalise(unit) == normalise(unit_text):
             return unit
-    money = ", ".join(MONEY_UNITS)
-    raise usage(f"{where}: '{text}' needs a money unit ({money}), e.g. 5000万元 or 0.5亿元")
+    raise usage(f"{where}: '{text}' needs a money unit ({', '.join(MONEY_UNITS)}), e.g. 5000万元 or 0.5亿元")
 
 
 def _unit(text: str, where: str, units: frozenset[str]) -> str:
@@ -486,16 +462,11 @@ def _compare_amount(
     return _compare(value, wanted, op)
 
 
+_COMPARISONS: dict[Operator, Callable[[Any, Any], Any]] = {"=": eq, "<": lt, "<=": le, ">": gt, ">=": ge}
+
+
 def _compare(value: Any, operand: Any, op: Operator) -> bool:
-    if op == "=":
-        return bool(value == operand)
-    if op == "<":
-        return bool(value < operand)
-    if op == "<=":
-        return bool(value <= operand)
-    if op == ">":
-        return bool(value > operand)
-    return bool(value >= operand)
+    return bool(_COMPARISONS[op](value, operand))
 
 
 def _sort_key(field_: Field[R], row: R) -> Any:
@@ -531,26 +502,18 @@ def vocabulary(ledger: Ledger, table: str, document_id: str) -> Vocabulary:
     bureaus: list[str] = []
     for area in sorted(areas, key=lambda a: a.number):
         bureaus.extend(b for b in area.leads if b not in bureaus)
-    ids: frozenset[str] = frozenset()
-    units: frozenset[str] = frozenset()
-    if table == "targets":
-        targets = [t for t in ledger.targets if t.document == document_id]
-        ids = frozenset(t.id for t in targets)
-        units = frozenset(t.unit for t in targets if t.unit)
-    elif table == "budgets":
-        budgets = [b for b in ledger.budgets if b.document == document_id]
-        ids = frozenset(b.id for b in budgets)
-        units = frozenset(b.unit for b in budgets)
-    elif table == "instruments":
-        instruments = [i for i in ledger.instruments if i.document == document_id]
-        ids = frozenset(i.id for i in instruments)
-        units = frozenset(i.unit for i in instruments if i.unit)
+    tables: dict[str, Sequence[Target | Budget | Instrument]] = {
+        "targets": ledger.targets,
+        "budgets": ledger.budgets,
+        "instruments": ledger.instruments,
+    }
+    records = [r for r in tables.get(table, ()) if r.document == document_id]  # measures have no ids
     return Vocabulary(
         areas=frozenset(a.number for a in areas),
         measures=frozenset(m.number for m in ledger.measures if m.document == document_id),
-        ids=ids,
+        ids=frozenset(r.id for r in records),
         bureaus=tuple(bureaus),
-        units=units,
+        units=frozenset(r.unit for r in records if r.unit),
     )
 
 

@@ -10,11 +10,6 @@ from .loader import BUDGETS, POLICIES, TARGETS
 from .problems import LedgerError
 
 
-def resolve_records(ledger: Ledger, ref: str, document_id: str | None = None) -> list[str]:
-    """The target and allocation ids a user means by a measure number, target, budget or allocation id."""
-    return ledger.records_named(ref, document_id)
-
-
 def record_line_ranges(filename: str, raw: bytes, record_ids: set[str]) -> list[tuple[int, int]]:
     """1-based inclusive line ranges of the given records in ``raw`` (a version of ``filename``)."""
     from .yamlio import own_lines, parse
@@ -48,7 +43,7 @@ def record_history(ledger: Ledger, ref: str | None, document_id: str | None = No
     gitstore.require_repository(ledger.root / TARGETS)
     if ref is None:
         return gitstore.file_history([*files, ledger.root / POLICIES])
-    wanted = set(resolve_records(ledger, ref, document_id))
+    wanted = set(ledger.records_named(ref, document_id))
     history = []
     for path in files:
         committed = gitstore.bytes_at(path, "HEAD")

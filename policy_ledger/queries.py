@@ -13,16 +13,15 @@ names a key that is not a Python identifier.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .amounts import MONEY_UNITS, Number, as_money, convert, exact_difference, exact_sum
 from .ledger import Ledger
 from .models import (
     Allocation,
-    Area,
     Budget,
     Commitment,
     Comparator,
@@ -30,12 +29,16 @@ from .models import (
     Instrument,
     Measure,
     MilestoneStatus,
-    ProgressEntry,
     Target,
     gross_sum,
 )
 from .problems import LedgerError
 from .status import AreaSummary, State, TargetStatus, target_status
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+D = TypeVar("D", bound="DataclassInstance")
 
 #: Field metadata: the key is left out of JSON and YAML when the value is None.
 OMITTED_WHEN_NONE: dict[str, Any] = {"omit_when_none": True}
@@ -213,7 +216,6 @@ class EntryRow:
     source: str | None
 
 
-#: A row of ``ledger query``; which one depends on the table asked.
 @dataclass(frozen=True, kw_only=True)
 class InstrumentRow:
     """A policy instrument with its measure, area and lead bureaus, its 配套政策 and what was paid to date."""
@@ -241,23 +243,11 @@ class InstrumentRow:
     recipients: int | None
 
 
+#: A row of ``ledger query``; which one depends on the table asked.
 Row = TargetRow | MeasureRow | BudgetRow | InstrumentRow
 
 
 # --- lookups --------------------------------------------------------------------------------------
-
-
-def latest_progress(target: Target) -> ProgressEntry | None:
-    return max(target.progress, key=lambda entry: entry.as_of, default=None)
-
-
-def paid_out(budget: Budget, allocation: Allocation, as_of: date) -> Decimal | None:
-    return budget.paid_out(allocation, as_of)
-
-
-def allocation_share(budget: Budget, allocation: Allocation) -> Percent:
-    """The allocation's share of its budget's total, in percent to one decimal place."""
-    return Percent(budget.share_of(allocation))
 
 
 def check_area(ledger: Ledger, number: int, document_id: str) -> None:
@@ -272,71 +262,50 @@ def check_area(ledger: Ledger, number: int, document_id: str) -> None:
 # --- records --------------------------------------------------------------------------------------
 
 
-def progress_row(entry: ProgressEntry) -> ProgressRow:
-    return ProgressRow(
-        as_of=entry.as_of,
-        value=entry.value,
-        unit=entry.unit,
-        status=entry.status,
-        note=entry.note,
-        source=entry.source,
-    )
+def _row(cls: type[D], record: object, **given: Any) -> D:
+    """A ``cls`` with the fields ``given`` and every other field read from the record's attribute of the
+    same name; a record's lists become tuples, as rows are frozen."""
+    copied = {f.name: getattr(record, f.name) for f in fields(cls) if f.name not in given}
+    return cls(**{name: tuple(v) if isinstance(v, list) else v for name, v in copied.items()}, **given)
 
 
-def target_row(ledger: Ledger, target: Target, as_of: date | None = None) -> TargetRow:
-    """A target as data; with ``as_of``, its latest entry on that date and its state then."""
-    return _target_row(ledger, target, target_status(ledger, target, as_of) if as_of else None)
-
-
-def _target_row(ledger: Ledger, target: Target, status: TargetStatus | None) -> TargetRow:
-    latest = status.latest if status else latest_progress(target)
+def target_row(ledger: Ledger, target: Target, status: TargetStatus | None = None) -> TargetRow:
+    """A target as data; with its ``status`` on a date, its latest entry on that date and its state then."""
+    latest = status.latest if status else max(target.progress, key=lambda entry: entry.as_of, default=None)
     measure = None if target.measure is None else ledger.measure(target.measure, target.document)
     area_number = target.area if measure is None else measure.area
     area = None if area_number is None else ledger.area(area_number, target.document)
     budget = None if measure is None else ledger.budget_of(measure)
-    return TargetRow(
-        id=target.id,
-        document=target.document,
+    return _row(
+        TargetRow,
+        target,
         area=area_number,
-        measure=target.measure,
         leads=() if area is None else tuple(area.leads),
-        what=target.what,
         kind="milestone" if target.is_milestone else "quantitative",
-        value=target.value,
-        unit=target.unit,
-        comparator=target.comparator,
-        commitment=target.commitment,
         deadline=ledger.due(target),
-        deadline_text=target.deadline_text,
-        quote=target.quote,
         budget=None if budget is None else budget.id,
-        latest_progress=None if latest is None else progress_row(latest),
+        latest_progress=None if latest is None else _row(ProgressRow, latest),
         state=None if status is None else status.state,
     )
 
 
 def allocation_row(budget: Budget, allocation: Allocation) -> AllocationRow:
-    return AllocationRow(
-        id=allocation.id,
-        label=allocation.label,
-        amount=allocation.amount,
+    return _row(
+        AllocationRow,
+        allocation,
         unit=budget.unit_of(allocation),
-        share_percent=allocation_share(budget, allocation),
-        quote=allocation.quote,
+        share_percent=Percent(budget.share_of(allocation)),
     )
 
 
 def shown_budget(budget: Budget, as_of: date) -> ShownBudget:
     """A budget as data, with each allocation's amount paid out by ``as_of``."""
     allocated = budget.allocated()
-    return ShownBudget(
-        id=budget.id,
-        measure=budget.measure,
-        total=budget.total,
-        unit=budget.unit,
-        quote=budget.quote,
+    return _row(
+        ShownBudget,
+        budget,
         allocations=tuple(
-            PaidAllocation(**vars(allocation_row(budget, a)), paid_out=paid_out(budget, a, as_of))
+            PaidAllocation(**vars(allocation_row(budget, a)), paid_out=budget.paid_out(a, as_of))
             for a in budget.allocations
         ),
         allocated=allocated,
@@ -345,36 +314,31 @@ def shown_budget(budget: Budget, as_of: date) -> ShownBudget:
 
 
 def measure_record(ledger: Ledger, measure: Measure, as_of: date) -> MeasureRecord:
-    """Everything ``ledger show`` prints, as data (``ledger show N --format json``)."""
     area = ledger.area(measure.area, measure.document)
     budget = ledger.budget_of(measure)
-    return MeasureRecord(
-        document=measure.document,
-        number=measure.number,
-        title=measure.title,
-        area=None if area is None else AreaRef(number=area.number, title=area.title, leads=tuple(area.leads)),
-        text=measure.text,
+    return _row(
+        MeasureRecord,
+        measure,
+        area=None if area is None else _row(AreaRef, area),
         as_of=as_of,
-        targets=tuple(target_row(ledger, t, as_of) for t in ledger.targets_of(measure)),
+        targets=tuple(
+            target_row(ledger, t, target_status(ledger, t, as_of)) for t in ledger.targets_of(measure)
+        ),
         budget=None if budget is None else shown_budget(budget, as_of),
     )
 
 
 def measure_row(ledger: Ledger, measure: Measure) -> MeasureRow:
-    """One line of ``ledger list``: the measure with its lead bureaus, target ids and budget."""
     area = ledger.area(measure.area, measure.document)
     budget = ledger.budget_of(measure)
-    return MeasureRow(
-        document=measure.document,
-        number=measure.number,
-        area=measure.area,
-        title=measure.title,
+    return _row(
+        MeasureRow,
+        measure,
         leads=() if area is None else tuple(area.leads),
         targets=tuple(t.id for t in ledger.targets_of(measure)),
         budget=None if budget is None else budget.id,
         budget_total=None if budget is None else budget.total,
         budget_unit=None if budget is None else budget.unit,
-        text=measure.text,
     )
 
 
@@ -383,22 +347,12 @@ def instrument_row(ledger: Ledger, instrument: Instrument) -> InstrumentRow:
     area = None if measure is None else ledger.area(measure.area, instrument.document)
     issued = instrument.standard_issued()
     latest = instrument.paid()
-    return InstrumentRow(
-        id=instrument.id,
-        document=instrument.document,
-        measure=instrument.measure,
+    return _row(
+        InstrumentRow,
+        instrument,
         title=None if measure is None else measure.title,
         area=None if measure is None else measure.area,
         leads=() if area is None else tuple(area.leads),
-        name=instrument.name,
-        form=instrument.form,
-        beneficiaries=tuple(instrument.beneficiaries),
-        basis=instrument.basis,
-        amount=instrument.amount,
-        unit=instrument.unit,
-        standard_text=instrument.standard_text,
-        funded_by=tuple(instrument.funded_by),
-        quote=instrument.quote,
         standard_issued=None if issued is None else issued.document_number,
         paid=None if latest is None else latest.value,
         paid_unit=None if latest is None else latest.unit,
@@ -407,20 +361,15 @@ def instrument_row(ledger: Ledger, instrument: Instrument) -> InstrumentRow:
 
 
 def budget_row(ledger: Ledger, budget: Budget) -> BudgetRow:
-    """A budget with the measure it funds, that measure's area and lead bureaus, and its allocations."""
     measure = ledger.measure(budget.measure, budget.document)
     area = None if measure is None else ledger.area(measure.area, budget.document)
     allocated = budget.allocated()
-    return BudgetRow(
-        id=budget.id,
-        document=budget.document,
-        measure=budget.measure,
+    return _row(
+        BudgetRow,
+        budget,
         title=None if measure is None else measure.title,
         area=None if measure is None else measure.area,
         leads=() if area is None else tuple(area.leads),
-        total=budget.total,
-        unit=budget.unit,
-        quote=budget.quote,
         allocations=tuple(allocation_row(budget, a) for a in budget.allocations),
         allocated=allocated,
         sums_to_total=allocated == budget.total,
@@ -430,31 +379,14 @@ def budget_row(ledger: Ledger, budget: Budget) -> BudgetRow:
 # --- ledger query ---------------------------------------------------------------------------------
 
 
-@overload
-def table_rows(
-    ledger: Ledger, table: Literal["targets"], document_id: str, as_of: date
-) -> list[TargetRow]: ...
-@overload
-def table_rows(
-    ledger: Ledger, table: Literal["measures"], document_id: str, as_of: date
-) -> list[MeasureRow]: ...
-@overload
-def table_rows(
-    ledger: Ledger, table: Literal["budgets"], document_id: str, as_of: date
-) -> list[BudgetRow]: ...
-@overload
-def table_rows(
-    ledger: Ledger, table: Literal["instruments"], document_id: str, as_of: date
-) -> list[InstrumentRow]: ...
-@overload
-def table_rows(ledger: Ledger, table: str, document_id: str, as_of: date) -> Sequence[Row]: ...
 def table_rows(ledger: Ledger, table: str, document_id: str, as_of: date) -> Sequence[Row]:
-    """Every row of ``table`` (targets, measures, budgets) of one document, in the files' order.
+    """Every row of ``table`` (targets, measures, budgets, instruments) of one document, in the files' order.
 
     Target rows carry their ``state`` on ``as_of`` (for ``status:`` terms).
     """
     if table == "targets":
-        return [target_row(ledger, t, as_of) for t in ledger.targets if t.document == document_id]
+        targets = [t for t in ledger.targets if t.document == document_id]
+        return [target_row(ledger, t, target_status(ledger, t, as_of)) for t in targets]
     if table == "measures":
         return [measure_row(ledger, m) for m in ledger.measures if m.document == document_id]
     if table == "instruments":
@@ -543,7 +475,9 @@ def budget_statement(ledger: Ledger, unit: str = "亿元", document_id: str | No
     for area in sorted((a for a in ledger.areas if a.document == document_id), key=lambda a: a.number):
         funded = [line for line in lines if line.area == area.number]
         if funded:
-            areas.append(_statement_area(area, funded))
+            budget_ids = tuple(line.id for line in funded)
+            total = exact_sum(line.total for line in funded)
+            areas.append(_row(StatementArea, area, area=area.number, budgets=budget_ids, total=total))
     gross = gross_sum(budgets, unit)
     stated = None if document is None else document.overall_budget
     stated_total = None
@@ -564,35 +498,25 @@ def budget_statement(ledger: Ledger, unit: str = "亿元", document_id: str | No
 def _statement_budget(ledger: Ledger, budget: Budget, unit: str) -> StatementBudget:
     measure = ledger.measure(budget.measure, budget.document)
     allocated = budget.allocated()
-    return StatementBudget(
-        id=budget.id,
-        measure=budget.measure,
+    return _row(
+        StatementBudget,
+        budget,
         title=None if measure is None else measure.title,
         area=None if measure is None else measure.area,
         total=as_money(convert(budget.total, budget.unit, unit)),
         written=Written(amount=budget.total, unit=budget.unit),
         allocations=tuple(
-            StatementAllocation(
-                id=a.id,
-                label=a.label,
+            _row(
+                StatementAllocation,
+                a,
                 amount=as_money(convert(a.amount, budget.unit_of(a), unit)),
                 written=Written(amount=a.amount, unit=budget.unit_of(a)),
-                share_percent=allocation_share(budget, a),
+                share_percent=Percent(budget.share_of(a)),
             )
             for a in budget.allocations
         ),
         allocated=None if allocated is None else as_money(convert(allocated, budget.unit, unit)),
         sums_to_total=allocated == budget.total,
-    )
-
-
-def _statement_area(area: Area, funded: list[StatementBudget]) -> StatementArea:
-    return StatementArea(
-        area=area.number,
-        title=area.title,
-        leads=tuple(area.leads),
-        budgets=tuple(line.id for line in funded),
-        total=exact_sum(line.total for line in funded),
     )
 
 
@@ -682,15 +606,16 @@ class BudgetAllocation:
 
 
 def export_ledger(ledger: Ledger) -> Export:
-    """``ledger export``: every record of every document, as the README documents it."""
     return Export(
         format=EXPORT_FORMAT,
         version=EXPORT_VERSION,
         documents=tuple(document_row(d) for d in ledger.documents),
-        areas=tuple(area_row(a) for a in ledger.areas),
+        areas=tuple(_row(AreaRow, a) for a in ledger.areas),
         measures=tuple(measure_row(ledger, m) for m in ledger.measures),
         targets=tuple(
-            ExportedTarget(**vars(target_row(ledger, t)), progress=tuple(progress_row(e) for e in t.progress))
+            ExportedTarget(
+                **vars(target_row(ledger, t)), progress=tuple(_row(ProgressRow, e) for e in t.progress)
+            )
             for t in ledger.targets
         ),
         budgets=tuple(budget_row(ledger, b) for b in ledger.budgets),
@@ -706,29 +631,13 @@ def export_tables(export: Export) -> dict[str, Sequence[object]]:
         "measures": export.measures,
         "targets": export.targets,
         "progress": [
-            TargetProgress(
-                target=target.id,
-                as_of=entry.as_of,
-                value=entry.value,
-                unit=entry.unit,
-                status=entry.status,
-                note=entry.note,
-                source=entry.source,
-            )
+            TargetProgress(target=target.id, **vars(entry))
             for target in export.targets
             for entry in target.progress
         ],
         "budgets": export.budgets,
         "allocations": [
-            BudgetAllocation(
-                budget=budget.id,
-                id=allocation.id,
-                label=allocation.label,
-                amount=allocation.amount,
-                unit=allocation.unit,
-                share_percent=allocation.share_percent,
-                quote=allocation.quote,
-            )
+            BudgetAllocation(budget=budget.id, **vars(allocation))
             for budget in export.budgets
             for allocation in budget.allocations
         ],
@@ -737,35 +646,11 @@ def export_tables(export: Export) -> dict[str, Sequence[object]]:
 
 def document_row(document: Document) -> DocumentRow:
     overall = document.overall_budget
-    return DocumentRow(
-        id=document.id,
-        number=document.number,
-        title=document.title,
-        issuer=document.issuer,
-        date=document.date,
-        source=document.source,
-        period=PeriodRow(start=document.period.start, end=document.period.end),
-        area_count=document.area_count,
-        measure_count=document.measure_count,
-        overall_budget=None
-        if overall is None
-        else OverallBudgetRow(
-            amount=overall.amount,
-            unit=overall.unit,
-            net_of_overlaps=overall.net_of_overlaps,
-            quote=overall.quote,
-        ),
-    )
-
-
-def area_row(area: Area) -> AreaRow:
-    return AreaRow(
-        document=area.document,
-        number=area.number,
-        title=area.title,
-        leads=tuple(area.leads),
-        heading=area.heading,
-        text=area.text,
+    return _row(
+        DocumentRow,
+        document,
+        period=_row(PeriodRow, document.period),
+        overall_budget=None if overall is None else _row(OverallBudgetRow, overall),
     )
 
 
@@ -778,30 +663,18 @@ def progress_rows(ledger: Ledger, ref: str | None, document_id: str | None = Non
     rows: list[EntryRow] = []
     for target in ledger.targets:
         if wanted is None or target.id in wanted:
-            rows += [_entry_row(target.id, target.what, "progress", e) for e in target.progress]
+            rows += [
+                _row(EntryRow, e, id=target.id, what=target.what, kind="progress") for e in target.progress
+            ]
     for budget in ledger.budgets:
         for allocation in budget.allocations:
             if wanted is None or allocation.id in wanted:
                 rows += [
-                    _entry_row(allocation.id, allocation.label, "disbursement", e)
+                    _row(EntryRow, e, id=allocation.id, what=allocation.label, kind="disbursement")
                     for e in allocation.progress
                 ]
     rows.sort(key=lambda row: (row.as_of, row.id), reverse=True)
     return rows
-
-
-def _entry_row(record_id: str, what: str, kind: EntryKind, entry: ProgressEntry) -> EntryRow:
-    return EntryRow(
-        id=record_id,
-        what=what,
-        kind=kind,
-        as_of=entry.as_of,
-        value=entry.value,
-        unit=entry.unit,
-        status=entry.status,
-        note=entry.note,
-        source=entry.source,
-    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -880,24 +753,19 @@ def status_record(
     document_id: str,
     area: int | None = None,
 ) -> StatusRecord:
-    """``ledger status --format json``: every target's state and the counts per area."""
     return StatusRecord(
         as_of=as_of,
         targets=tuple(
-            JudgedTarget(**vars(_target_row(ledger, s.target, s)), expected_by_now=s.expected)
+            JudgedTarget(**vars(target_row(ledger, s.target, s)), expected_by_now=s.expected)
             for s in statuses
         ),
         areas=tuple(
-            AreaStatus(
-                area=summary.area,
-                title=summary.title,
-                leads=tuple(summary.leads),
+            # the count fields are named after the states: achieved, on_track, …
+            _row(
+                AreaStatus,
+                summary,
                 targets=summary.total,
-                achieved=summary.counts.get(State.ACHIEVED, 0),
-                on_track=summary.counts.get(State.ON_TRACK, 0),
-                behind=summary.counts.get(State.BEHIND, 0),
-                no_data=summary.counts.get(State.NO_DATA, 0),
-                overdue=summary.counts.get(State.OVERDUE, 0),
+                **{state.name.lower(): summary.counts.get(state, 0) for state in State},
             )
             for summary in summaries
         ),

@@ -60,13 +60,9 @@ class Scope:
         file = Path(problem.source.file).resolve()
         if self.paths is not None and not any(file == p or p in file.parents for p in self.paths):
             return False
-        if self.changed is None:
+        if self.changed is None or new:
             return True
-        if new:
-            return True
-        if file not in self.changed:
-            return False
-        lines = self.changed[file]
+        lines = self.changed.get(file, set())  # a file the change did not touch has no line of it
         return lines is None or problem.source.line in lines
 
     def describe(self) -> str:

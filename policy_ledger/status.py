@@ -134,24 +134,22 @@ def ledger_status(
     ledger: Ledger, as_of: date, area: int | None = None, document_id: str | None = None
 ) -> tuple[list[TargetStatus], list[AreaSummary]]:
     """Every target's state on ``as_of`` (optionally one area's) and the counts per area."""
-    statuses = []
-    for target in ledger.targets:
-        if document_id is not None and target.document != document_id:
-            continue
-        target_area = _area_of(ledger, target)
-        if area is not None and target_area != area:
-            continue
-        statuses.append(target_status(ledger, target, as_of))
-    summaries = []
-    for record in ledger.areas:
-        if (area is not None and record.number != area) or (
-            document_id is not None and record.document != document_id
-        ):
-            continue
-        counts: Counter[State] = Counter(
-            s.state for s in statuses if _area_of(ledger, s.target) == record.number
+    statuses = [
+        target_status(ledger, target, as_of)
+        for target in ledger.targets
+        if (document_id is None or target.document == document_id)
+        and (area is None or _area_of(ledger, target) == area)
+    ]
+    summaries = [
+        AreaSummary(
+            record.number,
+            record.title,
+            tuple(record.leads),
+            Counter(s.state for s in statuses if _area_of(ledger, s.target) == record.number),
         )
-        summaries.append(AreaSummary(record.number, record.title, tuple(record.leads), counts))
+        for record in ledger.areas
+        if (area is None or record.number == area) and (document_id is None or record.document == document_id)
+    ]
     return statuses, summaries
 
 
