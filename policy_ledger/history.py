@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .ledger import Ledger
-from .loader import BUDGETS, POLICIES, TARGETS
+from .loader import BUDGETS, INSTRUMENTS, POLICIES, TARGETS
 from .problems import LedgerError
 
 
@@ -18,10 +18,10 @@ def record_line_ranges(filename: str, raw: bytes, record_ids: set[str]) -> list[
     data = parsed.data if isinstance(parsed.data, dict) else {}
     lines = parsed.text.splitlines()
     ranges = []
-    list_key = "targets" if filename == TARGETS else "budgets"
+    list_key = {TARGETS: "targets", INSTRUMENTS: "instruments"}.get(filename, "budgets")
     for index, item in enumerate(data.get(list_key) or []):
         span = parsed.records[(list_key, index)]
-        if list_key == "targets":
+        if list_key != "budgets":  # a target or an instrument is a record of its own
             if isinstance(item, dict) and str(item.get("id")) in record_ids:
                 ranges.append((span.line, own_lines(lines, span.line - 1, min(span.end, len(lines)))))
             continue
@@ -39,7 +39,7 @@ def record_history(ledger: Ledger, ref: str | None, document_id: str | None = No
     """Commits that changed the records ``ref`` names (all data files when None), newest first."""
     from . import gitstore
 
-    files = [ledger.root / TARGETS, ledger.root / BUDGETS]
+    files = [ledger.root / TARGETS, ledger.root / BUDGETS, ledger.root / INSTRUMENTS]
     gitstore.require_repository(ledger.root / TARGETS)
     if ref is None:
         return gitstore.file_history([*files, ledger.root / POLICIES])

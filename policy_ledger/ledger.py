@@ -144,23 +144,25 @@ class Ledger:
         return self.index.allocations.get((document_id, allocation_id))
 
     def records_named(self, ref: str, document_id: str | None = None) -> list[str]:
-        """The target and allocation ids a person means by a measure number, a target, budget or
-        allocation id (``ledger log 17``, ``ledger log B1``)."""
+        """The target, allocation and instrument ids a person means by a measure number or a target,
+        budget, allocation or instrument id (``ledger log 17``, ``ledger log B1``, ``ledger log I19.1``)."""
         doc = self.pick_document(document_id)
         if ref.isascii() and ref.isdigit():
             measure = self.find_measure(ref, doc)
             budget = self.budget_of(measure)
-            return [t.id for t in self.targets_of(measure)] + [
-                a.id for a in (budget.allocations if budget else [])
-            ]
-        ids = [ref] if self.target(ref, doc) else []
+            return (
+                [t.id for t in self.targets_of(measure)]
+                + [a.id for a in (budget.allocations if budget else [])]
+                + [i.id for i in self.instruments_of(measure)]
+            )
+        ids = [ref] if self.target(ref, doc) or self.instrument(ref, doc) else []
         for budget in self.budgets:
             if budget.document == doc:
                 ids += [a.id for a in budget.allocations if ref in (a.id, budget.id)]
         if not ids:
             raise LedgerError(
-                f"'{ref}' is not a measure number, target id (17.1, A3.1), budget (B1) or allocation (B1.2) "
-                f"of {doc}",
+                f"'{ref}' is not a measure number, target id (17.1, A3.1), budget (B1), allocation (B1.2) "
+                f"or instrument (I19.1) of {doc}",
                 exit_code=2,
             )
         return ids

@@ -103,6 +103,20 @@ def test_a_standard_issued_and_a_payment_are_recorded_and_shown(ledger: Path) ->
     assert invoke("validate", "--data", str(ledger))[0] == 0
 
 
+def test_log_follows_an_instrument_and_a_measure_includes_its_instruments(ledger: Path) -> None:
+    invoke("progress", "add", "I1.2", "--as-of", "2023-06-30", "--number", "乐财〔2023〕3号",
+           "--title", "政策性金融工具项目管理办法", "--data", str(ledger))  # fmt: skip
+    invoke("progress", "add", "I1.1", "--as-of", "2023-09-30", "--value", "50万元", "--data", str(ledger))
+    code, out, err = invoke("log", "I1.2", "--data", str(ledger))
+    assert code == 0, err
+    assert "progress(I1.2): 配套政策 乐财〔2023〕3号" in out and "I1.1" not in out
+    assert "+ document_number: 乐财〔2023〕3号" in out
+    code, out, _ = invoke("log", "1", "--data", str(ledger))
+    assert "progress(I1.2)" in out and "progress(I1.1)" in out
+    code, _, err = invoke("log", "I9.9", "--data", str(ledger))
+    assert code == 2 and "instrument (I19.1)" in err
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [
