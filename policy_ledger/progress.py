@@ -15,7 +15,8 @@ import contextlib
 import difflib
 import re
 import time
-from dataclasses import dataclass, field
+from codecs import BOM_UTF8
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -37,8 +38,6 @@ _TRY_AGAIN = "nothing was recorded; try again when the other program has finishe
 MAX_TEXT_CHARS = 500
 #: Characters YAML (or a reader) treats as line breaks besides \n and \r.
 _LINE_BREAKS = ("\x85", "\u2028", "\u2029")
-_BOM = "\ufeff"
-_BOM_BYTES = _BOM.encode("utf-8")
 #: A value as typed, number then unit: the number is read by ``amounts.parse_number`` (strictly).
 _VALUE = re.compile(r"^\s*([-+]?[\d.][\d._,eE+-]*)\s*(\D*?)\s*$")
 
@@ -78,7 +77,6 @@ class ProgressResult:
     commit: str | None = None
     written: bool = False
     replaced: ProgressEntry | None = None
-    warnings: list[str] = field(default_factory=list)
     #: what this command did about a write that a killed writer left unfinished, if anything
     recovered: str | None = None
 
@@ -87,17 +85,15 @@ class ProgressResult:
 class EntryOwner:
     """The record an entry is added to, and what its entries must fit."""
 
-    record_id: str
     label: str
     record: Any  # the top-level record whose lines are edited (the budget, for an allocation)
-    within: tuple[str | int, ...]  # where the entries' owner stands inside it: () or ("allocations", i)
-    unit: str | None
-    milestone: bool
-    due: date
+    entries: list[Any]  # ProgressEntry, or models.InstrumentEntry for an instrument
     period: Period
-    entries: list[ProgressEntry]
-    verb: str  # "as of" for targets, "paid out as of" for allocations
-    limit: Decimal | None = None  # an allocation's amount: paid out beyond it is a warning (L018)
+    due: date
+    unit: str | None = None
+    milestone: bool = False
+    within: tuple[str | int, ...] = ()  # where the entries' owner stands inside it: ("allocations", i)
+    verb: str = "as of"  # "paid out as of" for allocations
     instrument: bool = False  # entries are 配套政策 issued or 兑现 (models.InstrumentEntry)
 
 
@@ -159,15 +155,9 @@ def _write_with_retries(
         entry, replaced = _build_entry(request, owner, today)
         old_text = old.decode("utf-8-sig")
         edit = _edit(old_text, owner, entry, replaced)
-        new = (_BOM_BYTES if old.startswith(_BOM_BYTES) else b"") + edit.text.encode("utf-8")
-        result = ProgressResult(
-            record_id=request.record_id,
-            entry=entry,
-            path=path,
-            diff="",
-            message=_commit_message(request.record_id, owner, entry, replaced),
-            replaced=replaced,
-        )
+        new = (BOM_UTF8 if old.startswith(BOM_UTF8) else b"") + edit.text.encode("utf-8")
+        message = _commit_message(request.record_id, owner, entry, replaced)
+        result = ProgressResult(request.record_id, entry, path, "", message, replaced=replaced)
         if dry_run:
             result.diff = _unified_diff(path, old_text, edit)
             return result
@@ -181,21 +171,19 @@ def _write_with_retries(
                 gitstore.begin(pending)
             fileio.replace_if_unchanged(path, old, new)
         except fileio.Changed:
-            if pending is not None:
-                gitstore.end(pending.root)
+            gitstore.end(pending)
             refusal = f"{path.name} kept changing while the entry was being written; {_TRY_AGAIN}"
             continue
-        except (OSError, fileio.FileRefused) as exc:
-            if pending is not None:
-                gitstore.end(pending.root)
-            if isinstance(exc, fileio.FileRefused):
-                raise ProgressRefused(f"{exc}; nothing was written") from None
+        except fileio.FileRefused as exc:
+            gitstore.end(pending)
+            raise ProgressRefused(f"{exc}; nothing was written") from None
+        except OSError as exc:
+            gitstore.end(pending)
             raise ProgressRefused(
                 f"cannot write {path.name}: {exc.strerror or exc}; nothing was written, the file is as it was"
             ) from exc
         if fileio.read_regular(path, fileio.MAX_DATA_BYTES) != new:
-            if pending is not None:
-                gitstore.end(pending.root)
+            gitstore.end(pending)
             raise ProgressRefused(
                 f"{path.name} was changed by another program just after the entry was written; "
                 "nothing was committed: check the file and record the entry again"
@@ -204,13 +192,13 @@ def _write_with_retries(
         if pending is not None:
             if not gitstore.publish(pending):
                 _put_back(path, new, old)
-                gitstore.end(pending.root)
+                gitstore.end(pending)
                 refusal = (
                     "the commit could not be added to the branch (it kept moving, or another git command "
                     f"holds it); {_TRY_AGAIN}"
                 )
                 continue
-            gitstore.end(pending.root)
+            gitstore.end(pending)
             result.commit = pending.commit[:7]
         if not problems:
             _remember(ledger, path.name, owner, entry, replaced, edit, new)
@@ -282,51 +270,32 @@ def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -
     """The target or allocation ``record_id`` names (in ``document_id`` when the ledger holds several)."""
     doc = ledger.pick_document(document_id)
     document = ledger.document(doc)
+    if document is None:
+        raise ProgressRefused(ledger.unknown_id(record_id, doc), exit_code=2)
+    period = document.period
     target = ledger.target(record_id, doc)
-    if target is not None and document is not None and target.place is not None:
-        due = ledger.due(target) or document.period.end
+    if target is not None and target.place is not None:
+        due = ledger.due(target) or period.end
+        label = f"target {record_id}"
         return EntryOwner(
-            record_id=record_id,
-            label=f"target {record_id}",
-            record=target,
-            within=(),
-            unit=target.unit,
-            milestone=target.is_milestone,
-            due=due,
-            period=document.period,
-            entries=target.progress,
-            verb="as of",
+            label, target, target.progress, period, due, unit=target.unit, milestone=target.is_milestone
         )
     instrument = ledger.instrument(record_id, doc)
-    if instrument is not None and document is not None and instrument.place is not None:
-        return EntryOwner(
-            record_id=record_id,
-            label=f"instrument {record_id}",
-            record=instrument,
-            within=(),
-            unit=None,
-            milestone=False,
-            due=document.period.end,
-            period=document.period,
-            entries=instrument.progress,  # type: ignore[arg-type]
-            verb="as of",
-            instrument=True,
-        )
+    if instrument is not None and instrument.place is not None:
+        label = f"instrument {record_id}"
+        return EntryOwner(label, instrument, instrument.progress, period, period.end, instrument=True)
     found = ledger.allocation(record_id, doc)
-    if found is not None and document is not None and found[0].place is not None:
+    if found is not None and found[0].place is not None:
         budget, index, allocation = found
         return EntryOwner(
-            record_id=record_id,
-            label=f"allocation {record_id}",
-            record=budget,
-            within=("allocations", index),
+            f"allocation {record_id}",
+            budget,
+            allocation.progress,
+            period,
+            period.end,
             unit=budget.unit_of(allocation),
-            milestone=False,
-            due=document.period.end,
-            period=document.period,
-            entries=allocation.progress,
+            within=("allocations", index),
             verb="paid out as of",
-            limit=allocation.amount,
         )
     raise ProgressRefused(ledger.unknown_id(record_id, doc), exit_code=2)
 
@@ -586,7 +555,7 @@ def _edit(text: str, owner: EntryOwner, entry: ProgressEntry, replaced: Progress
     the edit, the record's lines are read back: an added entry must be one run of new lines and nothing
     else, and the entries read back must be exactly the intended ones.
     """
-    from .yamlio import HouseStyleError, edit_record, new_sequence
+    from .yamlio import HouseStyleError, Span, edit_record, new_sequence
 
     def change(record: Any) -> None:
         node = record
@@ -606,12 +575,8 @@ def _edit(text: str, owner: EntryOwner, entry: ProgressEntry, replaced: Progress
             old_entry[key] = value
 
     place = owner.record.place
-    span_id = str(owner.record.id)
-    from .yamlio import Span
-
-    span = Span(place.line, place.column, place.end, {})
     try:
-        edit = edit_record(text, span, span_id, change)
+        edit = edit_record(text, Span(place.line, place.column, place.end, {}), str(owner.record.id), change)
     except HouseStyleError as exc:
         raise ProgressRefused(f"{place.file}:{exc}; nothing was written") from None
     _verify_edit(text, edit, owner, entry, replaced)
