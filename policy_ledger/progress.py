@@ -46,6 +46,11 @@ class ProgressRefused(LedgerError):
     """The entry was not written: the request does not fit the data (exit code 2) or the file (1)."""
 
 
+def _unfit(message: str) -> ProgressRefused:
+    """The request does not fit its record or the command line: a usage error (exit code 2)."""
+    return ProgressRefused(message, exit_code=2)
+
+
 @dataclass(frozen=True)
 class ProgressRequest:
     """One entry as the user asked for it, before it is checked against its record."""
@@ -191,7 +196,9 @@ def _write_with_retries(
         result.written = True
         if pending is not None:
             if not gitstore.publish(pending):
-                _put_back(path, new, old)
+                # the write is undone, unless someone changed the file since
+                with contextlib.suppress(fileio.Changed, OSError):
+                    fileio.replace_if_unchanged(path, new, old)
                 gitstore.end(pending)
                 refusal = (
                     "the commit could not be added to the branch (it kept moving, or another git command "
@@ -258,20 +265,12 @@ def _remember(
     cache.write(cache.key(ledger.digests), ledger)
 
 
-def _put_back(path: Path, written: bytes, original: bytes) -> None:
-    """Undo a write whose commit could not be made, unless someone changed the file since."""
-    from . import fileio
-
-    with contextlib.suppress(fileio.Changed, OSError):
-        fileio.replace_if_unchanged(path, written, original)
-
-
 def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -> EntryOwner:
     """The target or allocation ``record_id`` names (in ``document_id`` when the ledger holds several)."""
     doc = ledger.pick_document(document_id)
     document = ledger.document(doc)
     if document is None:
-        raise ProgressRefused(ledger.unknown_id(record_id, doc), exit_code=2)
+        raise _unfit(ledger.unknown_id(record_id, doc))
     period = document.period
     target = ledger.target(record_id, doc)
     if target is not None and target.place is not None:
@@ -297,7 +296,7 @@ def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -
             within=("allocations", index),
             verb="paid out as of",
         )
-    raise ProgressRefused(ledger.unknown_id(record_id, doc), exit_code=2)
+    raise _unfit(ledger.unknown_id(record_id, doc))
 
 
 def _refuse_if_file_broken(problems: list[Any], path: Path) -> None:
@@ -322,31 +321,24 @@ def _build_entry(request: ProgressRequest, owner: EntryOwner, today: date) -> tu
     value = unit = None
     if owner.milestone:
         if request.value is not None:
-            raise ProgressRefused(
+            raise _unfit(
                 f"{owner.label} is a milestone: record --done or --status in_progress|done|dropped, "
-                "not --value",
-                exit_code=2,
+                "not --value"
             )
         if request.status is None:
-            raise ProgressRefused(f"{owner.label} is a milestone: give --done or --status", exit_code=2)
+            raise _unfit(f"{owner.label} is a milestone: give --done or --status")
     else:
         if request.status is not None:
-            raise ProgressRefused(
+            raise _unfit(
                 f"{owner.label} has a value to reach: give --value in {owner.unit or 'its unit'}, "
-                "not a status",
-                exit_code=2,
+                "not a status"
             )
         if request.value is None:
-            raise ProgressRefused(
-                f"{owner.label} needs --value (a number in {owner.unit or 'its unit'})", exit_code=2
-            )
+            raise _unfit(f"{owner.label} needs --value (a number in {owner.unit or 'its unit'})")
         value, unit = _parse_value(request.value, request.unit, owner)
     replaced = next((e for e in owner.entries if e.as_of == as_of), None)
     if request.replace and replaced is None:
-        raise ProgressRefused(
-            f"{owner.label} has no entry as of {as_of} to replace; leave out --replace to add one",
-            exit_code=2,
-        )
+        raise _unfit(f"{owner.label} has no entry as of {as_of} to replace; leave out --replace to add one")
     note = _clean_text(request.note, "--note")
     source = _clean_text(request.source, "--source")
     if replaced is not None and request.replace:  # a correction keeps the words it does not correct
@@ -357,15 +349,14 @@ def _build_entry(request: ProgressRequest, owner: EntryOwner, today: date) -> tu
     )
     kind = entry_kind_problem(entry, owner.unit, owner.milestone)
     if kind:
-        raise ProgressRefused(f"{owner.label} {kind[0]}; {kind[1]}", exit_code=2)
+        raise _unfit(f"{owner.label} {kind[0]}; {kind[1]}")
     problem = progress_date_problem(as_of, owner.due, owner.period, today)
     if problem:
-        raise ProgressRefused(f"{owner.label}: {problem}; check --as-of", exit_code=2)
+        raise _unfit(f"{owner.label}: {problem}; check --as-of")
     if replaced is not None and not request.replace:
-        raise ProgressRefused(
+        raise _unfit(
             f"{owner.label} already has an entry as of {as_of} "
-            f"({_describe(replaced, owner.unit)}); pass --replace to correct it",
-            exit_code=2,
+            f"({_describe(replaced, owner.unit)}); pass --replace to correct it"
         )
     return entry, replaced
 
@@ -381,28 +372,24 @@ def _build_instrument_entry(
 
     issued = request.document_number is not None or request.title is not None
     if request.status is not None:
-        raise ProgressRefused(
-            f"{owner.label} takes no status: give --number and --title, or --value", exit_code=2
-        )
+        raise _unfit(f"{owner.label} takes no status: give --number and --title, or --value")
     value = unit = recipients = None
     if request.value is not None:
         value, unit = _read_value(request.value, request.unit, "120万元")
         if unit not in MONEY_UNITS:
-            raise ProgressRefused(
+            raise _unfit(
                 f"{owner.label}: 兑现 is money paid or granted; give it in 元, 万元 or 亿元 "
-                "(e.g. --value 120万元)",
-                exit_code=2,
+                "(e.g. --value 120万元)"
             )
     if request.recipients is not None:
         try:
             recipients = parse_record_number(request.recipients.strip())
         except ValueError as exc:
-            raise ProgressRefused(f"--recipients '{request.recipients}': {exc}", exit_code=2) from None
+            raise _unfit(f"--recipients '{request.recipients}': {exc}") from None
     if issued == (value is not None or recipients is not None):
-        raise ProgressRefused(
+        raise _unfit(
             f"{owner.label}: record either its 配套政策 (--number and --title) or its 兑现 "
-            "(--value and/or --recipients), one per entry",
-            exit_code=2,
+            "(--value and/or --recipients), one per entry"
         )
     fields = {
         "as_of": as_of,
@@ -416,26 +403,24 @@ def _build_instrument_entry(
         "note": _clean_text(request.note, "--note"),
         "source": _clean_text(request.source, "--source"),
     }
-    same_day = [e for e in owner.entries if e.as_of == as_of and getattr(e, "kind", None) == fields["kind"]]
-    replaced = same_day[0] if same_day else None
+    same_day = (e for e in owner.entries if e.as_of == as_of and getattr(e, "kind", None) == fields["kind"])
+    replaced = next(same_day, None)
     if request.replace and replaced is None:
-        raise ProgressRefused(
-            f"{owner.label} has no such entry as of {as_of} to replace; leave out --replace to add one",
-            exit_code=2,
+        raise _unfit(
+            f"{owner.label} has no such entry as of {as_of} to replace; leave out --replace to add one"
         )
     if replaced is not None and not request.replace:
-        raise ProgressRefused(
-            f"{owner.label} already has this kind of entry as of {as_of}; pass --replace to correct it",
-            exit_code=2,
+        raise _unfit(
+            f"{owner.label} already has this kind of entry as of {as_of}; pass --replace to correct it"
         )
     try:
         entry = InstrumentEntry.model_validate({k: v for k, v in fields.items() if v is not None})
     except ValidationError as exc:
         reason = str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
-        raise ProgressRefused(f"{owner.label}: {reason}", exit_code=2) from None
+        raise _unfit(f"{owner.label}: {reason}") from None
     problem = progress_date_problem(as_of, owner.due, owner.period, today)
     if problem:
-        raise ProgressRefused(f"{owner.label}: {problem}; check --as-of", exit_code=2)
+        raise _unfit(f"{owner.label}: {problem}; check --as-of")
     return entry, replaced
 
 
@@ -445,7 +430,7 @@ def _parse_date(text: str) -> date:
     try:
         return parse_day(text.strip())
     except ValueError as exc:
-        raise ProgressRefused(f"--as-of '{text}': {exc}", exit_code=2) from None
+        raise _unfit(f"--as-of '{text}': {exc}") from None
 
 
 def _read_value(text: str, unit_option: str | None, example: str) -> tuple[Decimal, str | None]:
@@ -455,16 +440,14 @@ def _read_value(text: str, unit_option: str | None, example: str) -> tuple[Decim
 
     match = _VALUE.match(text)
     if not match:
-        raise ProgressRefused(f"--value '{text}' is not a number; write it like {example}", exit_code=2)
+        raise _unfit(f"--value '{text}' is not a number; write it like {example}")
     try:
         value: Decimal = parse_number(match.group(1))
     except ValueError as exc:
-        raise ProgressRefused(f"--value '{text}': {exc}", exit_code=2) from None
+        raise _unfit(f"--value '{text}': {exc}") from None
     written_unit = match.group(2) or None
     if written_unit and unit_option and written_unit != unit_option:
-        raise ProgressRefused(
-            f"--value says {written_unit} but --unit says {unit_option}; give the unit once", exit_code=2
-        )
+        raise _unfit(f"--value says {written_unit} but --unit says {unit_option}; give the unit once")
     return value, written_unit or unit_option
 
 
@@ -477,11 +460,9 @@ def _parse_value(text: str, unit_option: str | None, owner: EntryOwner) -> tuple
         if unit in MONEY_UNITS and owner.unit in MONEY_UNITS:
             converted = convert(value, unit, owner.unit)
             hint = f"{format_amount(value, unit)} is --value {format_number(converted)}"
-        raise ProgressRefused(
-            f"{owner.label} is measured in {owner.unit or '(no unit)'}, not {unit}; {hint}", exit_code=2
-        )
+        raise _unfit(f"{owner.label} is measured in {owner.unit or '(no unit)'}, not {unit}; {hint}")
     if value < 0:
-        raise ProgressRefused(f"--value {text} is negative; progress is a cumulative reading", exit_code=2)
+        raise _unfit(f"--value {text} is negative; progress is a cumulative reading")
     return value, owner.unit
 
 
@@ -494,19 +475,16 @@ def _clean_text(text: str | None, option: str) -> str | None:
     try:
         cleaned.encode("utf-8")
     except UnicodeEncodeError:  # bytes that were not text in the terminal's encoding
-        raise ProgressRefused(
-            f"{option} is not valid text (it holds bytes that are not UTF-8); type it again", exit_code=2
+        raise _unfit(
+            f"{option} is not valid text (it holds bytes that are not UTF-8); type it again"
         ) from None
     if len(cleaned) > MAX_TEXT_CHARS:
-        raise ProgressRefused(
+        raise _unfit(
             f"{option} is {len(cleaned)} characters long; keep it under {MAX_TEXT_CHARS} "
-            "and put the details in the document it comes from",
-            exit_code=2,
+            "and put the details in the document it comes from"
         )
     if any(ord(ch) < 32 and ch not in "\t" for ch in cleaned) or any(ch in cleaned for ch in _LINE_BREAKS):
-        raise ProgressRefused(
-            f"{option} contains a line break or control character; keep it to one line", exit_code=2
-        )
+        raise _unfit(f"{option} contains a line break or control character; keep it to one line")
     return cleaned
 
 
@@ -539,13 +517,8 @@ def _entry_map(entry: Any) -> Any:
     from .yamlio import new_mapping
 
     fields = [(name, getattr(entry, name)) for name in type(entry).model_fields]
-    return new_mapping(
-        [
-            (name, str(value) if name in ("status", "kind") else value)
-            for name, value in fields
-            if value is not None
-        ]
-    )
+    kept = [(name, value) for name, value in fields if value is not None]
+    return new_mapping([(name, str(value) if name in ("status", "kind") else value) for name, value in kept])
 
 
 def _edit(text: str, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None) -> Any:
