@@ -28,6 +28,16 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+def _option(*names: str, **settings: Any) -> Any:
+    """An option whose help shows no default: it has none worth showing (None, or a flag left off)."""
+    return typer.Option(*names, show_default=False, **settings)
+
+
+def _argument(**settings: Any) -> Any:
+    return typer.Argument(show_default=False, **settings)
+
+
 DataOption = Annotated[
     Path | None,
     typer.Option(
@@ -37,28 +47,19 @@ DataOption = Annotated[
         file_okay=False,
     ),
 ]
-DocOption = Annotated[
-    str | None,
-    typer.Option("--doc", help="Document id, when the ledger holds several."),
-]
-
-
+DocOption = Annotated[str | None, typer.Option("--doc", help="Document id, when the ledger holds several.")]
 AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of", help="Judge progress on this date, YYYY-MM-DD (default: today).", show_default=False
-    ),
+    str | None, _option("--as-of", help="Judge progress on this date, YYYY-MM-DD (default: today).")
 ]
-
-
-class ShowFormat(StrEnum):
-    text = "text"
-    json = "json"
-
+ShowFormat = StrEnum("ShowFormat", ["text", "json"])
+ListFormat = StrEnum("ListFormat", ["table", "json", "csv", "yaml", "markdown"])
+ExportFormat = StrEnum("ExportFormat", ["json", "yaml", "csv"])
+QueryTable = StrEnum("QueryTable", ["targets", "measures", "budgets", "instruments"])
+ValidateFormat = StrEnum("ValidateFormat", ["auto", "text", "json", "github", "sarif"])
+MilestoneStatusChoice = StrEnum("MilestoneStatusChoice", ["in_progress", "done", "dropped"])
 
 RecordArgument = Annotated[
-    str | None,
-    typer.Argument(help="A measure number, target id, budget (B1) or allocation id.", show_default=False),
+    str | None, _argument(help="A measure number, target id, budget (B1) or allocation id.")
 ]
 TextOrJson = Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")]
 
@@ -107,27 +108,6 @@ def _print_json(data: Any) -> None:
     typer.echo(to_json(data), nl=False)
 
 
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    yaml = "yaml"
-    markdown = "markdown"
-
-
-class ExportFormat(StrEnum):
-    json = "json"
-    yaml = "yaml"
-    csv = "csv"
-
-
-class QueryTable(StrEnum):
-    targets = "targets"
-    measures = "measures"
-    budgets = "budgets"
-    instruments = "instruments"
-
-
 FormatOption = Annotated[
     ListFormat,
     typer.Option(
@@ -136,29 +116,15 @@ FormatOption = Annotated[
         help="table (for a terminal), json, csv (UTF-8 with BOM, for spreadsheets), yaml or markdown.",
     ),
 ]
-AreaOption = Annotated[
-    str | None, typer.Option("--area", help="Policy area number, 1-8.", show_default=False)
-]
+AreaOption = Annotated[str | None, _option("--area", help="Policy area number, 1-8.")]
 LeadOption = Annotated[
-    str | None,
-    typer.Option("--lead", help="Lead bureau, full or partial name (经信 = 市经信局).", show_default=False),
+    str | None, _option("--lead", help="Lead bureau, full or partial name (经信 = 市经信局).")
 ]
 HasBudgetOption = Annotated[
     bool | None,
-    typer.Option(
-        "--has-budget/--no-budget",
-        help="Only what a budgeted measure covers, or only what no budget covers.",
-        show_default=False,
+    _option(
+        "--has-budget/--no-budget", help="Only what a budgeted measure covers, or only what no budget covers."
     ),
-]
-SortOption = Annotated[
-    str | None,
-    typer.Option(
-        "--sort", help="Sort by a field (due, value, area, …); -FIELD sorts descending.", show_default=False
-    ),
-]
-LimitOption = Annotated[
-    int | None, typer.Option("--limit", min=0, help="Print at most this many rows.", show_default=False)
 ]
 
 
@@ -192,19 +158,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        bool, _option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     """Query, check and keep up to date the ledger of a policy document."""
-
-
-class ValidateFormat(StrEnum):
-    auto = "auto"
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
 
 
 @app.command()
@@ -212,9 +169,8 @@ class ValidateFormat(StrEnum):
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(
+        _argument(
             help="Report only findings in these files or folders (the whole ledger is still checked).",
-            show_default=False,
             metavar="PATH",
         ),
     ] = None,
@@ -229,16 +185,15 @@ def validate(
     ] = ValidateFormat.auto,
     changed_since: Annotated[
         str | None,
-        typer.Option(
+        _option(
             "--changed-since",
             metavar="REV",
             help="Report only what a change since the git revision REV touched or broke.",
-            show_default=False,
         ),
     ] = None,
     list_suppressions: Annotated[
         bool,
-        typer.Option(
+        _option(
             "--list-suppressions",
             help="List every '# ledger: ignore[CODE] reason' comment and what it silences.",
         ),
@@ -285,7 +240,7 @@ def validate(
 @app.command()
 @user_errors
 def show(
-    measure: Annotated[str, typer.Argument(help="Measure number, e.g. 17.", show_default=False)],
+    measure: Annotated[str, _argument(help="Measure number, e.g. 17.")],
     output_format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="text (a terminal view) or json.")
     ] = ShowFormat.text,
@@ -315,71 +270,32 @@ progress_app = typer.Typer(
 app.add_typer(progress_app, name="progress")
 
 
-class MilestoneStatusChoice(StrEnum):
-    in_progress = "in_progress"
-    done = "done"
-    dropped = "dropped"
-
-
 @progress_app.command("add")
 @user_errors
 def progress_add(
     record: Annotated[
-        str,
-        typer.Argument(
-            help="Target id (17.1, A3.1), allocation id (B1.2) or instrument id (I19.1).", show_default=False
-        ),
+        str, _argument(help="Target id (17.1, A3.1), allocation id (B1.2) or instrument id (I19.1).")
     ],
-    as_of: Annotated[
-        str, typer.Option("--as-of", help="Date of the reading, YYYY-MM-DD.", show_default=False)
-    ],
+    as_of: Annotated[str, _option("--as-of", help="Date of the reading, YYYY-MM-DD.")],
     value: Annotated[
-        str | None,
-        typer.Option(
-            "--value", help="The reading, in the record's unit: 23.5 or 23.5亿元.", show_default=False
-        ),
+        str | None, _option("--value", help="The reading, in the record's unit: 23.5 or 23.5亿元.")
     ] = None,
-    unit: Annotated[
-        str | None, typer.Option("--unit", help="The value's unit; must be the record's.", show_default=False)
-    ] = None,
-    done: Annotated[
-        bool, typer.Option("--done", help="A milestone is done (same as --status done).")
-    ] = False,
-    status: Annotated[
-        MilestoneStatusChoice | None,
-        typer.Option("--status", help="A milestone's status.", show_default=False),
-    ] = None,
-    note: Annotated[
-        str | None, typer.Option("--note", help="What the reading covers.", show_default=False)
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option("--source", help="Where the reading comes from.", show_default=False)
-    ] = None,
+    unit: Annotated[str | None, _option("--unit", help="The value's unit; must be the record's.")] = None,
+    done: Annotated[bool, _option("--done", help="A milestone is done (same as --status done).")] = False,
+    status: Annotated[MilestoneStatusChoice | None, _option("--status", help="A milestone's status.")] = None,
+    note: Annotated[str | None, _option("--note", help="What the reading covers.")] = None,
+    source: Annotated[str | None, _option("--source", help="Where the reading comes from.")] = None,
     number: Annotated[
-        str | None,
-        typer.Option(
-            "--number", help="An instrument's 配套政策 issued: its document number.", show_default=False
-        ),
+        str | None, _option("--number", help="An instrument's 配套政策 issued: its document number.")
     ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", help="The 配套政策's title.", show_default=False)
-    ] = None,
-    address: Annotated[
-        str | None, typer.Option("--address", help="Where the 配套政策 is published.", show_default=False)
-    ] = None,
+    title: Annotated[str | None, _option("--title", help="The 配套政策's title.")] = None,
+    address: Annotated[str | None, _option("--address", help="Where the 配套政策 is published.")] = None,
     recipients: Annotated[
-        str | None,
-        typer.Option(
-            "--recipients", help="An instrument's 兑现: how many received it to date.", show_default=False
-        ),
+        str | None, _option("--recipients", help="An instrument's 兑现: how many received it to date.")
     ] = None,
-    replace: Annotated[
-        bool, typer.Option("--replace", help="Correct the entry already on that date.")
-    ] = False,
-    no_commit: Annotated[
-        bool, typer.Option("--no-commit", help="Write the file but do not commit it.")
-    ] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the diff; write nothing.")] = False,
+    replace: Annotated[bool, _option("--replace", help="Correct the entry already on that date.")] = False,
+    no_commit: Annotated[bool, _option("--no-commit", help="Write the file but do not commit it.")] = False,
+    dry_run: Annotated[bool, _option("--dry-run", help="Print the diff; write nothing.")] = False,
     data: DataOption = None,
     doc: DocOption = None,
 ) -> None:
@@ -395,21 +311,9 @@ def progress_add(
 
     if done and status not in (None, MilestoneStatusChoice.done):
         raise LedgerError("--done and --status say different things; give one", exit_code=2)
-    chosen = "done" if done else (status.value if status else None)
+    chosen: Any = "done" if done else (status.value if status else None)  # a models.MilestoneStatus
     request = ProgressRequest(
-        record,
-        as_of,
-        value,
-        unit,
-        chosen,  # type: ignore[arg-type]
-        note,
-        source,
-        replace,
-        doc,
-        document_number=number,
-        title=title,
-        address=address,
-        recipients=recipients,
+        record, as_of, value, unit, chosen, note, source, replace, doc, number, title, address, recipients
     )
     result = record_progress(find_data_dir(data), request, commit=not no_commit, dry_run=dry_run)
     if dry_run:
@@ -465,9 +369,7 @@ def log(
 @user_errors
 def status(
     as_of: AsOfOption = None,
-    area: Annotated[
-        int | None, typer.Option("--area", help="Only this area (1-8).", show_default=False)
-    ] = None,
+    area: Annotated[int | None, _option("--area", help="Only this area (1-8).")] = None,
     output_format: TextOrJson = ShowFormat.text,
     data: DataOption = None,
     doc: DocOption = None,
@@ -494,17 +396,10 @@ def status(
 @user_errors
 def report(
     as_of: AsOfOption = None,
-    area: Annotated[int | None, typer.Option("--area", help="Only this area.", show_default=False)] = None,
-    measure: Annotated[
-        int | None, typer.Option("--measure", help="Only this measure.", show_default=False)
-    ] = None,
+    area: Annotated[int | None, _option("--area", help="Only this area.")] = None,
+    measure: Annotated[int | None, _option("--measure", help="Only this measure.")] = None,
     since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            help="Add 'What changed' since a git revision or a date (YYYY-MM-DD).",
-            show_default=False,
-        ),
+        str | None, _option("--since", help="Add 'What changed' since a git revision or a date (YYYY-MM-DD).")
     ] = None,
     output: Annotated[
         Path | None,
@@ -572,51 +467,38 @@ def query(
     ],
     terms: Annotated[
         list[str] | None,
-        typer.Argument(
+        _argument(
             help="Terms such as lead:经信 unit:亿元 due:<2023-07-01 commitment:确保 not:kind:milestone, "
-            "combined by AND (the README lists every field).",
-            show_default=False,
+            "combined by AND (the README lists every field)."
         ),
     ] = None,
     area: AreaOption = None,
     lead: LeadOption = None,
-    text: Annotated[
-        str | None, typer.Option("--text", help="Words in the title, what or quote.", show_default=False)
-    ] = None,
-    unit: Annotated[
-        str | None, typer.Option("--unit", help="Unit as written: 亿元, 亩, %, …", show_default=False)
-    ] = None,
+    text: Annotated[str | None, _option("--text", help="Words in the title, what or quote.")] = None,
+    unit: Annotated[str | None, _option("--unit", help="Unit as written: 亿元, 亩, %, …")] = None,
     commitment: Annotated[
-        str | None,
-        typer.Option("--commitment", help="确保 (firm), 力争 (stretch) or plain.", show_default=False),
+        str | None, _option("--commitment", help="确保 (firm), 力争 (stretch) or plain.")
     ] = None,
     comparator: Annotated[
-        str | None,
-        typer.Option(
-            "--comparator",
-            help="at_least (以上), at_most (以内), about (左右) or exactly.",
-            show_default=False,
-        ),
+        str | None, _option("--comparator", help="at_least (以上), at_most (以内), about (左右) or exactly.")
     ] = None,
-    kind: Annotated[
-        str | None, typer.Option("--kind", help="quantitative or milestone.", show_default=False)
-    ] = None,
+    kind: Annotated[str | None, _option("--kind", help="quantitative or milestone.")] = None,
     due_before: Annotated[
-        str | None,
-        typer.Option("--due-before", help="Due before this date, YYYY-MM-DD.", show_default=False),
+        str | None, _option("--due-before", help="Due before this date, YYYY-MM-DD.")
     ] = None,
     has_budget: HasBudgetOption = None,
     status: Annotated[
         str | None,
-        typer.Option(
+        _option(
             "--status",
             help="Targets in this state on --as-of: achieved, on_track, behind, no_data or overdue.",
-            show_default=False,
         ),
     ] = None,
     as_of: AsOfOption = None,
-    sort: SortOption = None,
-    limit: LimitOption = None,
+    sort: Annotated[
+        str | None, _option("--sort", help="Sort by a field (due, value, area, …); -FIELD sorts descending.")
+    ] = None,
+    limit: Annotated[int | None, _option("--limit", min=0, help="Print at most this many rows.")] = None,
     output_format: FormatOption = ListFormat.table,
     data: DataOption = None,
     doc: DocOption = None,
@@ -667,10 +549,9 @@ def export(
     ] = ExportFormat.json,
     table: Annotated[
         str | None,
-        typer.Option(
+        _option(
             "--table",
             help="Only this table: documents, areas, measures, targets, progress, budgets or allocations.",
-            show_default=False,
         ),
     ] = None,
     output_dir: Annotated[
@@ -745,17 +626,15 @@ def _emit(output: Any, output_format: ListFormat) -> None:
 def schema(
     output: Annotated[
         Path | None,
-        typer.Option(
+        _option(
             "--output",
             "-o",
             help="Folder for the schema files (default: schema/ beside the data folder).",
             file_okay=False,
-            show_default=False,
         ),
     ] = None,
     check: Annotated[
-        bool,
-        typer.Option("--check", help="Write nothing; exit 1 if a schema file is missing or out of date."),
+        bool, _option("--check", help="Write nothing; exit 1 if a schema file is missing or out of date.")
     ] = False,
     data: DataOption = None,
 ) -> None:

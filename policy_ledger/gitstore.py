@@ -13,6 +13,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .problems import LedgerError
 
@@ -21,23 +22,18 @@ class GitError(LedgerError):
     """git is missing, the folder is not a repository, or a git command failed."""
 
 
+def _run(folder: Path, args: tuple[str, ...], **options: Any) -> subprocess.CompletedProcess[Any]:
+    try:
+        return subprocess.run(["git", *args], cwd=folder, capture_output=True, check=False, **options)
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed (or not on PATH); install it or pass --no-commit") from exc
+
+
 def _git(
     folder: Path, *args: str, check: bool = True, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
-    try:
-        result = subprocess.run(
-            ["git", *args],
-            cwd=folder,
-            env=env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            check=False,
-        )
-    except FileNotFoundError as exc:
-        raise GitError("git is not installed (or not on PATH); install it or pass --no-commit") from exc
+    result = _run(folder, args, env=env, text=True, encoding="utf-8", errors="replace")
     if check and result.returncode != 0:
         words = (result.stderr or result.stdout).strip().splitlines()
         raise GitError(f"git {args[0]} failed: {words[-1] if words else f'exit {result.returncode}'}")
@@ -145,29 +141,14 @@ def prepare_commit(path: Path, old: bytes, new: bytes, message: str) -> PendingC
             "to write without committing"
         )
     new_blob = _hash(root, name, new, write=True)
-    return PendingCommit(
-        root,
-        name,
-        ref,
-        parent,
-        head_blob,
-        new_blob,
-        mode,
-        _commit(root, name, mode, new_blob, parent, message),
-        message,
-    )
+    commit = _commit(root, name, mode, new_blob, parent, message)
+    return PendingCommit(root, name, ref, parent, head_blob, new_blob, mode, commit, message)
 
 
 def _hash(root: Path, name: str, content: bytes, *, write: bool) -> str:
     """The blob id git gives ``content`` as the file ``name`` (its filters and line endings applied)."""
-    args = ["git", "hash-object", "--stdin", f"--path={name}"] + (["-w"] if write else [])
-    try:
-        result = subprocess.run(args, cwd=root, input=content, capture_output=True, check=False)
-    except FileNotFoundError as exc:
-        raise GitError("git is not installed (or not on PATH); install it or pass --no-commit") from exc
-    if result.returncode != 0:
-        raise GitError(f"git hash-object failed: {result.stderr.decode('utf-8', 'replace').strip()}")
-    return result.stdout.decode().strip()
+    args = ["hash-object", "--stdin", f"--path={name}"] + (["-w"] if write else [])
+    return _git_bytes(root, *args, content=content).decode().strip()
 
 
 def _commit(root: Path, name: str, mode: str, blob: str, parent: str, message: str) -> str:
@@ -221,9 +202,9 @@ def publish(pending: PendingCommit) -> bool:
     return True
 
 
-def end(root: Path) -> None:
+def end(pending: PendingCommit | None) -> None:
     """Forget the journal: the write is committed, or undone."""
-    folder = git_dir(root)
+    folder = git_dir(pending.root) if pending is not None else None
     if folder is not None:
         (folder / JOURNAL).unlink(missing_ok=True)
 
@@ -308,11 +289,17 @@ def line_history(path: Path, ranges: list[tuple[int, int]]) -> list[HistoryEntry
     ``git log -L`` follows each range back through history, so edits made by hand show up beside the
     entries that ``ledger progress add`` committed.
     """
-    if not ranges:
-        return []
-    args = ["log", f"--format={_SEPARATOR}%h%x00%an%x00%aI%x00%s"]
-    args += [f"-L{start},{end}:{path.name}" for start, end in ranges]
-    output = _git(path.parent, *args).stdout
+    return _log(path.parent, *(f"-L{start},{end}:{path.name}" for start, end in ranges)) if ranges else []
+
+
+def file_history(paths: list[Path]) -> list[HistoryEntry]:
+    """Commits that changed any of ``paths`` (all in one folder), newest first, without their diffs."""
+    return _log(paths[0].parent, "--", *(p.name for p in paths)) if paths else []
+
+
+def _log(folder: Path, *args: str) -> list[HistoryEntry]:
+    """``git log``: each commit's header line, then the lines its diff (if shown) adds and removes."""
+    output = _git(folder, "log", f"--format={_SEPARATOR}%h%x00%an%x00%aI%x00%s", *args).stdout
     entries = []
     for chunk in output.split(_SEPARATOR)[1:]:
         header, _, diff = chunk.partition("\n")
@@ -324,20 +311,6 @@ def line_history(path: Path, ranges: list[tuple[int, int]]) -> list[HistoryEntry
             elif line.startswith("-") and not line.startswith("---"):
                 removed.append(line[1:])
         entries.append(HistoryEntry(commit, author, date, subject, tuple(added), tuple(removed)))
-    return entries
-
-
-def file_history(paths: list[Path]) -> list[HistoryEntry]:
-    """Commits that changed any of ``paths`` (all in one folder), newest first, without their diffs."""
-    if not paths:
-        return []
-    output = _git(
-        paths[0].parent, "log", f"--format={_SEPARATOR}%h%x00%an%x00%aI%x00%s", "--", *(p.name for p in paths)
-    ).stdout
-    entries = []
-    for chunk in output.split(_SEPARATOR)[1:]:
-        commit, author, date, subject = chunk.strip("\n").split("\x00")
-        entries.append(HistoryEntry(commit, author, date, subject, (), ()))
     return entries
 
 
@@ -417,12 +390,9 @@ def export_tree(root: Path, revision: str, folder: Path, destination: Path) -> P
     return destination / relative
 
 
-def _git_bytes(folder: Path, *args: str) -> bytes:
-    """``git`` whose output is a file's bytes, written back unchanged (no decoding)."""
-    try:
-        result = subprocess.run(["git", *args], cwd=folder, capture_output=True, check=False)
-    except FileNotFoundError as exc:
-        raise GitError("git is not installed (or not on PATH); install it") from exc
+def _git_bytes(folder: Path, *args: str, content: bytes | None = None) -> bytes:
+    """``git`` with bytes in and out, unchanged (no decoding): a file's bytes, or a blob's."""
+    result: subprocess.CompletedProcess[bytes] = _run(folder, args, input=content)
     if result.returncode != 0:
         raise GitError(f"git {args[0]} failed: {result.stderr.decode('utf-8', 'replace').strip()}")
     return result.stdout

@@ -15,7 +15,8 @@ import contextlib
 import difflib
 import re
 import time
-from dataclasses import dataclass, field
+from codecs import BOM_UTF8
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -37,14 +38,17 @@ _TRY_AGAIN = "nothing was recorded; try again when the other program has finishe
 MAX_TEXT_CHARS = 500
 #: Characters YAML (or a reader) treats as line breaks besides \n and \r.
 _LINE_BREAKS = ("\x85", "\u2028", "\u2029")
-_BOM = "\ufeff"
-_BOM_BYTES = _BOM.encode("utf-8")
 #: A value as typed, number then unit: the number is read by ``amounts.parse_number`` (strictly).
 _VALUE = re.compile(r"^\s*([-+]?[\d.][\d._,eE+-]*)\s*(\D*?)\s*$")
 
 
 class ProgressRefused(LedgerError):
     """The entry was not written: the request does not fit the data (exit code 2) or the file (1)."""
+
+
+def _unfit(message: str) -> ProgressRefused:
+    """The request does not fit its record or the command line: a usage error (exit code 2)."""
+    return ProgressRefused(message, exit_code=2)
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,6 @@ class ProgressResult:
     commit: str | None = None
     written: bool = False
     replaced: ProgressEntry | None = None
-    warnings: list[str] = field(default_factory=list)
     #: what this command did about a write that a killed writer left unfinished, if anything
     recovered: str | None = None
 
@@ -87,17 +90,15 @@ class ProgressResult:
 class EntryOwner:
     """The record an entry is added to, and what its entries must fit."""
 
-    record_id: str
     label: str
     record: Any  # the top-level record whose lines are edited (the budget, for an allocation)
-    within: tuple[str | int, ...]  # where the entries' owner stands inside it: () or ("allocations", i)
-    unit: str | None
-    milestone: bool
-    due: date
+    entries: list[Any]  # ProgressEntry, or models.InstrumentEntry for an instrument
     period: Period
-    entries: list[ProgressEntry]
-    verb: str  # "as of" for targets, "paid out as of" for allocations
-    limit: Decimal | None = None  # an allocation's amount: paid out beyond it is a warning (L018)
+    due: date
+    unit: str | None = None
+    milestone: bool = False
+    within: tuple[str | int, ...] = ()  # where the entries' owner stands inside it: ("allocations", i)
+    verb: str = "as of"  # "paid out as of" for allocations
     instrument: bool = False  # entries are 配套政策 issued or 兑现 (models.InstrumentEntry)
 
 
@@ -159,15 +160,9 @@ def _write_with_retries(
         entry, replaced = _build_entry(request, owner, today)
         old_text = old.decode("utf-8-sig")
         edit = _edit(old_text, owner, entry, replaced)
-        new = (_BOM_BYTES if old.startswith(_BOM_BYTES) else b"") + edit.text.encode("utf-8")
-        result = ProgressResult(
-            record_id=request.record_id,
-            entry=entry,
-            path=path,
-            diff="",
-            message=_commit_message(request.record_id, owner, entry, replaced),
-            replaced=replaced,
-        )
+        new = (BOM_UTF8 if old.startswith(BOM_UTF8) else b"") + edit.text.encode("utf-8")
+        message = _commit_message(request.record_id, owner, entry, replaced)
+        result = ProgressResult(request.record_id, entry, path, "", message, replaced=replaced)
         if dry_run:
             result.diff = _unified_diff(path, old_text, edit)
             return result
@@ -181,21 +176,19 @@ def _write_with_retries(
                 gitstore.begin(pending)
             fileio.replace_if_unchanged(path, old, new)
         except fileio.Changed:
-            if pending is not None:
-                gitstore.end(pending.root)
+            gitstore.end(pending)
             refusal = f"{path.name} kept changing while the entry was being written; {_TRY_AGAIN}"
             continue
-        except (OSError, fileio.FileRefused) as exc:
-            if pending is not None:
-                gitstore.end(pending.root)
-            if isinstance(exc, fileio.FileRefused):
-                raise ProgressRefused(f"{exc}; nothing was written") from None
+        except fileio.FileRefused as exc:
+            gitstore.end(pending)
+            raise ProgressRefused(f"{exc}; nothing was written") from None
+        except OSError as exc:
+            gitstore.end(pending)
             raise ProgressRefused(
                 f"cannot write {path.name}: {exc.strerror or exc}; nothing was written, the file is as it was"
             ) from exc
         if fileio.read_regular(path, fileio.MAX_DATA_BYTES) != new:
-            if pending is not None:
-                gitstore.end(pending.root)
+            gitstore.end(pending)
             raise ProgressRefused(
                 f"{path.name} was changed by another program just after the entry was written; "
                 "nothing was committed: check the file and record the entry again"
@@ -203,14 +196,16 @@ def _write_with_retries(
         result.written = True
         if pending is not None:
             if not gitstore.publish(pending):
-                _put_back(path, new, old)
-                gitstore.end(pending.root)
+                # the write is undone, unless someone changed the file since
+                with contextlib.suppress(fileio.Changed, OSError):
+                    fileio.replace_if_unchanged(path, new, old)
+                gitstore.end(pending)
                 refusal = (
                     "the commit could not be added to the branch (it kept moving, or another git command "
                     f"holds it); {_TRY_AGAIN}"
                 )
                 continue
-            gitstore.end(pending.root)
+            gitstore.end(pending)
             result.commit = pending.commit[:7]
         if not problems:
             _remember(ledger, path.name, owner, entry, replaced, edit, new)
@@ -270,65 +265,38 @@ def _remember(
     cache.write(cache.key(ledger.digests), ledger)
 
 
-def _put_back(path: Path, written: bytes, original: bytes) -> None:
-    """Undo a write whose commit could not be made, unless someone changed the file since."""
-    from . import fileio
-
-    with contextlib.suppress(fileio.Changed, OSError):
-        fileio.replace_if_unchanged(path, written, original)
-
-
 def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -> EntryOwner:
     """The target or allocation ``record_id`` names (in ``document_id`` when the ledger holds several)."""
     doc = ledger.pick_document(document_id)
     document = ledger.document(doc)
+    if document is None:
+        raise _unfit(ledger.unknown_id(record_id, doc))
+    period = document.period
     target = ledger.target(record_id, doc)
-    if target is not None and document is not None and target.place is not None:
-        due = ledger.due(target) or document.period.end
+    if target is not None and target.place is not None:
+        due = ledger.due(target) or period.end
+        label = f"target {record_id}"
         return EntryOwner(
-            record_id=record_id,
-            label=f"target {record_id}",
-            record=target,
-            within=(),
-            unit=target.unit,
-            milestone=target.is_milestone,
-            due=due,
-            period=document.period,
-            entries=target.progress,
-            verb="as of",
+            label, target, target.progress, period, due, unit=target.unit, milestone=target.is_milestone
         )
     instrument = ledger.instrument(record_id, doc)
-    if instrument is not None and document is not None and instrument.place is not None:
-        return EntryOwner(
-            record_id=record_id,
-            label=f"instrument {record_id}",
-            record=instrument,
-            within=(),
-            unit=None,
-            milestone=False,
-            due=document.period.end,
-            period=document.period,
-            entries=instrument.progress,  # type: ignore[arg-type]
-            verb="as of",
-            instrument=True,
-        )
+    if instrument is not None and instrument.place is not None:
+        label = f"instrument {record_id}"
+        return EntryOwner(label, instrument, instrument.progress, period, period.end, instrument=True)
     found = ledger.allocation(record_id, doc)
-    if found is not None and document is not None and found[0].place is not None:
+    if found is not None and found[0].place is not None:
         budget, index, allocation = found
         return EntryOwner(
-            record_id=record_id,
-            label=f"allocation {record_id}",
-            record=budget,
-            within=("allocations", index),
+            f"allocation {record_id}",
+            budget,
+            allocation.progress,
+            period,
+            period.end,
             unit=budget.unit_of(allocation),
-            milestone=False,
-            due=document.period.end,
-            period=document.period,
-            entries=allocation.progress,
+            within=("allocations", index),
             verb="paid out as of",
-            limit=allocation.amount,
         )
-    raise ProgressRefused(ledger.unknown_id(record_id, doc), exit_code=2)
+    raise _unfit(ledger.unknown_id(record_id, doc))
 
 
 def _refuse_if_file_broken(problems: list[Any], path: Path) -> None:
@@ -353,31 +321,24 @@ def _build_entry(request: ProgressRequest, owner: EntryOwner, today: date) -> tu
     value = unit = None
     if owner.milestone:
         if request.value is not None:
-            raise ProgressRefused(
+            raise _unfit(
                 f"{owner.label} is a milestone: record --done or --status in_progress|done|dropped, "
-                "not --value",
-                exit_code=2,
+                "not --value"
             )
         if request.status is None:
-            raise ProgressRefused(f"{owner.label} is a milestone: give --done or --status", exit_code=2)
+            raise _unfit(f"{owner.label} is a milestone: give --done or --status")
     else:
         if request.status is not None:
-            raise ProgressRefused(
+            raise _unfit(
                 f"{owner.label} has a value to reach: give --value in {owner.unit or 'its unit'}, "
-                "not a status",
-                exit_code=2,
+                "not a status"
             )
         if request.value is None:
-            raise ProgressRefused(
-                f"{owner.label} needs --value (a number in {owner.unit or 'its unit'})", exit_code=2
-            )
+            raise _unfit(f"{owner.label} needs --value (a number in {owner.unit or 'its unit'})")
         value, unit = _parse_value(request.value, request.unit, owner)
     replaced = next((e for e in owner.entries if e.as_of == as_of), None)
     if request.replace and replaced is None:
-        raise ProgressRefused(
-            f"{owner.label} has no entry as of {as_of} to replace; leave out --replace to add one",
-            exit_code=2,
-        )
+        raise _unfit(f"{owner.label} has no entry as of {as_of} to replace; leave out --replace to add one")
     note = _clean_text(request.note, "--note")
     source = _clean_text(request.source, "--source")
     if replaced is not None and request.replace:  # a correction keeps the words it does not correct
@@ -388,15 +349,14 @@ def _build_entry(request: ProgressRequest, owner: EntryOwner, today: date) -> tu
     )
     kind = entry_kind_problem(entry, owner.unit, owner.milestone)
     if kind:
-        raise ProgressRefused(f"{owner.label} {kind[0]}; {kind[1]}", exit_code=2)
+        raise _unfit(f"{owner.label} {kind[0]}; {kind[1]}")
     problem = progress_date_problem(as_of, owner.due, owner.period, today)
     if problem:
-        raise ProgressRefused(f"{owner.label}: {problem}; check --as-of", exit_code=2)
+        raise _unfit(f"{owner.label}: {problem}; check --as-of")
     if replaced is not None and not request.replace:
-        raise ProgressRefused(
+        raise _unfit(
             f"{owner.label} already has an entry as of {as_of} "
-            f"({_describe(replaced, owner.unit)}); pass --replace to correct it",
-            exit_code=2,
+            f"({_describe(replaced, owner.unit)}); pass --replace to correct it"
         )
     return entry, replaced
 
@@ -412,28 +372,24 @@ def _build_instrument_entry(
 
     issued = request.document_number is not None or request.title is not None
     if request.status is not None:
-        raise ProgressRefused(
-            f"{owner.label} takes no status: give --number and --title, or --value", exit_code=2
-        )
+        raise _unfit(f"{owner.label} takes no status: give --number and --title, or --value")
     value = unit = recipients = None
     if request.value is not None:
         value, unit = _read_value(request.value, request.unit, "120万元")
         if unit not in MONEY_UNITS:
-            raise ProgressRefused(
+            raise _unfit(
                 f"{owner.label}: 兑现 is money paid or granted; give it in 元, 万元 or 亿元 "
-                "(e.g. --value 120万元)",
-                exit_code=2,
+                "(e.g. --value 120万元)"
             )
     if request.recipients is not None:
         try:
             recipients = parse_record_number(request.recipients.strip())
         except ValueError as exc:
-            raise ProgressRefused(f"--recipients '{request.recipients}': {exc}", exit_code=2) from None
+            raise _unfit(f"--recipients '{request.recipients}': {exc}") from None
     if issued == (value is not None or recipients is not None):
-        raise ProgressRefused(
+        raise _unfit(
             f"{owner.label}: record either its 配套政策 (--number and --title) or its 兑现 "
-            "(--value and/or --recipients), one per entry",
-            exit_code=2,
+            "(--value and/or --recipients), one per entry"
         )
     fields = {
         "as_of": as_of,
@@ -447,26 +403,24 @@ def _build_instrument_entry(
         "note": _clean_text(request.note, "--note"),
         "source": _clean_text(request.source, "--source"),
     }
-    same_day = [e for e in owner.entries if e.as_of == as_of and getattr(e, "kind", None) == fields["kind"]]
-    replaced = same_day[0] if same_day else None
+    same_day = (e for e in owner.entries if e.as_of == as_of and getattr(e, "kind", None) == fields["kind"])
+    replaced = next(same_day, None)
     if request.replace and replaced is None:
-        raise ProgressRefused(
-            f"{owner.label} has no such entry as of {as_of} to replace; leave out --replace to add one",
-            exit_code=2,
+        raise _unfit(
+            f"{owner.label} has no such entry as of {as_of} to replace; leave out --replace to add one"
         )
     if replaced is not None and not request.replace:
-        raise ProgressRefused(
-            f"{owner.label} already has this kind of entry as of {as_of}; pass --replace to correct it",
-            exit_code=2,
+        raise _unfit(
+            f"{owner.label} already has this kind of entry as of {as_of}; pass --replace to correct it"
         )
     try:
         entry = InstrumentEntry.model_validate({k: v for k, v in fields.items() if v is not None})
     except ValidationError as exc:
         reason = str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
-        raise ProgressRefused(f"{owner.label}: {reason}", exit_code=2) from None
+        raise _unfit(f"{owner.label}: {reason}") from None
     problem = progress_date_problem(as_of, owner.due, owner.period, today)
     if problem:
-        raise ProgressRefused(f"{owner.label}: {problem}; check --as-of", exit_code=2)
+        raise _unfit(f"{owner.label}: {problem}; check --as-of")
     return entry, replaced
 
 
@@ -476,7 +430,7 @@ def _parse_date(text: str) -> date:
     try:
         return parse_day(text.strip())
     except ValueError as exc:
-        raise ProgressRefused(f"--as-of '{text}': {exc}", exit_code=2) from None
+        raise _unfit(f"--as-of '{text}': {exc}") from None
 
 
 def _read_value(text: str, unit_option: str | None, example: str) -> tuple[Decimal, str | None]:
@@ -486,16 +440,14 @@ def _read_value(text: str, unit_option: str | None, example: str) -> tuple[Decim
 
     match = _VALUE.match(text)
     if not match:
-        raise ProgressRefused(f"--value '{text}' is not a number; write it like {example}", exit_code=2)
+        raise _unfit(f"--value '{text}' is not a number; write it like {example}")
     try:
         value: Decimal = parse_number(match.group(1))
     except ValueError as exc:
-        raise ProgressRefused(f"--value '{text}': {exc}", exit_code=2) from None
+        raise _unfit(f"--value '{text}': {exc}") from None
     written_unit = match.group(2) or None
     if written_unit and unit_option and written_unit != unit_option:
-        raise ProgressRefused(
-            f"--value says {written_unit} but --unit says {unit_option}; give the unit once", exit_code=2
-        )
+        raise _unfit(f"--value says {written_unit} but --unit says {unit_option}; give the unit once")
     return value, written_unit or unit_option
 
 
@@ -508,11 +460,9 @@ def _parse_value(text: str, unit_option: str | None, owner: EntryOwner) -> tuple
         if unit in MONEY_UNITS and owner.unit in MONEY_UNITS:
             converted = convert(value, unit, owner.unit)
             hint = f"{format_amount(value, unit)} is --value {format_number(converted)}"
-        raise ProgressRefused(
-            f"{owner.label} is measured in {owner.unit or '(no unit)'}, not {unit}; {hint}", exit_code=2
-        )
+        raise _unfit(f"{owner.label} is measured in {owner.unit or '(no unit)'}, not {unit}; {hint}")
     if value < 0:
-        raise ProgressRefused(f"--value {text} is negative; progress is a cumulative reading", exit_code=2)
+        raise _unfit(f"--value {text} is negative; progress is a cumulative reading")
     return value, owner.unit
 
 
@@ -525,19 +475,16 @@ def _clean_text(text: str | None, option: str) -> str | None:
     try:
         cleaned.encode("utf-8")
     except UnicodeEncodeError:  # bytes that were not text in the terminal's encoding
-        raise ProgressRefused(
-            f"{option} is not valid text (it holds bytes that are not UTF-8); type it again", exit_code=2
+        raise _unfit(
+            f"{option} is not valid text (it holds bytes that are not UTF-8); type it again"
         ) from None
     if len(cleaned) > MAX_TEXT_CHARS:
-        raise ProgressRefused(
+        raise _unfit(
             f"{option} is {len(cleaned)} characters long; keep it under {MAX_TEXT_CHARS} "
-            "and put the details in the document it comes from",
-            exit_code=2,
+            "and put the details in the document it comes from"
         )
     if any(ord(ch) < 32 and ch not in "\t" for ch in cleaned) or any(ch in cleaned for ch in _LINE_BREAKS):
-        raise ProgressRefused(
-            f"{option} contains a line break or control character; keep it to one line", exit_code=2
-        )
+        raise _unfit(f"{option} contains a line break or control character; keep it to one line")
     return cleaned
 
 
@@ -570,13 +517,8 @@ def _entry_map(entry: Any) -> Any:
     from .yamlio import new_mapping
 
     fields = [(name, getattr(entry, name)) for name in type(entry).model_fields]
-    return new_mapping(
-        [
-            (name, str(value) if name in ("status", "kind") else value)
-            for name, value in fields
-            if value is not None
-        ]
-    )
+    kept = [(name, value) for name, value in fields if value is not None]
+    return new_mapping([(name, str(value) if name in ("status", "kind") else value) for name, value in kept])
 
 
 def _edit(text: str, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None) -> Any:
@@ -586,7 +528,7 @@ def _edit(text: str, owner: EntryOwner, entry: ProgressEntry, replaced: Progress
     the edit, the record's lines are read back: an added entry must be one run of new lines and nothing
     else, and the entries read back must be exactly the intended ones.
     """
-    from .yamlio import HouseStyleError, edit_record, new_sequence
+    from .yamlio import HouseStyleError, Span, edit_record, new_sequence
 
     def change(record: Any) -> None:
         node = record
@@ -606,12 +548,8 @@ def _edit(text: str, owner: EntryOwner, entry: ProgressEntry, replaced: Progress
             old_entry[key] = value
 
     place = owner.record.place
-    span_id = str(owner.record.id)
-    from .yamlio import Span
-
-    span = Span(place.line, place.column, place.end, {})
     try:
-        edit = edit_record(text, span, span_id, change)
+        edit = edit_record(text, Span(place.line, place.column, place.end, {}), str(owner.record.id), change)
     except HouseStyleError as exc:
         raise ProgressRefused(f"{place.file}:{exc}; nothing was written") from None
     _verify_edit(text, edit, owner, entry, replaced)
