@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from .amounts import KNOWN_UNITS, MONEY_UNITS, format_amount, format_ranges, is_money
 from .ledger import Ledger
 from .models import Area, Budget, Measure, Period, ProgressEntry, gross_sum
-from .problems import Problem, Severity, Source
+from .problems import Problem, Severity, Source, clip
 from .wording import commitment_words, comparators_near, value_spans
 
 COMPARATOR_WORDS = {
@@ -149,7 +149,7 @@ def check_funding_links(ledger: Ledger, _: date) -> Iterator[Problem]:
                     "L005",
                     f"instrument {instrument.id}: funded_by {allocation_id} is not an allocation of "
                     f"{instrument.document}",
-                    f"name an allocation of budgets.yaml ({_clip(', '.join(known), 60) or 'none'})",
+                    f"name an allocation of budgets.yaml ({clip(', '.join(known), 60) or 'none'})",
                 )
 
 
@@ -244,7 +244,7 @@ def check_quotes_in_source(ledger: Ledger, _: date) -> Iterator[Problem]:
         yield _problem(
             ledger.where(record, *path),
             "L009",
-            f"{label} is not in the source text: “{_clip(text)}”",
+            f"{label} is not in the source text: “{clip(text)}”",
             f"copy the words exactly from {_source_name(ledger, document_id)}",
         )
     for area in ledger.areas:
@@ -291,7 +291,7 @@ def check_values_in_quotes(ledger: Ledger, _: date) -> Iterator[Problem]:
                 ledger.where(record, *path),
                 "L010",
                 f"{label}: {format_amount(value, unit)} does not appear in its quote "  # type: ignore[arg-type]
-                f"“{_clip(quote)}”",
+                f"“{clip(quote)}”",
                 "correct the value or quote the words that state it",
             )
 
@@ -596,10 +596,6 @@ CHECKS: tuple[Check, ...] = (
 
 def _budgets(budgets: list[Budget]) -> str:
     return "1 budget" if len(budgets) == 1 else f"{len(budgets)} budgets"
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _source_name(ledger: Ledger, document_id: str) -> str:
