@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any, TypeVar
 
-from .amounts import KNOWN_UNITS, MONEY_UNITS, format_amount, format_ranges, is_money
+from .amounts import KNOWN_UNITS, MONEY_UNITS, Number, format_amount, format_ranges, is_money
 from .ledger import Ledger
 from .models import Area, Budget, Measure, Period, ProgressEntry, gross_sum
-from .problems import Problem, Severity, Source, clip
+from .problems import Problem, Severity, Source, clip, plural
 from .wording import commitment_words, comparators_near, value_spans
 
 COMPARATOR_WORDS = {
@@ -269,7 +268,7 @@ def check_quotes_in_source(ledger: Ledger, _: date) -> Iterator[Problem]:
 
 def check_values_in_quotes(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L010: the number of a record is the number its quote writes (in digits or the text's words)."""
-    items: list[tuple[object, FieldPath, str, Decimal | object, str | None, str]] = []
+    items: list[tuple[object, FieldPath, str, Number, str | None, str]] = []
     for d in ledger.documents:
         if d.overall_budget:
             ob = d.overall_budget
@@ -290,8 +289,7 @@ def check_values_in_quotes(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(record, *path),
                 "L010",
-                f"{label}: {format_amount(value, unit)} does not appear in its quote "  # type: ignore[arg-type]
-                f"“{clip(quote)}”",
+                f"{label}: {format_amount(value, unit)} does not appear in its quote “{clip(quote)}”",
                 "correct the value or quote the words that state it",
             )
 
@@ -373,7 +371,7 @@ def check_overall_total(ledger: Ledger, _: date) -> Iterator[Problem]:
                 here,
                 "L013",
                 f"document {document.id}: stated total {format_amount(stated.amount, stated.unit)} is "
-                f"above the gross sum of its {_budgets(budgets)} "
+                f"above the gross sum of its {plural(len(budgets), 'budget')} "
                 f"({format_amount(gross, stated.unit)})",
                 "a budget is missing from budgets.yaml or a total is wrong",
             )
@@ -381,7 +379,7 @@ def check_overall_total(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 here,
                 "I001",
-                f"document {document.id}: gross sum of {_budgets(budgets)} is "
+                f"document {document.id}: gross sum of {plural(len(budgets), 'budget')} is "
                 f"{format_amount(gross, stated.unit)}, stated total "
                 f"{format_amount(stated.amount, stated.unit)}; implied overlap "
                 f"{format_amount(gross - stated.amount, stated.unit)}",
@@ -592,10 +590,6 @@ CHECKS: tuple[Check, ...] = (
     check_progress,
     check_disbursements,
 )
-
-
-def _budgets(budgets: list[Budget]) -> str:
-    return "1 budget" if len(budgets) == 1 else f"{len(budgets)} budgets"
 
 
 def _source_name(ledger: Ledger, document_id: str) -> str:
