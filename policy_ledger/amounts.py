@@ -240,30 +240,9 @@ assert all(10 ** _MONEY_PLACES[unit] == size for unit, size in MONEY_UNITS.items
 KNOWN_UNITS: frozenset[str] = frozenset(
     {
         *MONEY_UNITS,
-        "亿美元",
-        "%",
-        "倍",
-        "折",
-        "亩",
-        "万亩",
-        "万千瓦",
-        "万吨",
-        "万吨标准煤",
-        "标箱",
-        "家",
-        "户",
-        "名",
-        "个",
-        "条",
-        "台",
-        "张",
-        "场",
-        "人次",
-        "万人",
-        "套（间）",
-        "项",
-        "所",
-        "年",
+        *["亿美元", "%", "倍", "折"],
+        *["亩", "万亩", "万千瓦", "万吨", "万吨标准煤", "标箱"],
+        *["家", "户", "名", "个", "条", "台", "张", "场", "人次", "万人", "套（间）", "项", "所", "年"],
     }
 )
 
@@ -309,17 +288,6 @@ def format_number(value: Number) -> str:
 def format_amount(value: Number, unit: str | None) -> str:
     """The document's own notation: number and unit with no space (``31.5亿元``)."""
     return f"{format_number(value)}{unit or ''}"
-
-
-#: How a target's value is meant, as one sign before the amount (``≥ 40亿元``).
-COMPARATOR_SIGNS = {"at_least": "≥", "at_most": "≤", "about": "≈", "exactly": "="}
-
-
-def describe_quantity(value: Number | None, unit: str | None, comparator: str | None) -> str:
-    """``≥ 40亿元`` for a quantity, ``milestone`` for a deliverable (no value)."""
-    if value is None:
-        return "milestone"
-    return f"{COMPARATOR_SIGNS[comparator or 'exactly']} {format_amount(value, unit)}"
 
 
 def format_ranges(numbers: list[int]) -> str:

@@ -1,4 +1,4 @@
-"""Cross-record checks: each a small pure function ``(ledger, context) -> Iterable[Problem]``.
+"""Cross-record checks: each a small pure function ``(ledger, today) -> Iterable[Problem]``.
 
 They run as their own pass after every record has been validated on its own, in the order of
 ``CHECKS``. Codes are stable (``problems.CODES``): tests, docs and suppressions refer to them.
@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any, TypeVar
 
-from .amounts import KNOWN_UNITS, MONEY_UNITS, format_amount, format_ranges, is_money
+from .amounts import KNOWN_UNITS, MONEY_UNITS, Number, format_amount, format_ranges, is_money
 from .ledger import Ledger
 from .models import Area, Budget, Measure, Period, ProgressEntry, gross_sum
-from .problems import Problem, Severity, Source
+from .problems import Problem, Severity, Source, clip, plural
 from .wording import commitment_words, comparators_near, value_spans
 
 COMPARATOR_WORDS = {
@@ -27,14 +26,11 @@ COMPARATOR_WORDS = {
 PROGRESS_GRACE_DAYS = 2 * 366
 
 
-@dataclass(frozen=True)
-class CheckContext:
-    """What checks may know besides the data: today's date, for entries dated in the future."""
-
-    today: date
-
-
-Check = Callable[[Ledger, CheckContext], Iterable[Problem]]
+#: A check reads the ledger and today's date (besides the data, all it may know: for entries dated in the
+#: future).
+Check = Callable[[Ledger, date], Iterable[Problem]]
+#: A field inside a record, as ``Ledger.where`` takes it: ``("allocations", 1, "unit")``.
+FieldPath = tuple[str | int, ...]
 
 
 R = TypeVar("R", Area, Measure, Budget)
@@ -53,52 +49,43 @@ def _problem(
     return Problem(source, severity, code, message, hint)
 
 
-def check_duplicate_ids(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+def check_duplicate_ids(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L004: an id (or number) names one record only, or references become ambiguous."""
-    keyed: list[tuple[str, list[tuple[tuple[str, ...], object, str]]]] = [
-        ("document", [((d.id,), d, "id") for d in ledger.documents]),
-        ("area", [((a.document, str(a.number)), a, "number") for a in ledger.areas]),
-        ("measure", [((m.document, str(m.number)), m, "number") for m in ledger.measures]),
-        ("target", [((t.document, t.id), t, "id") for t in ledger.targets]),
-        ("budget", [((b.document, b.id), b, "id") for b in ledger.budgets]),
-        ("budget of measure", [((b.document, str(b.measure)), b, "measure") for b in ledger.budgets]),
-        ("instrument", [((i.document, i.id), i, "id") for i in ledger.instruments]),
-    ]
-    allocations = [
-        ((b.document, a.id), (b, index), "id")
+    allocations: list[tuple[tuple[str, ...], object, FieldPath]] = [
+        ((b.document, a.id), b, ("allocations", index, "id"))
         for b in ledger.budgets
         for index, a in enumerate(b.allocations)
     ]
+    # (kind, [(key, record, path to the field that names it)])
+    keyed: list[tuple[str, list[tuple[tuple[str, ...], object, FieldPath]]]] = [
+        ("document", [((d.id,), d, ("id",)) for d in ledger.documents]),
+        ("area", [((a.document, str(a.number)), a, ("number",)) for a in ledger.areas]),
+        ("measure", [((m.document, str(m.number)), m, ("number",)) for m in ledger.measures]),
+        ("target", [((t.document, t.id), t, ("id",)) for t in ledger.targets]),
+        ("budget", [((b.document, b.id), b, ("id",)) for b in ledger.budgets]),
+        ("budget of measure", [((b.document, str(b.measure)), b, ("measure",)) for b in ledger.budgets]),
+        ("instrument", [((i.document, i.id), i, ("id",)) for i in ledger.instruments]),
+        ("allocation", allocations),
+    ]
     for kind, entries in keyed:
-        first: dict[tuple[str, ...], tuple[object, str]] = {}
-        for key, record, field_name in entries:
+        first: dict[tuple[str, ...], tuple[object, FieldPath]] = {}
+        for key, record, path in entries:
             if key not in first:
-                first[key] = (record, field_name)
+                first[key] = (record, path)
                 continue
-            earlier_record, earlier_field = first[key]
-            earlier = ledger.where(earlier_record, earlier_field)  # positions only for a finding
+            earlier_record, earlier_path = first[key]
+            earlier = ledger.where(earlier_record, *earlier_path)  # positions only for a finding
             yield _problem(
-                ledger.where(record, field_name),
+                ledger.where(record, *path),
                 "L004",
                 f"{kind} {key[-1]} is defined twice (first at {earlier})",
-                "give this one its own id or remove it",
+                "number the allocations of a budget 1, 2, 3, …"
+                if kind == "allocation"
+                else "give this one its own id or remove it",
             )
-    first_allocation: dict[tuple[str, ...], tuple[object, int]] = {}
-    for key, (budget, index), _field in allocations:
-        if key not in first_allocation:
-            first_allocation[key] = (budget, index)
-            continue
-        earlier_budget, earlier_index = first_allocation[key]
-        earlier = ledger.where(earlier_budget, "allocations", earlier_index, "id")
-        yield _problem(
-            ledger.where(budget, "allocations", index, "id"),
-            "L004",
-            f"allocation {key[-1]} is defined twice (first at {earlier})",
-            "number the allocations of a budget 1, 2, 3, …",
-        )
 
 
-def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+def check_references(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L005: every record names a document, area and measure that exist."""
     if ledger.incomplete & {"documents", "areas"}:
         return  # references into records that failed to load are not the reader's mistake
@@ -146,7 +133,7 @@ def check_references(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
         )
 
 
-def check_funding_links(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+def check_funding_links(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L005: an instrument's funding names a real allocation of its own document."""
     if "budgets" in ledger.incomplete:
         return
@@ -161,11 +148,11 @@ def check_funding_links(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                     "L005",
                     f"instrument {instrument.id}: funded_by {allocation_id} is not an allocation of "
                     f"{instrument.document}",
-                    f"name an allocation of budgets.yaml ({_clip(', '.join(known), 60) or 'none'})",
+                    f"name an allocation of budgets.yaml ({clip(', '.join(known), 60) or 'none'})",
                 )
 
 
-def check_numbering(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+def check_numbering(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L006: areas 1..area_count and measures 1..measure_count each appear exactly once."""
     areas, measures = _by_document(ledger.areas), _by_document(ledger.measures)
     for document in ledger.documents:
@@ -194,7 +181,7 @@ def check_numbering(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                     )
 
 
-def check_measures_have_targets(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+def check_measures_have_targets(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L008: a measure with nothing recorded cannot be followed: no target (what it commits to), no
     budget (what it spends) and no instrument (what it gives). A measure that only states a budget is
     followed through that budget, whose total lives in budgets.yaml alone."""
@@ -214,7 +201,7 @@ def check_measures_have_targets(ledger: Ledger, _: CheckContext) -> Iterator[Pro
             )
 
 
-def _quoted_fields(ledger: Ledger) -> Iterator[tuple[str, object, tuple[str | int, ...], str, str]]:
+def _quoted_fields(ledger: Ledger) -> Iterator[tuple[str, object, FieldPath, str, str]]:
     """(document id, record, field path, label, text) for every text that must stand in the source."""
     for d in ledger.documents:
         if d.period.quote:
@@ -228,21 +215,15 @@ def _quoted_fields(ledger: Ledger) -> Iterator[tuple[str, object, tuple[str | in
         yield m.document, m, ("text",), f"measure {m.number} text", f"{m.number}．{m.text}"
     for t in ledger.targets:
         yield t.document, t, ("quote",), f"target {t.id} quote", t.quote
-    for instrument in ledger.instruments:
-        yield (
-            instrument.document,
-            instrument,
-            ("quote",),
-            f"instrument {instrument.id} quote",
-            instrument.quote,
-        )
+    for i in ledger.instruments:
+        yield i.document, i, ("quote",), f"instrument {i.id} quote", i.quote
     for b in ledger.budgets:
         yield b.document, b, ("quote",), f"budget {b.id} quote", b.quote
-        for i, al in enumerate(b.allocations):
-            yield b.document, b, ("allocations", i, "quote"), f"allocation {al.id} quote", al.quote
+        for index, al in enumerate(b.allocations):
+            yield b.document, b, ("allocations", index, "quote"), f"allocation {al.id} quote", al.quote
 
 
-def check_quotes_in_source(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+def check_quotes_in_source(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L009: every quote, heading and text stands word for word in the document's source text."""
     sources: dict[str, str | None] = {}
     for document in ledger.documents:
@@ -262,7 +243,7 @@ def check_quotes_in_source(ledger: Ledger, _: CheckContext) -> Iterator[Problem]
         yield _problem(
             ledger.where(record, *path),
             "L009",
-            f"{label} is not in the source text: “{_clip(text)}”",
+            f"{label} is not in the source text: “{clip(text)}”",
             f"copy the words exactly from {_source_name(ledger, document_id)}",
         )
     for area in ledger.areas:
@@ -285,9 +266,9 @@ def check_quotes_in_source(ledger: Ledger, _: CheckContext) -> Iterator[Problem]
             )
 
 
-def check_values_in_quotes(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+def check_values_in_quotes(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L010: the number of a record is the number its quote writes (in digits or the text's words)."""
-    items: list[tuple[object, tuple[str | int, ...], str, Decimal | object, str | None, str]] = []
+    items: list[tuple[object, FieldPath, str, Number, str | None, str]] = []
     for d in ledger.documents:
         if d.overall_budget:
             ob = d.overall_budget
@@ -308,13 +289,12 @@ def check_values_in_quotes(ledger: Ledger, _: CheckContext) -> Iterator[Problem]
             yield _problem(
                 ledger.where(record, *path),
                 "L010",
-                f"{label}: {format_amount(value, unit)} does not appear in its quote "  # type: ignore[arg-type]
-                f"“{_clip(quote)}”",
+                f"{label}: {format_amount(value, unit)} does not appear in its quote “{clip(quote)}”",
                 "correct the value or quote the words that state it",
             )
 
 
-def check_units(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+def check_units(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L011: units come from the known set; budgets are money."""
     for t in ledger.targets:
         if t.unit is not None and t.unit not in KNOWN_UNITS:
@@ -352,7 +332,7 @@ def check_units(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                 )
 
 
-def check_budget_sums(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+def check_budget_sums(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L012: a budget's allocations add up exactly to its stated total (units converted exactly)."""
     for budget in ledger.budgets:
         total = budget.allocated()
@@ -368,7 +348,7 @@ def check_budget_sums(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
         )
 
 
-def check_overall_total(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+def check_overall_total(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L013 (and I001): the stated overall total is not above the gross sum of the budgets.
 
     The document's total is net of funds counted by several areas, so it may be smaller than the gross
@@ -391,7 +371,7 @@ def check_overall_total(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
                 here,
                 "L013",
                 f"document {document.id}: stated total {format_amount(stated.amount, stated.unit)} is "
-                f"above the gross sum of its {_budgets(budgets)} "
+                f"above the gross sum of its {plural(len(budgets), 'budget')} "
                 f"({format_amount(gross, stated.unit)})",
                 "a budget is missing from budgets.yaml or a total is wrong",
             )
@@ -399,7 +379,7 @@ def check_overall_total(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
             yield _problem(
                 here,
                 "I001",
-                f"document {document.id}: gross sum of {_budgets(budgets)} is "
+                f"document {document.id}: gross sum of {plural(len(budgets), 'budget')} is "
                 f"{format_amount(gross, stated.unit)}, stated total "
                 f"{format_amount(stated.amount, stated.unit)}; implied overlap "
                 f"{format_amount(gross - stated.amount, stated.unit)}",
@@ -416,7 +396,7 @@ def check_overall_total(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
             )
 
 
-def check_comparator_wording(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+def check_comparator_wording(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L014: the comparator is the one the words next to the value give (以上 → at_least, …)."""
     for target in ledger.targets:
         if target.value is None or target.comparator is None:
@@ -446,7 +426,7 @@ def check_comparator_wording(ledger: Ledger, _: CheckContext) -> Iterator[Proble
             )
 
 
-def check_commitment_wording(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+def check_commitment_wording(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L015: firm needs 确保 in the quote, stretch needs 力争/争取/争创; plain quotes have neither."""
     for target in ledger.targets:
         words = commitment_words(target.quote)
@@ -496,7 +476,7 @@ def entry_kind_problem(entry: ProgressEntry, unit: str | None, milestone: bool) 
     return None
 
 
-def _progress_owners(ledger: Ledger) -> Iterator[tuple[str, object, tuple[str | int, ...], ProgressEntries]]:
+def _progress_owners(ledger: Ledger) -> Iterator[tuple[str, object, FieldPath, ProgressEntries]]:
     """(label, record, path to its progress list, what the entries must fit) for targets and allocations."""
     for target in ledger.targets:
         if target.progress:
@@ -535,7 +515,7 @@ class ProgressEntries:
     document: str
 
 
-def check_progress(ledger: Ledger, context: CheckContext) -> Iterator[Problem]:
+def check_progress(ledger: Ledger, today: date) -> Iterator[Problem]:
     """L016 (entry fits its record) and L017 (plausible, distinct dates) for targets and allocations."""
     for label, record, path, owner in _progress_owners(ledger):
         document = ledger.document(owner.document)
@@ -560,7 +540,7 @@ def check_progress(ledger: Ledger, context: CheckContext) -> Iterator[Problem]:
             seen.add(entry.as_of)
             if document is None or owner.due is None:
                 continue
-            problem = progress_date_problem(entry.as_of, owner.due, document.period, context.today)
+            problem = progress_date_problem(entry.as_of, owner.due, document.period, today)
             if problem:
                 yield _problem(
                     ledger.where(record, *where, "as_of"),
@@ -570,7 +550,7 @@ def check_progress(ledger: Ledger, context: CheckContext) -> Iterator[Problem]:
                 )
 
 
-def check_disbursements(ledger: Ledger, _: CheckContext) -> Iterator[Problem]:
+def check_disbursements(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L018 (warning): an allocation reported as paid out beyond its amount."""
     for budget in ledger.budgets:
         for index, allocation in enumerate(budget.allocations):
@@ -610,21 +590,6 @@ CHECKS: tuple[Check, ...] = (
     check_progress,
     check_disbursements,
 )
-
-
-def run_checks(ledger: Ledger, context: CheckContext) -> list[Problem]:
-    problems: list[Problem] = []
-    for check in CHECKS:
-        problems.extend(check(ledger, context))
-    return problems
-
-
-def _budgets(budgets: list[Budget]) -> str:
-    return "1 budget" if len(budgets) == 1 else f"{len(budgets)} budgets"
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _source_name(ledger: Ledger, document_id: str) -> str:

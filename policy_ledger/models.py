@@ -13,7 +13,6 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -113,10 +112,12 @@ _MONTHS = (
 _DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 #: The spellings of a date people write by mistake, read only to suggest the right one.
 _LOOSE_DAY = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))")
-_TARGET_ID = re.compile(r"A?[1-9][0-9]*\.[1-9][0-9]*")
-_BUDGET_ID = re.compile(r"B[1-9][0-9]*")
-_ALLOCATION_ID = re.compile(r"B[1-9][0-9]*\.[1-9][0-9]*")
-_INSTRUMENT_ID = re.compile(r"I[1-9][0-9]*\.[1-9][0-9]*")
+_ID_PATTERNS: dict[RecordKind, re.Pattern[str]] = {
+    "target": re.compile(r"A?[1-9][0-9]*\.[1-9][0-9]*"),
+    "budget": re.compile(r"B[1-9][0-9]*"),
+    "allocation": re.compile(r"B[1-9][0-9]*\.[1-9][0-9]*"),
+    "instrument": re.compile(r"I[1-9][0-9]*\.[1-9][0-9]*"),
+}
 _RECORD_NUMBER = re.compile(r"[1-9][0-9]*")
 _ID_EXAMPLES = "17.1 (a measure's target), A3.1 (an area's goal), B1 (a budget) or B1.2 (an allocation)"
 
@@ -206,12 +207,7 @@ def parse_record_id(text: str) -> str:
     ASCII digits without leading zeros, numbers from 1 to MAX_COUNT, no spaces, so that one record has
     exactly one spelling. Returns the id unchanged; anything else raises a one-line ``ValueError``.
     """
-    if not (
-        _TARGET_ID.fullmatch(text)
-        or _BUDGET_ID.fullmatch(text)
-        or _ALLOCATION_ID.fullmatch(text)
-        or _INSTRUMENT_ID.fullmatch(text)
-    ):
+    if not _is_record_id(text):
         raise ValueError(_not_an_id(text))
     if any(len(part) > len(str(MAX_COUNT)) or int(part) > MAX_COUNT for part in re.findall(r"[0-9]+", text)):
         raise ValueError(f"'{excerpt(text)}' has a number above {MAX_COUNT}; check the digits")
@@ -238,6 +234,10 @@ def id_kind(ident: str) -> RecordKind:
     return "instrument" if ident.startswith("I") else "target"
 
 
+def _is_record_id(text: str) -> bool:
+    return any(pattern.fullmatch(text) for pattern in _ID_PATTERNS.values())
+
+
 def _not_an_id(text: str) -> str:
     shown = excerpt(text)
     folded = unicodedata.normalize("NFKC", text).strip().upper() if len(text) <= 40 else ""
@@ -252,11 +252,7 @@ def _not_an_id(text: str) -> str:
     if any(int(part) > MAX_COUNT for part in parts):
         return f"'{shown}' has a number above {MAX_COUNT}; check the digits"
     suggestion = prefix + ".".join(str(int(part)) for part in parts)
-    if not (
-        _TARGET_ID.fullmatch(suggestion)
-        or _BUDGET_ID.fullmatch(suggestion)
-        or _ALLOCATION_ID.fullmatch(suggestion)
-    ):
+    if not _is_record_id(suggestion):
         return f"'{shown}' is not an id; write one like {_ID_EXAMPLES}"
     reasons = (
         (text != text.strip() or any(c.isspace() for c in text), "it has spaces"),
@@ -267,7 +263,9 @@ def _not_an_id(text: str) -> str:
     return f"'{shown}' is not an id written plainly ({reason}); write {suggestion}"
 
 
-def _record_id(kind: RecordKind, example: str) -> Callable[[Any], str]:
+def _record_id(kind: RecordKind, example: str) -> tuple[PlainValidator, WithJsonSchema]:
+    """Metadata of an id field of one kind: its validator and its JSON Schema."""
+
     def validate(value: Any) -> str:
         if not isinstance(value, str):
             if _is_number(value):
@@ -281,7 +279,8 @@ def _record_id(kind: RecordKind, example: str) -> Callable[[Any], str]:
             )
         return ident
 
-    return validate
+    schema = {"type": "string", "pattern": rf"^{_ID_PATTERNS[kind].pattern}$"}
+    return PlainValidator(validate), WithJsonSchema(schema)
 
 
 def _a(noun: str) -> str:
@@ -416,10 +415,6 @@ def _whole_number(value: Any) -> int:
     return int(value)
 
 
-def _serialise_number(value: Decimal | Fraction) -> str:
-    return format_number(value)
-
-
 # --- text and lists ------------------------------------------------------------------------------------
 
 
@@ -455,57 +450,27 @@ def _relative_path(text: str) -> str:
     return text
 
 
-def _text_schema(limit: int) -> WithJsonSchema:
-    return WithJsonSchema({"type": "string", "minLength": 1, "maxLength": limit})
+def _text(limit: int, advice: str, *checks: AfterValidator) -> tuple[Any, ...]:
+    """Metadata of a text field: strict text, not empty, at most ``limit`` characters, then ``checks``."""
+    schema = WithJsonSchema({"type": "string", "minLength": 1, "maxLength": limit})
+    return Strict(), StringConstraints(min_length=1), _at_most_chars(limit, advice), *checks, schema
 
 
-Amount = Annotated[
-    Decimal,
-    PlainValidator(_exact_amount),
-    PlainSerializer(_serialise_number, when_used="json"),
-    WithJsonSchema({"type": "number"}),
-]
+_AS_WRITTEN = PlainSerializer(format_number, when_used="json")
+Amount = Annotated[Decimal, PlainValidator(_exact_amount), _AS_WRITTEN, WithJsonSchema({"type": "number"})]
 Value = Annotated[
     Decimal | Fraction,
     PlainValidator(_exact_value),
-    PlainSerializer(_serialise_number, when_used="json"),
+    _AS_WRITTEN,
     WithJsonSchema(
         {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[1-9][0-9]*/[1-9][0-9]*$"}]}
     ),
 ]
-_NonEmpty = StringConstraints(min_length=1)
-Text = Annotated[
-    str,
-    Strict(),
-    _NonEmpty,
-    _at_most_chars(MAX_NAME_CHARS, "shorten it to the words that name it"),
-    _text_schema(MAX_NAME_CHARS),
-]
-Note = Annotated[
-    str, Strict(), _NonEmpty, _at_most_chars(MAX_NOTE_CHARS, "shorten it"), _text_schema(MAX_NOTE_CHARS)
-]
-Quote = Annotated[
-    str,
-    Strict(),
-    _NonEmpty,
-    _at_most_chars(MAX_QUOTE_CHARS, "quote only the words that state it"),
-    _text_schema(MAX_QUOTE_CHARS),
-]
-Passage = Annotated[
-    str,
-    Strict(),
-    _NonEmpty,
-    _at_most_chars(MAX_PASSAGE_CHARS, "check that it holds this record's text only"),
-    _text_schema(MAX_PASSAGE_CHARS),
-]
-SourcePath = Annotated[
-    str,
-    Strict(),
-    _NonEmpty,
-    _at_most_chars(MAX_NAME_CHARS, "shorten it"),
-    AfterValidator(_relative_path),
-    _text_schema(MAX_NAME_CHARS),
-]
+Text = Annotated[str, *_text(MAX_NAME_CHARS, "shorten it to the words that name it")]
+Note = Annotated[str, *_text(MAX_NOTE_CHARS, "shorten it")]
+Quote = Annotated[str, *_text(MAX_QUOTE_CHARS, "quote only the words that state it")]
+Passage = Annotated[str, *_text(MAX_PASSAGE_CHARS, "check that it holds this record's text only")]
+SourcePath = Annotated[str, *_text(MAX_NAME_CHARS, "shorten it", AfterValidator(_relative_path))]
 Day = Annotated[
     date,
     PlainValidator(_day),
@@ -525,31 +490,18 @@ DocumentId = Annotated[
     _at_most_chars(MAX_ID_CHARS, "shorten it"),
     WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$", "maxLength": MAX_ID_CHARS}),
 ]
-TargetId = Annotated[
-    str,
-    PlainValidator(_record_id("target", '"17.1" or "A3.1"')),
-    WithJsonSchema({"type": "string", "pattern": rf"^{_TARGET_ID.pattern}$"}),
-]
-BudgetId = Annotated[
-    str,
-    PlainValidator(_record_id("budget", "B1")),
-    WithJsonSchema({"type": "string", "pattern": rf"^{_BUDGET_ID.pattern}$"}),
-]
-AllocationId = Annotated[
-    str,
-    PlainValidator(_record_id("allocation", "B1.2")),
-    WithJsonSchema({"type": "string", "pattern": rf"^{_ALLOCATION_ID.pattern}$"}),
-]
-InstrumentId = Annotated[
-    str,
-    PlainValidator(_record_id("instrument", "I19.1")),
-    WithJsonSchema({"type": "string", "pattern": rf"^{_INSTRUMENT_ID.pattern}$"}),
-]
+TargetId = Annotated[str, *_record_id("target", '"17.1" or "A3.1"')]
+BudgetId = Annotated[str, *_record_id("budget", "B1")]
+AllocationId = Annotated[str, *_record_id("allocation", "B1.2")]
+InstrumentId = Annotated[str, *_record_id("instrument", "I19.1")]
 
 
 Leads = Annotated[list[Text], _at_most_items(MAX_LEADS, "lead bureaus")]
 ProgressEntries = Annotated[list["ProgressEntry"], _at_most_items(MAX_PROGRESS_ENTRIES, "progress entries")]
 Allocations = Annotated[list["Allocation"], _at_most_items(MAX_ALLOCATIONS, "allocations")]
+InstrumentEntries = Annotated[
+    list["InstrumentEntry"], _at_most_items(MAX_PROGRESS_ENTRIES, "progress entries")
+]
 
 
 class Record(BaseModel):
@@ -802,21 +754,19 @@ class Instrument(Record):
     standard_text: Text | None = None  # the words it defers with: 按有关规定, 视情给予
     funded_by: list[AllocationId] = Field(default_factory=list, max_length=MAX_ALLOCATIONS)
     quote: Quote
-    progress: Annotated[list[InstrumentEntry], _at_most_items(MAX_PROGRESS_ENTRIES, "progress entries")] = (
-        Field(default_factory=list, max_length=MAX_PROGRESS_ENTRIES)
-    )
+    progress: InstrumentEntries = Field(default_factory=list, max_length=MAX_PROGRESS_ENTRIES)
 
     def standard_issued(self, as_of: date | None = None) -> InstrumentEntry | None:
         """The latest 配套政策 recorded as issued (on ``as_of``, when given)."""
-        issued = [
-            e for e in self.progress if e.kind == "standard_issued" and (as_of is None or e.as_of <= as_of)
-        ]
-        return max(issued, key=lambda e: e.as_of, default=None)
+        return self._latest("standard_issued", as_of)
 
     def paid(self, as_of: date | None = None) -> InstrumentEntry | None:
         """The latest 兑现 entry (on ``as_of``, when given): what was paid or granted to date."""
-        paid = [e for e in self.progress if e.kind == "paid" and (as_of is None or e.as_of <= as_of)]
-        return max(paid, key=lambda e: e.as_of, default=None)
+        return self._latest("paid", as_of)
+
+    def _latest(self, kind: InstrumentEntryKind, as_of: date | None) -> InstrumentEntry | None:
+        entries = [e for e in self.progress if e.kind == kind and (as_of is None or e.as_of <= as_of)]
+        return max(entries, key=lambda e: e.as_of, default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:

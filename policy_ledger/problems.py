@@ -135,6 +135,16 @@ class Problem:
         return (self.source.file, self.source.line, self.source.column, self.code)
 
 
+def clip(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters (the last one an ellipsis), to quote it in a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 budget``, ``3 budgets``: a count and its noun, as messages and summaries say it."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 class LedgerError(Exception):
     """The environment stops the ledger from working (no data found, file unreadable, bad argument).
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .problems import CODES, Problem, Severity, Source
+from .problems import CODES, Problem, Severity, Source, clip
 
 #: Codes that a suppression may not silence: the data they concern does not load until it is fixed.
 UNSILENCEABLE = frozenset({"L001", "L002", "L003", "L019", "L020"})
@@ -96,7 +96,7 @@ def parse_suppressions(
                 _warning(
                     where,
                     "L019",
-                    f"suppression “{_clip(comment.group(1))}” is not understood",
+                    f"suppression “{clip(comment.group(1))}” is not understood",
                     f"write it as {EXAMPLE} (the codes in brackets, then the reason)",
                 )
             )
@@ -179,7 +179,3 @@ def _next_data_line(lines: list[str], index: int) -> int:
 
 def _warning(source: Source, code: str, message: str, hint: str) -> Problem:
     return Problem(source, Severity.WARNING, code, message, hint)
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -7,17 +7,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .checks import CHECKS, CheckContext, run_checks
+from .checks import CHECKS
 from .ledger import Ledger
 from .loader import display_path, load_parsed, read_files
-from .problems import LedgerError, Problem, Severity
+from .problems import LedgerError, Problem, Severity, plural
 from .scope import Scope, finding_key
 from .suppressions import Suppression, apply_suppressions, parse_suppressions
 
 
 def check_ledger(ledger: Ledger, today: date | None = None) -> list[Problem]:
     """Run every cross-record check on a loaded ledger (``today`` pins the date for tests)."""
-    return run_checks(ledger, CheckContext(today=today or date.today()))
+    day = today or date.today()
+    return [problem for check in CHECKS for problem in check(ledger, day)]
 
 
 @dataclass
@@ -40,45 +41,42 @@ class ValidationReport:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
-    @property
-    def checks_run(self) -> int:
-        return len(CHECKS)
-
     def summary(self) -> str:
         """One line a person reads at the end of a run: what was checked and what came of it."""
         ledger = self.ledger
         milestones = sum(1 for t in ledger.targets if t.is_milestone)
         allocations = sum(len(b.allocations) for b in ledger.budgets)
         counts = (
-            f"{_count(len(ledger.documents), 'document')}, {_count(len(ledger.areas), 'area')}, "
-            f"{_count(len(ledger.measures), 'measure')}, {_count(len(ledger.targets), 'target')} "
-            f"({_count(milestones, 'milestone')}), {_count(len(ledger.budgets), 'budget')} "
-            f"({_count(allocations, 'allocation')})"
+            f"{plural(len(ledger.documents), 'document')}, {plural(len(ledger.areas), 'area')}, "
+            f"{plural(len(ledger.measures), 'measure')}, {plural(len(ledger.targets), 'target')} "
+            f"({plural(milestones, 'milestone')}), {plural(len(ledger.budgets), 'budget')} "
+            f"({plural(allocations, 'allocation')})"
         )
         if ledger.instruments:
-            counts += f", {_count(len(ledger.instruments), 'instrument')}"
+            counts += f", {plural(len(ledger.instruments), 'instrument')}"
         notes = ""
         if self.silenced:
-            silenced = _count(len(self.silenced), "finding")
+            silenced = plural(len(self.silenced), "finding")
             notes += f"; {silenced} silenced (ledger validate --list-suppressions)"
         hidden = [p for p in self.hidden if p.severity is not Severity.INFO]
         if hidden:
             errors = sum(1 for p in hidden if p.severity is Severity.ERROR)
-            kinds = [_count(errors, "error"), _count(len(hidden) - errors, "warning")]
+            kinds = [plural(errors, "error"), plural(len(hidden) - errors, "warning")]
             left_out = " and ".join(kind for kind in kinds if not kind.startswith("0 "))
             notes += f"; {left_out} outside {self.scope} not shown"
         if self.errors:
             return (
-                f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')} in "
+                f"{plural(len(self.errors), 'error')}, {plural(len(self.warnings), 'warning')} in "
                 f"{counts}{notes}; fix the errors above and run `ledger validate` again"
             )
         ok = f"ok within {self.scope}" if hidden else "ok"
+        checks = len(CHECKS)
         if self.warnings:
-            warnings = _count(len(self.warnings), "warning")
-            return f"{ok} with {warnings}: {counts}; {self.checks_run} checks run{notes}"
+            warnings = plural(len(self.warnings), "warning")
+            return f"{ok} with {warnings}: {counts}; {checks} checks run{notes}"
         if hidden:
-            return f"{ok}: {counts}; {self.checks_run} checks run{notes}"
-        return f"ok: {counts}; all {self.checks_run} checks passed{notes}"
+            return f"{ok}: {counts}; {checks} checks run{notes}"
+        return f"ok: {counts}; all {checks} checks passed{notes}"
 
 
 def validate_data(
@@ -146,7 +144,3 @@ def _check_everything(data_dir: Path, today: date | None) -> ValidationReport:
     outcome = apply_suppressions(problems, suppressions)
     outcome.problems.sort(key=Problem.sort_key)
     return ValidationReport(ledger, outcome.problems, outcome.silenced, outcome.suppressions)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

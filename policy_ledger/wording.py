@@ -50,10 +50,9 @@ def _parse(token: str) -> Number:
 @functools.lru_cache(maxsize=4096)
 def value_spans(quote: str, value: Number) -> tuple[tuple[int, int, str | None], ...]:
     """Every place ``value`` is written in ``quote``: (start, end, comparator implied by the words)."""
-    spans: list[tuple[int, int, str | None]] = []
-    for match in _NUMBER.finditer(quote):
-        if _parse(match.group()) == value:
-            spans.append((match.start(), match.end(), None))
+    spans: list[tuple[int, int, str | None]] = [
+        (m.start(), m.end(), None) for m in _NUMBER.finditer(quote) if _parse(m.group()) == value
+    ]
     for word, (number, implied) in WORD_NUMBERS.items():
         if number == value:
             spans.extend((m.start(), m.end(), implied) for m in re.finditer(word, quote))
@@ -78,9 +77,5 @@ def comparators_near(quote: str, value: Number, unit: str | None) -> set[str]:
 
 def commitment_words(quote: str) -> set[str]:
     """The commitments the quote's words express: firm (确保) and/or stretch (力争, 争取, 争创)."""
-    kinds = set()
-    if any(word in quote for word in FIRM_WORDS):
-        kinds.add("firm")
-    if any(word in quote for word in STRETCH_WORDS):
-        kinds.add("stretch")
-    return kinds
+    commitments = (("firm", FIRM_WORDS), ("stretch", STRETCH_WORDS))
+    return {kind for kind, words in commitments if any(word in quote for word in words)}
