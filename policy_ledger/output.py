@@ -513,11 +513,6 @@ def _statement_sheet(statement: BudgetStatement) -> Sheet:
 EXPORT_TABLES = tuple(SHEETS)
 
 
-def export_sheets(export: Export) -> dict[str, Sheet]:
-    """``ledger export --format csv``: one sheet per table."""
-    return {name: sheet(name, SHEETS[name], rows) for name, rows in export_tables(export).items()}
-
-
 @dataclass(frozen=True)
 class ExportResult:
     """What ``ledger export`` produced: text for stdout, or the CSV files it wrote."""
@@ -540,7 +535,7 @@ def export_output(
     if fmt != "csv":
         data: object = export if table is None else export_tables(export)[table]
         return ExportResult(to_json(data) if fmt == "json" else to_yaml(data))
-    sheets = export_sheets(export)
+    sheets = {name: sheet(name, SHEETS[name], rows) for name, rows in export_tables(export).items()}
     if directory is None:
         if table is None:
             raise LedgerError(
