@@ -90,11 +90,10 @@ def allocation_table(budget: Budget, as_of: date) -> AllocationTable:
         if total == budget.total
         else words.not_equal(format_amount(budget.total, budget.unit)),
     ]
+    headers = [words.ID, words.ALLOCATION, words.AMOUNT, words.SHARE]
     if show_paid:
+        headers.append(words.PAID_OUT)
         footer.append(format_amount(exact_sum(a for a in disbursed if a is not None), budget.unit))
-    headers = [words.ID, words.ALLOCATION, words.AMOUNT, words.SHARE] + (
-        [words.PAID_OUT] if show_paid else []
-    )
     return AllocationTable(headers, rows, footer)
 
 

@@ -180,7 +180,6 @@ def _overview(out: _Writer, ledger: Ledger, areas: list[Area], statuses: dict[st
         targets = [s for s in statuses.values() if _area_of(ledger, s.target) == record.number]
         counts = {state: sum(1 for s in targets if s.state is state) for state in STATE_ORDER}
         measures = [m.number for m in _measures_of(ledger, record)]
-        budgets = _area_budgets(ledger, record)
         achieved = counts[State.ACHIEVED]
         rows.append(
             [
@@ -190,7 +189,7 @@ def _overview(out: _Writer, ledger: Ledger, areas: list[Area], statuses: dict[st
                 len(targets),
                 *(counts[state] for state in STATE_ORDER),
                 f"{text_bar(achieved, len(targets), BAR_WIDTH)} {achieved}/{len(targets)}",
-                _budget_text(budgets),
+                _budget_text(_area_budgets(ledger, record)),
             ]
         )
     headers = [
