@@ -26,10 +26,6 @@ def describe_quantity(value: Number | None, unit: str | None, comparator: str | 
     return f"{words.COMPARATOR_SIGNS[comparator or 'exactly']} {format_amount(value, unit)}"
 
 
-def describe_value(target: Target) -> str:
-    return describe_quantity(target.value, target.unit, target.comparator)
-
-
 def reading(value: Number | None, unit: str | None, status: str | None) -> str:
     """A progress entry's reading: its value with its unit, or a milestone's status."""
     return str(status or "") if value is None else format_amount(value, unit)
@@ -53,7 +49,7 @@ def target_cells(target: Target, status: TargetStatus) -> list[str]:
     return [
         target.id,
         target.what,
-        describe_value(target),
+        describe_quantity(target.value, target.unit, target.comparator),
         target.commitment,
         due(status.due, target.deadline_text),
         describe_progress(status.latest),
@@ -94,11 +90,10 @@ def allocation_table(budget: Budget, as_of: date) -> AllocationTable:
         if total == budget.total
         else words.not_equal(format_amount(budget.total, budget.unit)),
     ]
+    headers = [words.ID, words.ALLOCATION, words.AMOUNT, words.SHARE]
     if show_paid:
+        headers.append(words.PAID_OUT)
         footer.append(format_amount(exact_sum(a for a in disbursed if a is not None), budget.unit))
-    headers = [words.ID, words.ALLOCATION, words.AMOUNT, words.SHARE] + (
-        [words.PAID_OUT] if show_paid else []
-    )
     return AllocationTable(headers, rows, footer)
 
 

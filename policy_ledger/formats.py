@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from .suppressions import Suppression
     from .validation import ValidationReport
 
-#: What ``--format`` accepts for findings; ``auto`` is github under GitHub Actions, else text.
-
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "policy-ledger"
 
@@ -123,17 +121,11 @@ def as_github(problems: Sequence[Problem]) -> str:
     """
     lines = []
     for problem in problems:
-        properties = ",".join(
-            f"{name}={_escape_property(str(value))}"
-            for name, value in (
-                ("file", problem.source.file),
-                ("line", problem.source.line),
-                ("col", problem.source.column),
-                ("title", problem.code),
-            )
-        )
+        source = problem.source
+        place = f"file={_escape_property(source.file)},line={source.line},col={source.column}"
+        title = _escape_property(problem.code)
         level = _GITHUB_LEVELS[problem.severity]
-        lines.append(f"::{level} {properties}::{_escape_data(problem.advice)}\n")
+        lines.append(f"::{level} {place},title={title}::{_escape_data(problem.advice)}\n")
     return "".join(lines)
 
 

@@ -33,11 +33,8 @@ from .amounts import format_amount, format_number
 from .cells import describe_quantity, due, reading
 from .problems import LedgerError
 from .queries import (
-    AreaRow,
-    BudgetAllocation,
     BudgetRow,
     BudgetStatement,
-    DocumentRow,
     EntryRow,
     Export,
     InstrumentRow,
@@ -45,7 +42,6 @@ from .queries import (
     Percent,
     StatementAllocation,
     StatementBudget,
-    TargetProgress,
     TargetRow,
     export_tables,
 )
@@ -96,14 +92,6 @@ class Column(Generic[R]):
     right: bool = False
 
 
-@dataclass(frozen=True)
-class SheetColumn(Generic[R]):
-    """A column of a sheet: its name (dotted inside a nested record) and the value it reads from a row."""
-
-    name: str
-    read: Callable[[R], object]
-
-
 # --- plain data -----------------------------------------------------------------------------------
 
 
@@ -112,7 +100,7 @@ def jsonable(value: Any) -> Any:
     their written form as text (``"31.5"``), dates ISO text, enums their value; the rest as is."""
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+    if value is None or isinstance(value, (int, str)):  # true and false are ints too
         return value
     if isinstance(value, Percent):
         return str(value)  # one decimal place as written: 47.0
@@ -275,133 +263,97 @@ INSTRUMENT_COLUMNS: tuple[Column[InstrumentRow], ...] = (
     Column(words.STANDARD, lambda r: r.standard_issued or ""),
     Column(words.PAID, lambda r: "" if r.paid is None else format_amount(r.paid, r.paid_unit), right=True),
 )
-DISPLAY: dict[str, tuple[Column[Any], ...]] = {
-    "targets": TARGET_COLUMNS,
-    "measures": MEASURE_COLUMNS,
-    "entries": ENTRY_COLUMNS,
-    "budgets": BUDGET_COLUMNS,
-    "instruments": INSTRUMENT_COLUMNS,
-}
-
-
-def col(name: str, read: Callable[[R], object]) -> SheetColumn[R]:
-    return SheetColumn(name, read)
-
-
-#: The columns of each CSV sheet, in order, and what each reads (a dotted name reads inside a record).
-DOCUMENT_SHEET: tuple[SheetColumn[DocumentRow], ...] = (
-    col("id", lambda r: r.id),
-    col("number", lambda r: r.number),
-    col("title", lambda r: r.title),
-    col("issuer", lambda r: r.issuer),
-    col("date", lambda r: r.date),
-    col("source", lambda r: r.source),
-    col("period.start", lambda r: r.period.start),
-    col("period.end", lambda r: r.period.end),
-    col("area_count", lambda r: r.area_count),
-    col("measure_count", lambda r: r.measure_count),
-    col("overall_budget.amount", lambda r: None if r.overall_budget is None else r.overall_budget.amount),
-    col("overall_budget.unit", lambda r: None if r.overall_budget is None else r.overall_budget.unit),
-    col(
-        "overall_budget.net_of_overlaps",
-        lambda r: None if r.overall_budget is None else r.overall_budget.net_of_overlaps,
-    ),
+#: The columns of each CSV sheet, in order: a field of the row, or a dotted name that reads a field of a
+#: record inside the row (empty when there is no such record).
+DOCUMENT_SHEET = (
+    "id",
+    "number",
+    "title",
+    "issuer",
+    "date",
+    "source",
+    "period.start",
+    "period.end",
+    "area_count",
+    "measure_count",
+    "overall_budget.amount",
+    "overall_budget.unit",
+    "overall_budget.net_of_overlaps",
 )
-AREA_SHEET: tuple[SheetColumn[AreaRow], ...] = (
-    col("document", lambda r: r.document),
-    col("number", lambda r: r.number),
-    col("title", lambda r: r.title),
-    col("leads", lambda r: r.leads),
-    col("heading", lambda r: r.heading),
-    col("text", lambda r: r.text),
+AREA_SHEET = ("document", "number", "title", "leads", "heading", "text")
+MEASURE_SHEET = (
+    "document",
+    "number",
+    "area",
+    "title",
+    "leads",
+    "targets",
+    "budget",
+    "budget_total",
+    "budget_unit",
+    "text",
 )
-MEASURE_SHEET: tuple[SheetColumn[MeasureRow], ...] = (
-    col("document", lambda r: r.document),
-    col("number", lambda r: r.number),
-    col("area", lambda r: r.area),
-    col("title", lambda r: r.title),
-    col("leads", lambda r: r.leads),
-    col("targets", lambda r: r.targets),
-    col("budget", lambda r: r.budget),
-    col("budget_total", lambda r: r.budget_total),
-    col("budget_unit", lambda r: r.budget_unit),
-    col("text", lambda r: r.text),
+TARGET_SHEET = (
+    "id",
+    "document",
+    "area",
+    "measure",
+    "leads",
+    "what",
+    "kind",
+    "value",
+    "unit",
+    "comparator",
+    "commitment",
+    "deadline",
+    "deadline_text",
+    "quote",
+    "budget",
+    "latest_progress.as_of",
+    "latest_progress.value",
+    "latest_progress.unit",
+    "latest_progress.status",
+    "state",
 )
-TARGET_SHEET: tuple[SheetColumn[TargetRow], ...] = (
-    col("id", lambda r: r.id),
-    col("document", lambda r: r.document),
-    col("area", lambda r: r.area),
-    col("measure", lambda r: r.measure),
-    col("leads", lambda r: r.leads),
-    col("what", lambda r: r.what),
-    col("kind", lambda r: r.kind),
-    col("value", lambda r: r.value),
-    col("unit", lambda r: r.unit),
-    col("comparator", lambda r: r.comparator),
-    col("commitment", lambda r: r.commitment),
-    col("deadline", lambda r: r.deadline),
-    col("deadline_text", lambda r: r.deadline_text),
-    col("quote", lambda r: r.quote),
-    col("budget", lambda r: r.budget),
-    col("latest_progress.as_of", lambda r: None if r.latest_progress is None else r.latest_progress.as_of),
-    col("latest_progress.value", lambda r: None if r.latest_progress is None else r.latest_progress.value),
-    col("latest_progress.unit", lambda r: None if r.latest_progress is None else r.latest_progress.unit),
-    col("latest_progress.status", lambda r: None if r.latest_progress is None else r.latest_progress.status),
-    col("state", lambda r: r.state),
+PROGRESS_SHEET = ("target", "as_of", "value", "unit", "status", "note", "source")
+BUDGET_SHEET = (
+    "id",
+    "document",
+    "measure",
+    "title",
+    "area",
+    "leads",
+    "total",
+    "unit",
+    "quote",
+    "allocated",
+    "sums_to_total",
 )
-PROGRESS_SHEET: tuple[SheetColumn[TargetProgress], ...] = (
-    col("target", lambda r: r.target),
-    col("as_of", lambda r: r.as_of),
-    col("value", lambda r: r.value),
-    col("unit", lambda r: r.unit),
-    col("status", lambda r: r.status),
-    col("note", lambda r: r.note),
-    col("source", lambda r: r.source),
+INSTRUMENT_SHEET = (
+    "id",
+    "document",
+    "measure",
+    "area",
+    "leads",
+    "name",
+    "form",
+    "beneficiaries",
+    "basis",
+    "amount",
+    "unit",
+    "standard_text",
+    "funded_by",
+    "standard_issued",
+    "paid",
+    "paid_unit",
+    "recipients",
+    "quote",
 )
-BUDGET_SHEET: tuple[SheetColumn[BudgetRow], ...] = (
-    col("id", lambda r: r.id),
-    col("document", lambda r: r.document),
-    col("measure", lambda r: r.measure),
-    col("title", lambda r: r.title),
-    col("area", lambda r: r.area),
-    col("leads", lambda r: r.leads),
-    col("total", lambda r: r.total),
-    col("unit", lambda r: r.unit),
-    col("quote", lambda r: r.quote),
-    col("allocated", lambda r: r.allocated),
-    col("sums_to_total", lambda r: r.sums_to_total),
-)
-INSTRUMENT_SHEET: tuple[SheetColumn[InstrumentRow], ...] = (
-    col("id", lambda r: r.id),
-    col("document", lambda r: r.document),
-    col("measure", lambda r: r.measure),
-    col("area", lambda r: r.area),
-    col("leads", lambda r: r.leads),
-    col("name", lambda r: r.name),
-    col("form", lambda r: r.form),
-    col("beneficiaries", lambda r: r.beneficiaries),
-    col("basis", lambda r: r.basis),
-    col("amount", lambda r: r.amount),
-    col("unit", lambda r: r.unit),
-    col("standard_text", lambda r: r.standard_text),
-    col("funded_by", lambda r: r.funded_by),
-    col("standard_issued", lambda r: r.standard_issued),
-    col("paid", lambda r: r.paid),
-    col("paid_unit", lambda r: r.paid_unit),
-    col("recipients", lambda r: r.recipients),
-    col("quote", lambda r: r.quote),
-)
-ALLOCATION_SHEET: tuple[SheetColumn[BudgetAllocation], ...] = (
-    col("budget", lambda r: r.budget),
-    col("id", lambda r: r.id),
-    col("label", lambda r: r.label),
-    col("amount", lambda r: r.amount),
-    col("unit", lambda r: r.unit),
-    col("share_percent", lambda r: r.share_percent),
-    col("quote", lambda r: r.quote),
-)
+ALLOCATION_SHEET = ("budget", "id", "label", "amount", "unit", "share_percent", "quote")
+#: The sheet of ``ledger progress list``.
+ENTRY_SHEET = ("id", "kind", "what", "as_of", "value", "unit", "status", "note", "source")
 #: The sheets of ``ledger export --format csv``, which are also the tables ``--table`` names.
-SHEETS: dict[str, tuple[SheetColumn[Any], ...]] = {
+SHEETS = {
     "documents": DOCUMENT_SHEET,
     "areas": AREA_SHEET,
     "measures": MEASURE_SHEET,
@@ -410,38 +362,28 @@ SHEETS: dict[str, tuple[SheetColumn[Any], ...]] = {
     "budgets": BUDGET_SHEET,
     "allocations": ALLOCATION_SHEET,
 }
-ENTRY_SHEET: tuple[SheetColumn[EntryRow], ...] = (  # ledger progress list
-    col("id", lambda r: r.id),
-    col("kind", lambda r: r.kind),
-    col("what", lambda r: r.what),
-    col("as_of", lambda r: r.as_of),
-    col("value", lambda r: r.value),
-    col("unit", lambda r: r.unit),
-    col("status", lambda r: r.status),
-    col("note", lambda r: r.note),
-    col("source", lambda r: r.source),
-)
-#: The sheet of each listing (``ledger list``, ``query``, ``progress list``).
-LISTING_SHEETS: dict[str, tuple[SheetColumn[Any], ...]] = {
-    "targets": TARGET_SHEET,
-    "measures": MEASURE_SHEET,
-    "budgets": BUDGET_SHEET,
-    "entries": ENTRY_SHEET,
-    "instruments": INSTRUMENT_SHEET,
-}
-NOUNS = {
-    "targets": "target",
-    "measures": "measure",
-    "budgets": "budget",
-    "entries": "entry",
-    "instruments": "instrument",
+#: Each listing (``ledger list``, ``query``, ``progress list``): the noun its caption counts, its display
+#: columns and its sheet.
+LISTINGS: dict[str, tuple[str, tuple[Column[Any], ...], tuple[str, ...]]] = {
+    "targets": ("target", TARGET_COLUMNS, TARGET_SHEET),
+    "measures": ("measure", MEASURE_COLUMNS, MEASURE_SHEET),
+    "budgets": ("budget", BUDGET_COLUMNS, BUDGET_SHEET),
+    "entries": ("entry", ENTRY_COLUMNS, ENTRY_SHEET),
+    "instruments": ("instrument", INSTRUMENT_COLUMNS, INSTRUMENT_SHEET),
 }
 
 
-def sheet(name: str, columns: Sequence[SheetColumn[R]], rows: Iterable[R]) -> Sheet:
-    return Sheet(
-        name, tuple(c.name for c in columns), tuple(tuple(c.read(row) for c in columns) for row in rows)
-    )
+def _read(row: object, column: str) -> object:
+    value = row
+    for name in column.split("."):
+        if value is None:
+            return None
+        value = getattr(value, name)
+    return value
+
+
+def sheet(name: str, columns: tuple[str, ...], rows: Iterable[object]) -> Sheet:
+    return Sheet(name, columns, tuple(tuple(_read(row, column) for column in columns) for row in rows))
 
 
 def grid(title: str, columns: Sequence[Column[R]], rows: Sequence[R], caption: str = "") -> Grid:
@@ -456,11 +398,11 @@ def grid(title: str, columns: Sequence[Column[R]], rows: Sequence[R], caption: s
 
 def listing(table: str, rows: Sequence[object]) -> Output:
     """The answer of ``ledger query TABLE``, ``ledger list`` or ``ledger progress list`` in every format."""
-    caption = words.count(len(rows), NOUNS[table])
+    noun, columns, sheet_columns = LISTINGS[table]
     return Output(
         data=list(rows),
-        grids=(grid(table.capitalize(), DISPLAY[table], rows, caption),),
-        sheet=sheet(table, LISTING_SHEETS[table], rows),
+        grids=(grid(table.capitalize(), columns, rows, words.count(len(rows), noun)),),
+        sheet=sheet(table, sheet_columns, rows),
     )
 
 
@@ -474,21 +416,17 @@ def budget_statement(statement: BudgetStatement) -> Output:
     def amount(value: Decimal | None) -> str:
         return words.NONE if value is None else format_amount(value, unit)
 
+    def as_written(line: StatementBudget | StatementAllocation) -> str:
+        return format_amount(line.written.amount, line.written.unit)
+
     lines: list[tuple[str, ...]] = []
     for budget in statement.budgets:
         title = f"{budget.measure}．{budget.title or ''}"
-        written = format_amount(budget.written.amount, budget.written.unit)
-        lines.append((budget.id, title, amount(budget.total), written, words.FULL_SHARE))
-        for allocation in budget.allocations:
-            lines.append(
-                (
-                    allocation.id,
-                    f"  {allocation.label}",
-                    amount(allocation.amount),
-                    format_amount(allocation.written.amount, allocation.written.unit),
-                    words.percent(allocation.share_percent),
-                )
-            )
+        lines.append((budget.id, title, amount(budget.total), as_written(budget), words.FULL_SHARE))
+        lines += [
+            (a.id, f"  {a.label}", amount(a.amount), as_written(a), words.percent(a.share_percent))
+            for a in budget.allocations
+        ]
         if not budget.sums_to_total:
             lines.append(("", f"  {words.ALLOCATIONS_SUM_TO}", amount(budget.allocated), "", words.NOT_TOTAL))
     budgets_grid = Grid(
@@ -502,14 +440,8 @@ def budget_statement(statement: BudgetStatement) -> Output:
         title=words.totals_per_area_in(unit),
         headers=(words.AREA, words.TITLE, words.LEAD, words.BUDGETS, unit),
         rows=tuple(
-            (
-                str(area.area),
-                area.title,
-                LIST_SEPARATOR.join(area.leads),
-                ", ".join(area.budgets),
-                amount(area.total),
-            )
-            for area in statement.areas
+            (str(a.area), a.title, LIST_SEPARATOR.join(a.leads), ", ".join(a.budgets), amount(a.total))
+            for a in statement.areas
         ),
         right=frozenset({0, 4}),
     )
@@ -553,25 +485,19 @@ STATEMENT_LABELS = {
 
 
 def _statement_sheet(statement: BudgetStatement) -> Sheet:
-    """One flat table: a line per budget, allocation and area, then the gross, stated and overlap lines."""
+    """One flat table: a line per budget, allocation and area, then the gross, stated and overlap lines.
+
+    A budget's or an allocation's line has its amount in the statement's unit and as the document writes it.
+    """
     unit = statement.unit
     rows: list[tuple[object, ...]] = []
     for budget in statement.budgets:
-        rows.append(
-            _statement_line("budget", budget.id, budget.measure, budget.area, budget.title, budget, unit)
-        )
-        for allocation in budget.allocations:
-            rows.append(
-                _statement_line(
-                    "allocation",
-                    allocation.id,
-                    budget.measure,
-                    budget.area,
-                    allocation.label,
-                    allocation,
-                    unit,
-                )
-            )
+        lines = [("budget", budget.id, budget.title, budget.total, budget.written)]
+        lines += [("allocation", a.id, a.label, a.amount, a.written) for a in budget.allocations]
+        rows += [
+            (kind, record_id, budget.measure, budget.area, label, total, unit, written.amount, written.unit)
+            for kind, record_id, label, total, written in lines
+        ]
     for area in statement.areas:
         rows.append(("area", None, None, area.area, area.title, area.total, unit, None, None))
     summary: list[tuple[str, Decimal | None]] = [("gross", statement.gross_total)]
@@ -582,28 +508,9 @@ def _statement_sheet(statement: BudgetStatement) -> Sheet:
     return Sheet("budgets", STATEMENT_COLUMNS, tuple(rows))
 
 
-def _statement_line(
-    kind: str,
-    record_id: str,
-    measure: int,
-    area: int | None,
-    label: str | None,
-    line: StatementBudget | StatementAllocation,
-    unit: str,
-) -> tuple[object, ...]:
-    """A budget's or an allocation's line: its amount in ``unit`` and as the document writes it."""
-    amount = line.total if isinstance(line, StatementBudget) else line.amount
-    return (kind, record_id, measure, area, label, amount, unit, line.written.amount, line.written.unit)
-
-
 # --- export ---------------------------------------------------------------------------------------
 
 EXPORT_TABLES = tuple(SHEETS)
-
-
-def export_sheets(export: Export) -> dict[str, Sheet]:
-    """``ledger export --format csv``: one sheet per table."""
-    return {name: sheet(name, SHEETS[name], rows) for name, rows in export_tables(export).items()}
 
 
 @dataclass(frozen=True)
@@ -628,7 +535,7 @@ def export_output(
     if fmt != "csv":
         data: object = export if table is None else export_tables(export)[table]
         return ExportResult(to_json(data) if fmt == "json" else to_yaml(data))
-    sheets = export_sheets(export)
+    sheets = {name: sheet(name, SHEETS[name], rows) for name, rows in export_tables(export).items()}
     if directory is None:
         if table is None:
             raise LedgerError(

@@ -24,7 +24,7 @@ from . import words
 from .amounts import format_amount
 from .cells import TARGET_HEADERS, allocation_table, target_cells
 from .ledger import Ledger
-from .models import Measure
+from .models import Budget, Measure
 from .safe import is_unsafe, visible
 from .status import target_status
 
@@ -214,7 +214,7 @@ def measure_view(ledger: Ledger, measure: Measure, as_of: date, width: int) -> s
     budget = ledger.budget_of(measure)
     if budget is not None:
         out.append("")
-        out.extend(_budget(ledger, measure, as_of, width))
+        out.extend(_budget(budget, as_of, width))
     if ledger.instruments_of(measure):
         out.append("")
         out.extend(_instruments(ledger, measure, width))
@@ -238,17 +238,8 @@ def _instruments(ledger: Ledger, measure: Measure, width: int) -> list[str]:
                 "" if paid is None or paid.value is None else format_amount(paid.value, paid.unit),
             ]
         )
-    headers = [
-        words.ID,
-        words.NAME,
-        words.FORM,
-        words.FOR,
-        words.BASIS,
-        words.FUNDED_BY,
-        words.STANDARD,
-        words.PAID,
-    ]
-    columns = [Column(header, wrap=header == words.NAME) for header in headers]
+    others = (words.FORM, words.FOR, words.BASIS, words.FUNDED_BY, words.STANDARD, words.PAID)
+    columns = [Column(words.ID), Column(words.NAME, wrap=True), *(Column(header) for header in others)]
     return table(columns, rows, width, title=words.INSTRUMENTS)
 
 
@@ -263,9 +254,7 @@ def _targets(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[
     return table(columns, rows, width, title=words.targets_as_of(as_of.isoformat()))
 
 
-def _budget(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[str]:
-    budget = ledger.budget_of(measure)
-    assert budget is not None
+def _budget(budget: Budget, as_of: date, width: int) -> list[str]:
     allocations = allocation_table(budget, as_of)
     columns = [
         Column(h, wrap=h == words.ALLOCATION, right=h not in (words.ID, words.ALLOCATION))

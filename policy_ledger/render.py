@@ -22,7 +22,7 @@ from rich.text import Text
 
 from . import words
 from .amounts import format_amount
-from .cells import describe_progress, describe_value, text_bar
+from .cells import describe_progress, describe_quantity, text_bar
 from .output import Grid
 from .queries import BureauInstruments
 from .safe import terminal_safe
@@ -63,11 +63,16 @@ def safe_console() -> Console:
     return SafeConsole(highlight=False, markup=False, emoji=False)
 
 
+def _table(title: str | None = None, **options: Any) -> Table:
+    """The one look of every table: a rule under the header, no outer edge, the title on the left."""
+    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, **options)
+
+
 def history_view(history: Sequence[Any], *, detailed: bool) -> RenderableType:
     """``ledger log``: commits newest first; with a record named, the lines each commit changed."""
     if not history:
         return words.NO_HISTORY
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table = _table()
     table.add_column(words.DATE, no_wrap=True)
     table.add_column(words.AUTHOR, overflow="fold")
     table.add_column(words.COMMIT, no_wrap=True)
@@ -92,12 +97,7 @@ def status_view(
     instruments: Sequence[BureauInstruments] = (),
 ) -> RenderableType:
     """``ledger status``: each target's state, then the counts per area with a bar of what is achieved."""
-    targets = Table(
-        title=words.status_targets_title(as_of.isoformat()),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-    )
+    targets = _table(words.status_targets_title(as_of.isoformat()))
     targets.add_column(words.ID, no_wrap=True)
     targets.add_column(words.WHAT, overflow="fold", min_width=12)
     targets.add_column(words.TARGET, overflow="fold")
@@ -106,7 +106,7 @@ def status_view(
     targets.add_column(words.STATE, no_wrap=True)
     for status in statuses:
         target = status.target
-        goal = describe_value(target)
+        goal = describe_quantity(target.value, target.unit, target.comparator)
         if target.deadline is not None:
             goal += words.by_date(status.due.isoformat())
         expected = "" if status.expected is None else format_amount(status.expected, target.unit)
@@ -118,7 +118,7 @@ def status_view(
             expected,
             words.STATES[status.state],
         )
-    areas = Table(title=words.PER_AREA, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    areas = _table(words.PER_AREA)
     areas.add_column(words.AREA_AND_LEAD, overflow="fold", min_width=16)
     for state in STATE_ORDER:
         areas.add_column(words.STATES[state], justify="right", no_wrap=True)
@@ -137,20 +137,13 @@ def status_view(
 
 def instruments_view(instruments: Sequence[BureauInstruments]) -> RenderableType:
     """Per lead bureau: instruments, those whose standard waits for a 配套政策, issued, pending, 兑现."""
-    table = Table(
-        title=words.PER_LEAD_INSTRUMENTS, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False
-    )
+    table = _table(words.PER_LEAD_INSTRUMENTS)
     table.add_column(words.LEAD, overflow="fold")
     for header in (words.INSTRUMENTS, words.DEFERRING, words.ISSUED, words.PENDING, words.PAID):
         table.add_column(header, justify="right", no_wrap=True)
     for bureau in instruments:
-        table.add_row(
-            bureau.lead,
-            *(
-                str(n)
-                for n in (bureau.instruments, bureau.deferring, bureau.issued, bureau.pending, bureau.paid)
-            ),
-        )
+        counts = (bureau.instruments, bureau.deferring, bureau.issued, bureau.pending, bureau.paid)
+        table.add_row(bureau.lead, *(str(n) for n in counts))
     return table
 
 
@@ -162,13 +155,8 @@ def grids_view(grids: Sequence[Grid]) -> RenderableType:
     """
     tables: list[RenderableType] = []
     for index, grid in enumerate(grids):
-        table = Table(
-            title=grid.title if len(grids) > 1 else None,
-            title_justify="left",
-            caption=grid.caption or None,
-            caption_justify="left",
-            box=box.SIMPLE_HEAD,
-            show_edge=False,
+        table = _table(
+            grid.title if len(grids) > 1 else None, caption=grid.caption or None, caption_justify="left"
         )
         for column, header in enumerate(grid.headers):
             right = column in grid.right

@@ -64,7 +64,7 @@ def build_report(
         assert found is not None
         if changes is not None:
             _changes_section(out, changes)
-        _measure_section(out, ledger, found, statuses, as_of, level=2)
+        _measure_section(out, ledger, found, statuses, level=2)
         budget = ledger.budget_of(found)
         if budget is not None:
             _budget_section(out, ledger, budget, as_of, level=3)
@@ -75,7 +75,7 @@ def build_report(
     if changes is not None:
         _changes_section(out, changes)
     for record in areas:
-        _area_section(out, ledger, record, statuses, as_of)
+        _area_section(out, ledger, record, statuses)
     return out.text()
 
 
@@ -151,8 +151,12 @@ def _area_of(ledger: Ledger, target: Target) -> int | None:
     return found.area if found else None
 
 
+def _measures_of(ledger: Ledger, record: Area) -> list[Measure]:
+    return [m for m in ledger.measures if m.document == record.document and m.area == record.number]
+
+
 def _area_budgets(ledger: Ledger, record: Area) -> list[Budget]:
-    numbers = {m.number for m in ledger.measures if m.document == record.document and m.area == record.number}
+    numbers = {m.number for m in _measures_of(ledger, record)}
     return [b for b in ledger.budgets if b.document == record.document and b.measure in numbers]
 
 
@@ -175,10 +179,7 @@ def _overview(out: _Writer, ledger: Ledger, areas: list[Area], statuses: dict[st
     for record in areas:
         targets = [s for s in statuses.values() if _area_of(ledger, s.target) == record.number]
         counts = {state: sum(1 for s in targets if s.state is state) for state in STATE_ORDER}
-        measures = [
-            m.number for m in ledger.measures if m.document == record.document and m.area == record.number
-        ]
-        budgets = _area_budgets(ledger, record)
+        measures = [m.number for m in _measures_of(ledger, record)]
         achieved = counts[State.ACHIEVED]
         rows.append(
             [
@@ -188,7 +189,7 @@ def _overview(out: _Writer, ledger: Ledger, areas: list[Area], statuses: dict[st
                 len(targets),
                 *(counts[state] for state in STATE_ORDER),
                 f"{text_bar(achieved, len(targets), BAR_WIDTH)} {achieved}/{len(targets)}",
-                _budget_text(budgets),
+                _budget_text(_area_budgets(ledger, record)),
             ]
         )
     headers = [
@@ -260,12 +261,6 @@ def _budget_section(out: _Writer, ledger: Ledger, budget: Budget, as_of: date, *
     out.table(allocations.headers, [*allocations.rows, allocations.footer], align)
 
 
-def _targets_table(out: _Writer, targets: list[Target], statuses: dict[str, TargetStatus]) -> None:
-    rows = [target_cells(target, statuses[target.id]) for target in targets]
-    headers = [words.TARGET if header == words.VALUE else header for header in TARGET_HEADERS]
-    out.table(headers, rows, ("left",) * len(headers))
-
-
 def _milestones(out: _Writer, targets: list[Target], statuses: dict[str, TargetStatus]) -> None:
     lines = []
     for target in targets:
@@ -281,11 +276,9 @@ def _milestones(out: _Writer, targets: list[Target], statuses: dict[str, TargetS
     out.checklist(lines)
 
 
-def _area_section(
-    out: _Writer, ledger: Ledger, record: Area, statuses: dict[str, TargetStatus], as_of: date
-) -> None:
+def _area_section(out: _Writer, ledger: Ledger, record: Area, statuses: dict[str, TargetStatus]) -> None:
     out.heading(2, words.area_heading(record.number, record.title))
-    measures = [m for m in ledger.measures if m.document == record.document and m.area == record.number]
+    measures = _measures_of(ledger, record)
     budgets = _area_budgets(ledger, record)
     budget_text = _budget_text(budgets) if budgets else words.NONE_STATED
     first, last = (measures[0].number, measures[-1].number) if measures else (None, None)
@@ -295,28 +288,23 @@ def _area_section(
         out.paragraph(words.goals_of_area(record.number))
         _target_groups(out, goals, statuses)
     for found in measures:
-        _measure_section(out, ledger, found, statuses, as_of, level=3)
+        _measure_section(out, ledger, found, statuses, level=3)
 
 
 def _measure_section(
-    out: _Writer,
-    ledger: Ledger,
-    found: Measure,
-    statuses: dict[str, TargetStatus],
-    as_of: date,
-    *,
-    level: int,
+    out: _Writer, ledger: Ledger, found: Measure, statuses: dict[str, TargetStatus], *, level: int
 ) -> None:
     out.heading(level, f"{found.number}．{found.title}")
-    targets = ledger.targets_of(found)
-    _target_groups(out, targets, statuses)
+    _target_groups(out, ledger.targets_of(found), statuses)
 
 
 def _target_groups(out: _Writer, targets: list[Target], statuses: dict[str, TargetStatus]) -> None:
     quantities = [t for t in targets if not t.is_milestone]
     milestones = [t for t in targets if t.is_milestone]
     if quantities:
-        _targets_table(out, quantities, statuses)
+        headers = [words.TARGET if header == words.VALUE else header for header in TARGET_HEADERS]
+        rows = [target_cells(target, statuses[target.id]) for target in quantities]
+        out.table(headers, rows, ("left",) * len(headers))
     if milestones:
         _milestones(out, milestones, statuses)
 
@@ -325,15 +313,12 @@ def _instruments_section(out: _Writer, ledger: Ledger, doc: str, area: int | Non
     """What the policy gives: 配套政策 issued and pending per lead bureau, and 兑现 per instrument."""
     from .queries import instrument_row, instruments_by_lead
 
-    instruments = [
-        i
-        for i in ledger.instruments
-        if i.document == doc and (area is None or instrument_row(ledger, i).area == area)
-    ]
+    instruments = [instrument_row(ledger, i) for i in ledger.instruments if i.document == doc]
+    instruments = [row for row in instruments if area is None or row.area == area]
     if not instruments:
         return
     out.heading(2, words.INSTRUMENTS)
-    leads = {lead for i in instruments for lead in instrument_row(ledger, i).leads}
+    leads = {lead for row in instruments for lead in row.leads}
     out.table(
         [words.LEAD, words.INSTRUMENTS, words.DEFERRING, words.ISSUED, words.PENDING, words.PAID],
         [
@@ -344,8 +329,7 @@ def _instruments_section(out: _Writer, ledger: Ledger, doc: str, area: int | Non
         ("left", "right", "right", "right", "right", "right"),
     )
     rows = []
-    for instrument in instruments:
-        row = instrument_row(ledger, instrument)
+    for row in instruments:
         paid = "" if row.paid is None else format_amount(row.paid, row.paid_unit)
         recipients = "" if row.recipients is None else str(row.recipients)
         rows.append([row.id, row.name, row.form, row.basis, row.standard_issued or "", paid, recipients])
