@@ -38,8 +38,11 @@ def describe_progress(entry: ProgressEntry | None) -> str:
     return f"{reading(entry.value, entry.unit, entry.status)} ({entry.as_of.isoformat()})"
 
 
-def due(day: date | None, wording: str | None) -> str:
-    """``2023-06-30 (2023年迎峰度夏前)``: the deadline, with the document's own words for it."""
+def due(day: date | None, wording: str | None, horizon: str | None = None) -> str:
+    """``2023-06-30 (2023年迎峰度夏前)``: the deadline, with the document's own words for it; a multi-year
+    aim's horizon (``中长期内``) where it has no deadline."""
+    if day is None and horizon:
+        return horizon
     text = day.isoformat() if day else words.NONE
     return f"{text} ({wording})" if wording else text
 
@@ -51,7 +54,7 @@ def target_cells(target: Target, status: TargetStatus) -> list[str]:
         target.what,
         describe_quantity(target.value, target.unit, target.comparator),
         target.commitment,
-        due(status.due, target.deadline_text),
+        due(status.due, target.deadline_text, target.horizon),
         describe_progress(status.latest),
         words.STATES[status.state],
     ]

@@ -22,6 +22,8 @@ COMPARATOR_WORDS = {
     "at_most": "以内/不超过/下降至",
     "about": "左右",
 }
+#: The horizon of a multi-year aim whose text gives no span (千亿级产业集群): it has no due date.
+OPEN_HORIZON = "未定期限"
 #: How long after its deadline a progress reading is still plausible (late reports do happen).
 PROGRESS_GRACE_DAYS = 2 * 366
 
@@ -264,6 +266,13 @@ def check_quotes_in_source(ledger: Ledger, _: date) -> Iterator[Problem]:
                 f"target {target.id}: deadline_text “{target.deadline_text}” is not in its quote",
                 "quote the words that state the deadline",
             )
+        if target.horizon not in (None, OPEN_HORIZON) and target.horizon not in target.quote:
+            yield _problem(
+                ledger.where(target, "horizon"),
+                "L009",
+                f"target {target.id}: horizon “{target.horizon}” is not in its quote",
+                f"quote the words that state its span, or write {OPEN_HORIZON} when the text gives none",
+            )
 
 
 def check_values_in_quotes(ledger: Ledger, _: date) -> Iterator[Problem]:
@@ -450,13 +459,18 @@ def check_commitment_wording(ledger: Ledger, _: date) -> Iterator[Problem]:
             )
 
 
-def progress_date_problem(as_of: date, due: date, period: Period, today: date) -> str | None:
-    """Why a reading dated ``as_of`` is implausible, or None. Shared with ``ledger progress add``."""
-    too_late = date.fromordinal(max(due, period.end).toordinal() + PROGRESS_GRACE_DAYS)
+def progress_date_problem(as_of: date, due: date | None, period: Period, today: date) -> str | None:
+    """Why a reading dated ``as_of`` is implausible, or None. Shared with ``ledger progress add``.
+
+    A target with a horizon and no due date (``due`` None) is read for years: only the future and the
+    time before the policy period are implausible."""
     if as_of > today:
         return f"as of {as_of} is in the future"
     if as_of < period.start:
         return f"as of {as_of} is before the policy period ({period.start})"
+    if due is None:
+        return None
+    too_late = date.fromordinal(max(due, period.end).toordinal() + PROGRESS_GRACE_DAYS)
     if as_of > too_late:
         return f"as of {as_of} is long after the deadline ({due})"
     return None
@@ -538,7 +552,7 @@ def check_progress(ledger: Ledger, today: date) -> Iterator[Problem]:
                     "keep one (the later correction) or fix the date",
                 )
             seen.add(entry.as_of)
-            if document is None or owner.due is None:
+            if document is None:
                 continue
             problem = progress_date_problem(entry.as_of, owner.due, document.period, today)
             if problem:

@@ -8,8 +8,8 @@ ask it. Records carry their own place (``record.place``), so the ledger needs no
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from .models import Allocation, Area, Budget, Document, Instrument, Measure, Target
 from .problems import LedgerError, Source
@@ -97,10 +97,21 @@ class Ledger:
     def budget_of(self, measure: Measure) -> Budget | None:
         return self.index.budget_of_measure.get((measure.document, measure.number))
 
-    def due(self, target: Target) -> Any:
-        """A target's deadline: its own, else the end of its document's period (None without one)."""
+    def leads_of(self, target: Target) -> tuple[str, ...]:
+        """The lead bureaus that answer for a target: its area's; for the document's own (``D1``), every
+        area's lead bureau, as the text asks of 各领域政策市级牵头单位."""
+        measure = None if target.measure is None else self.measure(target.measure, target.document)
+        number = target.area if measure is None else measure.area
+        areas = [a for a in self.areas if a.document == target.document and number in (None, a.number)]
+        return tuple(dict.fromkeys(lead for area in areas for lead in area.leads))
+
+    def due(self, target: Target) -> date | None:
+        """A target's deadline: its own, else the end of its document's period; None for a multi-year
+        aim (``horizon``), which has no due date, and for a document the ledger does not hold."""
         if target.deadline is not None:
             return target.deadline
+        if target.horizon is not None:
+            return None
         document = self.document(target.document)
         return document.period.end if document else None
 

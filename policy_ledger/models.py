@@ -113,13 +113,16 @@ _DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 #: The spellings of a date people write by mistake, read only to suggest the right one.
 _LOOSE_DAY = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))")
 _ID_PATTERNS: dict[RecordKind, re.Pattern[str]] = {
-    "target": re.compile(r"A?[1-9][0-9]*\.[1-9][0-9]*"),
+    "target": re.compile(r"A?[1-9][0-9]*\.[1-9][0-9]*|D[1-9][0-9]*"),
     "budget": re.compile(r"B[1-9][0-9]*"),
     "allocation": re.compile(r"B[1-9][0-9]*\.[1-9][0-9]*"),
     "instrument": re.compile(r"I[1-9][0-9]*\.[1-9][0-9]*"),
 }
 _RECORD_NUMBER = re.compile(r"[1-9][0-9]*")
-_ID_EXAMPLES = "17.1 (a measure's target), A3.1 (an area's goal), B1 (a budget) or B1.2 (an allocation)"
+_ID_EXAMPLES = (
+    "17.1 (a measure's target), A3.1 (an area's goal), D1 (the document's own), B1 (a budget) or B1.2 "
+    "(an allocation)"
+)
 
 
 # --- dates -------------------------------------------------------------------------------------------
@@ -608,15 +611,20 @@ class Target(Record):
     commitment: Commitment
     deadline: Day | None = None
     deadline_text: Text | None = None
+    #: a multi-year aim with no due date: the text's words for its span (中长期内), else 未定期限
+    horizon: Text | None = None
     quote: Quote
     progress: ProgressEntries = Field(default_factory=list, max_length=MAX_PROGRESS_ENTRIES)
 
     @model_validator(mode="after")
     def _consistent(self) -> Target:
-        if (self.measure is None) == (self.area is None):
-            raise ValueError("a target belongs to exactly one of measure or area; keep one of the two")
-        expected = f"{self.measure}." if self.measure is not None else f"A{self.area}."
-        if not self.id.startswith(expected):
+        if self.measure is not None and self.area is not None:
+            raise ValueError("a target belongs to one of measure or area (or, with neither, the document)")
+        if self.measure is not None:
+            expected = f"{self.measure}."
+        else:
+            expected = "D" if self.area is None else f"A{self.area}."
+        if not self.id.startswith(expected) or (expected == "D" and "." in self.id):
             raise ValueError(
                 f"id {self.id} does not start with {expected} (the record it belongs to); renumber it"
             )
@@ -631,6 +639,8 @@ class Target(Record):
             )
         if self.deadline_text is not None and self.deadline is None:
             raise ValueError("deadline_text needs a deadline date; add deadline: YYYY-MM-DD")
+        if self.horizon is not None and self.deadline is not None:
+            raise ValueError("a target has a deadline or a horizon, not both; keep the one the text gives")
         return self
 
     @property
@@ -639,7 +649,9 @@ class Target(Record):
 
     @property
     def owner(self) -> str:
-        return f"measure {self.measure}" if self.measure is not None else f"area {self.area}"
+        if self.measure is not None:
+            return f"measure {self.measure}"
+        return "the document" if self.area is None else f"area {self.area}"
 
 
 class Allocation(Record):

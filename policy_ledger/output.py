@@ -224,7 +224,7 @@ TARGET_COLUMNS: tuple[Column[TargetRow], ...] = (
     Column(words.WHAT, lambda r: r.what),
     Column(words.VALUE, lambda r: describe_quantity(r.value, r.unit, r.comparator)),
     Column(words.COMMITMENT, lambda r: r.commitment),
-    Column(words.DUE, lambda r: due(r.deadline, r.deadline_text)),
+    Column(words.DUE, lambda r: due(r.deadline, r.deadline_text, r.horizon)),
     Column(words.LEAD, _leads),
     Column(words.STATE, lambda r: "" if r.state is None else words.STATES[r.state]),
 )
@@ -307,6 +307,7 @@ TARGET_SHEET = (
     "commitment",
     "deadline",
     "deadline_text",
+    "horizon",
     "quote",
     "budget",
     "latest_progress.as_of",

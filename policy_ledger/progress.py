@@ -94,7 +94,7 @@ class EntryOwner:
     record: Any  # the top-level record whose lines are edited (the budget, for an allocation)
     entries: list[Any]  # ProgressEntry, or models.InstrumentEntry for an instrument
     period: Period
-    due: date
+    due: date | None  # None: a target with a horizon, read for years
     unit: str | None = None
     milestone: bool = False
     within: tuple[str | int, ...] = ()  # where the entries' owner stands inside it: ("allocations", i)
@@ -274,7 +274,7 @@ def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -
     period = document.period
     target = ledger.target(record_id, doc)
     if target is not None and target.place is not None:
-        due = ledger.due(target) or period.end
+        due = ledger.due(target)
         label = f"target {record_id}"
         return EntryOwner(
             label, target, target.progress, period, due, unit=target.unit, milestone=target.is_milestone

@@ -95,6 +95,8 @@ class TargetRow:
     commitment: Commitment
     deadline: date | None
     deadline_text: str | None
+    #: a multi-year aim's span (中长期内, 未定期限): it has no deadline
+    horizon: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
     quote: str
     budget: str | None
     latest_progress: ProgressRow | None
@@ -273,14 +275,12 @@ def target_row(ledger: Ledger, target: Target, status: TargetStatus | None = Non
     """A target as data; with its ``status`` on a date, its latest entry on that date and its state then."""
     latest = status.latest if status else max(target.progress, key=lambda entry: entry.as_of, default=None)
     measure = None if target.measure is None else ledger.measure(target.measure, target.document)
-    area_number = target.area if measure is None else measure.area
-    area = None if area_number is None else ledger.area(area_number, target.document)
     budget = None if measure is None else ledger.budget_of(measure)
     return _row(
         TargetRow,
         target,
-        area=area_number,
-        leads=() if area is None else tuple(area.leads),
+        area=target.area if measure is None else measure.area,
+        leads=ledger.leads_of(target),
         kind="milestone" if target.is_milestone else "quantitative",
         deadline=ledger.due(target),
         budget=None if budget is None else budget.id,

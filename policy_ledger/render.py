@@ -107,7 +107,9 @@ def status_view(
     for status in statuses:
         target = status.target
         goal = describe_quantity(target.value, target.unit, target.comparator)
-        if target.deadline is not None:
+        if target.horizon is not None:
+            goal += words.over_horizon(target.horizon)
+        elif target.deadline is not None and status.due is not None:
             goal += words.by_date(status.due.isoformat())
         expected = "" if status.expected is None else format_amount(status.expected, target.unit)
         targets.add_row(

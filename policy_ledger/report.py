@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from . import words
 from .amounts import convert, exact_difference, exact_sum, format_amount, format_number, is_money, share
-from .cells import TARGET_HEADERS, allocation_table, reading, target_cells, text_bar
+from .cells import TARGET_HEADERS, allocation_table, due, reading, target_cells, text_bar
 from .changes import ChangeSet
 from .ledger import Ledger
 from .models import Area, Budget, Measure, Target
@@ -74,6 +74,10 @@ def build_report(
     _instruments_section(out, ledger, doc, area, as_of)
     if changes is not None:
         _changes_section(out, changes)
+    own = [t for t in ledger.targets if t.document == doc and t.measure is None and t.area is None]
+    if own and area is None:  # what the document asks of every area (D1), before the areas
+        out.heading(2, words.DOCUMENT_TARGETS)
+        _target_groups(out, own, statuses)
     for record in areas:
         _area_section(out, ledger, record, statuses)
     return out.text()
@@ -270,7 +274,11 @@ def _milestones(out: _Writer, targets: list[Target], statuses: dict[str, TargetS
             "" if latest is None else words.milestone_latest(str(latest.status), latest.as_of.isoformat())
         )
         line = words.milestone_line(
-            target.id, target.what, words.STATES[status.state], latest_text, status.due.isoformat()
+            target.id,
+            target.what,
+            words.STATES[status.state],
+            latest_text,
+            due(status.due, None, target.horizon),
         )
         lines.append((status.state is State.ACHIEVED, line))
     out.checklist(lines)

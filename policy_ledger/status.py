@@ -15,6 +15,9 @@ The rules, in the words the README repeats:
   pro-rated: before the deadline it is on track when it meets its value, else behind; from the deadline
   on it is achieved or overdue.
 - No reading at all: no data before the deadline, overdue after it.
+- A multi-year aim (``horizon``: 中长期内, 未定期限) has no deadline, so it is never overdue: it is achieved
+  once it meets its value (a milestone: once done), no data without a reading, and otherwise on track, or
+  behind for a rate or level below its value and a milestone dropped; nothing is pro-rated.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ class TargetStatus:
     target: Target
     state: State
     latest: ProgressEntry | None
-    due: date
+    due: date | None  # None for a multi-year aim (horizon)
     #: what a straight line from the period's start would have reached by the as-of date (cumulative only)
     expected: Number | None = None
 
@@ -81,7 +84,7 @@ def target_status(ledger: Ledger, target: Target, as_of: date) -> TargetStatus:
     due = ledger.due(target)
     document = ledger.document(target.document)
     latest = latest_entry(target.progress, as_of)
-    past_due = as_of > due
+    past_due = due is not None and as_of > due
     if target.is_milestone:
         if latest is not None and latest.status == "done":
             state = State.ACHIEVED
@@ -98,7 +101,7 @@ def target_status(ledger: Ledger, target: Target, as_of: date) -> TargetStatus:
     reading: Number = latest.value
     met = meets(reading, target.value, target.comparator)
     if target.unit in LEVEL_UNITS or target.comparator == "at_most":
-        if as_of >= due:
+        if due is not None and as_of >= due:
             state = State.ACHIEVED if met else State.OVERDUE
         else:
             state = State.ON_TRACK if met else State.BEHIND
@@ -107,6 +110,8 @@ def target_status(ledger: Ledger, target: Target, as_of: date) -> TargetStatus:
         return TargetStatus(target, State.ACHIEVED, latest, due)
     if past_due:
         return TargetStatus(target, State.OVERDUE, latest, due)
+    if due is None:  # no schedule to measure the reading against
+        return TargetStatus(target, State.ON_TRACK, latest, due)
     start = document.period.start if document else due
     expected = Fraction(target.value) * elapsed_share(start, due, as_of)
     state = State.ON_TRACK if Fraction(reading) >= expected else State.BEHIND

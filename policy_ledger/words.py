@@ -112,6 +112,8 @@ def status_targets_title(day: str) -> str:
 
 
 PER_AREA = "Per area"
+#: the report section of what the document asks of every area (target D1), before the areas
+DOCUMENT_TARGETS = "The document's own targets"
 NO_TARGETS = "Targets: none recorded (ledger validate reports this)"
 #: a measure whose one number is its budget's total: what is paid out is followed, not a target
 NO_TARGETS_FOLLOWED = "Targets: none; the measure is followed through what it funds and gives, below"
@@ -129,6 +131,11 @@ def budget_title(budget_id: str, total: str) -> str:
 def by_date(day: str) -> str:
     """After a target's value in ``ledger status``: `` by 2023-12-31``."""
     return f" by {day}"
+
+
+def over_horizon(horizon: str) -> str:
+    """After a multi-year aim's value in ``ledger status``: `` (中长期内)``, in place of a date."""
+    return f" ({horizon})"
 
 
 def budgets_in(unit: str) -> str:

@@ -58,8 +58,9 @@ def ids(ledger: Ledger, *terms: str, table: str = "targets", **options: str | No
 
 
 def test_lead_jingxin_is_exactly_area_3(ledger: Ledger) -> None:
-    assert ids(ledger, lead="经信") == AREA_3_TARGETS
-    assert ids(ledger, "lead:市经信局") == AREA_3_TARGETS
+    # D1, the document's own milestone, is every lead bureau's
+    assert ids(ledger, lead="经信") == ["D1", *AREA_3_TARGETS]
+    assert ids(ledger, "lead:市经信局") == ["D1", *AREA_3_TARGETS]
     measures = {row.measure for row in answer(ledger, "targets", [], {"lead": "经信"})}
     assert measures == {None, 15, 16, 17, 18, 19, 20}
 
@@ -70,14 +71,14 @@ def test_lead_also_finds_targets_whose_text_names_the_bureau(real: Path) -> None
     text = text.replace("what: 累计储备专项债券项目资金需求", "what: 经信局会同储备专项债券项目资金需求", 1)
     targets.write_text(text, encoding="utf-8")
     edited, _ = load_ledger(real)
-    assert ids(edited, lead="经信") == ["2.1", *AREA_3_TARGETS]
-    assert ids(edited, lead="发改")[:3] == ["A1.1", "A1.2", "A1.3"]
+    assert ids(edited, lead="经信") == ["D1", "2.1", *AREA_3_TARGETS]
+    assert ids(edited, lead="发改")[:3] == ["D1", "A1.1", "A1.2"]
 
 
 def test_lead_of_an_area_with_two_bureaus(ledger: Ledger) -> None:
     areas = {row.area for row in answer(ledger, "targets", [], {"lead": "发改"})}
-    assert areas == {1, 4, 7}  # 市发改局 leads 1 and 4, and shares 7 with 市农业农村局
-    assert {row.area for row in answer(ledger, "targets", [], {"lead": "农业农村"})} == {7}
+    assert areas == {None, 1, 4, 7}  # 市发改局 leads 1 and 4, shares 7 with 市农业农村局, and D1
+    assert {row.area for row in answer(ledger, "targets", [], {"lead": "农业农村"})} == {None, 7}
 
 
 def test_area_option_and_term(ledger: Ledger) -> None:
@@ -98,7 +99,7 @@ def test_commitment_words_and_the_datas_words(ledger: Ledger) -> None:
     assert firm == ids(ledger, commitment="firm")
     assert len(firm) == 9 and "3.1" in firm and "17.2" in firm
     assert len(ids(ledger, commitment="力争")) == 57
-    assert len(ids(ledger, commitment="plain")) == 91
+    assert len(ids(ledger, commitment="plain")) == 92
 
 
 def test_comparator(ledger: Ledger) -> None:
@@ -109,7 +110,7 @@ def test_comparator(ledger: Ledger) -> None:
 
 
 def test_kind(ledger: Ledger) -> None:
-    assert len(ids(ledger, kind="milestone")) == 60
+    assert len(ids(ledger, kind="milestone")) == 61
     assert len(ids(ledger, kind="quantitative")) == 97
     assert ids(ledger, "not:kind:milestone") == ids(ledger, kind="quantitative")
 
@@ -132,7 +133,7 @@ def test_has_budget(ledger: Ledger) -> None:
     # a budget's total is a budget, not a target: 15.2 is the one target of a budgeted measure
     assert {row.measure for row in budgeted} == {15}
     rest = answer(ledger, "targets", [], {"has-budget": "no"})
-    assert len(budgeted) + len(rest) == 157
+    assert len(budgeted) + len(rest) == 158
     assert ids(ledger, table="measures", **{"has-budget": "yes"}) == [
         "1",
         "6",
@@ -234,6 +235,6 @@ def test_export_holds_every_record(ledger: Ledger) -> None:
     counts = {
         name: len(getattr(export, name)) for name in ("documents", "areas", "measures", "targets", "budgets")
     }
-    assert counts == {"documents": 1, "areas": 8, "measures": 57, "targets": 157, "budgets": 8}
+    assert counts == {"documents": 1, "areas": 8, "measures": 57, "targets": 158, "budgets": 8}
     assert sum(len(b.allocations) for b in export.budgets) == 38
     assert all(t.progress == () for t in export.targets)

@@ -108,8 +108,10 @@ def test_elapsed_share_is_clamped() -> None:
 
 def test_area_summary_counts_every_target_once(ledger: Ledger) -> None:
     statuses, summaries = ledger_status(ledger, date(2023, 6, 30))
-    assert len(statuses) == 157
+    assert len(statuses) == 158
+    # every target of an area or measure is counted in its area; D1 is the document's own
     assert sum(s.total for s in summaries) == 157
+    assert [s.target.id for s in statuses if s.target.measure is None and s.target.area is None] == ["D1"]
     area_3 = next(s for s in summaries if s.area == 3)
     assert area_3.leads == ("市经信局",) and area_3.total == 24
     only_3, summaries_3 = ledger_status(ledger, date(2023, 6, 30), area=3)
@@ -126,3 +128,28 @@ def test_status_of_written_progress(real: Path) -> None:
     ledger, _ = load_ledger(real)
     statuses, _ = ledger_status(ledger, date(2023, 6, 30), area=3)
     assert next(s for s in statuses if s.target.id == "17.1").state == State.ON_TRACK
+
+
+def test_a_multi_year_aim_has_no_deadline_and_is_never_overdue(ledger: Ledger) -> None:
+    cluster = next(t for t in ledger.targets if t.id == "A3.2")  # 千亿级产业集群, horizon 未定期限
+    assert cluster.horizon == "未定期限" and ledger.due(cluster) is None
+    assert state(ledger, with_entries(ledger, "A3.2"), "2026-12-01") == State.NO_DATA
+    short = with_entries(ledger, "A3.2", ("2024-12-31", "820"))
+    status = target_status(ledger, short, date(2026, 12, 1))
+    assert (status.state, status.due, status.expected) == (State.ON_TRACK, None, None)
+    assert state(ledger, with_entries(ledger, "A3.2", ("2025-12-31", "1010")), "2026-01-01") == State.ACHIEVED
+    land = with_entries(ledger, "18.5", ("2024-06-30", "in_progress"))  # 中长期内 只增不减, a milestone
+    assert state(ledger, land, "2030-01-01") == State.ON_TRACK
+    dropped = with_entries(ledger, "18.5", ("2024-06-30", "dropped"))
+    assert state(ledger, dropped, "2030-01-01") == State.BEHIND
+
+
+def test_the_documents_own_milestone_belongs_to_every_lead_bureau(ledger: Ledger) -> None:
+    from policy_ledger.queries import target_row
+
+    d1 = next(t for t in ledger.targets if t.id == "D1")
+    assert (d1.measure, d1.area, d1.owner) == (None, None, "the document")
+    row = target_row(ledger, d1)
+    assert row.area is None and set(row.leads) == {lead for a in ledger.areas for lead in a.leads}
+    assert ledger.due(d1) == date(2023, 12, 31)
+    assert state(ledger, with_entries(ledger, "D1"), "2024-01-01") == State.OVERDUE
