@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from . import words
 from .amounts import Number, exact_sum, format_amount
@@ -36,6 +37,21 @@ def describe_progress(entry: ProgressEntry | None) -> str:
     if entry is None:
         return words.NO_DATA
     return f"{reading(entry.value, entry.unit, entry.status)} ({entry.as_of.isoformat()})"
+
+
+def describe_entry(entry: Any, unit: str | None) -> str:
+    """One entry as a short phrase, for ``ledger progress list`` and commit messages: ``23.5亿元``,
+    ``done``, an instrument's ``配套政策 乐经信〔2023〕12号`` or its ``兑现 120万元, 12 recipients``."""
+    kind = getattr(entry, "kind", None)
+    if kind == "standard_issued":
+        return f"配套政策 {entry.document_number}"
+    if kind == "paid":
+        parts = [format_amount(entry.value, entry.unit)] if entry.value is not None else []
+        parts += [f"{entry.recipients} recipients"] if entry.recipients is not None else []
+        return "兑现 " + ", ".join(parts)
+    if entry.value is None:
+        return str(entry.status)
+    return format_amount(entry.value, unit)
 
 
 def due(day: date | None, wording: str | None, horizon: str | None = None) -> str:

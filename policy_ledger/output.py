@@ -30,7 +30,7 @@ from typing import Any, Generic, TypeVar
 
 from . import words
 from .amounts import format_amount, format_number
-from .cells import describe_quantity, due, reading
+from .cells import describe_entry, describe_quantity, due, reading
 from .problems import LedgerError
 from .queries import (
     BudgetRow,
@@ -207,6 +207,8 @@ def _budget_of_measure(row: MeasureRow) -> str:
 
 
 def _entry_reading(row: EntryRow) -> str:
+    if row.kind in ("standard_issued", "paid"):
+        return describe_entry(row, row.unit)
     paid = words.PAID_OUT_SUFFIX if row.kind == "disbursement" and row.value is not None else ""
     return reading(row.value, row.unit, row.status) + paid
 
@@ -352,7 +354,10 @@ INSTRUMENT_SHEET = (
 )
 ALLOCATION_SHEET = ("budget", "id", "label", "amount", "unit", "share_percent", "quote")
 #: The sheet of ``ledger progress list``.
-ENTRY_SHEET = ("id", "kind", "what", "as_of", "value", "unit", "status", "note", "source")
+ENTRY_SHEET = (
+    *("id", "kind", "what", "as_of", "value", "unit", "status", "note", "source"),
+    *("document_number", "title", "recipients"),  # an instrument's entries
+)
 #: The sheets of ``ledger export --format csv``, which are also the tables ``--table`` names.
 SHEETS = {
     "documents": DOCUMENT_SHEET,

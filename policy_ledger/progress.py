@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .amounts import MONEY_UNITS, convert, format_amount, format_number
+from .cells import describe_entry
 from .checks import entry_kind_problem, progress_date_problem
 from .ledger import Ledger
 from .loader import BUDGETS, INSTRUMENTS, TARGETS, load_ledger, read_files
@@ -356,7 +357,7 @@ def _build_entry(request: ProgressRequest, owner: EntryOwner, today: date) -> tu
     if replaced is not None and not request.replace:
         raise _unfit(
             f"{owner.label} already has an entry as of {as_of} "
-            f"({_describe(replaced, owner.unit)}); pass --replace to correct it"
+            f"({describe_entry(replaced, owner.unit)}); pass --replace to correct it"
         )
     return entry, replaced
 
@@ -488,24 +489,14 @@ def _clean_text(text: str | None, option: str) -> str | None:
     return cleaned
 
 
-def _describe(entry: Any, unit: str | None) -> str:
-    if getattr(entry, "kind", None) == "standard_issued":
-        return f"配套政策 {entry.document_number}"
-    if getattr(entry, "kind", None) == "paid":
-        parts = [format_amount(entry.value, entry.unit)] if entry.value is not None else []
-        parts += [f"{entry.recipients} recipients"] if entry.recipients is not None else []
-        return "兑现 " + ", ".join(parts)
-    if entry.value is None:
-        return str(entry.status)
-    return format_amount(entry.value, unit)
-
-
 def _commit_message(
     record_id: str, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None
 ) -> str:
-    message = f"progress({record_id}): {_describe(entry, owner.unit)} {owner.verb} {entry.as_of.isoformat()}"
+    message = (
+        f"progress({record_id}): {describe_entry(entry, owner.unit)} {owner.verb} {entry.as_of.isoformat()}"
+    )
     if replaced is not None:
-        message += f" (replaces {_describe(replaced, owner.unit)})"
+        message += f" (replaces {describe_entry(replaced, owner.unit)})"
     return message
 
 

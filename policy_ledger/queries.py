@@ -13,7 +13,7 @@ names a key that is not a Python identifier.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -50,7 +50,7 @@ def key(name: str) -> dict[str, Any]:
 
 
 TargetKind = Literal["quantitative", "milestone"]
-EntryKind = Literal["progress", "disbursement"]
+EntryKind = Literal["progress", "disbursement", "standard_issued", "paid"]
 
 
 class Percent(Decimal):
@@ -216,6 +216,10 @@ class EntryRow:
     status: MilestoneStatus | None
     note: str | None
     source: str | None
+    #: an instrument's entry: the 配套政策 issued (its number and title), or how many received 兑现
+    document_number: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    title: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    recipients: int | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -266,8 +270,13 @@ def check_area(ledger: Ledger, number: int, document_id: str) -> None:
 
 def _row(cls: type[D], record: object, **given: Any) -> D:
     """A ``cls`` with the fields ``given`` and every other field read from the record's attribute of the
-    same name; a record's lists become tuples, as rows are frozen."""
-    copied = {f.name: getattr(record, f.name) for f in fields(cls) if f.name not in given}
+    same name (a field with a default may be missing from it); a record's lists become tuples, as rows
+    are frozen."""
+    copied = {
+        f.name: getattr(record, f.name)
+        for f in fields(cls)
+        if f.name not in given and (f.default is MISSING or hasattr(record, f.name))
+    }
     return cls(**{name: tuple(v) if isinstance(v, list) else v for name, v in copied.items()}, **given)
 
 
@@ -658,7 +667,8 @@ def document_row(document: Document) -> DocumentRow:
 
 
 def progress_rows(ledger: Ledger, ref: str | None, document_id: str | None = None) -> list[EntryRow]:
-    """Every progress entry and disbursement (of the records ``ref`` names), newest first."""
+    """Every progress entry, disbursement and instrument entry (of the records ``ref`` names), newest
+    first."""
     wanted = set(ledger.records_named(ref, document_id)) if ref is not None else None
     rows: list[EntryRow] = []
     for target in ledger.targets:
@@ -673,6 +683,12 @@ def progress_rows(ledger: Ledger, ref: str | None, document_id: str | None = Non
                     _row(EntryRow, e, id=allocation.id, what=allocation.label, kind="disbursement")
                     for e in allocation.progress
                 ]
+    for instrument in ledger.instruments:
+        if wanted is None or instrument.id in wanted:
+            rows += [
+                _row(EntryRow, e, id=instrument.id, what=instrument.name, status=None, kind=e.kind)
+                for e in instrument.progress
+            ]
     rows.sort(key=lambda row: (row.as_of, row.id), reverse=True)
     return rows
 

@@ -117,6 +117,21 @@ def test_log_follows_an_instrument_and_a_measure_includes_its_instruments(ledger
     assert code == 2 and "instrument (I19.1)" in err
 
 
+def test_progress_list_gives_an_instruments_entries_in_every_format(ledger: Path) -> None:
+    invoke("progress", "add", "I1.2", "--as-of", "2023-06-30", "--number", "乐财〔2023〕3号",
+           "--title", "政策性金融工具项目管理办法", "--data", str(ledger))  # fmt: skip
+    invoke("progress", "add", "I1.2", "--as-of", "2023-09-30", "--value", "120万元", "--recipients", "12",
+           "--data", str(ledger))  # fmt: skip
+    code, out, _ = invoke("progress", "list", "I1.2", "--data", str(ledger))
+    assert code == 0 and "兑现 120万元, 12 recipients" in out and "配套政策 乐财〔2023〕3号" in out
+    rows = json.loads(invoke("progress", "list", "1", "-f", "json", "--data", str(ledger))[1])
+    assert [(r["id"], r["kind"]) for r in rows] == [("I1.2", "paid"), ("I1.2", "standard_issued")]
+    assert rows[0]["recipients"] == 12 and rows[1]["document_number"] == "乐财〔2023〕3号"
+    assert "status" in rows[0] and "title" not in rows[0]  # instrument keys only where they apply
+    csv_text = invoke("progress", "list", "-f", "csv", "--data", str(ledger))[1]
+    assert "I1.2,standard_issued," in csv_text and ",乐财〔2023〕3号,政策性金融工具项目管理办法," in csv_text
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [
