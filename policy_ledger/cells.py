@@ -13,6 +13,7 @@ from typing import Any
 
 from . import words
 from .amounts import Number, exact_sum, format_amount
+from .ledger import Ledger
 from .models import Budget, ProgressEntry, Target
 from .status import TargetStatus
 
@@ -85,9 +86,9 @@ class AllocationTable:
     footer: list[str]  # the sum of the allocations, whether it meets the total, and what is paid out
 
 
-def allocation_table(budget: Budget, as_of: date) -> AllocationTable:
+def allocation_table(ledger: Ledger, budget: Budget, as_of: date) -> AllocationTable:
     """Amounts in their own units, shares of the total, and a "Paid out" column once money is paid."""
-    disbursed = [budget.paid_out(allocation, as_of) for allocation in budget.allocations]
+    disbursed = [ledger.paid_out(budget, allocation, as_of) for allocation in budget.allocations]
     show_paid = any(amount is not None for amount in disbursed)
     rows = []
     for allocation, amount in zip(budget.allocations, disbursed, strict=True):

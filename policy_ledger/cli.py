@@ -290,6 +290,9 @@ def progress_add(
     ] = None,
     title: Annotated[str | None, _option("--title", help="The 配套政策's title.")] = None,
     address: Annotated[str | None, _option("--address", help="Where the 配套政策 is published.")] = None,
+    standard: Annotated[
+        str | None, _option("--standard", help="The standard the 配套政策 sets, in its words.")
+    ] = None,
     recipients: Annotated[
         str | None, _option("--recipients", help="An instrument's 兑现: how many received it to date.")
     ] = None,
@@ -313,8 +316,9 @@ def progress_add(
         raise LedgerError("--done and --status say different things; give one", exit_code=2)
     chosen: Any = "done" if done else (status.value if status else None)  # a models.MilestoneStatus
     request = ProgressRequest(
-        record, as_of, value, unit, chosen, note, source, replace, doc, number, title, address, recipients
-    )
+        record, as_of, value, unit, chosen, note, source, replace, doc, number, title, address, standard,
+        recipients,
+    )  # fmt: skip
     result = record_progress(find_data_dir(data), request, commit=not no_commit, dry_run=dry_run)
     if dry_run:
         _echo(result.diff)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+from .amounts import as_money, convert, exact_sum
 from .models import Allocation, Area, Budget, Document, Instrument, Measure, Target
 from .problems import LedgerError, Source
 
@@ -96,6 +98,23 @@ class Ledger:
 
     def budget_of(self, measure: Measure) -> Budget | None:
         return self.index.budget_of_measure.get((measure.document, measure.number))
+
+    def paid_out(self, budget: Budget, allocation: Allocation, as_of: date) -> Decimal | None:
+        """What an allocation has paid out by ``as_of``, in the budget's unit: its own latest disbursement
+        (the finance bureau's figure) when it has one, else the 兑现 to date of the instruments that it
+        alone funds, added up. The two are never added to each other: they count the same money."""
+        own = budget.paid_out(allocation, as_of)
+        if own is not None:
+            return own
+        paid = []
+        for instrument in self.instruments:
+            if instrument.document != budget.document or instrument.funded_by != [allocation.id]:
+                continue
+            amounts = [e for e in instrument.progress if e.kind == "paid" and e.value is not None]
+            latest = max((e for e in amounts if e.as_of <= as_of), key=lambda e: e.as_of, default=None)
+            if latest is not None and latest.value is not None:
+                paid.append(convert(latest.value, latest.unit or budget.unit, budget.unit))
+        return as_money(exact_sum(paid)) if paid else None
 
     def leads_of(self, target: Target) -> tuple[str, ...]:
         """The lead bureaus that answer for a target: its area's; for the document's own (``D1``), every

@@ -347,6 +347,7 @@ INSTRUMENT_SHEET = (
     "standard_text",
     "funded_by",
     "standard_issued",
+    "standard",
     "paid",
     "paid_unit",
     "recipients",

@@ -214,7 +214,7 @@ def measure_view(ledger: Ledger, measure: Measure, as_of: date, width: int) -> s
     budget = ledger.budget_of(measure)
     if budget is not None:
         out.append("")
-        out.extend(_budget(budget, as_of, width))
+        out.extend(_budget(ledger, budget, as_of, width))
     if ledger.instruments_of(measure):
         out.append("")
         out.extend(_instruments(ledger, measure, width))
@@ -240,7 +240,13 @@ def _instruments(ledger: Ledger, measure: Measure, width: int) -> list[str]:
         )
     others = (words.FORM, words.FOR, words.BASIS, words.FUNDED_BY, words.STANDARD, words.PAID)
     columns = [Column(words.ID), Column(words.NAME, wrap=True), *(Column(header) for header in others)]
-    return table(columns, rows, width, title=words.INSTRUMENTS)
+    lines = table(columns, rows, width, title=words.INSTRUMENTS)
+    for instrument in ledger.instruments_of(measure):  # the standards its 配套政策 set, in their words
+        issued = instrument.standard_issued()
+        if issued is not None and issued.standard:
+            line = words.standard_set(instrument.id, issued.document_number or "", issued.standard)
+            lines += wrap(line, width)
+    return lines
 
 
 def _targets(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[str]:
@@ -254,8 +260,8 @@ def _targets(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[
     return table(columns, rows, width, title=words.targets_as_of(as_of.isoformat()))
 
 
-def _budget(budget: Budget, as_of: date, width: int) -> list[str]:
-    allocations = allocation_table(budget, as_of)
+def _budget(ledger: Ledger, budget: Budget, as_of: date, width: int) -> list[str]:
+    allocations = allocation_table(ledger, budget, as_of)
     columns = [
         Column(h, wrap=h == words.ALLOCATION, right=h not in (words.ID, words.ALLOCATION))
         for h in allocations.headers

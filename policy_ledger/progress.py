@@ -69,6 +69,7 @@ class ProgressRequest:
     document_number: str | None = None
     title: str | None = None
     address: str | None = None
+    standard: str | None = None  # the standard it sets, in its words (补助标准 …)
     # … or its 兑现 to date: --value (money) and/or how many beneficiaries received it
     recipients: str | None = None
 
@@ -371,7 +372,7 @@ def _build_instrument_entry(
 
     from .models import InstrumentEntry, parse_record_number
 
-    issued = request.document_number is not None or request.title is not None
+    issued = any(x is not None for x in (request.document_number, request.title, request.standard))
     if request.status is not None:
         raise _unfit(f"{owner.label} takes no status: give --number and --title, or --value")
     value = unit = recipients = None
@@ -398,6 +399,7 @@ def _build_instrument_entry(
         "document_number": _clean_text(request.document_number, "--number"),
         "title": _clean_text(request.title, "--title"),
         "address": _clean_text(request.address, "--address"),
+        "standard": _clean_text(request.standard, "--standard"),
         "value": value,
         "unit": unit,
         "recipients": recipients,

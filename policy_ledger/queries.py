@@ -243,6 +243,8 @@ class InstrumentRow:
     quote: str
     #: the 配套政策 that sets its standard, once recorded as issued (its document number), else None
     standard_issued: str | None
+    #: the standard that 配套政策 sets, in its words, when recorded with it
+    standard: str | None
     #: 兑现 to date: the latest cumulative amount paid or granted, and how many received it
     paid: Decimal | None
     paid_unit: str | None
@@ -307,14 +309,14 @@ def allocation_row(budget: Budget, allocation: Allocation) -> AllocationRow:
     )
 
 
-def shown_budget(budget: Budget, as_of: date) -> ShownBudget:
+def shown_budget(ledger: Ledger, budget: Budget, as_of: date) -> ShownBudget:
     """A budget as data, with each allocation's amount paid out by ``as_of``."""
     allocated = budget.allocated()
     return _row(
         ShownBudget,
         budget,
         allocations=tuple(
-            PaidAllocation(**vars(allocation_row(budget, a)), paid_out=budget.paid_out(a, as_of))
+            PaidAllocation(**vars(allocation_row(budget, a)), paid_out=ledger.paid_out(budget, a, as_of))
             for a in budget.allocations
         ),
         allocated=allocated,
@@ -333,7 +335,7 @@ def measure_record(ledger: Ledger, measure: Measure, as_of: date) -> MeasureReco
         targets=tuple(
             target_row(ledger, t, target_status(ledger, t, as_of)) for t in ledger.targets_of(measure)
         ),
-        budget=None if budget is None else shown_budget(budget, as_of),
+        budget=None if budget is None else shown_budget(ledger, budget, as_of),
     )
 
 
@@ -363,6 +365,7 @@ def instrument_row(ledger: Ledger, instrument: Instrument) -> InstrumentRow:
         area=None if measure is None else measure.area,
         leads=() if area is None else tuple(area.leads),
         standard_issued=None if issued is None else issued.document_number,
+        standard=None if issued is None else issued.standard,
         paid=None if latest is None else latest.value,
         paid_unit=None if latest is None else latest.unit,
         recipients=None if latest is None else latest.recipients,

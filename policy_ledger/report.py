@@ -260,7 +260,7 @@ def _budget_section(out: _Writer, ledger: Ledger, budget: Budget, as_of: date, *
     found = ledger.measure(budget.measure, budget.document)
     title = f"{budget.measure}．{found.title}" if found else words.measure_fallback(budget.measure)
     out.heading(level, words.budget_heading(budget.id, title, format_amount(budget.total, budget.unit)))
-    allocations = allocation_table(budget, as_of)
+    allocations = allocation_table(ledger, budget, as_of)
     align = ("left", "left", "right", "right", "right")[: len(allocations.headers)]
     out.table(allocations.headers, [*allocations.rows, allocations.footer], align)
 

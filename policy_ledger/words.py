@@ -236,3 +236,8 @@ def compared_with(commit: str) -> str:
 
 def correction(record: str, fields: str) -> str:
     return f"{record}: {fields}"
+
+
+def standard_set(instrument_id: str, document_number: str, standard: str) -> str:
+    """Under a measure's instruments in ``ledger show``: the standard an issued 配套政策 sets."""
+    return f"{instrument_id} standard ({document_number}): {standard}"

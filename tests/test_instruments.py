@@ -200,3 +200,39 @@ def test_show_gives_an_instruments_standard_and_payment(ledger: Path) -> None:
     out = invoke("show", "1", "--data", str(ledger))[1]
     section = out.split("Instruments", 1)[1]
     assert "乐财〔2023〕3号" in section.replace("\n", "").replace(" ", "") and "120万元" in section
+
+
+STANDARD = "按项目资本金的10%给予补助"
+
+
+def test_an_issued_standard_is_carried_by_the_instrument(ledger: Path) -> None:
+    code, _, err = invoke(
+        "progress", "add", "I1.2", "--as-of", "2023-06-30", "--number", "乐财〔2023〕3号",
+        "--title", "政策性金融工具项目管理办法", "--standard", STANDARD, "--data", str(ledger),
+    )  # fmt: skip
+    assert code == 0, err
+    rows = json.loads(invoke("query", "instruments", "id:I1.2", "-f", "json", "--data", str(ledger))[1])
+    assert (rows[0]["standard_issued"], rows[0]["standard"]) == ("乐财〔2023〕3号", STANDARD)
+    code, out, _ = invoke("show", "1", "--data", str(ledger))
+    assert f"I1.2 standard (乐财〔2023〕3号): {STANDARD}" in out
+    code, _, err = invoke("progress", "add", "I1.2", "--as-of", "2023-07-31", "--standard", "x",
+                          "--data", str(ledger))  # fmt: skip
+    assert code == 2 and "needs its document_number and title" in err
+
+
+def test_payments_under_an_instrument_feed_its_allocations_paid_out(ledger: Path) -> None:
+    def paid_out(allocation: str) -> str | None:
+        out = invoke("show", "1", "-f", "json", "--as-of", "2023-12-31", "--data", str(ledger))[1]
+        shown = json.loads(out)
+        return next(a["paid_out"] for a in shown["budget"]["allocations"] if a["id"] == allocation)
+
+    assert paid_out("B1.1") is None
+    # I1.1 is funded by B1.1 alone: what it paid out (万元) counts for B1.1, in B1's unit (亿元)
+    invoke("progress", "add", "I1.1", "--as-of", "2023-06-30", "--value", "5000万元", "--data", str(ledger))
+    invoke("progress", "add", "I1.1", "--as-of", "2023-09-30", "--recipients", "4", "--data", str(ledger))
+    assert paid_out("B1.1") == "0.5"
+    out = invoke("show", "1", "--as-of", "2023-12-31", "--data", str(ledger))[1]
+    assert "Paid out" in out and "0.5亿元" in out
+    # the allocation's own disbursement is the finance bureau's figure: it is not added to the 兑现
+    invoke("progress", "add", "B1.1", "--as-of", "2023-10-31", "--value", "6.2", "--data", str(ledger))
+    assert paid_out("B1.1") == "6.2"
