@@ -379,7 +379,7 @@ def status(
     doc: DocOption = None,
 ) -> None:
     """Each target's state on a date (achieved, on track, behind, no data, overdue) and counts per area."""
-    from .queries import check_area, instruments_by_lead, status_record
+    from .queries import check_area, instruments_by_lead, payments, status_record
     from .status import ledger_status
 
     day = _as_of(as_of)
@@ -393,7 +393,8 @@ def status(
         return
     from .render import status_view
 
-    _print(status_view(day, statuses, summaries, instruments_by_lead(ledger, document_id, day, area)))
+    instruments = instruments_by_lead(ledger, document_id, day, area)
+    _print(status_view(day, statuses, summaries, instruments, payments(ledger, document_id, day, area)))
 
 
 @app.command()

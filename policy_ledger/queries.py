@@ -720,6 +720,47 @@ class StatusRecord:
     areas: tuple[AreaStatus, ...]
     #: 配套政策 and 兑现 per lead bureau; left out of a ledger without instruments
     instruments: tuple[BureauInstruments, ...] | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    #: 兑现 per instrument that reports any by the date; left out of a ledger without instruments
+    payments: tuple[InstrumentPaid, ...] | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+
+
+@dataclass(frozen=True, kw_only=True)
+class InstrumentPaid:
+    """An instrument's 兑现 on the as-of date: its latest entry, cumulative (amount and/or recipients)."""
+
+    id: str
+    name: str
+    funded_by: tuple[str, ...]
+    as_of: date
+    paid: Decimal | None
+    unit: str | None
+    recipients: int | None
+
+
+def payments(
+    ledger: Ledger, document_id: str, as_of: date, area_number: int | None = None
+) -> list[InstrumentPaid]:
+    """兑现 per instrument on ``as_of`` (of one area's instruments when ``area_number`` is given)."""
+    rows = []
+    for instrument in ledger.instruments:
+        measure = ledger.measure(instrument.measure, document_id)
+        if instrument.document != document_id or (
+            area_number is not None and (measure is None or measure.area != area_number)
+        ):
+            continue
+        latest = instrument.paid(as_of)
+        if latest is not None:
+            rows.append(
+                _row(
+                    InstrumentPaid,
+                    instrument,
+                    as_of=latest.as_of,
+                    paid=latest.value,
+                    unit=latest.unit,
+                    recipients=latest.recipients,
+                )
+            )
+    return rows
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -791,4 +832,5 @@ def status_record(
         instruments=tuple(instruments_by_lead(ledger, document_id, as_of, area))
         if ledger.instruments
         else None,
+        payments=tuple(payments(ledger, document_id, as_of, area)) if ledger.instruments else None,
     )

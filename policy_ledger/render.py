@@ -24,7 +24,7 @@ from . import words
 from .amounts import format_amount
 from .cells import describe_progress, describe_quantity, text_bar
 from .output import Grid
-from .queries import BureauInstruments
+from .queries import BureauInstruments, InstrumentPaid
 from .safe import terminal_safe
 from .status import STATE_ORDER, AreaSummary, State, TargetStatus
 
@@ -95,6 +95,7 @@ def status_view(
     statuses: Iterable[TargetStatus],
     summaries: Iterable[AreaSummary],
     instruments: Sequence[BureauInstruments] = (),
+    paid: Sequence[InstrumentPaid] = (),
 ) -> RenderableType:
     """``ledger status``: each target's state, then the counts per area with a bar of what is achieved."""
     targets = _table(words.status_targets_title(as_of.isoformat()))
@@ -134,7 +135,24 @@ def status_view(
         )
     if not instruments:
         return Group(targets, "", areas)
-    return Group(targets, "", areas, "", instruments_view(instruments))
+    if not paid:
+        return Group(targets, "", areas, "", instruments_view(instruments))
+    return Group(targets, "", areas, "", instruments_view(instruments), "", payments_view(paid))
+
+
+def payments_view(paid: Sequence[InstrumentPaid]) -> RenderableType:
+    """兑现 per instrument that reports any: the latest cumulative amount and recipients, and their date."""
+    table = _table(words.PER_INSTRUMENT_PAID)
+    table.add_column(words.ID, no_wrap=True)
+    table.add_column(words.NAME, overflow="fold")
+    table.add_column(words.FUNDED_BY, overflow="fold")
+    for header in (words.PAID, words.RECIPIENTS, words.AS_OF):
+        table.add_column(header, justify="right", no_wrap=True)
+    for row in paid:
+        amount = "" if row.paid is None else format_amount(row.paid, row.unit)
+        recipients = "" if row.recipients is None else str(row.recipients)
+        table.add_row(row.id, row.name, "、".join(row.funded_by), amount, recipients, row.as_of.isoformat())
+    return table
 
 
 def instruments_view(instruments: Sequence[BureauInstruments]) -> RenderableType:

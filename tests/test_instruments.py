@@ -175,9 +175,27 @@ def test_status_counts_standards_issued_and_pending_per_lead_bureau(ledger: Path
     assert "配套政策 and 兑现 per lead bureau" in out and "市发改局" in out
 
 
+def test_status_gives_payments_per_instrument_on_the_date(ledger: Path) -> None:
+    out = invoke("status", "-f", "json", "--as-of", "2023-12-31", "--data", str(ledger))[1]
+    assert json.loads(out)["payments"] == []
+    record_standard_and_payment(ledger)
+    out = invoke("status", "-f", "json", "--as-of", "2023-12-31", "--data", str(ledger))[1]
+    (paid,) = json.loads(out)["payments"]
+    assert (paid["id"], paid["paid"], paid["unit"], paid["recipients"]) == ("I1.2", "120", "万元", 12)
+    assert paid["as_of"] == "2023-09-30" and paid["funded_by"] == []
+    early = invoke("status", "-f", "json", "--as-of", "2023-07-31", "--data", str(ledger))[1]
+    assert json.loads(early)["payments"] == []
+    out = invoke("status", "--as-of", "2023-12-31", "--data", str(ledger))[1]
+    assert "兑现 per instrument" in out
+    line = next(line for line in out.splitlines() if line.startswith(" I1.2 "))
+    assert "120万元" in line and "12" in line and "2023-09-30" in line
+    out = invoke("status", "-f", "json", "--as-of", "2023-12-31", "--area", "2", "--data", str(ledger))[1]
+    assert json.loads(out)["payments"] == []  # area 2 has none of them
+
+
 def test_status_json_of_a_ledger_without_instruments_has_no_instruments_key(mini: Path) -> None:
     out = invoke("status", "-f", "json", "--as-of", "2023-12-31", "--data", str(mini))[1]
-    assert "instruments" not in json.loads(out)
+    assert "instruments" not in json.loads(out) and "payments" not in json.loads(out)
 
 
 def test_report_shows_standards_and_payments(ledger: Path) -> None:
