@@ -118,7 +118,7 @@ def test_status_json_counts_per_area(repo: Path) -> None:
     code, out, _ = run("status", "--as-of", "2023-06-30", "--format", "json", "--data", str(repo))
     data = json.loads(out)
     assert code == 0 and data["as_of"] == "2023-06-30"
-    assert len(data["targets"]) == 158
+    assert len(data["targets"]) == 155
     area_7 = next(a for a in data["areas"] if a["area"] == 7)
     assert area_7["leads"] == ["市农业农村局", "市发改局"]
     assert area_7["targets"] == area_7["no data"] + area_7["overdue"]
