@@ -3,8 +3,8 @@
     python bench/generate.py --copies 100 /tmp/ledger-100x
 
 Each copy is the real document under its own id (lezhengfa-2023-6-c001, …) with its own copy of the
-source text, so the data keeps the real shape, units, quotes and budgets and validates clean: 100 copies
-hold 5,700 measures, 16,400 targets and 800 budgets.
+source text, so the data keeps the real shape, units, quotes, budgets and instruments and validates
+clean: 100 copies hold 5,700 measures, 15,500 targets, 800 budgets and 9,500 instruments.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def generate(copies: int, out: Path) -> None:
         ("policies.yaml", ["documents", "areas", "measures"]),
         ("targets.yaml", ["targets"]),
         ("budgets.yaml", ["budgets"]),
+        ("instruments.yaml", ["instruments"]),
     ):
         header, bodies = sections((REAL / name).read_text(encoding="utf-8"), keys)
         parts = [header]
