@@ -90,3 +90,16 @@ def test_every_test_the_readme_names_exists() -> None:
             if f"def {name}(" not in source:
                 missing.append(f"{current}::{name}")
     assert missing == []
+
+
+def test_the_readmes_counts_of_the_data_are_the_datas() -> None:
+    from policy_ledger.loader import load_ledger
+
+    ledger = load_ledger(ROOT / "data", use_cache=False)[0]
+    milestones = sum(t.is_milestone for t in ledger.targets)
+    opening = " ".join(README.split("\n\n")[1].split())
+    assert f"{len(ledger.measures)} measures, {len(ledger.targets)} targets" in opening
+    assert f"{len(ledger.budgets)} budgets and {len(ledger.instruments)} policy instruments" in opening
+    quantities = len(ledger.targets) - milestones
+    assert f"{quantities} quantities (value, unit" in README and f"and {milestones} milestones |" in README
+    assert f"over all {len(ledger.targets)} targets and" in " ".join(README.split())
