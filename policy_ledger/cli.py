@@ -404,7 +404,14 @@ def report(
     area: Annotated[int | None, _option("--area", help="Only this area.")] = None,
     measure: Annotated[int | None, _option("--measure", help="Only this measure.")] = None,
     since: Annotated[
-        str | None, _option("--since", help="Add 'What changed' since a git revision or a date (YYYY-MM-DD).")
+        str | None,
+        _option(
+            "--since", help="Add 'What changed' since a date (progress dated from it) or a git revision."
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        _option("--period", help="A quarter, 2023Q2: as of its last day, with what changed since its first."),
     ] = None,
     output: Annotated[
         Path | None,
@@ -422,6 +429,16 @@ def report(
 
     if area is not None and measure is not None:
         raise LedgerError("give --area or --measure, not both", exit_code=2)
+    if period is not None:
+        from .models import parse_quarter
+
+        if as_of is not None:
+            raise LedgerError("give --period or --as-of, not both", exit_code=2)
+        try:
+            first, last = parse_quarter(period)
+        except ValueError as exc:
+            raise LedgerError(f"--period: {exc}", exit_code=2) from None
+        as_of, since = last.isoformat(), since or first.isoformat()
     day = _as_of(as_of)
     ledger = _load(data)
     document_id = ledger.pick_document(doc)
@@ -431,11 +448,9 @@ def report(
         ledger.find_measure(str(measure), document_id)
     changes = None
     if since is not None:
-        from .changes import compare
-        from .history import ledger_at, resolve_since
+        from .history import changes_since
 
-        commit, short = resolve_since(ledger.root, since)
-        changes = compare(ledger_at(ledger, commit), ledger, day, since, short)
+        changes = changes_since(ledger, since, day)
     text = build_report(ledger, day, area=area, measure=measure, changes=changes, document_id=document_id)
     if output is None:
         _echo(text)

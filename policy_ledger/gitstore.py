@@ -264,12 +264,6 @@ def resolve(path: Path, revision: str) -> str | None:
     return result.stdout.strip() or None
 
 
-def last_commit_before(path: Path, day: str) -> str | None:
-    """The newest commit made before the start of ``day`` (YYYY-MM-DD), or None."""
-    result = _git(path.parent, "rev-list", "-1", f"--before={day} 00:00:00", "HEAD", check=False)
-    return result.stdout.strip() or None
-
-
 @dataclass(frozen=True)
 class HistoryEntry:
     commit: str

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .ledger import Ledger
 from .loader import BUDGETS, INSTRUMENTS, POLICIES, TARGETS
 from .problems import LedgerError
+
+if TYPE_CHECKING:
+    from .changes import ChangeSet
 
 
 def record_line_ranges(filename: str, raw: bytes, record_ids: set[str]) -> list[tuple[int, int]]:
@@ -55,24 +59,66 @@ def record_history(ledger: Ledger, ref: str | None, document_id: str | None = No
     return history
 
 
-def resolve_since(data_dir: Path, since: str) -> tuple[str, str]:
-    """``--since REV|DATE`` → (full commit id, short id). A date means the last commit before that day."""
-    from datetime import date
+def changes_since(ledger: Ledger, since: str, as_of: date) -> ChangeSet:
+    """``--since DATE|REV``: what changed, with states judged on ``as_of`` before and after.
 
+    A date (YYYY-MM-DD) means the progress reported since: the ledger is compared with itself without
+    the entries dated on or after that day, so it needs no git history and works when every commit is
+    newer than the date (entries are often committed long after the day they report). A git revision
+    compares with the data as committed there, and so also lists corrections to the records.
+    """
+    from .changes import compare
+    from .models import parse_day
+
+    try:
+        day = parse_day(since)
+    except ValueError:
+        commit = resolve_since(ledger.root, since)
+        return compare(ledger_at(ledger, commit), ledger, as_of, since, commit[:7])
+    until = ledger_before(ledger, as_of + timedelta(days=1))  # what is reported by the as-of date
+    return compare(ledger_before(ledger, day), until, as_of, since, "")
+
+
+def ledger_before(ledger: Ledger, day: date) -> Ledger:
+    """The ledger without the progress entries dated on or after ``day`` (targets, allocations and
+    instruments); every record as it is today."""
+
+    def earlier(entries: list[Any]) -> list[Any]:
+        return [entry for entry in entries if entry.as_of < day]
+
+    return Ledger(
+        root=ledger.root,
+        documents=ledger.documents,
+        areas=ledger.areas,
+        measures=ledger.measures,
+        targets=[t.model_copy(update={"progress": earlier(t.progress)}) for t in ledger.targets],
+        budgets=[
+            b.model_copy(
+                update={
+                    "allocations": [
+                        a.model_copy(update={"progress": earlier(a.progress)}) for a in b.allocations
+                    ]
+                }
+            )
+            for b in ledger.budgets
+        ],
+        instruments=[i.model_copy(update={"progress": earlier(i.progress)}) for i in ledger.instruments],
+    )
+
+
+def resolve_since(data_dir: Path, revision: str) -> str:
+    """``--since REV`` → the full commit id it names in the data's repository."""
     from . import gitstore
 
     anchor = data_dir / TARGETS
     gitstore.require_repository(anchor)
-    try:
-        day = date.fromisoformat(since)
-    except ValueError:
-        day = None
-    commit = gitstore.last_commit_before(anchor, day.isoformat()) if day else gitstore.resolve(anchor, since)
+    commit = gitstore.resolve(anchor, revision)
     if commit is None:
         raise LedgerError(
-            f"--since {since}: no commit before that date; give an earlier revision", exit_code=2
+            f"--since {revision}: not a date (YYYY-MM-DD) or a revision of this repository; give one",
+            exit_code=2,
         )
-    return commit, commit[:7]
+    return commit
 
 
 def ledger_at(ledger: Ledger, commit: str) -> Ledger:

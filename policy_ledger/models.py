@@ -119,6 +119,7 @@ _ID_PATTERNS: dict[RecordKind, re.Pattern[str]] = {
     "instrument": re.compile(r"I[1-9][0-9]*\.[1-9][0-9]*"),
 }
 _RECORD_NUMBER = re.compile(r"[1-9][0-9]*")
+_QUARTER = re.compile(r"([0-9]{4})[Qq]([1-4])")
 _ID_EXAMPLES = (
     "17.1 (a measure's target), A3.1 (an area's goal), D1 (the document's own), B1 (a budget) or B1.2 "
     "(an allocation)"
@@ -202,6 +203,19 @@ def _day(value: Any) -> date:
 
 
 # --- ids -----------------------------------------------------------------------------------------------
+
+
+def parse_quarter(text: str) -> tuple[date, date]:
+    """``2023Q2`` → its first and last day (2023-04-01, 2023-06-30): the period of a quarterly 督查 report."""
+    match = _QUARTER.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"'{excerpt(text)}' is not a quarter; write it like 2023Q2")
+    year, quarter = int(match.group(1)), int(match.group(2))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"'{excerpt(text)}': the year must be {MIN_YEAR} to {MAX_YEAR}")
+    first = date(year, 3 * quarter - 2, 1)
+    following = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return first, date.fromordinal(following.toordinal() - 1)
 
 
 def parse_record_id(text: str) -> str:

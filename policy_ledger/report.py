@@ -350,7 +350,9 @@ def _instruments_section(out: _Writer, ledger: Ledger, doc: str, area: int | Non
 
 def _changes_section(out: _Writer, changes: ChangeSet) -> None:
     out.heading(2, words.changed_since(changes.since))
-    if changes.since != changes.commit:
+    if not changes.commit:  # a date: the progress dated since, compared with the ledger without it
+        out.paragraph(words.REPORTED_SINCE)
+    elif changes.since != changes.commit:
         out.paragraph(words.compared_with(changes.commit))
     if changes.empty:
         out.paragraph(words.NOTHING_CHANGED)

@@ -235,6 +235,13 @@ def compared_with(commit: str) -> str:
     return f"Compared with commit {commit}."
 
 
+#: under "What changed since 2023-07-01": a date compares progress dates, not commits
+REPORTED_SINCE = (
+    "Progress entries dated on or after that day, and the states they moved; corrections to the records "
+    "are listed when --since names a git revision."
+)
+
+
 def correction(record: str, fields: str) -> str:
     return f"{record}: {fields}"
 

@@ -145,6 +145,42 @@ def test_since_reports_entries_states_and_corrections(real: Path) -> None:
     assert bad.exit_code == 2 and "--since no-such-rev" in bad.stderr
 
 
+def test_since_a_date_reports_the_progress_dated_since_without_git(real: Path) -> None:
+    today = date(2026, 1, 1)
+    for record_id, day, value in (("17.1", "2023-06-30", "23.5"), ("17.1", "2023-09-30", "33"),
+                                  ("17.1", "2023-11-30", "41"), ("17.2", "2023-07-15", "300")):  # fmt: skip
+        record_progress(real, ProgressRequest(record_id, day, value=value), commit=False, today=today)
+    result = runner.invoke(app, ["report", "--since", "2023-07-01", "--as-of", "2023-09-30",
+                                 "--measure", "17", "--data", str(real)])  # fmt: skip
+    assert result.exit_code == 0, result.stderr  # no git repository at all: a date needs none
+    section = result.stdout[result.stdout.index("## What changed since 2023-07-01") :]
+    section = section[: section.index("## 17．")]
+    assert "Progress entries dated on or after that day" in section and lint(result.stdout) == []
+    assert "| 2023-09-30 | 17.1 |" in section and "| 2023-07-15 | 17.2 |" in section
+    assert "2023-06-30" not in section and "2023-11-30" not in section  # before, and after the as-of date
+    assert "| 17.1 | 新增制造业中长期贷款 | behind   | on track |" in section  # 33 of 40 by 09-30
+
+
+def test_period_is_a_quarter_as_of_its_last_day_since_its_first(real: Path) -> None:
+    today = date(2026, 1, 1)
+    for day, value in (("2023-06-30", "23.5"), ("2023-09-30", "33"), ("2023-10-15", "35")):
+        record_progress(real, ProgressRequest("17.1", day, value=value), commit=False, today=today)
+    result = runner.invoke(app, ["report", "--period", "2023q3", "--measure", "17", "--data", str(real)])
+    assert result.exit_code == 0, result.stderr
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| Report as of"))
+    assert row.split("|")[2].strip() == "2023-09-30"
+    section = result.stdout[result.stdout.index("## What changed since 2023-07-01") :]
+    assert "| 2023-09-30 | 17.1 |" in section and "2023-10-15" not in section
+    assert "| 2023-06-30 | 17.1 |" not in section
+    for args, message in (
+        (["--period", "2023Q5"], "--period: '2023Q5' is not a quarter; write it like 2023Q2"),
+        (["--period", "2023Q2", "--as-of", "2023-06-30"], "give --period or --as-of, not both"),
+        (["--period", "1900Q1"], "the year must be"),
+    ):
+        bad = runner.invoke(app, ["report", *args, "--data", str(real)])
+        assert bad.exit_code == 2 and message in bad.stderr and bad.stderr.count("\n") == 1, bad.stderr
+
+
 def test_committed_example_is_current() -> None:
     """CI fails when docs/report-example.md is stale: regenerate it with the command in the README."""
     example = (ROOT / "docs" / "report-example.md").read_text(encoding="utf-8")
