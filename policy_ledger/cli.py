@@ -378,7 +378,8 @@ def status(
     data: DataOption = None,
     doc: DocOption = None,
 ) -> None:
-    """Each target's state on a date (achieved, on track, behind, no data, overdue) and counts per area."""
+    """Each target's state on a date (achieved, on track, behind, no data, overdue, no report) and counts
+    per area."""
     from .queries import check_area, instruments_by_lead, payments, status_record
     from .status import ledger_status
 
@@ -496,7 +497,8 @@ def query(
         str | None,
         _option(
             "--status",
-            help="Targets in this state on --as-of: achieved, on_track, behind, no_data or overdue.",
+            help="Targets in this state on --as-of: achieved, on_track, behind, no_data, overdue or "
+            "no_report.",
         ),
     ] = None,
     as_of: AsOfOption = None,

@@ -709,6 +709,7 @@ class AreaStatus:
     behind: int = field(metadata=key(State.BEHIND.value))
     no_data: int = field(metadata=key(State.NO_DATA.value))
     overdue: int = field(metadata=key(State.OVERDUE.value))
+    no_report: int = field(metadata=key(State.NO_REPORT.value))
 
 
 @dataclass(frozen=True, kw_only=True)

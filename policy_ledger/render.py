@@ -129,7 +129,7 @@ def status_view(
     for summary in summaries:
         achieved = summary.counts.get(State.ACHIEVED, 0)
         areas.add_row(
-            f"{summary.area} {summary.title}\n{'、'.join(summary.leads)}",
+            f"{summary.area}．{summary.title}\n{'、'.join(summary.leads)}",
             *(str(summary.counts.get(state, 0)) for state in STATE_ORDER),
             text_bar(achieved, summary.total, BAR_WIDTH),
         )
