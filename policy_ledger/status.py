@@ -28,6 +28,7 @@ The rules, in the words the README repeats:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -143,14 +144,23 @@ class AreaSummary:
 
 
 def ledger_status(
-    ledger: Ledger, as_of: date, area: int | None = None, document_id: str | None = None
+    ledger: Ledger,
+    as_of: date,
+    area: int | None = None,
+    document_id: str | None = None,
+    only: Collection[str] | None = None,
 ) -> tuple[list[TargetStatus], list[AreaSummary]]:
-    """Every target's state on ``as_of`` (optionally one area's) and the counts per area."""
+    """Every target's state on ``as_of`` (optionally one area's) and the counts per area.
+
+    ``only``: the ids of the targets to judge (those a lead bureau answers for); the areas then are those
+    that hold any of them, each counting only those.
+    """
     statuses = [
         target_status(ledger, target, as_of)
         for target in ledger.targets
         if (document_id is None or target.document == document_id)
         and (area is None or _area_of(ledger, target) == area)
+        and (only is None or target.id in only)
     ]
     summaries = [
         AreaSummary(
@@ -162,6 +172,8 @@ def ledger_status(
         for record in ledger.areas
         if (area is None or record.number == area) and (document_id is None or record.document == document_id)
     ]
+    if only is not None:
+        summaries = [summary for summary in summaries if summary.total]
     return statuses, summaries
 
 
