@@ -64,6 +64,23 @@ def due(day: date | None, wording: str | None, horizon: str | None = None) -> st
     return f"{text} ({wording})" if wording else text
 
 
+def status_goal(status: TargetStatus) -> str:
+    """What a target asks and by when, in ``ledger status``: ``≥ 40亿元 by 2023-12-31``, ``≥ 1000亿元
+    (未定期限)``."""
+    target = status.target
+    goal = describe_quantity(target.value, target.unit, target.comparator)
+    if target.horizon is not None:
+        return goal + words.over_horizon(target.horizon)
+    if target.deadline is not None and status.due is not None:
+        return goal + words.by_date(status.due.isoformat())
+    return goal
+
+
+def expected_cell(status: TargetStatus) -> str:
+    """What a straight line expects by the date (``19.78亿元``); empty where nothing is pro-rated."""
+    return "" if status.expected is None else format_amount(status.expected, status.target.unit)
+
+
 def target_cells(target: Target, status: TargetStatus) -> list[str]:
     """One target as the text cells of ``ledger show`` and ``ledger report`` (``TARGET_HEADERS``)."""
     return [

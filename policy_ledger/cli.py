@@ -53,6 +53,8 @@ AsOfOption = Annotated[
 ]
 ShowFormat = StrEnum("ShowFormat", ["text", "json"])
 ListFormat = StrEnum("ListFormat", ["table", "json", "csv", "yaml", "markdown"])
+#: ``ledger status`` took text|json before it took the listing formats: text stays, as the table.
+StatusFormat = StrEnum("StatusFormat", ["table", "json", "csv", "yaml", "markdown", "text"])
 ExportFormat = StrEnum("ExportFormat", ["json", "yaml", "csv"])
 QueryTable = StrEnum("QueryTable", ["targets", "measures", "budgets", "instruments"])
 ValidateFormat = StrEnum("ValidateFormat", ["auto", "text", "json", "github", "sarif"])
@@ -374,27 +376,45 @@ def log(
 def status(
     as_of: AsOfOption = None,
     area: Annotated[int | None, _option("--area", help="Only this area (1-8).")] = None,
-    output_format: TextOrJson = ShowFormat.text,
+    lead: LeadOption = None,
+    output_format: Annotated[
+        StatusFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (for a terminal; text is the same), json, csv (one row per target, UTF-8 with "
+            "BOM), yaml or markdown.",
+        ),
+    ] = StatusFormat.table,
     data: DataOption = None,
     doc: DocOption = None,
 ) -> None:
-    """Each target's state on a date (achieved, on track, behind, no data, overdue) and counts per area."""
-    from .queries import check_area, instruments_by_lead, payments, status_record
-    from .status import ledger_status
+    """Each target's state on a date (achieved, on track, behind, no data, overdue, no report), per area.
+
+    --lead keeps what a lead bureau answers for, as `ledger query targets --lead` does (the document's
+    own D1 belongs to every lead bureau).
+    """
+    from .queries import check_area, status_answer
 
     day = _as_of(as_of)
     ledger = _load(data)
     document_id = ledger.pick_document(doc)
     if area is not None:
         check_area(ledger, area, document_id)
-    statuses, summaries = ledger_status(ledger, day, area, document_id)
-    if output_format is ShowFormat.json:
-        _print_json(status_record(ledger, day, statuses, summaries, document_id, area))
-        return
-    from .render import status_view
+    scope = None
+    if lead is not None:
+        from .filters import lead_scope
 
-    instruments = instruments_by_lead(ledger, document_id, day, area)
-    _print(status_view(day, statuses, summaries, instruments, payments(ledger, document_id, day, area)))
+        scope = lead_scope(ledger, lead, document_id)
+    answer = status_answer(ledger, day, document_id, area, scope)
+    if output_format in (StatusFormat.table, StatusFormat.text):
+        from .render import status_view
+
+        _print(status_view(day, answer.statuses, answer.summaries, answer.instruments, answer.payments))
+        return
+    from .output import render_text, status_output
+
+    typer.echo(render_text(status_output(ledger, answer), output_format.value), nl=False)
 
 
 @app.command()
@@ -511,7 +531,8 @@ def query(
         str | None,
         _option(
             "--status",
-            help="Targets in this state on --as-of: achieved, on_track, behind, no_data or overdue.",
+            help="Targets in this state on --as-of: achieved, on_track, behind, no_data, overdue or "
+            "no_report.",
         ),
     ] = None,
     as_of: AsOfOption = None,

@@ -29,7 +29,7 @@ from .amounts import MONEY_UNITS, Number, convert, format_ranges
 from .ledger import Ledger
 from .models import Beneficiary, Budget, Instrument, InstrumentBasis, InstrumentForm, Target
 from .problems import LedgerError
-from .queries import BudgetRow, InstrumentRow, MeasureRow, Row, TargetRow, table_rows
+from .queries import BudgetRow, InstrumentRow, LeadScope, MeasureRow, Row, TargetRow, table_rows
 from .status import State
 from .wording import AFTER_WORDS, BEFORE_WORDS, FIRM_WORDS, STRETCH_WORDS
 
@@ -578,3 +578,20 @@ def answer(
     document = ledger.pick_document(document_id)
     query = build_query(table, terms, options, vocabulary(ledger, table, document), sort, limit)
     return query.run(table_rows(ledger, table, document, as_of or date.today()))
+
+
+def lead_scope(ledger: Ledger, lead: str, document_id: str | None = None) -> LeadScope:
+    """What ``--lead`` keeps beyond ``ledger query``: ``ledger status --lead 经信`` judges the targets and
+    counts the instruments that ``ledger query targets|instruments --lead 经信`` lists, D1 included.
+
+    A lead that names no bureau is the same usage error as in a query.
+    """
+    document = ledger.pick_document(document_id)
+    options: dict[str, str | None] = {"lead": lead}
+    found: dict[str, frozenset[str]] = {}
+    for table in ("targets", "instruments"):
+        query = build_query(table, (), options, vocabulary(ledger, table, document))
+        rows = query.run(table_rows(ledger, table, document, date.today()))
+        found[table] = frozenset(row.id for row in rows if isinstance(row, (TargetRow, InstrumentRow)))
+    bureaus = _bureaus(lead, "--lead", vocabulary(ledger, "targets", document).bureaus)
+    return LeadScope(bureaus=bureaus, targets=found["targets"], instruments=found["instruments"])

@@ -30,7 +30,17 @@ from typing import Any, Generic, TypeVar
 
 from . import words
 from .amounts import format_amount, format_number
-from .cells import describe_entry, describe_quantity, due, reading
+from .cells import (
+    describe_entry,
+    describe_progress,
+    describe_quantity,
+    due,
+    expected_cell,
+    reading,
+    status_goal,
+    text_bar,
+)
+from .ledger import Ledger
 from .problems import LedgerError
 from .queries import (
     BudgetRow,
@@ -42,10 +52,13 @@ from .queries import (
     Percent,
     StatementAllocation,
     StatementBudget,
+    StatusAnswer,
     TargetRow,
     export_tables,
+    status_record,
 )
 from .safe import csv_safe, json_safe, markdown_safe
+from .status import STATE_ORDER, State, TargetStatus
 
 R = TypeVar("R")
 #: Lists inside one cell (a target's lead bureaus, a measure's target ids) are joined by 、.
@@ -411,6 +424,102 @@ def listing(table: str, rows: Sequence[object]) -> Output:
         grids=(grid(table.capitalize(), columns, rows, words.count(len(rows), noun)),),
         sheet=sheet(table, sheet_columns, rows),
     )
+
+
+# --- status ---------------------------------------------------------------------------------------
+
+#: The sheet of ``ledger status --format csv``: a target's columns, then what a straight line expects.
+STATUS_SHEET = (*TARGET_SHEET, "expected_by_now")
+STATUS_COLUMNS: tuple[Column[TargetStatus], ...] = (
+    Column(words.ID, lambda s: s.target.id),
+    Column(words.WHAT, lambda s: s.target.what),
+    Column(words.TARGET, status_goal),
+    Column(words.LATEST, lambda s: describe_progress(s.latest)),
+    Column(words.EXPECTED, expected_cell, right=True),
+    Column(words.STATE, lambda s: words.STATES[s.state]),
+)
+#: Width of the bar of achieved targets in a Markdown cell.
+STATUS_BAR_WIDTH = 10
+
+
+def status_output(ledger: Ledger, answer: StatusAnswer) -> Output:
+    """``ledger status`` in every format but ``table`` (which ``render.status_view`` draws).
+
+    JSON and YAML are the whole answer (``StatusRecord``); CSV is one row per target with its state,
+    latest entry and expected-by-now; Markdown is the targets, the counts per area, and the instruments
+    and their 兑现 when there are any.
+    """
+    record = status_record(ledger, answer)
+    day = answer.as_of.isoformat()
+    grids = [
+        grid(
+            words.status_targets_title(day),
+            STATUS_COLUMNS,
+            answer.statuses,
+            words.count(len(answer.statuses), "target"),
+        ),
+        Grid(
+            title=words.PER_AREA,
+            headers=(
+                words.AREA,
+                words.LEAD,
+                words.TARGETS,
+                *(words.STATES[state] for state in STATE_ORDER),
+                words.ACHIEVED,
+            ),
+            rows=tuple(
+                (
+                    f"{s.area} {s.title}",
+                    LIST_SEPARATOR.join(s.leads),
+                    str(s.total),
+                    *(str(s.counts.get(state, 0)) for state in STATE_ORDER),
+                    f"{text_bar(s.counts.get(State.ACHIEVED, 0), s.total, STATUS_BAR_WIDTH)} "
+                    f"{s.counts.get(State.ACHIEVED, 0)}/{s.total}",
+                )
+                for s in answer.summaries
+            ),
+            right=frozenset(range(2, 3 + len(STATE_ORDER))),
+        ),
+    ]
+    if answer.instruments:
+        grids.append(
+            Grid(
+                title=words.PER_LEAD_INSTRUMENTS,
+                headers=(
+                    words.LEAD,
+                    words.INSTRUMENTS,
+                    words.DEFERRING,
+                    words.ISSUED,
+                    words.PENDING,
+                    words.PAID,
+                ),
+                rows=tuple(
+                    (b.lead, *(str(n) for n in (b.instruments, b.deferring, b.issued, b.pending, b.paid)))
+                    for b in answer.instruments
+                ),
+                right=frozenset(range(1, 6)),
+            )
+        )
+    if answer.payments:
+        grids.append(
+            Grid(
+                title=words.PER_INSTRUMENT_PAID,
+                headers=(words.ID, words.NAME, words.FUNDED_BY, words.PAID, words.RECIPIENTS, words.AS_OF),
+                rows=tuple(
+                    (
+                        p.id,
+                        p.name,
+                        LIST_SEPARATOR.join(p.funded_by),
+                        "" if p.paid is None else format_amount(p.paid, p.unit),
+                        "" if p.recipients is None else str(p.recipients),
+                        p.as_of.isoformat(),
+                    )
+                    for p in answer.payments
+                ),
+                right=frozenset({3, 4, 5}),
+            )
+        )
+    return Output(data=record, grids=tuple(grids), sheet=sheet("targets", STATUS_SHEET, record.targets))
 
 
 # --- budgets --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ names a key that is not a Python identifier.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
@@ -33,7 +33,7 @@ from .models import (
     gross_sum,
 )
 from .problems import LedgerError
-from .status import AreaSummary, State, TargetStatus, target_status
+from .status import AreaSummary, State, TargetStatus, ledger_status, target_status
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -709,6 +709,7 @@ class AreaStatus:
     behind: int = field(metadata=key(State.BEHIND.value))
     no_data: int = field(metadata=key(State.NO_DATA.value))
     overdue: int = field(metadata=key(State.OVERDUE.value))
+    no_report: int = field(metadata=key(State.NO_REPORT.value))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -738,15 +739,22 @@ class InstrumentPaid:
 
 
 def payments(
-    ledger: Ledger, document_id: str, as_of: date, area_number: int | None = None
+    ledger: Ledger,
+    document_id: str,
+    as_of: date,
+    area_number: int | None = None,
+    only: Collection[str] | None = None,
 ) -> list[InstrumentPaid]:
-    """兑现 per instrument on ``as_of`` (of one area's instruments when ``area_number`` is given)."""
+    """兑现 per instrument on ``as_of`` (of one area's instruments when ``area_number`` is given, of the
+    instruments whose ids are ``only`` when it is given)."""
     rows = []
     for instrument in ledger.instruments:
         measure = ledger.measure(instrument.measure, document_id)
         if instrument.document != document_id or (
             area_number is not None and (measure is None or measure.area != area_number)
         ):
+            continue
+        if only is not None and instrument.id not in only:
             continue
         latest = instrument.paid(as_of)
         if latest is not None:
@@ -805,19 +813,55 @@ def instruments_by_lead(
     ]
 
 
-def status_record(
-    ledger: Ledger,
-    as_of: date,
-    statuses: Sequence[TargetStatus],
-    summaries: Sequence[AreaSummary],
-    document_id: str,
-    area: int | None = None,
-) -> StatusRecord:
-    return StatusRecord(
+@dataclass(frozen=True, kw_only=True)
+class LeadScope:
+    """What ``--lead`` names: the lead bureaus it matched, and the targets and instruments that a
+    ``lead:`` term keeps for them (``filters.lead_scope`` decides)."""
+
+    bureaus: tuple[str, ...]
+    targets: frozenset[str]
+    instruments: frozenset[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatusAnswer:
+    """``ledger status``: every target's state on ``as_of`` and the counts per area, then 配套政策 and 兑现
+    per lead bureau and 兑现 per instrument; of one area, or of what a lead bureau answers for."""
+
+    as_of: date
+    statuses: tuple[TargetStatus, ...]
+    summaries: tuple[AreaSummary, ...]
+    instruments: tuple[BureauInstruments, ...]
+    payments: tuple[InstrumentPaid, ...]
+
+
+def status_answer(
+    ledger: Ledger, as_of: date, document_id: str, area: int | None = None, lead: LeadScope | None = None
+) -> StatusAnswer:
+    """Where the targets stand on ``as_of``: all of them, one area's, and/or one lead bureau's."""
+    statuses, summaries = ledger_status(
+        ledger, as_of, area, document_id, None if lead is None else lead.targets
+    )
+    bureaus = instruments_by_lead(ledger, document_id, as_of, area)
+    if lead is not None:
+        bureaus = [row for row in bureaus if row.lead in lead.bureaus]
+    paid = payments(ledger, document_id, as_of, area, None if lead is None else lead.instruments)
+    return StatusAnswer(
         as_of=as_of,
+        statuses=tuple(statuses),
+        summaries=tuple(summaries),
+        instruments=tuple(bureaus),
+        payments=tuple(paid),
+    )
+
+
+def status_record(ledger: Ledger, answer: StatusAnswer) -> StatusRecord:
+    """``ledger status --format json`` and ``yaml``: the answer as data, every target as a row."""
+    return StatusRecord(
+        as_of=answer.as_of,
         targets=tuple(
             JudgedTarget(**vars(target_row(ledger, s.target, s)), expected_by_now=s.expected)
-            for s in statuses
+            for s in answer.statuses
         ),
         areas=tuple(
             # the count fields are named after the states: achieved, on_track, …
@@ -827,10 +871,8 @@ def status_record(
                 targets=summary.total,
                 **{state.name.lower(): summary.counts.get(state, 0) for state in State},
             )
-            for summary in summaries
+            for summary in answer.summaries
         ),
-        instruments=tuple(instruments_by_lead(ledger, document_id, as_of, area))
-        if ledger.instruments
-        else None,
-        payments=tuple(payments(ledger, document_id, as_of, area)) if ledger.instruments else None,
+        instruments=answer.instruments if ledger.instruments else None,
+        payments=answer.payments if ledger.instruments else None,
     )

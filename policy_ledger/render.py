@@ -22,7 +22,7 @@ from rich.text import Text
 
 from . import words
 from .amounts import format_amount
-from .cells import describe_progress, describe_quantity, text_bar
+from .cells import describe_progress, expected_cell, status_goal, text_bar
 from .output import Grid
 from .queries import BureauInstruments, InstrumentPaid
 from .safe import terminal_safe
@@ -106,19 +106,12 @@ def status_view(
     targets.add_column(words.EXPECTED, justify="right", no_wrap=True)
     targets.add_column(words.STATE, no_wrap=True)
     for status in statuses:
-        target = status.target
-        goal = describe_quantity(target.value, target.unit, target.comparator)
-        if target.horizon is not None:
-            goal += words.over_horizon(target.horizon)
-        elif target.deadline is not None and status.due is not None:
-            goal += words.by_date(status.due.isoformat())
-        expected = "" if status.expected is None else format_amount(status.expected, target.unit)
         targets.add_row(
-            target.id,
-            target.what,
-            goal,
+            status.target.id,
+            status.target.what,
+            status_goal(status),
             describe_progress(status.latest),
-            expected,
+            expected_cell(status),
             words.STATES[status.state],
         )
     areas = _table(words.PER_AREA)
@@ -129,7 +122,7 @@ def status_view(
     for summary in summaries:
         achieved = summary.counts.get(State.ACHIEVED, 0)
         areas.add_row(
-            f"{summary.area} {summary.title}\n{'、'.join(summary.leads)}",
+            f"{summary.area}．{summary.title}\n{'、'.join(summary.leads)}",
             *(str(summary.counts.get(state, 0)) for state in STATE_ORDER),
             text_bar(achieved, summary.total, BAR_WIDTH),
         )

@@ -205,7 +205,7 @@ def _overview(out: _Writer, ledger: Ledger, areas: list[Area], statuses: dict[st
         words.ACHIEVED,
         words.BUDGET,
     ]
-    align = ("left", "left", "left", "right", "right", "right", "right", "right", "right", "left", "right")
+    align = ("left", "left", "left", "right", *("right" for _ in STATE_ORDER), "left", "right")
     out.table(headers, rows, align)
 
 

@@ -1,10 +1,12 @@
-"""Where each target stands on a date: achieved, on track, behind, no data or overdue.
+"""Where each target stands on a date: achieved, on track, behind, no data, overdue or no report.
 
 The rules, in the words the README repeats:
 
-- Only entries dated on or before the as-of date count; the latest of them is the reading.
-- A milestone is achieved when its latest status is ``done``; past its deadline it is otherwise overdue;
-  before it, ``in_progress`` is on track, ``dropped`` is behind, and no entry is no data.
+- Only entries dated on or before the as-of date count; the latest of them is the reading (for a
+  quantity, the latest with a value).
+- A milestone is achieved when its latest status is ``done``. Past its deadline it is otherwise overdue
+  when it has an entry, and no report when it has none; before it, ``in_progress`` is on track,
+  ``dropped`` is behind, and no entry is no data.
 - A quantity *meets* its value by its comparator: at least / exactly → reading ≥ value; about →
   reading ≥ 95 % of value (左右 allows a little short); at most → reading ≤ value.
 - A cumulative quantity (亿元, 亩, 家, … anything counted up over the year) that meets its value is
@@ -14,15 +16,19 @@ The rules, in the words the README repeats:
 - A rate or level (%, 折, 倍, a pure ratio such as 1.75 or 2/3), and any at-most target, cannot be
   pro-rated: before the deadline it is on track when it meets its value, else behind; from the deadline
   on it is achieved or overdue.
-- No reading at all: no data before the deadline, overdue after it.
-- A multi-year aim (``horizon``: 中长期内, 未定期限) has no deadline, so it is never overdue: it is achieved
-  once it meets its value (a milestone: once done), no data without a reading, and otherwise on track, or
-  behind for a rate or level below its value and a milestone dropped; nothing is pro-rated.
+- No reading at all (no entry, or for a quantity no entry with a value): no data before the deadline,
+  no report after it. Overdue is kept for a target whose latest entry falls short after the deadline:
+  "never reported" is not "failed".
+- A multi-year aim (``horizon``: 中长期内, 未定期限) has no deadline, so it is never overdue nor no
+  report: it is achieved once it meets its value (a milestone: once done), no data without a reading, and
+  otherwise on track, or behind for a rate or level below its value and a milestone dropped; nothing is
+  pro-rated.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -44,9 +50,10 @@ class State(StrEnum):
     BEHIND = "behind"
     NO_DATA = "no data"
     OVERDUE = "overdue"
+    NO_REPORT = "no report"
 
 
-STATE_ORDER = (State.ACHIEVED, State.ON_TRACK, State.BEHIND, State.NO_DATA, State.OVERDUE)
+STATE_ORDER = (State.ACHIEVED, State.ON_TRACK, State.BEHIND, State.NO_DATA, State.OVERDUE, State.NO_REPORT)
 
 
 @dataclass(frozen=True)
@@ -83,21 +90,22 @@ def elapsed_share(start: date, due: date, as_of: date) -> Fraction:
 def target_status(ledger: Ledger, target: Target, as_of: date) -> TargetStatus:
     due = ledger.due(target)
     document = ledger.document(target.document)
-    latest = latest_entry(target.progress, as_of)
+    entries = target.progress if target.is_milestone else [e for e in target.progress if e.value is not None]
+    latest = latest_entry(entries, as_of)
     past_due = due is not None and as_of > due
     if target.is_milestone:
         if latest is not None and latest.status == "done":
             state = State.ACHIEVED
+        elif latest is None:
+            state = State.NO_REPORT if past_due else State.NO_DATA
         elif past_due:
             state = State.OVERDUE
-        elif latest is None:
-            state = State.NO_DATA
         else:
             state = State.BEHIND if latest.status == "dropped" else State.ON_TRACK
         return TargetStatus(target, state, latest, due)
     assert target.value is not None
     if latest is None or latest.value is None:
-        return TargetStatus(target, State.OVERDUE if past_due else State.NO_DATA, latest, due)
+        return TargetStatus(target, State.NO_REPORT if past_due else State.NO_DATA, latest, due)
     reading: Number = latest.value
     met = meets(reading, target.value, target.comparator)
     if target.unit in LEVEL_UNITS or target.comparator == "at_most":
@@ -136,14 +144,23 @@ class AreaSummary:
 
 
 def ledger_status(
-    ledger: Ledger, as_of: date, area: int | None = None, document_id: str | None = None
+    ledger: Ledger,
+    as_of: date,
+    area: int | None = None,
+    document_id: str | None = None,
+    only: Collection[str] | None = None,
 ) -> tuple[list[TargetStatus], list[AreaSummary]]:
-    """Every target's state on ``as_of`` (optionally one area's) and the counts per area."""
+    """Every target's state on ``as_of`` (optionally one area's) and the counts per area.
+
+    ``only``: the ids of the targets to judge (those a lead bureau answers for); the areas then are those
+    that hold any of them, each counting only those.
+    """
     statuses = [
         target_status(ledger, target, as_of)
         for target in ledger.targets
         if (document_id is None or target.document == document_id)
         and (area is None or _area_of(ledger, target) == area)
+        and (only is None or target.id in only)
     ]
     summaries = [
         AreaSummary(
@@ -155,6 +172,8 @@ def ledger_status(
         for record in ledger.areas
         if (area is None or record.number == area) and (document_id is None or record.document == document_id)
     ]
+    if only is not None:
+        summaries = [summary for summary in summaries if summary.total]
     return statuses, summaries
 
 

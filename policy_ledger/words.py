@@ -75,13 +75,16 @@ SUM_OF_ALLOCATIONS = "Sum of allocations"
 ALLOCATIONS_SUM_TO = "allocations sum to"
 FULL_SHARE = "100%"
 
-#: How each state reads; the JSON keeps the states' own values.
+#: How each state reads; the JSON keeps the states' own values. The Chinese interface will call them
+#: 已完成 (achieved), 进度正常 (on track), 滞后 (behind), 逾期未完成 (overdue) and 未报送 (no report);
+#: no data (no entry yet, before the deadline) has no Chinese name settled yet.
 STATES: dict[State, str] = {
     State.ACHIEVED: "achieved",
     State.ON_TRACK: "on track",
     State.BEHIND: "behind",
     State.NO_DATA: "no data",
     State.OVERDUE: "overdue",
+    State.NO_REPORT: "no report",
 }
 #: Singular nouns of what listings count, and their plurals.
 NOUNS = {"target": "targets", "measure": "measures", "budget": "budgets", "entry": "entries"}

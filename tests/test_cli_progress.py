@@ -121,8 +121,13 @@ def test_status_json_counts_per_area(repo: Path) -> None:
     assert len(data["targets"]) == 155
     area_7 = next(a for a in data["areas"] if a["area"] == 7)
     assert area_7["leads"] == ["市农业农村局", "市发改局"]
-    assert area_7["targets"] == area_7["no data"] + area_7["overdue"]
-    assert area_7["overdue"] == 0  # 43.4 is due 2023-06-30, not yet past on that day
+    assert area_7["targets"] == area_7["no data"] + area_7["overdue"] + area_7["no report"]
+    assert area_7["no report"] == 0  # 43.4 is due 2023-06-30, not yet past on that day
+    keys = ["area", "title", "leads", "targets", "achieved", "on track", "behind", "no data", "overdue"]
+    assert list(area_7) == [*keys, "no report"]  # a key added at the end; none renamed
+    code, out, _ = run("status", "--as-of", "2023-07-01", "--format", "json", "--data", str(repo))
+    area_7 = next(a for a in json.loads(out)["areas"] if a["area"] == 7)
+    assert (area_7["no report"], area_7["overdue"]) == (1, 0)  # 43.4 never reported: not overdue
 
 
 def test_log_outside_git_says_so(real: Path) -> None:

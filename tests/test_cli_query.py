@@ -407,8 +407,17 @@ def test_status_filters_targets_by_their_state_on_a_date(real: Path) -> None:
             app, ["query", "targets", "id:17.1", "-f", "json", "--as-of", "2024-01-01", "--data", str(real)]
         ).stdout
     )
-    assert rows[0]["state"] == "overdue"
+    assert rows[0]["state"] == "overdue"  # 23.5亿元 of 40亿元 reported, and the year is over
+    # never reported is not overdue: the targets due by 2023-12-31 without an entry are no report
+    no_report = ids("--status", "no_report", "--as-of", "2024-01-01")
+    assert "17.1" not in no_report and {"17.2", "D1", "43.4"} & set(no_report) == {"D1", "43.4"}
+    assert (
+        no_report
+        == ids("status:no-report", "--as-of", "2024-01-01")
+        == ids("status:no report", "--as-of", "2024-01-01")
+    )
+    assert ids("status:overdue", "--as-of", "2024-01-01") == ["17.1", "17.2"]  # 17.2: 100 of 200亿元
     bad = runner.invoke(app, ["query", "targets", "--status", "late", "--data", str(real)])
     assert (
-        bad.exit_code == 2 and "unknown status 'late'; use one of" in bad.stderr and "overdue" in bad.stderr
+        bad.exit_code == 2 and "unknown status 'late'; use one of" in bad.stderr and "no_report" in bad.stderr
     )

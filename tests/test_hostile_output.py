@@ -271,6 +271,8 @@ def test_every_csv_neutralises_formulas_and_keeps_numbers(hostile: Path, tmp_pat
     targets = {row["id"]: row for row in csv_of(hostile, "query", "targets", "id:17.1,17.2", "-f", "csv")}
     assert targets["17.2"]["what"] == "'" + FORMULA
     assert targets["17.1"]["value"] == "40" and targets["17.1"]["latest_progress.value"] == "23.5"
+    judged = {row["id"]: row for row in csv_of(hostile, "status", "--lead", "经信", "-f", "csv")}
+    assert judged["17.2"]["what"] == "'" + FORMULA and judged["17.1"]["latest_progress.value"] == "23.5"
     (entry,) = csv_of(hostile, "progress", "list", "-f", "csv")
     assert entry["source"] == "'-2+3+cmd|' /C calc'!A0" and entry["value"] == "23.5"
     (progress,) = csv_of(hostile, "export", "-f", "csv", "--table", "progress")
@@ -379,6 +381,7 @@ def test_report_pie_label_stays_inside_its_quotes(tmp_path: Path) -> None:
         ("list", "--area", "3"),
         ("budgets",),
         ("progress", "list"),
+        ("status", "--as-of", "2023-06-30", "--lead", "经信"),
     ],
 )
 def test_markdown_listings_pass_no_html(hostile: Path, args: tuple[str, ...]) -> None:

@@ -54,12 +54,45 @@ def test_cumulative_target_reached_is_achieved_even_early(ledger: Ledger) -> Non
     assert state(ledger, target, "2023-07-01") == State.ON_TRACK  # later entries do not count yet
 
 
-def test_no_data_then_overdue(ledger: Ledger) -> None:
+def test_never_reported_is_no_report_not_overdue(ledger: Ledger) -> None:
+    """17.1 ≥ 40亿元 by 2023-12-31: with no entry it is no data, then no report once the deadline passed."""
     target = with_entries(ledger, "17.1")
     assert state(ledger, target, "2023-06-30") == State.NO_DATA
-    assert state(ledger, target, "2024-01-01") == State.OVERDUE
+    assert state(ledger, target, "2023-12-31") == State.NO_DATA  # the deadline day itself is not past it
+    assert state(ledger, target, "2024-01-01") == State.NO_REPORT
+    # an entry dated after the as-of date does not count: on that date nothing was reported
+    late = with_entries(ledger, "17.1", ("2024-02-01", "41"))
+    assert state(ledger, late, "2024-01-01") == State.NO_REPORT
+    assert state(ledger, late, "2024-02-01") == State.ACHIEVED
+
+
+def test_overdue_is_a_short_latest_entry_after_the_deadline(ledger: Ledger) -> None:
     short = with_entries(ledger, "17.1", ("2023-12-31", "30"))
     assert state(ledger, short, "2024-01-01") == State.OVERDUE
+    met = with_entries(ledger, "17.1", ("2023-12-31", "40"))
+    assert state(ledger, met, "2024-01-01") == State.ACHIEVED
+    # the latest entry decides: an early short reading followed by a met one is achieved, and the reverse
+    # (a correction downwards) is overdue
+    assert state(
+        ledger, with_entries(ledger, "17.1", ("2023-06-30", "10"), ("2023-12-31", "40")), "2024-01-01"
+    ) == (State.ACHIEVED)
+    assert state(
+        ledger, with_entries(ledger, "17.1", ("2023-06-30", "41"), ("2023-12-31", "39")), "2024-01-01"
+    ) == (State.OVERDUE)
+    # an entry made before the deadline that falls short is overdue after it, not no report
+    early = with_entries(ledger, "17.1", ("2023-03-31", "5"))
+    assert state(ledger, early, "2024-01-01") == State.OVERDUE
+
+
+def test_a_quantity_with_no_entry_with_a_value_is_no_report(ledger: Ledger) -> None:
+    """A status on a quantity (L016) is no reading: past the deadline the target is no report."""
+    target = with_entries(ledger, "17.1", ("2023-12-31", "in_progress"))
+    assert state(ledger, target, "2023-06-30") == State.NO_DATA
+    assert state(ledger, target, "2024-01-01") == State.NO_REPORT
+    # the latest entry with a value is the reading, whatever entry without one follows it
+    valued = with_entries(ledger, "17.1", ("2023-11-30", "30"), ("2023-12-31", "in_progress"))
+    status = target_status(ledger, valued, date(2024, 1, 1))
+    assert status.state == State.OVERDUE and status.latest is not None and status.latest.value == 30
 
 
 def test_stated_deadline_is_used(ledger: Ledger) -> None:
@@ -70,6 +103,7 @@ def test_stated_deadline_is_used(ledger: Ledger) -> None:
     assert state(ledger, met, "2023-06-30") == State.ACHIEVED
     assert state(ledger, missed, "2023-06-30") == State.OVERDUE
     assert state(ledger, missed, "2023-06-29") == State.NO_DATA
+    assert state(ledger, with_entries(ledger, "43.4"), "2023-07-01") == State.NO_REPORT
 
 
 def test_rates_are_not_pro_rated(ledger: Ledger) -> None:
@@ -94,9 +128,29 @@ def test_milestones(ledger: Ledger) -> None:
     assert state(ledger, done, "2023-04-30") == State.NO_DATA
     assert state(ledger, done, "2023-06-01") == State.ON_TRACK
     assert state(ledger, done, "2023-10-01") == State.ACHIEVED
+    assert state(ledger, done, "2024-01-01") == State.ACHIEVED
     dropped = with_entries(ledger, "5.2", ("2023-05-01", "dropped"))
     assert state(ledger, dropped, "2023-06-01") == State.BEHIND
     assert state(ledger, dropped, "2024-06-01") == State.OVERDUE
+    working = with_entries(ledger, "5.2", ("2023-05-01", "in_progress"))
+    assert state(ledger, working, "2024-01-01") == State.OVERDUE  # reported, but not done in time
+    never = with_entries(ledger, "5.2")
+    assert state(ledger, never, "2023-12-31") == State.NO_DATA
+    assert state(ledger, never, "2024-01-01") == State.NO_REPORT
+
+
+def test_a_fresh_ledger_after_the_period_has_no_overdue_target(ledger: Ledger) -> None:
+    """The issue's complaint: with no entries, the day after the period every target due by then is no
+    report; overdue is left for the few whose latest entry falls short."""
+    statuses, summaries = ledger_status(ledger, date(2024, 1, 1))
+    states = {s.target.id: s.state for s in statuses}
+    assert State.OVERDUE not in states.values()
+    dated = {s.target.id for s in statuses if s.due is not None and s.due < date(2024, 1, 1)}
+    assert len(dated) > 140 and {"17.1", "43.4", "D1"} <= dated
+    assert {i for i, s in states.items() if s is State.NO_REPORT} == dated
+    # multi-year aims, and 20.4 (due 2027-12-31), are not due yet
+    assert {states["A3.2"], states["18.5"], states["20.4"]} == {State.NO_DATA}
+    assert sum(s.counts[State.NO_REPORT] for s in summaries) == len(dated - {"D1"})
 
 
 def test_elapsed_share_is_clamped() -> None:
@@ -134,6 +188,7 @@ def test_a_multi_year_aim_has_no_deadline_and_is_never_overdue(ledger: Ledger) -
     cluster = next(t for t in ledger.targets if t.id == "A3.2")  # 千亿级产业集群, horizon 未定期限
     assert cluster.horizon == "未定期限" and ledger.due(cluster) is None
     assert state(ledger, with_entries(ledger, "A3.2"), "2026-12-01") == State.NO_DATA
+    assert state(ledger, with_entries(ledger, "A3.2"), "2099-12-31") == State.NO_DATA  # never no report
     short = with_entries(ledger, "A3.2", ("2024-12-31", "820"))
     status = target_status(ledger, short, date(2026, 12, 1))
     assert (status.state, status.due, status.expected) == (State.ON_TRACK, None, None)
@@ -142,6 +197,7 @@ def test_a_multi_year_aim_has_no_deadline_and_is_never_overdue(ledger: Ledger) -
     assert state(ledger, land, "2030-01-01") == State.ON_TRACK
     dropped = with_entries(ledger, "18.5", ("2024-06-30", "dropped"))
     assert state(ledger, dropped, "2030-01-01") == State.BEHIND
+    assert state(ledger, with_entries(ledger, "18.5"), "2099-12-31") == State.NO_DATA
 
 
 def test_the_documents_own_milestone_belongs_to_every_lead_bureau(ledger: Ledger) -> None:
@@ -152,4 +208,7 @@ def test_the_documents_own_milestone_belongs_to_every_lead_bureau(ledger: Ledger
     row = target_row(ledger, d1)
     assert row.area is None and set(row.leads) == {lead for a in ledger.areas for lead in a.leads}
     assert ledger.due(d1) == date(2023, 12, 31)
-    assert state(ledger, with_entries(ledger, "D1"), "2024-01-01") == State.OVERDUE
+    assert state(ledger, with_entries(ledger, "D1"), "2024-01-01") == State.NO_REPORT
+    assert state(ledger, with_entries(ledger, "D1", ("2023-09-30", "in_progress")), "2024-01-01") == (
+        State.OVERDUE
+    )
