@@ -314,3 +314,11 @@ def test_export_json_and_csv_tables(paid: Path, tmp_path: Path) -> None:
         "true",
     ]
     assert allocations["B1.2"]["paid_out"] == "0" and allocations["B1.2"]["reported"] == "false"
+
+
+def test_the_library_gives_execution_at_the_top_level(paid: Path) -> None:
+    import policy_ledger
+
+    assert "execution" in policy_ledger.__all__
+    answer = policy_ledger.execution(load(paid), YEAR_END)
+    assert (answer.gross.execution_percent, answer.gross.reported) == (Decimal("21.2"), 4)
