@@ -25,6 +25,7 @@ _EXPORTS = {
     "LedgerError": "policy_ledger.problems",
     "answer": "policy_ledger.filters",
     "budget_statement": "policy_ledger.queries",
+    "execution": "policy_ledger.queries",
     "export_ledger": "policy_ledger.queries",
 }
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "answer",
     "budget_statement",
     "check_ledger",
+    "execution",
     "export_ledger",
     "find_data_dir",
     "load_ledger",
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
     from .ledger import Ledger
     from .loader import find_data_dir, load_ledger
     from .problems import LedgerError, Problem, Severity
-    from .queries import budget_statement, export_ledger
+    from .queries import budget_statement, execution, export_ledger
     from .validation import check_ledger, validate_data
 
 

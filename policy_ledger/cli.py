@@ -569,16 +569,22 @@ def query(
 @user_errors
 def budgets(
     unit: Annotated[str, typer.Option("--unit", help="Print every amount in 亿元, 万元 or 元.")] = "亿元",
+    as_of: Annotated[
+        str | None,
+        _option("--as-of", help="Count what is paid out by this date, YYYY-MM-DD (default: today)."),
+    ] = None,
     output_format: FormatOption = ListFormat.table,
     data: DataOption = None,
     doc: DocOption = None,
 ) -> None:
-    """Every budget with its allocations, totals per area, the gross sum, the stated total and the overlap."""
+    """Every budget with its allocations, totals per area, the gross sum, the stated total and the overlap,
+    and what is paid out of each by a date with its execution rate."""
     from .output import budget_statement as statement_output
     from .queries import budget_statement
 
+    day = _as_of(as_of)
     ledger = _load(data)
-    _emit(statement_output(budget_statement(ledger, unit, doc)), output_format)
+    _emit(statement_output(budget_statement(ledger, unit, doc, day)), output_format)
 
 
 @app.command()
@@ -601,14 +607,19 @@ def export(
             "--output", "-o", help="With csv: write TABLE.csv files into this directory.", file_okay=False
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        _option("--as-of", help="Give budgets' paid out as of this date, YYYY-MM-DD (default: today)."),
+    ] = None,
     data: DataOption = None,
 ) -> None:
     """The whole ledger for scripts: one JSON (or YAML) document, or CSV tables."""
     from .output import export_output
     from .queries import export_ledger
 
+    day = _as_of(as_of)
     ledger = _load(data)
-    result = export_output(export_ledger(ledger), output_format.value, table, output_dir)
+    result = export_output(export_ledger(ledger, day), output_format.value, table, output_dir)
     for path in result.written:
         _echo(f"wrote {path}\n", err=True)
     typer.echo(result.content, nl=False)

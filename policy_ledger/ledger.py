@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .amounts import as_money, convert, exact_sum
+from .amounts import as_money, convert, exact_sum, is_money
 from .models import Allocation, Area, Budget, Document, Instrument, Measure, Target
 from .problems import LedgerError, Source
 
@@ -110,7 +110,12 @@ class Ledger:
         for instrument in self.instruments:
             if instrument.document != budget.document or instrument.funded_by != [allocation.id]:
                 continue
-            amounts = [e for e in instrument.progress if e.kind == "paid" and e.value is not None]
+            # a 兑现 value in a unit that is not money (a hand edit) cannot count as money paid out
+            amounts = [
+                e
+                for e in instrument.progress
+                if e.kind == "paid" and e.value is not None and is_money(e.unit or budget.unit)
+            ]
             latest = max((e for e in amounts if e.as_of <= as_of), key=lambda e: e.as_of, default=None)
             if latest is not None and latest.value is not None:
                 paid.append(convert(latest.value, latest.unit or budget.unit, budget.unit))

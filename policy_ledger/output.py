@@ -54,6 +54,7 @@ from .queries import (
     StatementBudget,
     StatusAnswer,
     TargetRow,
+    Written,
     export_tables,
     status_record,
 )
@@ -345,6 +346,8 @@ BUDGET_SHEET = (
     "allocated",
     "sums_to_total",
 )
+#: The export's budgets: with what is paid out by its as_of (``ledger query budgets`` has no date).
+EXPORT_BUDGET_SHEET = (*BUDGET_SHEET, "paid_out", "execution_percent", "allocations_reported")
 INSTRUMENT_SHEET = (
     "id",
     "document",
@@ -366,7 +369,10 @@ INSTRUMENT_SHEET = (
     "recipients",
     "quote",
 )
-ALLOCATION_SHEET = ("budget", "id", "label", "amount", "unit", "share_percent", "quote")
+ALLOCATION_SHEET = (
+    *("budget", "id", "label", "amount", "unit", "share_percent", "quote"),
+    *("paid_out", "execution_percent", "reported"),  # by the export's as_of
+)
 #: The sheet of ``ledger progress list``.
 ENTRY_SHEET = (
     *("id", "kind", "what", "as_of", "value", "unit", "status", "note", "source"),
@@ -379,7 +385,7 @@ SHEETS = {
     "measures": MEASURE_SHEET,
     "targets": TARGET_SHEET,
     "progress": PROGRESS_SHEET,
-    "budgets": BUDGET_SHEET,
+    "budgets": EXPORT_BUDGET_SHEET,
     "allocations": ALLOCATION_SHEET,
 }
 #: Each listing (``ledger list``, ``query``, ``progress list``): the noun its caption counts, its display
@@ -576,9 +582,85 @@ def budget_statement(statement: BudgetStatement) -> Output:
     )
     return Output(
         data=statement,
-        grids=(budgets_grid, areas_grid, overall_grid),
+        grids=(budgets_grid, areas_grid, overall_grid, *_paid_out_grids(statement)),
         sheet=_statement_sheet(statement),
     )
+
+
+def _paid_out_grids(statement: BudgetStatement) -> tuple[Grid, Grid]:
+    """What each budget and allocation paid out by the statement's date, then each area and the total."""
+    unit, day = statement.unit, statement.as_of.isoformat()
+
+    def amount(value: Decimal | None) -> str:
+        return words.NONE if value is None else format_amount(value, unit)
+
+    lines: list[tuple[str, ...]] = []
+    for budget in statement.budgets:
+        lines.append(
+            (
+                budget.id,
+                f"{budget.measure}．{budget.title or ''}",
+                amount(budget.total),
+                amount(budget.paid_out),
+                words.percent(budget.execution_percent),
+                words.reported_of(budget.allocations_reported, len(budget.allocations)),
+            )
+        )
+        lines += [
+            (
+                a.id,
+                f"  {a.label}",
+                amount(a.amount),
+                amount(a.paid_out),
+                words.percent(a.execution_percent),
+                "",
+            )
+            if a.reported
+            else (a.id, f"  {a.label}", amount(a.amount), words.NONE, words.NONE, "")
+            for a in budget.allocations
+        ]
+    headers = (words.PAID_OUT, words.EXECUTION, words.REPORTED)
+    budgets_grid = Grid(
+        title=words.paid_out_by(day, unit),
+        headers=(words.ID, words.MEASURE_OR_ALLOCATION, unit, *headers),
+        rows=tuple(lines),
+        right=frozenset({2, 3, 4, 5}),
+        caption=words.not_reported_caption(day),
+    )
+    totals: list[tuple[str, ...]] = [
+        (
+            str(a.area),
+            a.title,
+            amount(a.total),
+            amount(a.paid_out),
+            words.percent(a.execution_percent),
+            words.reported_of(a.allocations_reported, a.allocation_count),
+        )
+        for a in statement.areas
+    ]
+    totals.append(
+        (
+            "",
+            words.gross_sum_of(words.count(len(statement.budgets), "budget")),
+            amount(statement.gross_total),
+            amount(statement.paid_out_total),
+            words.percent(statement.execution_percent),
+            words.reported_of(statement.allocations_reported, statement.allocation_count),
+        )
+    )
+    caption = ""
+    if statement.stated_total is not None:
+        net = words.NET_OF_OVERLAPS if statement.net_of_overlaps else ""
+        totals.append(("", f"{words.STATED_TOTAL}{net}", amount(statement.stated_total), "", "", ""))
+        caption = words.stated_total_not_paid(bool(statement.net_of_overlaps))
+    areas_grid = Grid(
+        title=words.paid_out_per_area_by(day, unit),
+        headers=(words.AREA, words.TITLE, unit, *headers),
+        rows=tuple(totals),
+        right=frozenset({0, 2, 3, 4, 5}),
+        caption=caption,
+    )
+    return budgets_grid, areas_grid
 
 
 STATEMENT_COLUMNS = (
@@ -591,6 +673,11 @@ STATEMENT_COLUMNS = (
     "unit",
     "written_amount",
     "written_unit",
+    # what is paid out by the statement's date (allocation, budget, area and gross lines)
+    "paid_out",
+    "execution_percent",
+    "allocations",
+    "allocations_reported",
 )
 #: Labels of the summary lines of the budgets CSV: part of its format, like its column names.
 STATEMENT_LABELS = {
@@ -603,24 +690,69 @@ STATEMENT_LABELS = {
 def _statement_sheet(statement: BudgetStatement) -> Sheet:
     """One flat table: a line per budget, allocation and area, then the gross, stated and overlap lines.
 
-    A budget's or an allocation's line has its amount in the statement's unit and as the document writes it.
+    A budget's or an allocation's line has its amount in the statement's unit and as the document writes it;
+    the budget, allocation, area and gross lines have what is paid out by the statement's date, its share
+    of the amount, and how many allocations (one, for an allocation's line) have reported.
     """
     unit = statement.unit
     rows: list[tuple[object, ...]] = []
     for budget in statement.budgets:
-        lines = [("budget", budget.id, budget.title, budget.total, budget.written)]
-        lines += [("allocation", a.id, a.label, a.amount, a.written) for a in budget.allocations]
+        lines: list[tuple[str, str, str | None, Decimal, Written, tuple[object, ...]]] = [
+            (
+                "budget",
+                budget.id,
+                budget.title,
+                budget.total,
+                budget.written,
+                (
+                    budget.paid_out,
+                    budget.execution_percent,
+                    len(budget.allocations),
+                    budget.allocations_reported,
+                ),
+            )
+        ]
+        lines += [
+            (
+                "allocation",
+                a.id,
+                a.label,
+                a.amount,
+                a.written,
+                (a.paid_out, a.execution_percent, 1, int(a.reported)),
+            )
+            for a in budget.allocations
+        ]
         rows += [
-            (kind, record_id, budget.measure, budget.area, label, total, unit, written.amount, written.unit)
-            for kind, record_id, label, total, written in lines
+            (
+                kind,
+                record_id,
+                budget.measure,
+                budget.area,
+                label,
+                total,
+                unit,
+                written.amount,
+                written.unit,
+                *paid,
+            )
+            for kind, record_id, label, total, written, paid in lines
         ]
     for area in statement.areas:
-        rows.append(("area", None, None, area.area, area.title, area.total, unit, None, None))
-    summary: list[tuple[str, Decimal | None]] = [("gross", statement.gross_total)]
+        counts = (area.paid_out, area.execution_percent, area.allocation_count, area.allocations_reported)
+        rows.append(("area", None, None, area.area, area.title, area.total, unit, None, None, *counts))
+    gross = (
+        statement.paid_out_total,
+        statement.execution_percent,
+        statement.allocation_count,
+        statement.allocations_reported,
+    )
+    summary: list[tuple[str, Decimal | None, tuple[object, ...]]] = [("gross", statement.gross_total, gross)]
     if statement.stated_total is not None:
-        summary += [("stated", statement.stated_total), ("overlap", statement.overlap)]
-    for kind, total in summary:
-        rows.append((kind, None, None, None, STATEMENT_LABELS[kind], total, unit, None, None))
+        summary += [("stated", statement.stated_total, ()), ("overlap", statement.overlap, ())]
+    for kind, total, paid in summary:
+        label = STATEMENT_LABELS[kind]
+        rows.append((kind, None, None, None, label, total, unit, None, None, *(paid or (None,) * 4)))
     return Sheet("budgets", STATEMENT_COLUMNS, tuple(rows))
 
 

@@ -13,12 +13,12 @@ names a key that is not a Python identifier.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from .amounts import MONEY_UNITS, Number, as_money, convert, exact_difference, exact_sum
+from .amounts import MONEY_UNITS, Number, as_money, convert, exact_difference, exact_sum, share
 from .ledger import Ledger
 from .models import (
     Allocation,
@@ -424,6 +424,12 @@ class StatementAllocation:
     amount: Decimal
     written: Written
     share_percent: Percent
+    #: paid out by the statement's date (0 when nothing is recorded: see ``reported``) and its share of
+    #: ``amount``
+    paid_out: Decimal
+    execution_percent: Percent
+    #: whether a disbursement or 兑现 is recorded for it by the date
+    reported: bool
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -437,6 +443,10 @@ class StatementBudget:
     allocations: tuple[StatementAllocation, ...]
     allocated: Decimal | None
     sums_to_total: bool
+    #: its allocations' paid out added up, its share of ``total``, and how many allocations reported
+    paid_out: Decimal
+    execution_percent: Percent
+    allocations_reported: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -446,34 +456,39 @@ class StatementArea:
     leads: tuple[str, ...]
     budgets: tuple[str, ...]
     total: Decimal
+    paid_out: Decimal
+    execution_percent: Percent
+    allocation_count: int
+    allocations_reported: int
 
 
 @dataclass(frozen=True, kw_only=True)
 class BudgetStatement:
-    """``ledger budgets``: every amount converted exactly into ``unit``."""
+    """``ledger budgets``: every amount converted exactly into ``unit``; paid out as of ``as_of``."""
 
     document: str
     unit: str
+    as_of: date
     budgets: tuple[StatementBudget, ...]
     areas: tuple[StatementArea, ...]
     gross_total: Decimal
     stated_total: Decimal | None
     net_of_overlaps: bool | None
     overlap: Decimal | None
+    #: every budget's paid out added up (gross, like ``gross_total``) and its share of ``gross_total``
+    paid_out_total: Decimal
+    execution_percent: Percent
+    allocation_count: int
+    allocations_reported: int
 
 
-def budget_statement(ledger: Ledger, unit: str = "亿元", document_id: str | None = None) -> BudgetStatement:
-    """``ledger budgets``: every budget and allocation, per-area totals, the gross sum, the stated total
-    net of overlaps and the overlap it implies, all converted exactly into ``unit``.
-
-    The as-written amount stays beside each converted one, so a reader can check the conversion.
-    """
+def _money_budgets(ledger: Ledger, unit: str, document_id: str) -> list[Budget]:
+    """The document's budgets in the order of their measures; a usage error when ``unit`` is not money,
+    and an error when a budget is in a unit that does not convert (``ledger validate`` reports it)."""
     if unit not in MONEY_UNITS:
         raise LedgerError(
             f"--unit must be a money unit ({', '.join(MONEY_UNITS)}), not '{unit}'", exit_code=2
         )
-    document_id = ledger.pick_document(document_id)
-    document = ledger.document(document_id)
     budgets = sorted((b for b in ledger.budgets if b.document == document_id), key=lambda b: b.measure)
     for budget in budgets:
         units = {budget.unit, *(budget.unit_of(a) for a in budget.allocations)}
@@ -482,14 +497,44 @@ def budget_statement(ledger: Ledger, unit: str = "亿元", document_id: str | No
                 f"budget {budget.id} is in {'/'.join(sorted(units - set(MONEY_UNITS)))}, which does not "
                 f"convert to {unit}; run `ledger validate`"
             )
-    lines = tuple(_statement_budget(ledger, budget, unit) for budget in budgets)
+    return budgets
+
+
+def budget_statement(
+    ledger: Ledger, unit: str = "亿元", document_id: str | None = None, as_of: date | None = None
+) -> BudgetStatement:
+    """``ledger budgets``: every budget and allocation, per-area totals, the gross sum, the stated total
+    net of overlaps and the overlap it implies, all converted exactly into ``unit``; with what is paid
+    out of each by ``as_of`` (default: today) and the execution rate (``execution``).
+
+    The as-written amount stays beside each converted one, so a reader can check the conversion.
+    """
+    document_id = ledger.pick_document(document_id)
+    document = ledger.document(document_id)
+    budgets = _money_budgets(ledger, unit, document_id)
+    executed = execution(ledger, date.today() if as_of is None else as_of, unit, document_id)
+    lines = tuple(
+        _statement_budget(ledger, budget, unit, paid)
+        for budget, paid in zip(budgets, executed.budgets, strict=True)
+    )
     areas: list[StatementArea] = []
-    for area in sorted((a for a in ledger.areas if a.document == document_id), key=lambda a: a.number):
-        funded = [line for line in lines if line.area == area.number]
-        if funded:
-            budget_ids = tuple(line.id for line in funded)
-            total = exact_sum(line.total for line in funded)
-            areas.append(_row(StatementArea, area, area=area.number, budgets=budget_ids, total=total))
+    for paid_area in executed.areas:
+        area = ledger.area(paid_area.area, document_id)
+        funded = [line for line in lines if line.area == paid_area.area]
+        paid = paid_area.execution
+        areas.append(
+            _row(
+                StatementArea,
+                area,
+                area=paid_area.area,
+                budgets=paid_area.budgets,
+                total=exact_sum(line.total for line in funded),
+                paid_out=paid.paid_out,
+                execution_percent=paid.execution_percent,
+                allocation_count=paid.allocations,
+                allocations_reported=paid.reported,
+            )
+        )
     gross = gross_sum(budgets, unit)
     stated = None if document is None else document.overall_budget
     stated_total = None
@@ -498,18 +543,24 @@ def budget_statement(ledger: Ledger, unit: str = "亿元", document_id: str | No
     return BudgetStatement(
         document=document_id,
         unit=unit,
+        as_of=executed.as_of,
         budgets=lines,
         areas=tuple(areas),
         gross_total=gross,
         stated_total=stated_total,
         net_of_overlaps=None if stated is None else stated.net_of_overlaps,
         overlap=None if stated_total is None else exact_difference(gross, stated_total),
+        paid_out_total=executed.gross.paid_out,
+        execution_percent=executed.gross.execution_percent,
+        allocation_count=executed.gross.allocations,
+        allocations_reported=executed.gross.reported,
     )
 
 
-def _statement_budget(ledger: Ledger, budget: Budget, unit: str) -> StatementBudget:
+def _statement_budget(ledger: Ledger, budget: Budget, unit: str, paid: BudgetExecution) -> StatementBudget:
     measure = ledger.measure(budget.measure, budget.document)
     allocated = budget.allocated()
+    executed = paid.execution.in_unit(unit)
     return _row(
         StatementBudget,
         budget,
@@ -524,11 +575,170 @@ def _statement_budget(ledger: Ledger, budget: Budget, unit: str) -> StatementBud
                 amount=as_money(convert(a.amount, budget.unit_of(a), unit)),
                 written=Written(amount=a.amount, unit=budget.unit_of(a)),
                 share_percent=Percent(budget.share_of(a)),
+                paid_out=as_money(convert(line.execution.paid_out, line.execution.unit, unit)),
+                execution_percent=line.execution.execution_percent,
+                reported=line.execution.reported == 1,
             )
-            for a in budget.allocations
+            for a, line in zip(budget.allocations, paid.allocations, strict=True)
         ),
         allocated=None if allocated is None else as_money(convert(allocated, budget.unit, unit)),
         sums_to_total=allocated == budget.total,
+        paid_out=executed.paid_out,
+        execution_percent=executed.execution_percent,
+        allocations_reported=executed.reported,
+    )
+
+
+# --- money paid out -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Execution:
+    """What is paid out of an amount by a date (执行率): both exact, in ``unit``.
+
+    ``execution_percent`` is ``paid_out`` as a share of ``amount``, to one decimal place; above 100 when
+    more is reported paid than the amount. An allocation with nothing recorded by the date counts as 0
+    paid, so ``reported`` says how many of the ``allocations`` under the amount have a disbursement or
+    兑现 recorded: a rate over allocations that have not reported understates what is paid.
+    """
+
+    amount: Decimal
+    paid_out: Decimal
+    unit: str
+    execution_percent: Percent
+    allocations: int
+    reported: int
+
+    def in_unit(self, unit: str) -> Execution:
+        """The same, converted exactly into ``unit`` (the rate does not change)."""
+        return replace(
+            self,
+            amount=as_money(convert(self.amount, self.unit, unit)),
+            paid_out=as_money(convert(self.paid_out, self.unit, unit)),
+            unit=unit,
+        )
+
+
+def _executed(amount: Decimal, paid_out: Decimal, unit: str, allocations: int, reported: int) -> Execution:
+    return Execution(
+        amount=amount,
+        paid_out=paid_out,
+        unit=unit,
+        execution_percent=Percent(share(paid_out, amount)),
+        allocations=allocations,
+        reported=reported,
+    )
+
+
+def _added(parts: Sequence[Execution], amount: Decimal, unit: str) -> Execution:
+    """``parts`` added up in ``unit``, exactly, as paid out of ``amount``."""
+    paid = exact_sum(as_money(convert(p.paid_out, p.unit, unit)) for p in parts)
+    return _executed(amount, paid, unit, sum(p.allocations for p in parts), sum(p.reported for p in parts))
+
+
+@dataclass(frozen=True, kw_only=True)
+class AllocationExecution:
+    id: str
+    label: str
+    #: in the budget's unit
+    execution: Execution
+
+
+@dataclass(frozen=True, kw_only=True)
+class BudgetExecution:
+    id: str
+    measure: int
+    area: int | None
+    #: in the budget's own unit, the one the document uses for it (5580万元, never 0.558亿元)
+    execution: Execution
+    allocations: tuple[AllocationExecution, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AreaExecution:
+    area: int
+    budgets: tuple[str, ...]
+    #: in the statement's unit
+    execution: Execution
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExecutionStatement:
+    """What is paid out by ``as_of``: per budget (and allocation) in the budget's own unit, per area and
+    in total in ``unit``. ``gross`` adds up every budget, counting funds that several areas share in
+    each; ``stated_total`` is the document's own total net of those overlaps (48.08亿元), to stand beside
+    it: no paid-out figure is net of overlaps, so it has no rate."""
+
+    document: str
+    as_of: date
+    unit: str
+    budgets: tuple[BudgetExecution, ...]
+    areas: tuple[AreaExecution, ...]
+    gross: Execution
+    stated_total: Decimal | None
+    net_of_overlaps: bool | None
+
+
+def allocation_execution(ledger: Ledger, budget: Budget, allocation: Allocation, as_of: date) -> Execution:
+    """What ``allocation`` has paid out by ``as_of`` (``Ledger.paid_out``), in the budget's unit."""
+    paid = ledger.paid_out(budget, allocation, as_of)
+    amount = as_money(convert(allocation.amount, budget.unit_of(allocation), budget.unit))
+    return _executed(amount, Decimal(0) if paid is None else paid, budget.unit, 1, int(paid is not None))
+
+
+def budget_execution(ledger: Ledger, budget: Budget, as_of: date) -> BudgetExecution:
+    """A budget's allocations' paid out by ``as_of`` and its total, in the budget's own unit."""
+    measure = ledger.measure(budget.measure, budget.document)
+    allocations = tuple(
+        AllocationExecution(id=a.id, label=a.label, execution=allocation_execution(ledger, budget, a, as_of))
+        for a in budget.allocations
+    )
+    return BudgetExecution(
+        id=budget.id,
+        measure=budget.measure,
+        area=None if measure is None else measure.area,
+        execution=_added([a.execution for a in allocations], budget.total, budget.unit),
+        allocations=allocations,
+    )
+
+
+def execution(
+    ledger: Ledger, as_of: date, unit: str = "亿元", document_id: str | None = None
+) -> ExecutionStatement:
+    """How much is paid out by ``as_of``, and at what execution rate: per allocation and budget (in the
+    budget's unit), per area and in total (in ``unit``), with the document's stated total beside the
+    gross sum. Sums and conversions are exact."""
+    document_id = ledger.pick_document(document_id)
+    document = ledger.document(document_id)
+    budgets = [budget_execution(ledger, b, as_of) for b in _money_budgets(ledger, unit, document_id)]
+    areas = []
+    for area in sorted((a for a in ledger.areas if a.document == document_id), key=lambda a: a.number):
+        funded = [b for b in budgets if b.area == area.number]
+        if funded:
+            parts = [b.execution for b in funded]
+            total = exact_sum(as_money(convert(p.amount, p.unit, unit)) for p in parts)
+            areas.append(
+                AreaExecution(
+                    area=area.number,
+                    budgets=tuple(b.id for b in funded),
+                    execution=_added(parts, total, unit),
+                )
+            )
+    parts = [b.execution for b in budgets]
+    gross = exact_sum(as_money(convert(p.amount, p.unit, unit)) for p in parts)
+    stated = None if document is None else document.overall_budget
+    stated_total = None
+    if stated is not None and stated.unit in MONEY_UNITS:
+        stated_total = as_money(convert(stated.amount, stated.unit, unit))
+    return ExecutionStatement(
+        document=document_id,
+        as_of=as_of,
+        unit=unit,
+        budgets=tuple(budgets),
+        areas=tuple(areas),
+        gross=_added(parts, gross, unit),
+        stated_total=stated_total,
+        net_of_overlaps=None if stated is None else stated.net_of_overlaps,
     )
 
 
@@ -584,11 +794,34 @@ class Export:
 
     format: str
     version: int
+    #: the date of the budgets' ``paid_out``
+    as_of: date
     documents: tuple[DocumentRow, ...]
     areas: tuple[AreaRow, ...]
     measures: tuple[MeasureRow, ...]
     targets: tuple[ExportedTarget, ...]
-    budgets: tuple[BudgetRow, ...]
+    budgets: tuple[ExportedBudget, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportedAllocation(AllocationRow):
+    """An allocation in ``ledger export``: what it paid out by the export's date, in its ``unit`` (0 when
+    nothing is recorded, and then ``reported`` is false), and that as a share of its ``amount``."""
+
+    paid_out: Decimal
+    execution_percent: Percent
+    reported: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportedBudget(BudgetRow):
+    """A budget in ``ledger export``: its allocations' paid out added up in its ``unit``, that as a share
+    of its ``total``, and how many of its allocations have reported."""
+
+    allocations: tuple[ExportedAllocation, ...]
+    paid_out: Decimal
+    execution_percent: Percent
+    allocations_reported: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -615,12 +848,40 @@ class BudgetAllocation:
     unit: str
     share_percent: Percent
     quote: str
+    paid_out: Decimal
+    execution_percent: Percent
+    reported: bool
 
 
-def export_ledger(ledger: Ledger) -> Export:
+def exported_budget(ledger: Ledger, budget: Budget, as_of: date) -> ExportedBudget:
+    paid = budget_execution(ledger, budget, as_of)
+    allocations = []
+    for allocation, line in zip(budget.allocations, paid.allocations, strict=True):
+        executed = line.execution.in_unit(budget.unit_of(allocation))
+        allocations.append(
+            ExportedAllocation(
+                **vars(allocation_row(budget, allocation)),
+                paid_out=executed.paid_out,
+                execution_percent=executed.execution_percent,
+                reported=executed.reported == 1,
+            )
+        )
+    row = vars(budget_row(ledger, budget)) | {"allocations": tuple(allocations)}
+    return ExportedBudget(
+        **row,
+        paid_out=paid.execution.paid_out,
+        execution_percent=paid.execution.execution_percent,
+        allocations_reported=paid.execution.reported,
+    )
+
+
+def export_ledger(ledger: Ledger, as_of: date | None = None) -> Export:
+    """Every record of every document; budgets with what is paid out by ``as_of`` (default: today)."""
+    day = date.today() if as_of is None else as_of
     return Export(
         format=EXPORT_FORMAT,
         version=EXPORT_VERSION,
+        as_of=day,
         documents=tuple(document_row(d) for d in ledger.documents),
         areas=tuple(_row(AreaRow, a) for a in ledger.areas),
         measures=tuple(measure_row(ledger, m) for m in ledger.measures),
@@ -630,7 +891,7 @@ def export_ledger(ledger: Ledger) -> Export:
             )
             for t in ledger.targets
         ),
-        budgets=tuple(budget_row(ledger, b) for b in ledger.budgets),
+        budgets=tuple(exported_budget(ledger, b, day) for b in ledger.budgets),
     )
 
 

@@ -161,6 +161,36 @@ def gross_sum_of(budgets: str) -> str:
 STATED_TOTAL = "Stated total"
 NET_OF_OVERLAPS = " (net of overlaps)"
 IMPLIED_OVERLAP = "Implied overlap (gross − stated)"
+EXECUTION = "Execution"  # 执行率: paid out as a share of the amount
+REPORTED = "Reported"
+
+
+def paid_out_by(day: str, unit: str) -> str:
+    """``ledger budgets``: the title of what each budget and allocation paid out by a date."""
+    return f"Paid out by {day}, in {unit}"
+
+
+def paid_out_per_area_by(day: str, unit: str) -> str:
+    return f"Paid out per area and in total by {day}, in {unit}"
+
+
+def reported_of(reported: int, allocations: int) -> str:
+    """How many of a budget's allocations have a disbursement or 兑现 recorded: ``2 of 7``."""
+    return f"{reported} of {allocations}"
+
+
+def not_reported_caption(day: str) -> str:
+    return (
+        f"{NONE}: nothing recorded by {day}, counted as 0. Reported: allocations with a disbursement "
+        "or 兑现 recorded."
+    )
+
+
+def stated_total_not_paid(net_of_overlaps: bool) -> str:
+    """Under the totals: why the stated total has no paid out beside it."""
+    net = " is net of overlaps, but paid out" if net_of_overlaps else " is as the document gives it; paid out"
+    return f"The stated total{net} adds up every budget, so the rate is of the gross sum."
+
 
 #: How a target's value is meant, as one sign before the amount (``≥ 40亿元``).
 COMPARATOR_SIGNS = {"at_least": "≥", "at_most": "≤", "about": "≈", "exactly": "="}

@@ -254,7 +254,7 @@ def test_unknown_format_is_a_usage_error() -> None:
 
 
 def test_budgets_in_yi(golden) -> None:  # type: ignore[no-untyped-def]
-    code, out, err = run("budgets")
+    code, out, err = run("budgets", "--as-of", "2023-06-30")
     assert (code, err) == (0, "")
     assert "Gross sum of 8 budgets" in out and "75.538亿元" in out
     assert "48.08亿元" in out and "27.458亿元" in out
@@ -290,6 +290,10 @@ def test_budgets_formats_agree() -> None:
         "unit": "万元",
         "written_amount": "31.5",
         "written_unit": "亿元",
+        "paid_out": "0",
+        "execution_percent": "0.0",
+        "allocations": "7",
+        "allocations_reported": "0",
     }
     totals = {row["kind"]: row["amount"] for row in rows if row["kind"] in {"gross", "stated", "overlap"}}
     assert totals == {"gross": "755380", "stated": "480800", "overlap": "274580"}
@@ -312,7 +316,10 @@ def test_export_json_document() -> None:
     code, out, _ = run("export")
     assert code == 0
     export = json.loads(out)
-    assert list(export) == ["format", "version", "documents", "areas", "measures", "targets", "budgets"]
+    assert list(export) == [
+        *("format", "version", "as_of"),
+        *("documents", "areas", "measures", "targets", "budgets"),
+    ]
     assert export["documents"][0]["overall_budget"]["amount"] == "48.08"
     target = next(t for t in export["targets"] if t["id"] == "17.1")
     assert list(target) == [
@@ -353,6 +360,9 @@ def test_export_csv_table_to_stdout() -> None:
         "unit": "亿元",
         "share_percent": "47.0",
         "quote": "其中支持综合交通基础设施14.8亿元",
+        "paid_out": "0",
+        "execution_percent": "0.0",
+        "reported": "false",
     }
 
 

@@ -254,3 +254,21 @@ def test_payments_under_an_instrument_feed_its_allocations_paid_out(ledger: Path
     # the allocation's own disbursement is the finance bureau's figure: it is not added to the 兑现
     invoke("progress", "add", "B1.1", "--as-of", "2023-10-31", "--value", "6.2", "--data", str(ledger))
     assert paid_out("B1.1") == "6.2"
+
+
+def test_a_payment_written_in_a_unit_that_is_not_money_is_not_paid_out(ledger: Path) -> None:
+    # progress add refuses it; a hand edit can write it, and then it counts for nothing, never a traceback
+    path = ledger / "instruments.yaml"
+    text = path.read_text(encoding="utf-8")
+    entry = (
+        "    progress:\n      - as_of: 2023-06-30\n        kind: paid\n        value: 5\n        unit: 亩\n"
+    )
+    path.write_text(
+        text.replace(
+            "    quote: 专项债及政策性金融工具等资金\n", "    quote: 专项债及政策性金融工具等资金\n" + entry
+        )
+    )
+    code, out, err = invoke("show", "1", "-f", "json", "--as-of", "2023-12-31", "--data", str(ledger))
+    assert code == 0, err
+    b11 = json.loads(out)["budget"]["allocations"][0]
+    assert (b11["id"], b11["paid_out"]) == ("B1.1", None)
