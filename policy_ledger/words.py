@@ -293,3 +293,34 @@ def no_day(typed: str, month_end: str | None) -> str:
     """``2023年9月``: a month, not a day."""
     advice = f", such as {month_end} for the end of the month" if month_end else ""
     return f"'{typed}' names a month, not a day; write YYYY-MM-DD{advice}"
+
+
+# --- likely unit slips in a progress entry (progress.py): warnings, the entry is still recorded ----
+def slip_percent(label: str, value: str, aim: str, meant: str, correction: str) -> str:
+    """0.425 on a target of 42.5%: a share typed as a fraction."""
+    return (
+        f"{label} is measured in %: {value}% is below 1% against a target of {aim}%; "
+        f"if you meant {meant}%, correct it with {correction}"
+    )
+
+
+def slip_over_allocation(label: str, paid: str, amount: str, drawn_on: tuple[str, ...]) -> str:
+    """A disbursement above the allocation it is paid from: the record's own amount (``drawn_on`` empty),
+    or the allocations an instrument draws on."""
+    if not drawn_on:
+        ceiling = f"its amount, {amount}"
+    else:
+        allocations = "allocation" if len(drawn_on) == 1 else "allocations"
+        ceiling = f"the {amount} of {allocations} {', '.join(drawn_on)} it is paid from"
+    return (
+        f"{label}: {paid} paid out is more than {ceiling}; "
+        "check the digits and the unit, and correct the entry with --replace if they are wrong"
+    )
+
+
+def slip_times_target(label: str, value: str, times: int, aim: str) -> str:
+    """A reading 100 times the target or more: a unit or a point slipped."""
+    return (
+        f"{label}: {value} is {times} times its target of {aim}; "
+        "check the digits and the unit, and correct the entry with --replace if they are wrong"
+    )
