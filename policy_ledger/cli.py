@@ -49,7 +49,10 @@ DataOption = Annotated[
 ]
 DocOption = Annotated[str | None, typer.Option("--doc", help="Document id, when the ledger holds several.")]
 AsOfOption = Annotated[
-    str | None, _option("--as-of", help="Judge progress on this date, YYYY-MM-DD (default: today).")
+    str | None,
+    _option(
+        "--as-of", help="Judge progress on this date: 2023-06-30, 2023/6/30, 2023年6月30日 (default: today)."
+    ),
 ]
 ShowFormat = StrEnum("ShowFormat", ["text", "json"])
 ListFormat = StrEnum("ListFormat", ["table", "json", "csv", "yaml", "markdown"])
@@ -67,19 +70,25 @@ TextOrJson = Annotated[ShowFormat, typer.Option("--format", "-f", help="text or 
 
 
 def _as_of(text: str | None) -> Any:
-    """The --as-of date; a malformed one is a usage error, not a traceback."""
+    """The --as-of date, as typed (2023/6/30 and 2023年6月30日 too, said on stderr when read so); a
+    malformed or ambiguous one is a usage error in one line, not a traceback."""
     from datetime import date
 
     from .problems import LedgerError
 
     if text is None:
         return date.today()
+    from .typed import read_day
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise LedgerError(
-            f"--as-of '{text}' is not a date; write YYYY-MM-DD, e.g. 2023-06-30", exit_code=2
-        ) from None
+        day = read_day(text)
+    except ValueError as exc:
+        raise LedgerError(f"--as-of '{text}': {exc}", exit_code=2) from None
+    if day.changes:
+        from . import words
+
+        _echo(f"ledger: {words.read_as('--as-of', day.typed, day.text, day.changes)}\n", err=True)
+    return day.value
 
 
 def _echo(text: str, *, err: bool = False, bold_heading: bool = False) -> None:
@@ -278,9 +287,14 @@ def progress_add(
     record: Annotated[
         str, _argument(help="Target id (17.1, A3.1), allocation id (B1.2) or instrument id (I19.1).")
     ],
-    as_of: Annotated[str, _option("--as-of", help="Date of the reading, YYYY-MM-DD.")],
+    as_of: Annotated[
+        str, _option("--as-of", help="Date of the reading: 2023-06-30 (2023/6/30, 2023年6月30日 too).")
+    ],
     value: Annotated[
-        str | None, _option("--value", help="The reading, in the record's unit: 23.5 or 23.5亿元.")
+        str | None,
+        _option(
+            "--value", help="The reading, in the record's unit: 23.5, 23.5亿元, 23.5亿, ２３．５, 1,000."
+        ),
     ] = None,
     unit: Annotated[str | None, _option("--unit", help="The value's unit; must be the record's.")] = None,
     done: Annotated[bool, _option("--done", help="A milestone is done (same as --status done).")] = False,
@@ -322,6 +336,10 @@ def progress_add(
         recipients,
     )  # fmt: skip
     result = record_progress(find_data_dir(data), request, commit=not no_commit, dry_run=dry_run)
+    for notice in result.notices:
+        _echo(f"ledger: {notice}\n", err=True)
+    for warning in result.warnings:
+        _echo(f"ledger: warning: {warning}\n", err=True)
     if dry_run:
         _echo(result.diff)
         return

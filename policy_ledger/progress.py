@@ -16,13 +16,13 @@ import difflib
 import re
 import time
 from codecs import BOM_UTF8
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .amounts import MONEY_UNITS, convert, format_amount, format_number
+from .amounts import MONEY_UNITS, Number, convert, exact_sum, format_amount, format_number
 from .cells import describe_entry
 from .checks import entry_kind_problem, progress_date_problem
 from .ledger import Ledger
@@ -39,8 +39,6 @@ _TRY_AGAIN = "nothing was recorded; try again when the other program has finishe
 MAX_TEXT_CHARS = 500
 #: Characters YAML (or a reader) treats as line breaks besides \n and \r.
 _LINE_BREAKS = ("\x85", "\u2028", "\u2029")
-#: A value as typed, number then unit: the number is read by ``amounts.parse_number`` (strictly).
-_VALUE = re.compile(r"^\s*([-+]?[\d.][\d._,eE+-]*)\s*(\D*?)\s*$")
 
 
 class ProgressRefused(LedgerError):
@@ -86,6 +84,10 @@ class ProgressResult:
     replaced: ProgressEntry | None = None
     #: what this command did about a write that a killed writer left unfinished, if anything
     recovered: str | None = None
+    #: how typed input was read into its canonical spelling (``read --value ２３．５ as 23.5 (…)``)
+    notices: list[str] = field(default_factory=list)
+    #: likely unit slips in the entry (0.425 on a target of 42.5%); the entry is written all the same
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,10 @@ class EntryOwner:
     within: tuple[str | int, ...] = ()  # where the entries' owner stands inside it: ("allocations", i)
     verb: str = "as of"  # "paid out as of" for allocations
     instrument: bool = False  # entries are 配套政策 issued or 兑现 (models.InstrumentEntry)
+    aim: Number | None = None  # a target's value, which a reading 100 times over has likely slipped
+    #: the money an entry is paid from, in the unit given with it, and the allocations it comes from
+    #: (none: the owner's own amount); more than this paid out has likely slipped
+    ceiling: tuple[Decimal, str, tuple[str, ...]] | None = None
 
 
 def record_progress(
@@ -159,12 +165,16 @@ def _write_with_retries(
         ledger, problems = load_ledger(data_dir, files=files, document=request.document, keep=False)
         _refuse_if_file_broken(problems, path)
         owner = find_owner(ledger, request.record_id, request.document)
-        entry, replaced = _build_entry(request, owner, today)
+        built = _build_entry(request, owner, today)
+        entry, replaced = built.entry, built.replaced
         old_text = old.decode("utf-8-sig")
         edit = _edit(old_text, owner, entry, replaced)
         new = (BOM_UTF8 if old.startswith(BOM_UTF8) else b"") + edit.text.encode("utf-8")
         message = _commit_message(request.record_id, owner, entry, replaced)
-        result = ProgressResult(request.record_id, entry, path, "", message, replaced=replaced)
+        result = ProgressResult(
+            request.record_id, entry, path, "", message, replaced=replaced,
+            notices=built.notices, warnings=_slips(entry, owner),
+        )  # fmt: skip
         if dry_run:
             result.diff = _unified_diff(path, old_text, edit)
             return result
@@ -279,12 +289,22 @@ def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -
         due = ledger.due(target)
         label = f"target {record_id}"
         return EntryOwner(
-            label, target, target.progress, period, due, unit=target.unit, milestone=target.is_milestone
+            label,
+            target,
+            target.progress,
+            period,
+            due,
+            unit=target.unit,
+            milestone=target.is_milestone,
+            aim=target.value,
         )
     instrument = ledger.instrument(record_id, doc)
     if instrument is not None and instrument.place is not None:
         label = f"instrument {record_id}"
-        return EntryOwner(label, instrument, instrument.progress, period, period.end, instrument=True)
+        ceiling = _drawn_on(ledger, instrument.funded_by, doc)
+        return EntryOwner(
+            label, instrument, instrument.progress, period, period.end, instrument=True, ceiling=ceiling
+        )
     found = ledger.allocation(record_id, doc)
     if found is not None and found[0].place is not None:
         budget, index, allocation = found
@@ -297,8 +317,30 @@ def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -
             unit=budget.unit_of(allocation),
             within=("allocations", index),
             verb="paid out as of",
+            ceiling=(allocation.amount, budget.unit_of(allocation), ()),
         )
     raise _unfit(ledger.unknown_id(record_id, doc))
+
+
+def _drawn_on(
+    ledger: Ledger, allocation_ids: list[str], doc: str
+) -> tuple[Decimal, str, tuple[str, ...]] | None:
+    """The money of the allocations an instrument is paid from, added up in the first one's unit (None
+    when it names none, or one that is missing or not in money)."""
+    amounts = []
+    for allocation_id in allocation_ids:
+        found = ledger.allocation(allocation_id, doc)
+        if found is None:
+            return None
+        budget, _, allocation = found
+        amounts.append((allocation.amount, budget.unit_of(allocation)))
+    if not amounts:
+        return None
+    unit = amounts[0][1]
+    if any(u not in MONEY_UNITS for _, u in amounts):
+        return None
+    total = exact_sum(convert(amount, u, unit) for amount, u in amounts)
+    return total, unit, tuple(allocation_ids)
 
 
 def _refuse_if_file_broken(problems: list[Any], path: Path) -> None:
@@ -316,10 +358,21 @@ def _refuse_if_file_broken(problems: list[Any], path: Path) -> None:
         )
 
 
-def _build_entry(request: ProgressRequest, owner: EntryOwner, today: date) -> tuple[Any, Any]:
-    as_of = _parse_date(request.as_of)
+@dataclass
+class _Built:
+    """An entry built from a request: the entry, the one it replaces, and how typed input was read."""
+
+    entry: Any  # ProgressEntry, or models.InstrumentEntry
+    replaced: Any
+    notices: list[str]
+
+
+def _build_entry(request: ProgressRequest, owner: EntryOwner, today: date) -> _Built:
+    notices: list[str] = []
+    as_of = _parse_date(request.as_of, notices)
     if owner.instrument:
-        return _build_instrument_entry(request, owner, as_of, today)
+        entry, replaced = _build_instrument_entry(request, owner, as_of, today, notices)
+        return _Built(entry, replaced, notices)
     value = unit = None
     if owner.milestone:
         if request.value is not None:
@@ -337,7 +390,7 @@ def _build_entry(request: ProgressRequest, owner: EntryOwner, today: date) -> tu
             )
         if request.value is None:
             raise _unfit(f"{owner.label} needs --value (a number in {owner.unit or 'its unit'})")
-        value, unit = _parse_value(request.value, request.unit, owner)
+        value, unit = _parse_value(request.value, request.unit, owner, notices)
     replaced = next((e for e in owner.entries if e.as_of == as_of), None)
     if request.replace and replaced is None:
         raise _unfit(f"{owner.label} has no entry as of {as_of} to replace; leave out --replace to add one")
@@ -360,11 +413,11 @@ def _build_entry(request: ProgressRequest, owner: EntryOwner, today: date) -> tu
             f"{owner.label} already has an entry as of {as_of} "
             f"({describe_entry(replaced, owner.unit)}); pass --replace to correct it"
         )
-    return entry, replaced
+    return _Built(entry, replaced, notices)
 
 
 def _build_instrument_entry(
-    request: ProgressRequest, owner: EntryOwner, as_of: date, today: date
+    request: ProgressRequest, owner: EntryOwner, as_of: date, today: date, notices: list[str]
 ) -> tuple[Any, Any]:
     """An instrument's entry: its 配套政策 issued (--number and --title), or its 兑现 to date (--value in
     money, --recipients, or both)."""
@@ -377,17 +430,21 @@ def _build_instrument_entry(
         raise _unfit(f"{owner.label} takes no status: give --number and --title, or --value")
     value = unit = recipients = None
     if request.value is not None:
-        value, unit = _read_value(request.value, request.unit, "120万元")
+        value, unit = _read_value(request.value, request.unit, "120万元", True, notices)
         if unit not in MONEY_UNITS:
             raise _unfit(
                 f"{owner.label}: 兑现 is money paid or granted; give it in 元, 万元 or 亿元 "
                 "(e.g. --value 120万元)"
             )
     if request.recipients is not None:
+        from .typed import read_count
+
         try:
-            recipients = parse_record_number(request.recipients.strip())
+            count = read_count(request.recipients)
+            recipients = parse_record_number(count.text)
         except ValueError as exc:
             raise _unfit(f"--recipients '{request.recipients}': {exc}") from None
+        _note("--recipients", count, notices)
     if issued == (value is not None or recipients is not None):
         raise _unfit(
             f"{owner.label}: record either its 配套政策 (--number and --title) or its 兑现 "
@@ -427,36 +484,58 @@ def _build_instrument_entry(
     return entry, replaced
 
 
-def _parse_date(text: str) -> date:
-    from .models import parse_day
+def _parse_date(text: str, notices: list[str]) -> date:
+    """``--as-of`` as typed (``2023/6/30``, ``2023年6月30日``), read by ``typed.read_day``."""
+    from .typed import read_day
 
     try:
-        return parse_day(text.strip())
+        day = read_day(text)
     except ValueError as exc:
         raise _unfit(f"--as-of '{text}': {exc}") from None
+    _note("--as-of", day, notices)
+    return day.value
 
 
-def _read_value(text: str, unit_option: str | None, example: str) -> tuple[Decimal, str | None]:
-    """``--value 23.5``, ``--value 23.5亿元`` or ``--value 23.5 --unit 亿元``: the number (read by the one
-    number parser) and the unit given with it, if any, given once."""
-    from .amounts import parse_number
+def _note(option: str, typed: Any, notices: list[str]) -> None:
+    """Say how ``option`` was read, when reading it changed what was typed."""
+    if typed.changes:
+        from . import words
 
-    match = _VALUE.match(text)
-    if not match:
-        raise _unfit(f"--value '{text}' is not a number; write it like {example}")
+        notices.append(words.read_as(option, typed.typed, typed.text, typed.changes))
+
+
+def _read_value(
+    text: str, unit_option: str | None, example: str, money: bool, notices: list[str]
+) -> tuple[Decimal, str | None]:
+    """``--value 23.5``, ``--value 23.5亿元`` or ``--value 23.5 --unit 亿元``, as typed (``２３．５亿``,
+    ``1,000``; ``typed.read_amount``): the number and the unit given with it, if any, given once.
+    ``money``: the record counts money, so ``亿`` is ``亿元``."""
+    from .typed import NotANumber, read_amount, read_unit
+
     try:
-        value: Decimal = parse_number(match.group(1))
+        typed = read_amount(text, money=money)
+    except NotANumber:
+        raise _unfit(f"--value '{text}' is not a number; write it like {example}") from None
     except ValueError as exc:
         raise _unfit(f"--value '{text}': {exc}") from None
-    written_unit = match.group(2) or None
-    if written_unit and unit_option and written_unit != unit_option:
-        raise _unfit(f"--value says {written_unit} but --unit says {unit_option}; give the unit once")
-    return value, written_unit or unit_option
+    _note("--value", typed, notices)
+    written_unit = typed.unit
+    option_unit = None
+    if unit_option is not None:
+        unit = read_unit(unit_option, money=money)
+        _note("--unit", unit, notices)
+        option_unit = unit.value or None
+    if written_unit and option_unit and written_unit != option_unit:
+        raise _unfit(f"--value says {written_unit} but --unit says {option_unit}; give the unit once")
+    return typed.value, written_unit or option_unit
 
 
-def _parse_value(text: str, unit_option: str | None, owner: EntryOwner) -> tuple[Decimal, str | None]:
+def _parse_value(
+    text: str, unit_option: str | None, owner: EntryOwner, notices: list[str]
+) -> tuple[Decimal, str | None]:
     """A target's or allocation's reading: the unit must be the record's own."""
-    value, given_unit = _read_value(text, unit_option, f"23.5 or 23.5{owner.unit or ''}")
+    example = f"23.5 or 23.5{owner.unit or ''}"
+    value, given_unit = _read_value(text, unit_option, example, owner.unit in MONEY_UNITS, notices)
     unit = given_unit or owner.unit
     if unit != owner.unit:
         hint = "give the value in that unit"
@@ -467,6 +546,38 @@ def _parse_value(text: str, unit_option: str | None, owner: EntryOwner) -> tuple
     if value < 0:
         raise _unfit(f"--value {text} is negative; progress is a cumulative reading")
     return value, owner.unit
+
+
+def _slips(entry: Any, owner: EntryOwner) -> list[str]:
+    """Warnings for a value that looks like a unit slip: 0.425 on a target of 42.5%, a disbursement
+    above the money it is paid from, a reading 100 times its target or more. The entry stands."""
+    from fractions import Fraction
+
+    from . import words
+
+    value = getattr(entry, "value", None)
+    if value is None or value <= 0:
+        return []
+    unit = getattr(entry, "unit", None) or owner.unit
+    shown = format_amount(value, unit)
+    correction = f"--value {{}} --as-of {entry.as_of.isoformat()} --replace"
+    aim = owner.aim
+    warnings = []
+    if aim is not None and owner.unit == "%" and aim > 1 and value < 1:
+        meant = format_number(value.scaleb(2))  # exact: below 1, at most ten places
+        warnings.append(
+            words.slip_percent(owner.label, format_number(value), format_number(aim), meant,
+                               correction.format(meant))
+        )  # fmt: skip
+    elif aim is not None and aim > 0 and Fraction(value) >= 100 * Fraction(aim):
+        times = int(Fraction(value) / Fraction(aim))
+        warnings.append(words.slip_times_target(owner.label, shown, times, format_amount(aim, owner.unit)))
+    if owner.ceiling is not None and unit in MONEY_UNITS:
+        amount, ceiling_unit, drawn_on = owner.ceiling
+        if convert(value, unit, ceiling_unit) > amount:
+            ceiling = format_amount(amount, ceiling_unit)
+            warnings.append(words.slip_over_allocation(owner.label, shown, ceiling, drawn_on))
+    return warnings
 
 
 def _clean_text(text: str | None, option: str) -> str | None:

@@ -282,3 +282,85 @@ def correction(record: str, fields: str) -> str:
 def standard_set(instrument_id: str, document_number: str, standard: str) -> str:
     """Under a measure's instruments in ``ledger show``: the standard an issued 配套政策 sets."""
     return f"{instrument_id} standard ({document_number}): {standard}"
+
+
+# --- numbers and dates as people type them (typed.py, progress.py, cli.py) -------------------------
+#: What reading a typed number or date changed, inside the note that says so.
+TYPED_FULL_WIDTH = "full-width characters"
+TYPED_THOUSANDS = "thousands separators"
+TYPED_DATE = "date written YYYY-MM-DD"
+
+
+def typed_unit(short: str, unit: str) -> str:
+    """``亿 as 亿元``: money typed without 元."""
+    return f"{short} as {unit}"
+
+
+def read_as(option: str, typed: str, canonical: str, changes: tuple[str, ...]) -> str:
+    """The note on stderr when typed input was read into the canonical spelling:
+    ``read --value ２３．５亿 as 23.5亿元 (full-width characters, 亿 as 亿元)``."""
+    return f"read {option} {typed} as {canonical} ({', '.join(changes)})"
+
+
+def ambiguous_separators(typed: str, readings: list[str]) -> str:
+    """``1,00``: a comma that does not separate thousands could mean more than one number."""
+    if len(readings) > 1:
+        advice = f"write {' or '.join(readings)}, whichever you mean"
+    elif readings:
+        advice = f"write {readings[0]} if that is what you mean"
+    else:
+        advice = "write the number without separators, such as 1000"
+    return f"'{typed}' is ambiguous: a comma separates thousands in groups of three digits (1,000); {advice}"
+
+
+def year_last(typed: str, readings: list[str]) -> str:
+    """``9/30/2023``: with the year last, which number is the month is a guess."""
+    if len(readings) > 1:
+        advice = f"write {' or '.join(readings)}, whichever you mean"
+    elif readings:
+        advice = f"write {readings[0]} if that is what you mean"
+    else:
+        advice = "write YYYY-MM-DD, such as 2023-09-30"
+    return f"'{typed}' is ambiguous: the year comes last, so the month could be either number; {advice}"
+
+
+def short_year(typed: str) -> str:
+    """``23/9/30``: a year of two digits (or a date without a year) could be read several ways."""
+    return f"'{typed}' is ambiguous: the year needs four digits, first; write YYYY-MM-DD, such as 2023-09-30"
+
+
+def no_day(typed: str, month_end: str | None) -> str:
+    """``2023年9月``: a month, not a day."""
+    advice = f", such as {month_end} for the end of the month" if month_end else ""
+    return f"'{typed}' names a month, not a day; write YYYY-MM-DD{advice}"
+
+
+# --- likely unit slips in a progress entry (progress.py): warnings, the entry is still recorded ----
+def slip_percent(label: str, value: str, aim: str, meant: str, correction: str) -> str:
+    """0.425 on a target of 42.5%: a share typed as a fraction."""
+    return (
+        f"{label} is measured in %: {value}% is below 1% against a target of {aim}%; "
+        f"if you meant {meant}%, correct it with {correction}"
+    )
+
+
+def slip_over_allocation(label: str, paid: str, amount: str, drawn_on: tuple[str, ...]) -> str:
+    """A disbursement above the allocation it is paid from: the record's own amount (``drawn_on`` empty),
+    or the allocations an instrument draws on."""
+    if not drawn_on:
+        ceiling = f"its amount, {amount}"
+    else:
+        allocations = "allocation" if len(drawn_on) == 1 else "allocations"
+        ceiling = f"the {amount} of {allocations} {', '.join(drawn_on)} it is paid from"
+    return (
+        f"{label}: {paid} paid out is more than {ceiling}; "
+        "check the digits and the unit, and correct the entry with --replace if they are wrong"
+    )
+
+
+def slip_times_target(label: str, value: str, times: int, aim: str) -> str:
+    """A reading 100 times the target or more: a unit or a point slipped."""
+    return (
+        f"{label}: {value} is {times} times its target of {aim}; "
+        "check the digits and the unit, and correct the entry with --replace if they are wrong"
+    )

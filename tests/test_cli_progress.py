@@ -101,7 +101,7 @@ def test_dry_run_prints_a_diff(repo: Path) -> None:
             "say different",
         ),
         (["status", "--area", "9"], "no area 9 in lezhengfa-2023-6; areas are 1, 2, 3, 4, 5, 6, 7, 8"),
-        (["status", "--as-of", "2023-13-01"], "--as-of '2023-13-01' is not a date"),
+        (["status", "--as-of", "2023-13-01"], "--as-of '2023-13-01': '2023-13-01' is not a real date"),
         (["log", "abc"], "'abc' is not a measure number"),
         (["progress", "list", "58"], "no measure '58'"),
     ],

@@ -123,7 +123,8 @@ def test_refusals_leave_the_file_untouched(
     ("as_of", "message"),
     [
         ("2023-02-30", "is not a real date"),
-        ("30/06/2023", "is not a date"),
+        ("30/06/2023", "the year comes last.*write 2023-06-30"),
+        ("June", "is not a date"),
         ("2022-12-31", "before the policy period"),
         ("2027-01-01", "in the future"),  # TODAY is 2026-11-29
     ],
