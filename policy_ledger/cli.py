@@ -105,7 +105,18 @@ def _print_json(data: Any) -> None:
     """Plain data with exact numbers and dates as JSON (``"31.5"``, ``"2023-06-30"``)."""
     from .output import to_json
 
-    typer.echo(to_json(data), nl=False)
+    _print_document(to_json(data), "json")
+
+
+def _print_document(document: str | bytes, fmt: str) -> None:
+    """A document for programs on stdout, the same data whatever the console's encoding (``streams``):
+    JSON and YAML escape what it cannot hold; CSV is UTF-8 bytes; Markdown is text for people."""
+    if isinstance(document, str) and fmt in {"json", "sarif", "yaml"}:
+        from .streams import encoding_of, json_for, yaml_for
+
+        encoding = encoding_of(sys.stdout)
+        document = yaml_for(document, encoding) if fmt == "yaml" else json_for(document, encoding)
+    typer.echo(document, nl=False)
 
 
 FormatOption = Annotated[
@@ -221,7 +232,7 @@ def validate(
     else:
         text = render_report(report, chosen, __version__)
     if raw:
-        typer.echo(text, nl=False)
+        _print_document(text, chosen)
     else:
         _echo(text)
     if list_suppressions:
@@ -575,7 +586,7 @@ def export(
     result = export_output(export_ledger(ledger), output_format.value, table, output_dir)
     for path in result.written:
         _echo(f"wrote {path}\n", err=True)
-    typer.echo(result.content, nl=False)
+    _print_document(result.content, output_format.value)
 
 
 def _load(data: Path | None, document: str | None = None) -> Any:
@@ -623,7 +634,7 @@ def _emit(output: Any, output_format: ListFormat) -> None:
         return
     from .output import render_text
 
-    typer.echo(render_text(output, output_format.value), nl=False)
+    _print_document(render_text(output, output_format.value), output_format.value)
 
 
 @app.command()
@@ -664,4 +675,7 @@ def schema(
 
 
 def main() -> None:
+    from .streams import tolerate
+
+    tolerate(sys.stdout)  # a GBK or ASCII console shows "?" for what it cannot hold, never a traceback
     app(prog_name="ledger")

@@ -65,6 +65,11 @@ def safe_console() -> Console:
     return SafeConsole(highlight=False, markup=False, emoji=False, width=terminal_width())
 
 
+#: The look of ``box.SIMPLE_HEAD`` (a rule under the header and nothing else) for a console that is not
+#: UTF-8, such as GBK: rich's own fallback would draw every edge of the table.
+ASCII_SIMPLE_HEAD = box.Box("    \n    \n -- \n    \n    \n    \n    \n    \n", ascii=True)
+
+
 class Fitted:
     """A table that shows every cell whole in the width it is given.
 
@@ -100,6 +105,8 @@ class Fitted:
             return
         for column, width in zip(table.columns, widths, strict=True):
             column.width, column.no_wrap, column.overflow = width, False, "fold"
+        if options.ascii_only and table.box is box.SIMPLE_HEAD:  # rich would draw every edge in ASCII
+            table.box = ASCII_SIMPLE_HEAD
         yield table
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import json
 import os
+import shutil
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from rich.console import Console
+from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from policy_ledger import render, words
@@ -26,8 +30,9 @@ from policy_ledger.plain import (
     terminal_width,
     wrap,
 )
+from policy_ledger.streams import json_for, tolerate
 
-from .conftest import REAL_DATA, ROOT
+from .conftest import MINI, REAL_DATA, ROOT, new_repository
 
 runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("fixed_terminal")
@@ -175,3 +180,111 @@ def test_columns_wins_in_a_pipe_and_a_pipe_without_it_is_80_wide(args: tuple[str
     assert 80 < widest_line(*args, columns="132") <= 132  # `COLUMNS=$COLUMNS ledger list | less -R`
     assert widest_line(*args, columns="60") <= 60
     assert 70 < widest_line(*args, columns=None) <= 80
+
+
+# --- a console that cannot hold every character: GBK (Windows in China), ASCII, cp1252 -----------
+
+PLANTED = "😀✓"  # neither GBK, ASCII nor cp1252 holds these; GBK holds the Chinese around them
+ENCODINGS = ["gbk", "ascii", "cp1252"]
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini ledger in git, measure 1 titled 加大财政支持力度😀✓ and an author named 测试😀."""
+    root = tmp_path_factory.mktemp("planted")
+    data = root / "data"
+    shutil.copytree(MINI, data)
+    policies = data / "policies.yaml"
+    text = policies.read_text(encoding="utf-8")
+    policies.write_text(text.replace("加大财政支持力度", "加大财政支持力度" + PLANTED), encoding="utf-8")
+    new_repository(root, author="测试" + PLANTED, commit="数据 " + PLANTED)
+    return data
+
+
+def run_encoded(encoding: str, data: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in {"FORCE_COLOR", "TERM", "LEDGER_DATA"}}
+    env.update(PYTHONIOENCODING=encoding, COLUMNS="100", NO_COLOR="1")
+    return subprocess.run(
+        [sys.executable, "-m", "policy_ledger", *args, "--data", str(data)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize(
+    "args",
+    [("show", "1"), ("list",), ("status", "--as-of", "2023-06-30"), ("log",)],
+    ids=" ".join,
+)
+def test_text_for_people_replaces_what_the_console_cannot_hold(
+    encoding: str, args: tuple[str, ...], planted: Path
+) -> None:
+    result = run_encoded(encoding, planted, *args)
+    assert (result.returncode, result.stderr) == (0, b"")
+    # click writes UTF-8 to a console that says ASCII (it takes that for a misconfiguration); rich and
+    # every other encoding write what the console holds, and "?" for the rest
+    if encoding == "ascii" and args[0] == "show":
+        assert PLANTED in result.stdout.decode("utf-8")
+        return
+    shown = result.stdout.decode(encoding)
+    assert PLANTED not in shown and "?" in shown
+    if encoding == "gbk":  # the Chinese stays
+        assert "市发改局" in shown or "测试?" in shown
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_json_keeps_its_data_as_escapes(encoding: str, planted: Path) -> None:
+    result = run_encoded(encoding, planted, "list", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.decode(encoding))[0]["title"] == "加大财政支持力度" + PLANTED
+    assert b"\\ud83d\\ude00" in result.stdout  # beyond the BMP: a surrogate pair, as JSON writes it
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_yaml_keeps_its_data_as_escapes(encoding: str, planted: Path) -> None:
+    result = run_encoded(encoding, planted, "list", "-f", "yaml")
+    assert result.returncode == 0, result.stderr
+    assert YAML(typ="safe").load(result.stdout.decode(encoding))[0]["title"] == "加大财政支持力度" + PLANTED
+
+
+def test_csv_and_files_stay_utf8(planted: Path, tmp_path: Path) -> None:
+    result = run_encoded("gbk", planted, "list", "-f", "csv")
+    assert result.returncode == 0 and PLANTED in result.stdout.decode("utf-8-sig")
+    report = tmp_path / "report.md"
+    result = run_encoded("gbk", planted, "report", "--as-of", "2023-06-30", "-o", str(report))
+    assert result.returncode == 0 and PLANTED in report.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_an_error_quoting_what_the_console_cannot_hold_is_one_line(encoding: str, planted: Path) -> None:
+    result = run_encoded(encoding, planted, "show", "≥" + PLANTED)
+    assert result.returncode == 2 and result.stdout == b""
+    lines = result.stderr.decode(encoding, errors="replace").splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ledger: no measure")
+
+
+def test_validate_json_under_gbk_is_valid_json(planted: Path) -> None:
+    result = run_encoded("gbk", planted, "validate", "-f", "json")
+    assert result.returncode in (0, 1) and b"Traceback" not in result.stderr
+    json.loads(result.stdout.decode("gbk"))
+
+
+def test_json_escapes_only_what_the_encoding_cannot_hold() -> None:
+    document = json.dumps({"t": "≥ 40亿元 😀"}, ensure_ascii=False)
+    assert json_for(document, "gbk") == '{"t": "≥ 40亿元 \\ud83d\\ude00"}'
+    assert json.loads(json_for(document, "ascii")) == {"t": "≥ 40亿元 😀"}
+    assert json_for(document, "utf-8") == document
+
+
+def test_tolerate_leaves_a_stream_that_already_replaces_alone() -> None:
+    strict = io.TextIOWrapper(io.BytesIO(), encoding="gbk", errors="strict")
+    tolerate(strict)
+    strict.write("😀")
+    strict.flush()
+    assert strict.buffer.getvalue() == b"?"  # type: ignore[attr-defined]
+    escaping = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="backslashreplace")
+    tolerate(escaping)
+    assert escaping.errors == "backslashreplace"
