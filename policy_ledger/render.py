@@ -81,6 +81,7 @@ class Fitted:
 
     def __init__(self, table: Table) -> None:
         self.table = table
+        self.wrapping = [not column.no_wrap for column in table.columns]  # before a render sets widths
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = self.table
@@ -90,16 +91,15 @@ class Fitted:
             min(
                 natural[i],
                 max(
-                    [c.min_width or (0 if c.no_wrap else MIN_WRAPPED)]
-                    + [longest_word(text, cjk=not c.no_wrap) for text in texts[i]]
+                    [c.min_width or (MIN_WRAPPED if self.wrapping[i] else 0)]
+                    + [longest_word(text, cjk=self.wrapping[i]) for text in texts[i]]
                 ),
             )
             for i, c in enumerate(table.columns)
         ]
         _, right, _, left = table.padding
         extra = (left + right) * len(texts) + (len(texts) - 1 if table.box else 0)
-        wrapping = [not column.no_wrap for column in table.columns]
-        widths = fit_widths(natural, minimum, wrapping, options.max_width - extra)
+        widths = fit_widths(natural, minimum, self.wrapping, options.max_width - extra)
         if widths is None:
             yield _records(table, texts, options.max_width)
             return

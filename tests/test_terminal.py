@@ -288,3 +288,23 @@ def test_tolerate_leaves_a_stream_that_already_replaces_alone() -> None:
     escaping = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="backslashreplace")
     tolerate(escaping)
     assert escaping.errors == "backslashreplace"
+
+
+def test_a_table_printed_again_is_laid_out_as_the_first_time() -> None:
+    grid = Grid(
+        title="",
+        headers=("Title", "Budget"),
+        rows=(("优化金融支持服务" * 2, "10.91亿元"),),
+        right=frozenset({1}),
+    )
+
+    def printed(view: object, width: int) -> str:
+        console = Console(file=io.StringIO(), width=width, color_system=None)
+        console.print(view)
+        return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+    view = render.grids_view([grid])
+    narrow_first = printed(render.grids_view([grid]), 24)
+    assert "10.91亿元" in narrow_first  # an amount in a column that does not wrap stays whole
+    assert printed(view, 100) == printed(render.grids_view([grid]), 100)
+    assert printed(view, 24) == narrow_first
