@@ -16,11 +16,17 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from . import __version__
+from .completion import (
+    complete_area,
+    complete_lead,
+    complete_measure,
+    complete_progress_record,
+    complete_record,
+)
 
 app = typer.Typer(
     name="ledger",
     help="Query, check and keep up to date the ledger of a policy document (乐政发〔2023〕6号).",
-    add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -59,7 +65,10 @@ ValidateFormat = StrEnum("ValidateFormat", ["auto", "text", "json", "github", "s
 MilestoneStatusChoice = StrEnum("MilestoneStatusChoice", ["in_progress", "done", "dropped"])
 
 RecordArgument = Annotated[
-    str | None, _argument(help="A measure number, target id, budget (B1) or allocation id.")
+    str | None,
+    _argument(
+        help="A measure number, target id, budget (B1) or allocation id.", autocompletion=complete_record
+    ),
 ]
 TextOrJson = Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")]
 
@@ -127,9 +136,14 @@ FormatOption = Annotated[
         help="table (for a terminal), json, csv (UTF-8 with BOM, for spreadsheets), yaml or markdown.",
     ),
 ]
-AreaOption = Annotated[str | None, _option("--area", help="Policy area number, 1-8.")]
+AreaOption = Annotated[
+    str | None, _option("--area", help="Policy area number, 1-8.", autocompletion=complete_area)
+]
 LeadOption = Annotated[
-    str | None, _option("--lead", help="Lead bureau, full or partial name (经信 = 市经信局).")
+    str | None,
+    _option(
+        "--lead", help="Lead bureau, full or partial name (经信 = 市经信局).", autocompletion=complete_lead
+    ),
 ]
 HasBudgetOption = Annotated[
     bool | None,
@@ -251,7 +265,7 @@ def validate(
 @app.command()
 @user_errors
 def show(
-    measure: Annotated[str, _argument(help="Measure number, e.g. 17.")],
+    measure: Annotated[str, _argument(help="Measure number, e.g. 17.", autocompletion=complete_measure)],
     output_format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="text (a terminal view) or json.")
     ] = ShowFormat.text,
@@ -285,7 +299,11 @@ app.add_typer(progress_app, name="progress")
 @user_errors
 def progress_add(
     record: Annotated[
-        str, _argument(help="Target id (17.1, A3.1), allocation id (B1.2) or instrument id (I19.1).")
+        str,
+        _argument(
+            help="Target id (17.1, A3.1), allocation id (B1.2) or instrument id (I19.1).",
+            autocompletion=complete_progress_record,
+        ),
     ],
     as_of: Annotated[str, _option("--as-of", help="Date of the reading, YYYY-MM-DD.")],
     value: Annotated[
@@ -384,7 +402,9 @@ def log(
 @user_errors
 def status(
     as_of: AsOfOption = None,
-    area: Annotated[int | None, _option("--area", help="Only this area (1-8).")] = None,
+    area: Annotated[
+        int | None, _option("--area", help="Only this area (1-8).", autocompletion=complete_area)
+    ] = None,
     output_format: TextOrJson = ShowFormat.text,
     data: DataOption = None,
     doc: DocOption = None,
@@ -412,8 +432,12 @@ def status(
 @user_errors
 def report(
     as_of: AsOfOption = None,
-    area: Annotated[int | None, _option("--area", help="Only this area.")] = None,
-    measure: Annotated[int | None, _option("--measure", help="Only this measure.")] = None,
+    area: Annotated[
+        int | None, _option("--area", help="Only this area.", autocompletion=complete_area)
+    ] = None,
+    measure: Annotated[
+        int | None, _option("--measure", help="Only this measure.", autocompletion=complete_measure)
+    ] = None,
     since: Annotated[
         str | None, _option("--since", help="Add 'What changed' since a git revision or a date (YYYY-MM-DD).")
     ] = None,
