@@ -16,11 +16,17 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from . import __version__
+from .completion import (
+    complete_area,
+    complete_lead,
+    complete_measure,
+    complete_progress_record,
+    complete_record,
+)
 
 app = typer.Typer(
     name="ledger",
     help="Query, check and keep up to date the ledger of a policy document (乐政发〔2023〕6号).",
-    add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -64,7 +70,10 @@ ValidateFormat = StrEnum("ValidateFormat", ["auto", "text", "json", "github", "s
 MilestoneStatusChoice = StrEnum("MilestoneStatusChoice", ["in_progress", "done", "dropped"])
 
 RecordArgument = Annotated[
-    str | None, _argument(help="A measure number, target id, budget (B1) or allocation id.")
+    str | None,
+    _argument(
+        help="A measure number, target id, budget (B1) or allocation id.", autocompletion=complete_record
+    ),
 ]
 TextOrJson = Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")]
 
@@ -116,7 +125,18 @@ def _print_json(data: Any) -> None:
     """Plain data with exact numbers and dates as JSON (``"31.5"``, ``"2023-06-30"``)."""
     from .output import to_json
 
-    typer.echo(to_json(data), nl=False)
+    _print_document(to_json(data), "json")
+
+
+def _print_document(document: str | bytes, fmt: str) -> None:
+    """A document for programs on stdout, the same data whatever the console's encoding (``streams``):
+    JSON and YAML escape what it cannot hold; CSV is UTF-8 bytes; Markdown is text for people."""
+    if isinstance(document, str) and fmt in {"json", "sarif", "yaml"}:
+        from .streams import encoding_of, json_for, yaml_for
+
+        encoding = encoding_of(sys.stdout)
+        document = yaml_for(document, encoding) if fmt == "yaml" else json_for(document, encoding)
+    typer.echo(document, nl=False)
 
 
 FormatOption = Annotated[
@@ -127,9 +147,14 @@ FormatOption = Annotated[
         help="table (for a terminal), json, csv (UTF-8 with BOM, for spreadsheets), yaml or markdown.",
     ),
 ]
-AreaOption = Annotated[str | None, _option("--area", help="Policy area number, 1-8.")]
+AreaOption = Annotated[
+    str | None, _option("--area", help="Policy area number, 1-8.", autocompletion=complete_area)
+]
 LeadOption = Annotated[
-    str | None, _option("--lead", help="Lead bureau, full or partial name (经信 = 市经信局).")
+    str | None,
+    _option(
+        "--lead", help="Lead bureau, full or partial name (经信 = 市经信局).", autocompletion=complete_lead
+    ),
 ]
 HasBudgetOption = Annotated[
     bool | None,
@@ -232,7 +257,7 @@ def validate(
     else:
         text = render_report(report, chosen, __version__)
     if raw:
-        typer.echo(text, nl=False)
+        _print_document(text, chosen)
     else:
         _echo(text)
     if list_suppressions:
@@ -251,7 +276,7 @@ def validate(
 @app.command()
 @user_errors
 def show(
-    measure: Annotated[str, _argument(help="Measure number, e.g. 17.")],
+    measure: Annotated[str, _argument(help="Measure number, e.g. 17.", autocompletion=complete_measure)],
     output_format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="text (a terminal view) or json.")
     ] = ShowFormat.text,
@@ -285,7 +310,11 @@ app.add_typer(progress_app, name="progress")
 @user_errors
 def progress_add(
     record: Annotated[
-        str, _argument(help="Target id (17.1, A3.1), allocation id (B1.2) or instrument id (I19.1).")
+        str,
+        _argument(
+            help="Target id (17.1, A3.1), allocation id (B1.2) or instrument id (I19.1).",
+            autocompletion=complete_progress_record,
+        ),
     ],
     as_of: Annotated[
         str, _option("--as-of", help="Date of the reading: 2023-06-30 (2023/6/30, 2023年6月30日 too).")
@@ -393,7 +422,9 @@ def log(
 @user_errors
 def status(
     as_of: AsOfOption = None,
-    area: Annotated[int | None, _option("--area", help="Only this area (1-8).")] = None,
+    area: Annotated[
+        int | None, _option("--area", help="Only this area (1-8).", autocompletion=complete_area)
+    ] = None,
     lead: LeadOption = None,
     output_format: Annotated[
         StatusFormat,
@@ -439,8 +470,12 @@ def status(
 @user_errors
 def report(
     as_of: AsOfOption = None,
-    area: Annotated[int | None, _option("--area", help="Only this area.")] = None,
-    measure: Annotated[int | None, _option("--measure", help="Only this measure.")] = None,
+    area: Annotated[
+        int | None, _option("--area", help="Only this area.", autocompletion=complete_area)
+    ] = None,
+    measure: Annotated[
+        int | None, _option("--measure", help="Only this measure.", autocompletion=complete_measure)
+    ] = None,
     since: Annotated[
         str | None,
         _option(
@@ -640,7 +675,7 @@ def export(
     result = export_output(export_ledger(ledger, day), output_format.value, table, output_dir)
     for path in result.written:
         _echo(f"wrote {path}\n", err=True)
-    typer.echo(result.content, nl=False)
+    _print_document(result.content, output_format.value)
 
 
 def _load(data: Path | None, document: str | None = None) -> Any:
@@ -688,7 +723,7 @@ def _emit(output: Any, output_format: ListFormat) -> None:
         return
     from .output import render_text
 
-    typer.echo(render_text(output, output_format.value), nl=False)
+    _print_document(render_text(output, output_format.value), output_format.value)
 
 
 @app.command()
@@ -729,4 +764,7 @@ def schema(
 
 
 def main() -> None:
+    from .streams import tolerate
+
+    tolerate(sys.stdout)  # a GBK or ASCII console shows "?" for what it cannot hold, never a traceback
     app(prog_name="ledger")

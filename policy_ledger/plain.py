@@ -13,7 +13,6 @@ would act on counts as wide as its visible escape (ESC as the four cells of ``\x
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -30,6 +29,9 @@ from .status import target_status
 
 GAP = "   "  # between columns
 MIN_WRAPPED = 8  # the narrowest a wrapping column gets, in cells
+#: A word longer than this (a URL, a long name) may be broken across lines rather than widen its column
+#: (or turn the table into records).
+LONGEST_KEPT = 20
 
 
 def cell_width(text: str) -> int:
@@ -46,12 +48,13 @@ def cell_width(text: str) -> int:
     return width
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` cells; breaks at spaces where it can, anywhere in CJK text."""
+def wrap(text: str, width: int, *, cjk: bool = True) -> list[str]:
+    """Lines of at most ``width`` cells; breaks at spaces where it can, anywhere in CJK text unless not
+    ``cjk`` (an amount such as ``10.91亿元`` then stays whole if it fits)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, used = "", 0
-        for word in _words(paragraph):
+        for word in _words(paragraph, cjk):
             size = cell_width(word)
             if used + size <= width:
                 line, used = line + word, used + size
@@ -69,12 +72,12 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _words(text: str) -> list[str]:
-    """Spaces stay with the word after them; each CJK character is a word of its own."""
+def _words(text: str, cjk: bool = True) -> list[str]:
+    """Spaces stay with the word after them; each CJK character is a word of its own if ``cjk``."""
     words: list[str] = []
     current = ""
     for char in text:
-        wide = unicodedata.east_asian_width(char) in ("W", "F")
+        wide = cjk and unicodedata.east_asian_width(char) in ("W", "F")
         if char == " " or wide:
             if current:
                 words.append(current)
@@ -106,8 +109,49 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
 @dataclass(frozen=True)
 class Column:
     header: str
-    wrap: bool = False  # long cells wrap; otherwise the column keeps its natural width
+    wrap: bool = False  # long cells wrap first; the others keep their width while the table fits
     right: bool = False
+
+
+def text_width(text: str) -> int:
+    """Cells the widest line of ``text`` takes."""
+    return max(cell_width(line) for line in text.split("\n"))
+
+
+def longest_word(text: str, *, cjk: bool = True) -> int:
+    """The widest run that ``wrap`` should not break (a word of Latin letters or digits; with ``cjk``
+    false, anything between spaces), up to ``LONGEST_KEPT`` cells."""
+    words = (cell_width(word.strip()) for line in text.split("\n") for word in _words(line, cjk))
+    return min(max(words, default=0), LONGEST_KEPT)
+
+
+def fit_widths(
+    natural: Sequence[int], minimum: Sequence[int], first: Sequence[bool], room: int
+) -> list[int] | None:
+    """Widths of columns that share ``room`` cells, or None when even their narrowest does not fit.
+
+    Natural widths when they fit. Otherwise the columns marked ``first`` wrap, down to their
+    ``minimum`` (their longest word), and share what the others leave: in equal parts, but a column
+    that wants less than its part gets what it wants and leaves the rest to the others. When that is
+    still too wide the others wrap too: a column gets its natural width back if the room allows it
+    whole, and what is left goes to the columns marked ``first``.
+    """
+    if sum(natural) <= room:
+        return list(natural)
+    columns = range(len(natural))
+    widths = [minimum[i] if first[i] else natural[i] for i in columns]
+    if sum(widths) > room:
+        if sum(minimum) > room:
+            return None
+        widths = list(minimum)
+        for i in sorted((i for i in columns if not first[i]), key=lambda i: natural[i] - minimum[i]):
+            if natural[i] - widths[i] <= room - sum(widths):
+                widths[i] = natural[i]
+    shrunk = sorted((i for i in columns if first[i]), key=lambda i: natural[i] - widths[i])
+    for place, i in enumerate(shrunk):  # the least wanting first: a short column gets all it wants
+        share = (room - sum(widths)) // (len(shrunk) - place)
+        widths[i] += max(min(natural[i] - widths[i], share), 0)
+    return widths
 
 
 def table(
@@ -118,22 +162,35 @@ def table(
     title: str = "",
     footer: Sequence[str] | None = None,
 ) -> list[str]:
-    """A table in the style of ``ledger`` listings: title, header, a rule, rows, an optional footer."""
+    """A table in the style of ``ledger`` listings: title, header, a rule, rows, an optional footer.
+
+    Nothing is cut: cells wrap inside their column, and a table whose columns cannot all fit in
+    ``width`` is shown as records instead (``stacked``), one label and value a line.
+    """
     lines_of = [list(row) for row in rows] + ([list(footer)] if footer else [])
     natural = [
-        max([cell_width(column.header), *(cell_width(row[i]) for row in lines_of)])
+        max([text_width(column.header), *(text_width(row[i]) for row in lines_of)])
         for i, column in enumerate(columns)
     ]
     minimum = [
-        max([MIN_WRAPPED, *(_longest_word(row[i]) for row in lines_of), cell_width(column.header)])
-        if column.wrap
-        else natural[i]
-        for i, column in enumerate(columns)
+        min(
+            natural[i],
+            max(
+                [
+                    MIN_WRAPPED,
+                    *(longest_word(text, cjk=c.wrap) for text in [c.header, *(r[i] for r in lines_of)]),
+                ]
+            ),
+        )
+        for i, c in enumerate(columns)
     ]
-    widths = _fit(columns, natural, minimum, width - 1)
-    out = [title] if title else []
+    gaps = len(GAP) * (len(columns) - 1)
+    widths = fit_widths(natural, minimum, [c.wrap for c in columns], width - 1 - gaps)
+    if widths is None:
+        return stacked([c.header for c in columns], rows, width, title=title, footer=footer)
+    out = wrap(title, width) if title else []
     out.extend(_row([c.header for c in columns], columns, widths))
-    out.append("─" * min(width, 1 + sum(widths) + len(GAP) * (len(widths) - 1)))
+    out.append("─" * min(width, 1 + sum(widths) + gaps))
     for row in rows:
         out.extend(_row(row, columns, widths))
     if footer:
@@ -142,27 +199,37 @@ def table(
     return out
 
 
-def _longest_word(text: str) -> int:
-    """The widest run that ``wrap`` will not break (a word of Latin letters or digits)."""
-    return max((cell_width(word.strip()) for word in _words(text)), default=0)
+def stacked(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int,
+    *,
+    title: str = "",
+    footer: Sequence[str] | None = None,
+) -> list[str]:
+    """Rows too wide for the terminal as records: each cell on its own line after its header.
 
-
-def _fit(columns: Sequence[Column], natural: list[int], minimum: list[int], width: int) -> list[int]:
-    """Natural widths if they fit; otherwise wrapping columns shrink towards their minimum, sharing
-    the room the fixed columns leave in proportion to how much each would like."""
-    gaps = len(GAP) * (len(columns) - 1)
-    if sum(natural) + gaps <= width:
-        return natural
-    widths = [minimum[i] if column.wrap else natural[i] for i, column in enumerate(columns)]
-    spare = width - gaps - sum(widths)
-    wants = [natural[i] - widths[i] if column.wrap else 0 for i, column in enumerate(columns)]
-    if spare <= 0 or not sum(wants):
-        return widths
-    return [min(natural[i], w + spare * wants[i] // sum(wants)) for i, w in enumerate(widths)]
+    Empty cells are left out; records are set apart by a blank line.
+    """
+    label = min(max(text_width(header) for header in headers), max(width // 3, 1))
+    value = max(width - 1 - len(GAP) - label, 1)
+    out = wrap(title, width) if title else []
+    for index, row in enumerate([*rows, *([footer] if footer else [])]):
+        if index:
+            out.append("")
+        for header, cell in zip(headers, row, strict=True):
+            if not cell.strip():
+                continue
+            names, values = wrap(header, label), wrap(cell, value)
+            for line in range(max(len(names), len(values))):
+                name = names[line] if line < len(names) else ""
+                text = values[line] if line < len(values) else ""
+                out.append((" " + pad(name, label) + GAP + text).rstrip())
+    return out
 
 
 def _row(cells: Sequence[str], columns: Sequence[Column], widths: list[int]) -> list[str]:
-    wrapped = [wrap(cell, w) if c.wrap else [cell] for cell, c, w in zip(cells, columns, widths, strict=True)]
+    wrapped = [wrap(cell, w, cjk=c.wrap) for cell, c, w in zip(cells, columns, widths, strict=True)]
     height = max(len(lines) for lines in wrapped)
     return [
         _line([lines[i] if i < len(lines) else "" for lines in wrapped], columns, widths)
@@ -175,9 +242,24 @@ def _line(cells: Sequence[str], columns: Sequence[Column], widths: list[int]) ->
     return (" " + GAP.join(parts)).rstrip()
 
 
+#: The width of a pipe or a file when ``$COLUMNS`` does not say; the narrowest and widest honoured.
+DEFAULT_WIDTH, NARROWEST, WIDEST = 80, 20, 1000
+
+
 def terminal_width() -> int:
-    """``$COLUMNS``, else the terminal's width, else 80 (a pipe)."""
-    return shutil.get_terminal_size((80, 24)).columns
+    """Cells a line may take: ``$COLUMNS`` if it is a whole number, else the width of the terminal that
+    stdout is, else 80 (a pipe or a file), so ``COLUMNS=$COLUMNS ledger status | less -R`` follows the
+    terminal and a file written from any terminal reads the same. Kept within 20 to 1000."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isascii() and columns.isdigit():
+        width = int(columns)
+    else:
+        try:
+            width = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (AttributeError, OSError, ValueError):  # no stdout, a pipe or a file, a closed stream
+            width = DEFAULT_WIDTH
+        width = width or DEFAULT_WIDTH
+    return min(max(width, NARROWEST), WIDEST)
 
 
 def bold(text: str) -> str:
@@ -253,7 +335,7 @@ def _targets(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[
     targets = ledger.targets_of(measure)
     if not targets:
         followed = ledger.budget_of(measure) is not None or ledger.instruments_of(measure)
-        return [words.NO_TARGETS_FOLLOWED if followed else words.NO_TARGETS]
+        return wrap(words.NO_TARGETS_FOLLOWED if followed else words.NO_TARGETS, width)
     rows = [target_cells(target, target_status(ledger, target, as_of)) for target in targets]
     wrapping = {words.WHAT, words.DUE, words.LATEST}
     columns = [Column(header, wrap=header in wrapping) for header in TARGET_HEADERS]

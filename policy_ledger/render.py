@@ -24,6 +24,7 @@ from . import words
 from .amounts import format_amount
 from .cells import describe_progress, expected_cell, status_goal, text_bar
 from .output import Grid
+from .plain import MIN_WRAPPED, fit_widths, longest_word, stacked, terminal_width, text_width, wrap
 from .queries import BureauInstruments, InstrumentPaid
 from .safe import terminal_safe
 from .status import STATE_ORDER, AreaSummary, State, TargetStatus
@@ -59,12 +60,70 @@ class SafeConsole(Console):
 
 
 def safe_console() -> Console:
-    """The console the CLI prints with: data is text, never rich markup (``[red]``) or emoji (``:x:``)."""
-    return SafeConsole(highlight=False, markup=False, emoji=False)
+    """The console the CLI prints with: data is text, never rich markup (``[red]``) or emoji (``:x:``),
+    as wide as ``plain.terminal_width`` says (``$COLUMNS`` first, also in a pipe)."""
+    return SafeConsole(highlight=False, markup=False, emoji=False, width=terminal_width())
+
+
+#: The look of ``box.SIMPLE_HEAD`` (a rule under the header and nothing else) for a console that is not
+#: UTF-8, such as GBK: rich's own fallback would draw every edge of the table.
+ASCII_SIMPLE_HEAD = box.Box("    \n    \n -- \n    \n    \n    \n    \n    \n", ascii=True)
+
+
+class Fitted:
+    """A table that shows every cell whole in the width it is given.
+
+    Rich would cut a column that does not wrap (``on trac``) or fold words when a table is too wide;
+    here the widths are chosen first (``plain.fit_widths``: columns that wrap shrink to their longest
+    word, then the others), and a table that cannot fit even so is shown as records, one label and
+    value a line.
+    """
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.wrapping = [not column.no_wrap for column in table.columns]  # before a render sets widths
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = self.table
+        texts = [[str(column.header), *(str(cell) for cell in column.cells)] for column in table.columns]
+        natural = [max(text_width(text) for text in column) for column in texts]
+        minimum = [  # a column that does not wrap keeps "10.91亿元" whole, breaking only at spaces
+            min(
+                natural[i],
+                max(
+                    [c.min_width or (MIN_WRAPPED if self.wrapping[i] else 0)]
+                    + [longest_word(text, cjk=self.wrapping[i]) for text in texts[i]]
+                ),
+            )
+            for i, c in enumerate(table.columns)
+        ]
+        _, right, _, left = table.padding
+        extra = (left + right) * len(texts) + (len(texts) - 1 if table.box else 0)
+        widths = fit_widths(natural, minimum, self.wrapping, options.max_width - extra)
+        if widths is None:
+            yield _records(table, texts, options.max_width)
+            return
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width, column.no_wrap, column.overflow = width, False, "fold"
+        if options.ascii_only and table.box is box.SIMPLE_HEAD:  # rich would draw every edge in ASCII
+            table.box = ASCII_SIMPLE_HEAD
+        yield table
+
+
+def _records(table: Table, texts: list[list[str]], width: int) -> RenderableType:
+    """Rows as records (``plain.stacked``), under the table's title and above its caption."""
+    rows = [[column[index] for column in texts] for index in range(1, len(texts[0]))]
+    lines = stacked([column[0] for column in texts], rows, width, title=str(table.title or ""))
+    if table.caption:
+        lines += ["", *wrap(str(table.caption), width)]
+    return Text("\n".join(lines), no_wrap=True, overflow="ignore")
 
 
 def _table(title: str | None = None, **options: Any) -> Table:
-    """The one look of every table: a rule under the header, no outer edge, the title on the left."""
+    """The one look of every table: a rule under the header, no outer edge, the title on the left.
+
+    Print it inside ``Fitted``, so that it fits the terminal.
+    """
     return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, **options)
 
 
@@ -87,7 +146,7 @@ def history_view(history: Sequence[Any], *, detailed: bool) -> RenderableType:
             if len(changed) > HISTORY_LINES:
                 lines.append(words.more_changed_lines(len(changed) - HISTORY_LINES, entry.commit))
         table.add_row(entry.date[:19].replace("T", " "), entry.author, entry.commit, "\n".join(lines))
-    return table
+    return Fitted(table)
 
 
 def status_view(
@@ -127,10 +186,12 @@ def status_view(
             text_bar(achieved, summary.total, BAR_WIDTH),
         )
     if not instruments:
-        return Group(targets, "", areas)
+        return Group(Fitted(targets), "", Fitted(areas))
     if not paid:
-        return Group(targets, "", areas, "", instruments_view(instruments))
-    return Group(targets, "", areas, "", instruments_view(instruments), "", payments_view(paid))
+        return Group(Fitted(targets), "", Fitted(areas), "", instruments_view(instruments))
+    return Group(
+        Fitted(targets), "", Fitted(areas), "", instruments_view(instruments), "", payments_view(paid)
+    )
 
 
 def payments_view(paid: Sequence[InstrumentPaid]) -> RenderableType:
@@ -145,7 +206,7 @@ def payments_view(paid: Sequence[InstrumentPaid]) -> RenderableType:
         amount = "" if row.paid is None else format_amount(row.paid, row.unit)
         recipients = "" if row.recipients is None else str(row.recipients)
         table.add_row(row.id, row.name, "、".join(row.funded_by), amount, recipients, row.as_of.isoformat())
-    return table
+    return Fitted(table)
 
 
 def instruments_view(instruments: Sequence[BureauInstruments]) -> RenderableType:
@@ -157,7 +218,7 @@ def instruments_view(instruments: Sequence[BureauInstruments]) -> RenderableType
     for bureau in instruments:
         counts = (bureau.instruments, bureau.deferring, bureau.issued, bureau.pending, bureau.paid)
         table.add_row(bureau.lead, *(str(n) for n in counts))
-    return table
+    return Fitted(table)
 
 
 def grids_view(grids: Sequence[Grid]) -> RenderableType:
@@ -178,5 +239,5 @@ def grids_view(grids: Sequence[Grid]) -> RenderableType:
             table.add_row(*row)
         if index:
             tables.append("")
-        tables.append(table)
+        tables.append(Fitted(table))
     return Group(*tables)

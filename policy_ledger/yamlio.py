@@ -561,11 +561,12 @@ def new_sequence() -> Any:
     return CommentedSeq()
 
 
-def dump_plain(data: Any) -> str:
+def dump_plain(data: Any, *, ascii_only: bool = False) -> str:
     """Plain data (dicts, lists, text, numbers, booleans, None) as block-style YAML for output.
 
     Unlike the ledger's own files, keys keep their order, lists sit at their key's indentation (the
-    common style of YAML read by scripts) and nulls print as ``null``.
+    common style of YAML read by scripts) and nulls print as ``null``. With ``ascii_only``, text beyond
+    ASCII is written in double quotes with ``\\u`` escapes, for a console that cannot show it.
     """
     import io
 
@@ -573,9 +574,16 @@ def dump_plain(data: Any) -> str:
 
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
-    yaml.allow_unicode = True
+    yaml.allow_unicode = not ascii_only
     yaml.width = HOUSE_WIDTH
     yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     stream = io.StringIO()
     yaml.dump(data, stream)
     return stream.getvalue()
+
+
+def load_plain(text: str) -> Any:
+    """What ``dump_plain`` wrote, read back as plain data."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True).load(text)
