@@ -103,11 +103,39 @@ class Fitted:
         if widths is None:
             yield _records(table, texts, options.max_width)
             return
-        for column, width in zip(table.columns, widths, strict=True):
+        for column, width, wraps in zip(table.columns, widths, self.wrapping, strict=True):
             column.width, column.no_wrap, column.overflow = width, False, "fold"
+            if wraps:  # rich would fold a long CJK run at the width, even inside "LNG"
+                column._cells = [_wrapped(str(cell), width) for cell in column._cells]
         if options.ascii_only and table.box is box.SIMPLE_HEAD:  # rich would draw every edge in ASCII
             table.box = ASCII_SIMPLE_HEAD
         yield table
+
+
+def _wrapped(text: str, width: int) -> str:
+    """A cell broken at its spaces, as rich breaks it; a word longer than the line between CJK characters
+    (``plain.wrap``), so that an ASCII run such as ``LNG`` stays whole."""
+    lines = []
+    for paragraph in text.split("\n"):
+        if text_width(paragraph) <= width:
+            lines.append(paragraph)
+            continue
+        body = paragraph.lstrip(" ")
+        indent = paragraph[: len(paragraph) - len(body)]  # an allocation's indent under its budget
+        room = max(width - len(indent), 1)
+        wrapped: list[str] = []
+        line = ""
+        for word in body.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if text_width(candidate) <= room:
+                line = candidate
+                continue
+            if line:
+                wrapped.append(line)
+            *full, line = wrap(word, room) or [""]
+            wrapped += full
+        lines += [indent + part for part in [*wrapped, line]]
+    return "\n".join(lines)
 
 
 def _records(table: Table, texts: list[list[str]], width: int) -> RenderableType:

@@ -308,3 +308,13 @@ def test_a_table_printed_again_is_laid_out_as_the_first_time() -> None:
     assert "10.91亿元" in narrow_first  # an amount in a column that does not wrap stays whole
     assert printed(view, 100) == printed(render.grids_view([grid]), 100)
     assert printed(view, 24) == narrow_first
+
+
+def test_a_wrapped_cell_breaks_between_cjk_characters_never_inside_an_ascii_word() -> None:
+    from policy_ledger.render import _wrapped
+
+    lines = _wrapped("乐清电厂三期、温州LNG外输管道项目投产", 20).split("\n")
+    assert lines == ["乐清电厂三期、温州", "LNG外输管道项目投产"]
+    assert _wrapped("2023-06-30 (2023年迎峰度夏前)", 23).split("\n") == ["2023-06-30", "(2023年迎峰度夏前)"]
+    indented = _wrapped("  首台套、“专精特新”、软件信息服务、集群服务", 20).split("\n")
+    assert all(line.startswith("  ") for line in indented) and "".join(indented).count("首台套") == 1
