@@ -4,6 +4,7 @@ say how they read them, write the one spelling, and warn of likely unit slips.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -55,9 +56,16 @@ def test_full_width_and_chinese_date_are_recorded_canonically_and_said(repo: Pat
     assert code == 0
 
 
+def thorough(cases: list[Any], keep: int) -> list[Any]:
+    """The first ``keep`` cases in the default run, the rest in CI's thorough step (``-m slow``): every
+    spelling is also read by tests/test_typed.py, without a repository, and the default run stays
+    under 90 s."""
+    return [*cases[:keep], *(pytest.param(*case, marks=pytest.mark.slow) for case in cases[keep:])]
+
+
 @pytest.mark.parametrize(
     ("record", "value", "as_of", "written"),
-    [
+    thorough([
         ("17.1", "23.5", "2023/6/30", ["as_of: 2023-06-30", "value: 23.5", "unit: 亿元"]),
         ("17.1", "23.5亿元", "2023.6.30", ["as_of: 2023-06-30", "value: 23.5", "unit: 亿元"]),
         ("17.1", "30亿", "2023-6-30", ["as_of: 2023-06-30", "value: 30", "unit: 亿元"]),
@@ -67,8 +75,8 @@ def test_full_width_and_chinese_date_are_recorded_canonically_and_said(repo: Pat
         ("B21.3", "1,200", "2023/6/30", ["as_of: 2023-06-30", "value: 1200", "unit: 万元"]),
         ("B21.3", "1，200万", "2023/6/30", ["as_of: 2023-06-30", "value: 1200", "unit: 万元"]),
         ("20.4", "1,000名", "2023/6/30", ["as_of: 2023-06-30", "value: 1000", "unit: 名"]),
-    ],
-)
+    ], keep=4),
+)  # fmt: skip
 def test_every_accepted_spelling_writes_the_one_spelling(
     repo: Path, record: str, value: str, as_of: str, written: list[str]
 ) -> None:
@@ -101,7 +109,7 @@ def test_unit_option_and_recipients_are_read_as_typed(repo: Path) -> None:
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [
+    thorough([
         (["17.1", "--value", "1,00", "--as-of", "2023-06-30"],
          "--value '1,00': '1,00' is ambiguous: a comma separates thousands in groups of three digits "
          "(1,000); write 100 or 1.00, whichever you mean"),
@@ -126,7 +134,7 @@ def test_unit_option_and_recipients_are_read_as_typed(repo: Path) -> None:
         (["17.1", "--value", "abc", "--as-of", "2023-06-30"], "--value 'abc' is not a number; write it like"),
         (["I12.1", "--recipients", "1,20", "--as-of", "2023-09-30"],
          "--recipients '1,20': '1,20' is ambiguous"),
-    ],
+    ], keep=5),
 )  # fmt: skip
 def test_ambiguous_and_unreal_input_is_refused_in_one_line(repo: Path, args: list[str], message: str) -> None:
     before = {name: (repo / name).read_bytes() for name in ("targets.yaml", "instruments.yaml")}

@@ -283,6 +283,8 @@ def test_kill_between_temporary_write_and_rename_leaves_the_old_file(repo: Path)
     assert git(repo.parent, "status", "--porcelain") == ""
 
 
+# 5 s of two writers taking turns: CI's thorough step; test_progress.py has two concurrent writers
+@pytest.mark.slow
 def test_two_processes_with_twenty_entries_each_all_land(repo: Path) -> None:
     script = (
         "import sys; from datetime import date, timedelta; from pathlib import Path\n"

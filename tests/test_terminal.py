@@ -72,7 +72,9 @@ def visible_characters(text: str) -> Counter[str]:
 
 
 @pytest.mark.parametrize("args", TABLE_COMMANDS, ids=" ".join)
-@pytest.mark.parametrize("width", [80, 60])
+# 60 columns (and the console encodings beyond GBK below) run in CI's thorough step, keeping the default
+# run under 90 s
+@pytest.mark.parametrize("width", [80, pytest.param(60, marks=pytest.mark.slow)])
 def test_every_cell_is_whole_and_no_line_is_wider_than_the_terminal(
     args: tuple[str, ...], width: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -175,7 +177,9 @@ def widest_line(*args: str, columns: str | None) -> int:
     return max(cell_width(line) for line in result.stdout.splitlines())
 
 
-@pytest.mark.parametrize("args", [("list",), ("show", "17")], ids=" ".join)
+@pytest.mark.parametrize(
+    "args", [pytest.param(("list",), marks=pytest.mark.slow), ("show", "17")], ids=" ".join
+)
 def test_columns_wins_in_a_pipe_and_a_pipe_without_it_is_80_wide(args: tuple[str, ...]) -> None:
     assert 80 < widest_line(*args, columns="132") <= 132  # `COLUMNS=$COLUMNS ledger list | less -R`
     assert widest_line(*args, columns="60") <= 60
@@ -185,7 +189,11 @@ def test_columns_wins_in_a_pipe_and_a_pipe_without_it_is_80_wide(args: tuple[str
 # --- a console that cannot hold every character: GBK (Windows in China), ASCII, cp1252 -----------
 
 PLANTED = "😀✓"  # neither GBK, ASCII nor cp1252 holds these; GBK holds the Chinese around them
-ENCODINGS = ["gbk", "ascii", "cp1252"]
+ENCODINGS = [
+    "gbk",
+    pytest.param("ascii", marks=pytest.mark.slow),
+    pytest.param("cp1252", marks=pytest.mark.slow),
+]
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +224,12 @@ def run_encoded(encoding: str, data: Path, *args: str) -> subprocess.CompletedPr
 @pytest.mark.parametrize("encoding", ENCODINGS)
 @pytest.mark.parametrize(
     "args",
-    [("show", "1"), ("list",), ("status", "--as-of", "2023-06-30"), ("log",)],
+    [
+        ("show", "1"),  # the plain view; the rich views below in CI's thorough step
+        pytest.param(("list",), marks=pytest.mark.slow),
+        ("status", "--as-of", "2023-06-30"),
+        pytest.param(("log",), marks=pytest.mark.slow),
+    ],
     ids=" ".join,
 )
 def test_text_for_people_replaces_what_the_console_cannot_hold(
