@@ -37,19 +37,21 @@ from .conftest import MINI, REAL_DATA, ROOT, new_repository
 runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("fixed_terminal")
 
+#: every table command; those marked slow share their renderer with one kept in the default run and
+#: run in CI's thorough step
 TABLE_COMMANDS = [
     ("list",),
     ("query", "targets", "--as-of", "2023-06-30"),
-    ("query", "measures"),
-    ("query", "budgets"),
+    pytest.param(("query", "measures"), marks=pytest.mark.slow),
+    pytest.param(("query", "budgets"), marks=pytest.mark.slow),
     ("query", "instruments"),
-    ("progress", "list"),
+    pytest.param(("progress", "list"), marks=pytest.mark.slow),
     ("status", "--as-of", "2023-06-30"),
     ("budgets",),
-    ("log",),
+    pytest.param(("log",), marks=pytest.mark.slow),
     ("log", "17.1"),
     ("show", "17", "--as-of", "2023-06-30"),
-    ("show", "1", "--as-of", "2023-06-30"),
+    pytest.param(("show", "1", "--as-of", "2023-06-30"), marks=pytest.mark.slow),
 ]
 
 
