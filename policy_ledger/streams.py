@@ -47,7 +47,7 @@ def holds(text: str, encoding: str) -> bool:
 
 
 def _json_escape(error: UnicodeError) -> tuple[str, int]:
-    """The ``\\uXXXX`` escapes (a surrogate pair beyond the BMP) of the characters an encoding refuses."""
+    """JSON escapes (``\\u00e9``; a surrogate pair beyond the BMP) of the characters an encoding refuses."""
     if not isinstance(error, UnicodeEncodeError):
         raise error
     escaped = []
