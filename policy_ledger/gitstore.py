@@ -49,13 +49,16 @@ def repository_root(path: Path) -> Path | None:
     return Path(result.stdout.strip())
 
 
-def require_repository(path: Path) -> Path:
+#: what a command that writes can do without git; one that reads history says what it needs instead
+_NO_COMMIT = (
+    "so the entry cannot be committed; run `git init` there, or pass --no-commit to write the file only"
+)
+
+
+def require_repository(path: Path, consequence: str = _NO_COMMIT) -> Path:
     root = repository_root(path)
     if root is None:
-        raise GitError(
-            f"{path.parent} is not in a git repository, so the entry cannot be committed; "
-            "run `git init` there, or pass --no-commit to write the file only"
-        )
+        raise GitError(f"{path.parent} is not in a git repository, {consequence}")
     return root
 
 

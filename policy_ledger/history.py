@@ -44,7 +44,7 @@ def record_history(ledger: Ledger, ref: str | None, document_id: str | None = No
     from . import gitstore
 
     files = [ledger.root / TARGETS, ledger.root / BUDGETS, ledger.root / INSTRUMENTS]
-    gitstore.require_repository(ledger.root / TARGETS)
+    gitstore.require_repository(ledger.root / TARGETS, _NO_HISTORY)
     if ref is None:
         return gitstore.file_history([*files, ledger.root / POLICIES])
     wanted = set(ledger.records_named(ref, document_id))
@@ -57,6 +57,10 @@ def record_history(ledger: Ledger, ref: str | None, document_id: str | None = No
         history.extend(gitstore.line_history(path, ranges))
     history.sort(key=lambda entry: entry.date, reverse=True)
     return history
+
+
+#: what ``ledger log`` says outside git
+_NO_HISTORY = "so it has no history to read; run the command in the ledger's git checkout"
 
 
 def changes_since(ledger: Ledger, since: str, as_of: date) -> ChangeSet:
@@ -111,7 +115,13 @@ def resolve_since(data_dir: Path, revision: str) -> str:
     from . import gitstore
 
     anchor = data_dir / TARGETS
-    gitstore.require_repository(anchor)
+    if not revision.strip():
+        raise LedgerError(
+            "--since needs a date (YYYY-MM-DD) or a git revision, not an empty value", exit_code=2
+        )
+    gitstore.require_repository(
+        anchor, f"so --since {revision} names no commit; give a date (YYYY-MM-DD), which needs no git"
+    )
     commit = gitstore.resolve(anchor, revision)
     if commit is None:
         raise LedgerError(

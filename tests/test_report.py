@@ -161,6 +161,17 @@ def test_since_a_date_reports_the_progress_dated_since_without_git(real: Path) -
     assert "| 17.1 | 新增制造业中长期贷款 | behind   | on track |" in section  # 33 of 40 by 09-30
 
 
+def test_since_outside_git_or_empty_says_what_to_give(real: Path) -> None:
+    result = runner.invoke(app, ["report", "--since", "", "--data", str(real)])
+    assert result.exit_code == 2 and "--since needs a date (YYYY-MM-DD) or a git revision" in result.stderr
+    result = runner.invoke(app, ["report", "--since", "HEAD~1", "--data", str(real)])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "so --since HEAD~1 names no commit; give a date (YYYY-MM-DD), which needs no git" in result.stderr
+    assert "--no-commit" not in result.stderr  # that hint is for a write
+    result = runner.invoke(app, ["log", "--data", str(real)])
+    assert "so it has no history to read" in result.stderr and "--no-commit" not in result.stderr
+
+
 def test_period_is_a_quarter_as_of_its_last_day_since_its_first(real: Path) -> None:
     today = date(2026, 1, 1)
     for day, value in (("2023-06-30", "23.5"), ("2023-09-30", "33"), ("2023-10-15", "35")):
