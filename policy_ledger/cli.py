@@ -100,6 +100,24 @@ def _as_of(text: str | None) -> Any:
     return day.value
 
 
+def _typed_day(option: str, text: str | None) -> str | None:
+    """A date option that may also hold something else (a revision, a filter's own spelling): a date as
+    typed becomes its one spelling (said on stderr); anything else is passed on as it is."""
+    from .typed import read_day
+
+    if text is None:
+        return None
+    try:
+        day = read_day(text)
+    except ValueError:
+        return text
+    if day.changes:
+        from . import words
+
+        _echo(f"ledger: {words.read_as(option, day.typed, day.text, day.changes)}\n", err=True)
+    return day.text
+
+
 def _echo(text: str, *, err: bool = False, bold_heading: bool = False) -> None:
     """Text for people, on a terminal: every human-facing line the CLI writes passes here, and control
     and bidi characters in it (from the data, git or the command line) show as escapes (``safe``)."""
@@ -523,7 +541,7 @@ def report(
     if since is not None:
         from .history import changes_since
 
-        changes = changes_since(ledger, since, day)
+        changes = changes_since(ledger, _typed_day("--since", since) or since, day)
     text = build_report(ledger, day, area=area, measure=measure, changes=changes, document_id=document_id)
     if output is None:
         _echo(text)
@@ -610,7 +628,7 @@ def query(
         "commitment": commitment,
         "comparator": comparator,
         "kind": kind,
-        "due-before": due_before,
+        "due-before": _typed_day("--due-before", due_before),
         "has-budget": _yes_no(has_budget),
         "status": status,
     }

@@ -431,3 +431,13 @@ def test_status_filters_targets_by_their_state_on_a_date(real: Path) -> None:
     assert (
         bad.exit_code == 2 and "unknown status 'late'; use one of" in bad.stderr and "no_report" in bad.stderr
     )
+
+
+def test_due_before_takes_a_date_as_typed_and_says_so() -> None:
+    result = CliRunner().invoke(app, ["query", "targets", "--due-before", "2023/7/1", "-f", "json",
+                                      "--data", str(REAL_DATA)])  # fmt: skip
+    assert result.exit_code == 0
+    assert [row["id"] for row in json.loads(result.stdout)] == ["5.1", "43.4"]
+    assert result.stderr == "ledger: read --due-before 2023/7/1 as 2023-07-01 (date written YYYY-MM-DD)\n"
+    bad = CliRunner().invoke(app, ["query", "targets", "--due-before", "9/30/2023", "--data", str(REAL_DATA)])
+    assert bad.exit_code == 2 and bad.stderr.count("\n") == 1

@@ -159,6 +159,9 @@ def test_since_a_date_reports_the_progress_dated_since_without_git(real: Path) -
     assert "| 2023-09-30 | 17.1 |" in section and "| 2023-07-15 | 17.2 |" in section
     assert "2023-06-30" not in section and "2023-11-30" not in section  # before, and after the as-of date
     assert "| 17.1 | 新增制造业中长期贷款 | behind   | on track |" in section  # 33 of 40 by 09-30
+    typed = runner.invoke(app, ["report", "--since", "2023年7月1日", "--as-of", "2023-09-30",
+                                "--measure", "17", "--data", str(real)])  # fmt: skip
+    assert typed.stdout == result.stdout and "read --since 2023年7月1日 as 2023-07-01" in typed.stderr
 
 
 def test_since_outside_git_or_empty_says_what_to_give(real: Path) -> None:
