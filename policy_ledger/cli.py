@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -23,6 +23,11 @@ from .completion import (
     complete_progress_record,
     complete_record,
 )
+
+if TYPE_CHECKING:  # a date option is read only when given
+    from datetime import date
+
+    from .typed import Typed
 
 app = typer.Typer(
     name="ledger",
@@ -93,11 +98,7 @@ def _as_of(text: str | None) -> Any:
         day = read_day(text)
     except ValueError as exc:
         raise LedgerError(f"--as-of '{text}': {exc}", exit_code=2) from None
-    if day.changes:
-        from . import words
-
-        _echo(f"ledger: {words.read_as('--as-of', day.typed, day.text, day.changes)}\n", err=True)
-    return day.value
+    return _said("--as-of", day).value
 
 
 def _typed_day(option: str, text: str | None) -> str | None:
@@ -108,14 +109,18 @@ def _typed_day(option: str, text: str | None) -> str | None:
     if text is None:
         return None
     try:
-        day = read_day(text)
+        return _said(option, read_day(text)).text
     except ValueError:
         return text
+
+
+def _said(option: str, day: Typed[date]) -> Typed[date]:
+    """A ``typed.Typed`` date, after saying on stderr how it was read when it was not as typed."""
     if day.changes:
         from . import words
 
         _echo(f"ledger: {words.read_as(option, day.typed, day.text, day.changes)}\n", err=True)
-    return day.text
+    return day
 
 
 def _echo(text: str, *, err: bool = False, bold_heading: bool = False) -> None:

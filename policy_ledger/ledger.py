@@ -124,10 +124,17 @@ class Ledger:
     def leads_of(self, target: Target) -> tuple[str, ...]:
         """The lead bureaus that answer for a target: its area's; for the document's own (``D1``), every
         area's lead bureau, as the text asks of 各领域政策市级牵头单位."""
-        measure = None if target.measure is None else self.measure(target.measure, target.document)
-        number = target.area if measure is None else measure.area
-        areas = [a for a in self.areas if a.document == target.document and number in (None, a.number)]
+        everyone = target.measure is None and target.area is None
+        number = self.area_of(target)
+        areas = [a for a in self.areas if a.document == target.document and (everyone or a.number == number)]
         return tuple(dict.fromkeys(lead for area in areas for lead in area.leads))
+
+    def area_of(self, target: Target) -> int | None:
+        """The area a target falls under: its own, or its measure's (None for D1, or a missing measure)."""
+        if target.area is not None:
+            return target.area
+        measure = None if target.measure is None else self.measure(target.measure, target.document)
+        return measure.area if measure else None
 
     def due(self, target: Target) -> date | None:
         """A target's deadline: its own, else the end of its document's period; None for a multi-year

@@ -148,13 +148,6 @@ class _Writer:
         return "\n\n".join(self.blocks) + "\n"
 
 
-def _area_of(ledger: Ledger, target: Target) -> int | None:
-    if target.area is not None:
-        return target.area
-    found = ledger.measure(target.measure or 0, target.document)
-    return found.area if found else None
-
-
 def _measures_of(ledger: Ledger, record: Area) -> list[Measure]:
     return [m for m in ledger.measures if m.document == record.document and m.area == record.number]
 
@@ -181,7 +174,7 @@ def _overview(out: _Writer, ledger: Ledger, areas: list[Area], statuses: dict[st
     out.heading(2, words.OVERVIEW)
     rows = []
     for record in areas:
-        targets = [s for s in statuses.values() if _area_of(ledger, s.target) == record.number]
+        targets = [s for s in statuses.values() if ledger.area_of(s.target) == record.number]
         counts = {state: sum(1 for s in targets if s.state is state) for state in STATE_ORDER}
         measures = [m.number for m in _measures_of(ledger, record)]
         achieved = counts[State.ACHIEVED]

@@ -159,7 +159,7 @@ def ledger_status(
         target_status(ledger, target, as_of)
         for target in ledger.targets
         if (document_id is None or target.document == document_id)
-        and (area is None or _area_of(ledger, target) == area)
+        and (area is None or ledger.area_of(target) == area)
         and (only is None or target.id in only)
     ]
     summaries = [
@@ -167,7 +167,7 @@ def ledger_status(
             record.number,
             record.title,
             tuple(record.leads),
-            Counter(s.state for s in statuses if _area_of(ledger, s.target) == record.number),
+            Counter(s.state for s in statuses if ledger.area_of(s.target) == record.number),
         )
         for record in ledger.areas
         if (area is None or record.number == area) and (document_id is None or record.document == document_id)
@@ -175,10 +175,3 @@ def ledger_status(
     if only is not None:
         summaries = [summary for summary in summaries if summary.total]
     return statuses, summaries
-
-
-def _area_of(ledger: Ledger, target: Target) -> int | None:
-    if target.area is not None:
-        return target.area
-    measure = ledger.measure(target.measure or 0, target.document)
-    return measure.area if measure else None

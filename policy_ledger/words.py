@@ -302,25 +302,22 @@ def read_as(option: str, typed: str, canonical: str, changes: tuple[str, ...]) -
     return f"read {option} {typed} as {canonical} ({', '.join(changes)})"
 
 
+def _whichever(readings: list[str], otherwise: str) -> str:
+    """What to write for input that could be read several ways: each real reading, else ``otherwise``."""
+    if len(readings) > 1:
+        return f"write {' or '.join(readings)}, whichever you mean"
+    return f"write {readings[0]} if that is what you mean" if readings else otherwise
+
+
 def ambiguous_separators(typed: str, readings: list[str]) -> str:
     """``1,00``: a comma that does not separate thousands could mean more than one number."""
-    if len(readings) > 1:
-        advice = f"write {' or '.join(readings)}, whichever you mean"
-    elif readings:
-        advice = f"write {readings[0]} if that is what you mean"
-    else:
-        advice = "write the number without separators, such as 1000"
+    advice = _whichever(readings, "write the number without separators, such as 1000")
     return f"'{typed}' is ambiguous: a comma separates thousands in groups of three digits (1,000); {advice}"
 
 
 def year_last(typed: str, readings: list[str]) -> str:
     """``9/30/2023``: with the year last, which number is the month is a guess."""
-    if len(readings) > 1:
-        advice = f"write {' or '.join(readings)}, whichever you mean"
-    elif readings:
-        advice = f"write {readings[0]} if that is what you mean"
-    else:
-        advice = "write YYYY-MM-DD, such as 2023-09-30"
+    advice = _whichever(readings, "write YYYY-MM-DD, such as 2023-09-30")
     return f"'{typed}' is ambiguous: the year comes last, so the month could be either number; {advice}"
 
 

@@ -212,3 +212,12 @@ def test_the_documents_own_milestone_belongs_to_every_lead_bureau(ledger: Ledger
     assert state(ledger, with_entries(ledger, "D1", ("2023-09-30", "in_progress")), "2024-01-01") == (
         State.OVERDUE
     )
+
+
+def test_a_target_whose_measure_is_missing_has_no_area_and_no_lead(ledger: Ledger) -> None:
+    orphan = next(t for t in ledger.targets if t.id == "17.1").model_copy(update={"measure": 99})
+    assert ledger.area_of(orphan) is None and ledger.leads_of(orphan) == ()  # not every bureau, as D1
+    d1 = next(t for t in ledger.targets if t.id == "D1")
+    assert ledger.area_of(d1) is None and len(ledger.leads_of(d1)) == len(
+        {lead for a in ledger.areas for lead in a.leads}
+    )
