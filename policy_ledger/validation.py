@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .checks import CHECKS
 from .ledger import Ledger
-from .loader import display_path, load_parsed, read_files
+from .loader import bulk_read, display_path, load_parsed, read_files
 from .problems import LedgerError, Problem, Severity, plural
 from .scope import Scope, finding_key
 from .suppressions import Suppression, apply_suppressions, parse_suppressions
@@ -128,11 +128,11 @@ def _check_everything(data_dir: Path, today: date | None) -> ValidationReport:
     check, and apply the suppressions written in the files' comments."""
     from .yamlio import YamlFile, parse
 
-    parsed = {
-        name: raw if isinstance(raw, Problem) else parse(raw) for name, raw in read_files(data_dir).items()
-    }
-    ledger, problems = load_parsed(data_dir, parsed)
-    problems = problems + check_ledger(ledger, today)
+    files = read_files(data_dir)
+    with bulk_read():
+        parsed = {name: raw if isinstance(raw, Problem) else parse(raw) for name, raw in files.items()}
+        ledger, problems = load_parsed(data_dir, parsed)
+        problems = problems + check_ledger(ledger, today)
     suppressions: list[Suppression] = []
     for name, loaded in parsed.items():
         if isinstance(loaded, YamlFile):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_ledger.loader import find_data_dir, load_ledger
+from policy_ledger.loader import bulk_read, find_data_dir, load_ledger
 from policy_ledger.problems import LedgerError
 from policy_ledger.validation import validate_data
 
@@ -68,3 +68,39 @@ def test_records_remember_where_they_stand(mini: Path) -> None:
     assert ledger.where(target, "quote").line == 52
     budget = ledger.budgets[0]
     assert ledger.where(budget, "allocations", 2, "amount").line == 20
+
+
+def test_a_read_holds_back_garbage_collection_and_restores_it(mini: Path) -> None:
+    import gc
+
+    seen: list[bool] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        seen.append(phase == "start")
+
+    gc.callbacks.append(note)
+    try:
+        with bulk_read():
+            assert not gc.isenabled()
+            gc.collect()  # an explicit collection still runs; only automatic ones wait
+        assert gc.isenabled()
+        load_ledger(mini, use_cache=False)
+        validate_data(mini, TODAY)
+        assert gc.isenabled()
+        gc.disable()
+        load_ledger(mini, use_cache=False)
+        assert not gc.isenabled(), "a caller that switched collection off keeps it off"
+    finally:
+        gc.enable()
+        gc.callbacks.remove(note)
+    assert seen, "the explicit collection ran"
+
+
+def test_collection_resumes_when_a_read_fails(tmp_path: Path) -> None:
+    import gc
+
+    with pytest.raises(LedgerError):
+        load_ledger(tmp_path / "missing")
+    with pytest.raises(RuntimeError), bulk_read():
+        raise RuntimeError("a read that fails half-way")
+    assert gc.isenabled()
