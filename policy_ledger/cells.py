@@ -90,7 +90,7 @@ def target_cells(target: Target, status: TargetStatus) -> list[str]:
         target.commitment,
         due(status.due, target.deadline_text, target.horizon),
         describe_progress(status.latest),
-        words.STATES[status.state],
+        words.state(status.state),
     ]
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
-from . import __version__
+from . import __version__, i18n
 from .completion import (
     complete_area,
     complete_lead,
@@ -29,7 +30,34 @@ if TYPE_CHECKING:  # a date option is read only when given
 
     from .typed import Typed
 
+
+def _translate_help(command: Any, ctx: Any) -> None:
+    """Put the help of ``command`` and of every command under it into the reader's language.
+
+    Typer builds these objects afresh for each run and keeps the help as written (English), so they are
+    translated in place, once the language is known and before any help is shown."""
+    from .i18n import _
+
+    help_option = command.get_help_option(ctx)
+    for item in [command, *command.params, *([help_option] if help_option else [])]:
+        for attribute in ("help", "short_help"):
+            text = getattr(item, attribute, None)
+            if text:
+                setattr(item, attribute, _(text))
+    for subcommand in getattr(command, "commands", {}).values():
+        _translate_help(subcommand, ctx)
+
+
+class _Ledger(TyperGroup):
+    """The ``ledger`` group, whose help (``ledger``, ``ledger --help``) shows in the reader's language."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _translate_help(self, ctx)
+        super().format_help(ctx, formatter)
+
+
 app = typer.Typer(
+    cls=_Ledger,
     name="ledger",
     help="Query, check and keep up to date the ledger of a policy document (乐政发〔2023〕6号).",
     no_args_is_help=True,
@@ -214,11 +242,29 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+Language = StrEnum("Language", ["zh", "en"])
+
+
+def _language(ctx: typer.Context, value: Language | None) -> None:
+    i18n.use(value.value if value else None)
+    _translate_help(ctx.find_root().command, ctx)
+
+
 @app.callback()
 def main_options(
     version: Annotated[
         bool, _option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
+    lang: Annotated[
+        Language | None,
+        _option(
+            "--lang",
+            callback=_language,
+            is_eager=True,
+            envvar="LEDGER_LANG",
+            help="Interface language: zh (简体中文) or en (default: the locale, from LANG or LC_ALL).",
+        ),
+    ] = None,
 ) -> None:
     """Query, check and keep up to date the ledger of a policy document."""
 
@@ -790,4 +836,5 @@ def main() -> None:
     from .streams import tolerate
 
     tolerate(sys.stdout)  # a GBK or ASCII console shows "?" for what it cannot hold, never a traceback
+    i18n.use()  # the locale's language, until --lang says otherwise (Typer's errors come before it)
     app(prog_name="ledger")

@@ -242,7 +242,7 @@ TARGET_COLUMNS: tuple[Column[TargetRow], ...] = (
     Column(words.COMMITMENT, lambda r: r.commitment),
     Column(words.DUE, lambda r: due(r.deadline, r.deadline_text, r.horizon)),
     Column(words.LEAD, _leads),
-    Column(words.STATE, lambda r: "" if r.state is None else words.STATES[r.state]),
+    Column(words.STATE, lambda r: "" if r.state is None else words.state(r.state)),
 )
 MEASURE_COLUMNS: tuple[Column[MeasureRow], ...] = (
     Column(words.NUMBER, lambda r: str(r.number), right=True),
@@ -442,7 +442,7 @@ STATUS_COLUMNS: tuple[Column[TargetStatus], ...] = (
     Column(words.TARGET, status_goal),
     Column(words.LATEST, lambda s: describe_progress(s.latest)),
     Column(words.EXPECTED, expected_cell, right=True),
-    Column(words.STATE, lambda s: words.STATES[s.state]),
+    Column(words.STATE, lambda s: words.state(s.state)),
 )
 #: Width of the bar of achieved targets in a Markdown cell.
 STATUS_BAR_WIDTH = 10
@@ -470,7 +470,7 @@ def status_output(ledger: Ledger, answer: StatusAnswer) -> Output:
                 words.AREA,
                 words.LEAD,
                 words.TARGETS,
-                *(words.STATES[state] for state in STATE_ORDER),
+                *(words.state(state) for state in STATE_ORDER),
                 words.ACHIEVED,
             ),
             rows=tuple(

@@ -199,12 +199,12 @@ def status_view(
             status_goal(status),
             describe_progress(status.latest),
             expected_cell(status),
-            words.STATES[status.state],
+            words.state(status.state),
         )
     areas = _table(words.PER_AREA)
     areas.add_column(words.AREA_AND_LEAD, overflow="fold", min_width=16)
     for state in STATE_ORDER:
-        areas.add_column(words.STATES[state], justify="right", no_wrap=True)
+        areas.add_column(words.state(state), justify="right", no_wrap=True)
     areas.add_column(words.ACHIEVED, no_wrap=True, min_width=BAR_WIDTH)
     for summary in summaries:
         achieved = summary.counts.get(State.ACHIEVED, 0)

@@ -194,7 +194,7 @@ def _overview(out: _Writer, ledger: Ledger, areas: list[Area], statuses: dict[st
         words.LEAD,
         words.MEASURES,
         words.TARGETS,
-        *(words.STATES[s] for s in STATE_ORDER),
+        *(words.state(s) for s in STATE_ORDER),
         words.ACHIEVED,
         words.BUDGET,
     ]
@@ -269,7 +269,7 @@ def _milestones(out: _Writer, targets: list[Target], statuses: dict[str, TargetS
         line = words.milestone_line(
             target.id,
             target.what,
-            words.STATES[status.state],
+            words.state(status.state),
             latest_text,
             due(status.due, None, target.horizon),
         )
@@ -370,7 +370,7 @@ def _changes_section(out: _Writer, changes: ChangeSet) -> None:
         out.paragraph(words.STATES_CHANGED)
         out.table(
             [words.ID, words.WHAT, words.BEFORE, words.NOW],
-            [[c.target_id, c.what, words.STATES[c.before], words.STATES[c.after]] for c in changes.states],
+            [[c.target_id, c.what, words.state(c.before), words.state(c.after)] for c in changes.states],
         )
     if changes.corrections:
         out.paragraph(words.CORRECTIONS)

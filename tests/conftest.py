@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -120,6 +121,19 @@ def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("LEDGER_DATA", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read English whatever the machine's locale; a test that wants Chinese asks for it. The
+    language chosen by a command (``i18n.use`` sets LANGUAGE) ends with the test."""
+    from policy_ledger import i18n
+
+    monkeypatch.setenv("LANGUAGE", "en")
+    monkeypatch.delenv("LEDGER_LANG", raising=False)
+    i18n.use("en")
+    yield
+    i18n.use("en")
 
 
 @pytest.fixture(autouse=True)

@@ -63,9 +63,7 @@ def run_at(width: int, *args: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 #: Every character of the words that head columns, as often as they occur.
-HEADER_CHARACTERS = Counter(
-    "".join(value for name, value in vars(words).items() if name.isupper() and isinstance(value, str))
-)
+HEADER_CHARACTERS = Counter("".join(getattr(words, name) for name in words._WORDS) + words.NONE)
 
 
 def visible_characters(text: str) -> Counter[str]:

@@ -1,0 +1,79 @@
+"""The reader's language: English, as the code is written, or Simplified Chinese from a gettext catalogue.
+
+Every sentence people read is written in English in the code and passed through ``_`` when it is shown;
+``locale/zh/LC_MESSAGES/policy_ledger.po`` holds its Chinese (``python -m policy_ledger.catalogue``
+extracts the messages with Babel, updates the catalogue and compiles it). Machine-readable output (JSON,
+CSV, SARIF, check codes, YAML keys) never passes through ``_``, so it is the same in every language.
+
+The language is ``--lang``, else the locale (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``, as gettext
+reads them; on Windows the user's locale), else English. Typer's own words (``Options``, ``Commands``) use
+the standard library's gettext under the default domain, so choosing a language also makes this catalogue
+that domain and sets ``LANGUAGE`` for the process.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+DOMAIN = "policy_ledger"
+LOCALE_DIR = Path(__file__).parent / "locale"
+#: The languages of the interface, and the gettext language each stands for.
+LANGUAGES = {"en": "en", "zh": "zh"}
+_LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+_current: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def language_of_locale(environ: Mapping[str, str] | None = None) -> str:
+    """``zh`` when the first locale variable that is set names Chinese (``zh_CN.UTF-8``), else ``en``."""
+    environ = os.environ if environ is None else environ
+    for variable in _LOCALE_VARIABLES:
+        value = environ.get(variable, "")
+        if value:
+            return "zh" if value.split(":")[0].lower().startswith("zh") else "en"
+    if os.name == "nt":  # Windows sets no locale variable; its user locale reads "Chinese (Simplified)_China"
+        import locale
+
+        name = locale.getlocale()[0] or ""
+        return "zh" if name.lower().startswith(("zh", "chinese")) else "en"
+    return "en"
+
+
+def use(language: str | None = None) -> None:
+    """Speak ``language`` (``zh`` or ``en``) from now on; None follows the locale."""
+    global _current, _language
+    _language = language if language in LANGUAGES else language_of_locale()
+    _current = _catalogue(_language)
+    os.environ["LANGUAGE"] = LANGUAGES[_language]
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+
+
+def language() -> str:
+    """The language in use: ``en`` or ``zh``."""
+    return _language
+
+
+@functools.cache
+def _catalogue(language: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[LANGUAGES[language]], fallback=True)
+
+
+def _(message: str) -> str:
+    """``message`` in the reader's language."""
+    return _current.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form for ``n`` (Chinese has one form for every count)."""
+    return _current.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue where it is declared; ``_`` translates it where it is shown."""
+    return message
