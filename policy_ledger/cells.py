@@ -25,12 +25,12 @@ def describe_quantity(value: Number | None, unit: str | None, comparator: str | 
     """``≥ 40亿元`` for a quantity, ``milestone`` for a deliverable (no value)."""
     if value is None:
         return words.MILESTONE
-    return f"{words.COMPARATOR_SIGNS[comparator or 'exactly']} {format_amount(value, unit)}"
+    return words.quantity(comparator, format_amount(value, unit))
 
 
 def reading(value: Number | None, unit: str | None, status: str | None) -> str:
     """A progress entry's reading: its value with its unit, or a milestone's status."""
-    return str(status or "") if value is None else format_amount(value, unit)
+    return words.value(status or "") if value is None else format_amount(value, unit)
 
 
 def describe_progress(entry: ProgressEntry | None) -> str:
@@ -87,7 +87,7 @@ def target_cells(target: Target, status: TargetStatus) -> list[str]:
         target.id,
         target.what,
         describe_quantity(target.value, target.unit, target.comparator),
-        target.commitment,
+        words.commitment(target.commitment),
         due(status.due, target.deadline_text, target.horizon),
         describe_progress(status.latest),
         words.state(status.state),

@@ -285,10 +285,11 @@ def measure_view(ledger: Ledger, measure: Measure, as_of: date, width: int) -> s
         facts += [(words.AREA, f"{area.number} {area.title}"), (words.LEAD, "、".join(area.leads))]
     if document is not None:
         facts.append((words.DOCUMENT, f"{document.number} {document.title}"))
+    indent = max(cell_width(label) for label, _ in facts) + 2 if facts else 0
     for label, value in facts:
-        lines = wrap(value, max(width - 10, MIN_WRAPPED))
-        out.append(f"{label:<10}{lines[0]}")
-        out.extend(" " * 10 + line for line in lines[1:])
+        lines = wrap(value, max(width - indent, MIN_WRAPPED))
+        out.append(pad(label, indent) + lines[0])
+        out.extend(" " * indent + line for line in lines[1:])
     out.append("")
     out.extend(wrap(measure.text, width))
     out.append("")
@@ -312,9 +313,9 @@ def _instruments(ledger: Ledger, measure: Measure, width: int) -> list[str]:
             [
                 instrument.id,
                 instrument.name,
-                instrument.form,
-                "、".join(instrument.beneficiaries),
-                instrument.basis,
+                words.value(instrument.form),
+                "、".join(words.value(b) for b in instrument.beneficiaries),
+                words.value(instrument.basis),
                 "、".join(instrument.funded_by),
                 "" if issued is None else issued.document_number or "",
                 "" if paid is None or paid.value is None else format_amount(paid.value, paid.unit),

@@ -142,8 +142,59 @@ def state(value: State) -> str:
     return _(_STATES[value])
 
 
-#: How a target's value is meant, as one sign before the amount (``≥ 40亿元``): signs, not words.
-COMPARATOR_SIGNS = {"at_least": "≥", "at_most": "≤", "about": "≈", "exactly": "="}
+#: How a target's value is meant: a sign before the amount in English (``≥ 40亿元``), the document's own
+#: word after it in Chinese (40亿元以上).
+_QUANTITIES = {
+    "at_least": N_("≥ {amount}"),
+    "at_most": N_("≤ {amount}"),
+    "about": N_("≈ {amount}"),
+    "exactly": N_("= {amount}"),
+}
+
+
+def quantity(comparator: str | None, amount: str) -> str:
+    """A target's value as it is meant: ``≥ 40亿元``, 40亿元以上."""
+    return _(_QUANTITIES[comparator or "exactly"]).format(amount=amount)
+
+
+#: The values of the data's lists of choices (an instrument's form, recipients and basis, a milestone's
+#: status), as people read them; English shows the data's own spelling.
+_VALUES = {
+    "subsidy": N_("subsidy"),
+    "award": N_("award"),
+    "interest_subsidy": N_("interest_subsidy"),
+    "tax_fee_relief": N_("tax_fee_relief"),
+    "land": N_("land"),
+    "planning": N_("planning"),
+    "quota": N_("quota"),
+    "financing": N_("financing"),
+    "service": N_("service"),
+    "enterprise": N_("enterprise"),
+    "village_collective": N_("village_collective"),
+    "person": N_("person"),
+    "project": N_("project"),
+    "institution": N_("institution"),
+    "this_policy": N_("this_policy"),
+    "supporting_policy": N_("supporting_policy"),
+    "higher_policy": N_("higher_policy"),
+    "in_progress": N_("in_progress"),
+    "done": N_("done"),
+    "dropped": N_("dropped"),
+}
+
+
+def value(choice: str) -> str:
+    """One of the data's choices as people read it: ``financing``, 融资."""
+    return _(_VALUES[choice]) if choice in _VALUES else choice
+
+
+#: How firmly the document commits to a target: 确保 (firm), 力争 or 争取 (stretch), no word (plain).
+_COMMITMENTS = {"firm": N_("firm"), "stretch": N_("stretch"), "plain": N_("plain")}
+
+
+def commitment(value: str) -> str:
+    """A commitment as people read it: ``firm``, 确保."""
+    return _(_COMMITMENTS[value]) if value in _COMMITMENTS else value
 
 
 def not_equal(amount: str) -> str:
