@@ -48,7 +48,7 @@ def describe_entry(entry: Any, unit: str | None) -> str:
         return f"配套政策 {entry.document_number}"
     if kind == "paid":
         parts = [format_amount(entry.value, entry.unit)] if entry.value is not None else []
-        parts += [f"{entry.recipients} recipients"] if entry.recipients is not None else []
+        parts += [words.recipients(entry.recipients)] if entry.recipients is not None else []
         return "兑现 " + ", ".join(parts)
     if entry.value is None:
         return str(entry.status)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import functools
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "policy_ledger"
@@ -52,6 +53,18 @@ def use(language: str | None = None) -> None:
     os.environ["LANGUAGE"] = LANGUAGES[_language]
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     gettext.textdomain(DOMAIN)
+
+
+@contextmanager
+def in_english() -> Iterator[None]:
+    """English for what is written into a shared record (a commit message), whoever writes it."""
+    global _current
+    kept = _current
+    _current = _catalogue("en")
+    try:
+        yield
+    finally:
+        _current = kept
 
 
 def language() -> str:

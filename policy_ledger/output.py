@@ -427,7 +427,7 @@ def listing(table: str, rows: Sequence[object]) -> Output:
     noun, columns, sheet_columns = LISTINGS[table]
     return Output(
         data=list(rows),
-        grids=(grid(table.capitalize(), columns, rows, words.count(len(rows), noun)),),
+        grids=(grid(getattr(words, table.upper()), columns, rows, words.count(len(rows), noun)),),
         sheet=sheet(table, sheet_columns, rows),
     )
 

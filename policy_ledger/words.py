@@ -47,6 +47,7 @@ _WORDS = {
     "TARGETS": N_("Targets"),
     "BUDGET": N_("Budget"),
     "BUDGETS": N_("Budgets"),
+    "ENTRIES": N_("Entries"),
     "AS_OF": N_("As of"),
     "READING": N_("Reading"),
     "NOTE": N_("Note"),
@@ -212,6 +213,11 @@ def count(n: int, noun: str) -> str:
         "entry": ngettext("{n} entry", "{n} entries", n),
     }
     return forms[noun].format(n=n)
+
+
+def recipients(n: int) -> str:
+    """How many received a 兑现: ``12 recipients``, 12个对象."""
+    return ngettext("{n} recipient", "{n} recipients", n).format(n=n)
 
 
 def percent(share: object) -> str:
