@@ -18,7 +18,12 @@ from .models import Budget, ProgressEntry, Target
 from .status import TargetStatus
 
 #: The columns of ``target_cells``.
-TARGET_HEADERS = (words.ID, words.WHAT, words.VALUE, words.COMMITMENT, words.DUE, words.LATEST, words.STATE)
+TARGET_WORDS = ("ID", "WHAT", "VALUE", "COMMITMENT", "DUE", "LATEST", "STATE")
+
+
+def target_headers() -> list[str]:
+    """The headers of ``target_cells``, in the reader's language."""
+    return [getattr(words, name) for name in TARGET_WORDS]
 
 
 def describe_quantity(value: Number | None, unit: str | None, comparator: str | None) -> str:
@@ -82,7 +87,7 @@ def expected_cell(status: TargetStatus) -> str:
 
 
 def target_cells(target: Target, status: TargetStatus) -> list[str]:
-    """One target as the text cells of ``ledger show`` and ``ledger report`` (``TARGET_HEADERS``)."""
+    """One target as the text cells of ``ledger show`` and ``ledger report`` (``target_headers``)."""
     return [
         target.id,
         target.what,

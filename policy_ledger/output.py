@@ -99,11 +99,20 @@ class Output:
 
 @dataclass(frozen=True)
 class Column(Generic[R]):
-    """A column of a grid: its header and the text cell of a row."""
+    """A column of a grid: its header (the name of a word in ``words``) and the text cell of a row.
 
-    header: str
+    Columns are declared once, at import; the header is read in the reader's language when shown."""
+
+    word: str
     cell: Callable[[R], str]
     right: bool = False
+
+    def __post_init__(self) -> None:
+        getattr(words, self.word)  # a misspelt name fails at import, not when a table is drawn
+
+    @property
+    def header(self) -> str:
+        return str(getattr(words, self.word))
 
 
 # --- plain data -----------------------------------------------------------------------------------
@@ -236,48 +245,48 @@ def _sums(row: BudgetRow) -> str:
 
 
 TARGET_COLUMNS: tuple[Column[TargetRow], ...] = (
-    Column(words.ID, lambda r: r.id),
-    Column(words.WHAT, lambda r: r.what),
-    Column(words.VALUE, lambda r: describe_quantity(r.value, r.unit, r.comparator)),
-    Column(words.COMMITMENT, lambda r: words.commitment(r.commitment)),
-    Column(words.DUE, lambda r: due(r.deadline, r.deadline_text, r.horizon)),
-    Column(words.LEAD, _leads),
-    Column(words.STATE, lambda r: "" if r.state is None else words.state(r.state)),
+    Column("ID", lambda r: r.id),
+    Column("WHAT", lambda r: r.what),
+    Column("VALUE", lambda r: describe_quantity(r.value, r.unit, r.comparator)),
+    Column("COMMITMENT", lambda r: words.commitment(r.commitment)),
+    Column("DUE", lambda r: due(r.deadline, r.deadline_text, r.horizon)),
+    Column("LEAD", _leads),
+    Column("STATE", lambda r: "" if r.state is None else words.state(r.state)),
 )
 MEASURE_COLUMNS: tuple[Column[MeasureRow], ...] = (
-    Column(words.NUMBER, lambda r: str(r.number), right=True),
-    Column(words.AREA, lambda r: str(r.area), right=True),
-    Column(words.TITLE, lambda r: r.title),
-    Column(words.LEAD, _leads),
-    Column(words.TARGETS, lambda r: str(len(r.targets)), right=True),
-    Column(words.BUDGET, _budget_of_measure, right=True),
+    Column("NUMBER", lambda r: str(r.number), right=True),
+    Column("AREA", lambda r: str(r.area), right=True),
+    Column("TITLE", lambda r: r.title),
+    Column("LEAD", _leads),
+    Column("TARGETS", lambda r: str(len(r.targets)), right=True),
+    Column("BUDGET", _budget_of_measure, right=True),
 )
 ENTRY_COLUMNS: tuple[Column[EntryRow], ...] = (  # ledger progress list
-    Column(words.AS_OF, lambda r: r.as_of.isoformat()),
-    Column(words.ID, lambda r: r.id),
-    Column(words.WHAT, lambda r: r.what),
-    Column(words.READING, _entry_reading),
-    Column(words.NOTE, lambda r: r.note or ""),
-    Column(words.SOURCE, lambda r: r.source or ""),
+    Column("AS_OF", lambda r: r.as_of.isoformat()),
+    Column("ID", lambda r: r.id),
+    Column("WHAT", lambda r: r.what),
+    Column("READING", _entry_reading),
+    Column("NOTE", lambda r: r.note or ""),
+    Column("SOURCE", lambda r: r.source or ""),
 )
 BUDGET_COLUMNS: tuple[Column[BudgetRow], ...] = (
-    Column(words.ID, lambda r: r.id),
-    Column(words.MEASURE, lambda r: f"{r.measure} {r.title or ''}".strip()),
-    Column(words.AREA, lambda r: "" if r.area is None else str(r.area), right=True),
-    Column(words.LEAD, _leads),
-    Column(words.TOTAL, lambda r: format_amount(r.total, r.unit), right=True),
-    Column(words.ALLOCATIONS, lambda r: str(len(r.allocations)), right=True),
-    Column(words.SUM, _sums),
+    Column("ID", lambda r: r.id),
+    Column("MEASURE", lambda r: f"{r.measure} {r.title or ''}".strip()),
+    Column("AREA", lambda r: "" if r.area is None else str(r.area), right=True),
+    Column("LEAD", _leads),
+    Column("TOTAL", lambda r: format_amount(r.total, r.unit), right=True),
+    Column("ALLOCATIONS", lambda r: str(len(r.allocations)), right=True),
+    Column("SUM", _sums),
 )
 INSTRUMENT_COLUMNS: tuple[Column[InstrumentRow], ...] = (
-    Column(words.ID, lambda r: r.id),
-    Column(words.MEASURE, lambda r: str(r.measure), right=True),
-    Column(words.NAME, lambda r: r.name),
-    Column(words.FORM, lambda r: words.value(r.form)),
-    Column(words.BASIS, lambda r: words.value(r.basis)),
-    Column(words.FUNDED_BY, lambda r: LIST_SEPARATOR.join(r.funded_by)),
-    Column(words.STANDARD, lambda r: r.standard_issued or ""),
-    Column(words.PAID, lambda r: "" if r.paid is None else format_amount(r.paid, r.paid_unit), right=True),
+    Column("ID", lambda r: r.id),
+    Column("MEASURE", lambda r: str(r.measure), right=True),
+    Column("NAME", lambda r: r.name),
+    Column("FORM", lambda r: words.value(r.form)),
+    Column("BASIS", lambda r: words.value(r.basis)),
+    Column("FUNDED_BY", lambda r: LIST_SEPARATOR.join(r.funded_by)),
+    Column("STANDARD", lambda r: r.standard_issued or ""),
+    Column("PAID", lambda r: "" if r.paid is None else format_amount(r.paid, r.paid_unit), right=True),
 )
 #: The columns of each CSV sheet, in order: a field of the row, or a dotted name that reads a field of a
 #: record inside the row (empty when there is no such record).
@@ -437,12 +446,12 @@ def listing(table: str, rows: Sequence[object]) -> Output:
 #: The sheet of ``ledger status --format csv``: a target's columns, then what a straight line expects.
 STATUS_SHEET = (*TARGET_SHEET, "expected_by_now")
 STATUS_COLUMNS: tuple[Column[TargetStatus], ...] = (
-    Column(words.ID, lambda s: s.target.id),
-    Column(words.WHAT, lambda s: s.target.what),
-    Column(words.TARGET, status_goal),
-    Column(words.LATEST, lambda s: describe_progress(s.latest)),
-    Column(words.EXPECTED, expected_cell, right=True),
-    Column(words.STATE, lambda s: words.state(s.state)),
+    Column("ID", lambda s: s.target.id),
+    Column("WHAT", lambda s: s.target.what),
+    Column("TARGET", status_goal),
+    Column("LATEST", lambda s: describe_progress(s.latest)),
+    Column("EXPECTED", expected_cell, right=True),
+    Column("STATE", lambda s: words.state(s.state)),
 )
 #: Width of the bar of achieved targets in a Markdown cell.
 STATUS_BAR_WIDTH = 10

@@ -21,7 +21,7 @@ from datetime import date
 
 from . import words
 from .amounts import format_amount
-from .cells import TARGET_HEADERS, allocation_table, target_cells
+from .cells import allocation_table, target_cells, target_headers
 from .ledger import Ledger
 from .models import Budget, Measure
 from .safe import is_unsafe, visible
@@ -339,7 +339,7 @@ def _targets(ledger: Ledger, measure: Measure, as_of: date, width: int) -> list[
         return wrap(words.NO_TARGETS_FOLLOWED if followed else words.NO_TARGETS, width)
     rows = [target_cells(target, target_status(ledger, target, as_of)) for target in targets]
     wrapping = {words.WHAT, words.DUE, words.LATEST}
-    columns = [Column(header, wrap=header in wrapping) for header in TARGET_HEADERS]
+    columns = [Column(header, wrap=header in wrapping) for header in target_headers()]
     return table(columns, rows, width, title=words.targets_as_of(as_of.isoformat()))
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from . import words
 from .amounts import convert, exact_difference, exact_sum, format_amount, format_number, is_money, share
-from .cells import TARGET_HEADERS, allocation_table, due, reading, target_cells, text_bar
+from .cells import allocation_table, due, reading, target_cells, target_headers, text_bar
 from .changes import ChangeSet
 from .ledger import Ledger
 from .models import Area, Budget, Measure, Target
@@ -303,7 +303,7 @@ def _target_groups(out: _Writer, targets: list[Target], statuses: dict[str, Targ
     quantities = [t for t in targets if not t.is_milestone]
     milestones = [t for t in targets if t.is_milestone]
     if quantities:
-        headers = [words.TARGET if header == words.VALUE else header for header in TARGET_HEADERS]
+        headers = [words.TARGET if header == words.VALUE else header for header in target_headers()]
         rows = [target_cells(target, statuses[target.id]) for target in quantities]
         out.table(headers, rows, ("left",) * len(headers))
     if milestones:

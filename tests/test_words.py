@@ -93,3 +93,43 @@ def test_a_chinese_locale_shows_the_measure_in_chinese_and_lang_en_in_english() 
     assert "牵头单位" in chinese and "40亿元以上" in chinese and "力争" in chinese and "待报送" in chinese
     english = _ledger("--lang", "en", "show", "17", "--as-of", "2023-06-30", LANG="zh_CN.UTF-8")
     assert "Lead" in english and "≥ 40亿元" in english and "牵头单位" not in english
+
+
+def test_no_module_reads_a_word_at_import() -> None:
+    """A word read while a module is imported would keep the language of that moment (in a test run,
+    the first test's), not the one --lang chooses later."""
+
+    class AtImport(ast.NodeVisitor):
+        def __init__(self) -> None:
+            self.depth, self.found = 0, []
+
+        def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+            self.depth += 1
+            self.generic_visit(node)
+            self.depth -= 1
+
+        def visit_Lambda(self, node: ast.Lambda) -> None:
+            self.depth += 1
+            self.generic_visit(node)
+            self.depth -= 1
+
+        def visit_Attribute(self, node: ast.Attribute) -> None:
+            if self.depth == 0 and isinstance(node.value, ast.Name) and node.value.id == "words":
+                self.found.append(node.attr)
+            self.generic_visit(node)
+
+    for path in PACKAGE.glob("*.py"):
+        visitor = AtImport()
+        visitor.visit(ast.parse(path.read_text(encoding="utf-8")))
+        assert not visitor.found, f"{path.name} reads {visitor.found} at import"
+
+
+def test_a_listing_in_process_follows_lang_after_an_english_run() -> None:
+    from typer.testing import CliRunner
+
+    from policy_ledger.cli import app
+
+    runner = CliRunner()
+    english = runner.invoke(app, ["query", "targets", "--data", str(REAL_DATA), "measure:17"])
+    chinese = runner.invoke(app, ["--lang", "zh", "query", "targets", "--data", str(REAL_DATA), "measure:17"])
+    assert "Commitment" in english.stdout and "要求" in chinese.stdout and "Commitment" not in chinese.stdout
