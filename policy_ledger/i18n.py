@@ -87,6 +87,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` where the same English means something else elsewhere (``Issued``: a date, a count)."""
+    return _current.pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Mark a message for the catalogue where it is declared; ``_`` translates it where it is shown."""
     return message

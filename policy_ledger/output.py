@@ -504,7 +504,7 @@ def status_output(ledger: Ledger, answer: StatusAnswer) -> Output:
                     words.LEAD,
                     words.INSTRUMENTS,
                     words.DEFERRING,
-                    words.ISSUED,
+                    words.standards_issued(),
                     words.PENDING,
                     words.PAID,
                 ),

@@ -241,7 +241,7 @@ def instruments_view(instruments: Sequence[BureauInstruments]) -> RenderableType
     """Per lead bureau: instruments, those whose standard waits for a 配套政策, issued, pending, 兑现."""
     table = _table(words.PER_LEAD_INSTRUMENTS)
     table.add_column(words.LEAD, overflow="fold")
-    for header in (words.INSTRUMENTS, words.DEFERRING, words.ISSUED, words.PENDING, words.PAID):
+    for header in (words.INSTRUMENTS, words.DEFERRING, words.standards_issued(), words.PENDING, words.PAID):
         table.add_column(header, justify="right", no_wrap=True)
     for bureau in instruments:
         counts = (bureau.instruments, bureau.deferring, bureau.issued, bureau.pending, bureau.paid)

@@ -321,7 +321,7 @@ def _instruments_section(out: _Writer, ledger: Ledger, doc: str, area: int | Non
     out.heading(2, words.INSTRUMENTS)
     leads = {lead for row in instruments for lead in row.leads}
     out.table(
-        [words.LEAD, words.INSTRUMENTS, words.DEFERRING, words.ISSUED, words.PENDING, words.PAID],
+        [words.LEAD, words.INSTRUMENTS, words.DEFERRING, words.standards_issued(), words.PENDING, words.PAID],
         [
             [b.lead, b.instruments, b.deferring, b.issued, b.pending, b.paid]
             for b in instruments_by_lead(ledger, doc, as_of)

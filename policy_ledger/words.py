@@ -10,7 +10,7 @@ language.
 
 from __future__ import annotations
 
-from .i18n import N_, _, ngettext
+from .i18n import N_, _, ngettext, pgettext
 from .status import State
 
 NONE = "—"  # no amount, no budget, no date: a sign, the same in every language
@@ -213,6 +213,11 @@ def count(n: int, noun: str) -> str:
         "entry": ngettext("{n} entry", "{n} entries", n),
     }
     return forms[noun].format(n=n)
+
+
+def standards_issued() -> str:
+    """The column of 配套政策 issued, beside those needed (``ISSUED`` is the date a document was issued)."""
+    return pgettext("standards", "Issued")
 
 
 def recipients(n: int) -> str:

@@ -1,4 +1,4 @@
-"""Every ```console example in README.md is real output: each is run as a reader would run it, and compared.
+"""Every ```console example in README.md and README.zh.md is real output, run as a reader runs it.
 
 How a block is read: a line starting with ``$ `` is a command; the lines after it, up to the next ``$ ``
 line or the end of the block, are what it prints (stdout and stderr together, as a terminal shows them).
@@ -50,6 +50,9 @@ from policy_ledger.cli import app
 from .conftest import ROOT, delete_allocation_b17, git, new_repository
 
 README = ROOT / "README.md"
+#: The Chinese README: its examples run as a reader in a Chinese locale runs them (``LEDGER_LANG=zh``).
+README_ZH = ROOT / "README.zh.md"
+READMES = {README: {}, README_ZH: {"LEDGER_LANG": "zh"}}
 
 #: What a reader's repository holds: the ledger, its schemas (``ledger schema --check``) and docs
 #: (``ledger report -o docs/report-example.md``).
@@ -79,6 +82,7 @@ class Example:
 
 @dataclass
 class Block:
+    path: Path  #: the README it stands in
     index: int  #: the how-manieth ```console block of the README, from 0
     line: int  #: the line of its opening fence, from 1
     indent: str
@@ -89,7 +93,7 @@ class Block:
 
     @property
     def examples(self) -> list[Example]:
-        return parse_examples(self.body, where=f"README.md:{self.line}")
+        return parse_examples(self.body, where=f"{self.path.name}:{self.line}")
 
 
 def parse_examples(body: list[str], where: str = "a block") -> list[Example]:
@@ -123,12 +127,12 @@ def console_blocks(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def read_blocks(text: str) -> list[Block]:
+def read_blocks(text: str, path: Path = README) -> list[Block]:
     lines = text.split("\n")
     blocks = []
     for index, (start, end, indent) in enumerate(console_blocks(text)):
         body = [line.removeprefix(indent) for line in lines[start + 1 : end]]
-        block = Block(index, start + 1, indent, body)
+        block = Block(path, index, start + 1, indent, body, env=dict(READMES.get(path, {})))
         before = start - 1
         while before >= 0 and not lines[before].strip():
             before -= 1
@@ -144,7 +148,7 @@ def read_blocks(text: str) -> list[Block]:
                     name, _, setting = value.partition("=")
                     block.env[name] = setting
                 else:
-                    raise ValueError(f"README.md:{before + 1}: unknown readme-example word {word!r}")
+                    raise ValueError(f"{path.name}:{before + 1}: unknown readme-example word {word!r}")
         blocks.append(block)
     return blocks
 
@@ -160,13 +164,15 @@ def walkthroughs(blocks: list[Block]) -> list[list[Block]]:
     return groups
 
 
-GROUPS = walkthroughs(read_blocks(README.read_text(encoding="utf-8")))
+GROUPS = [
+    group for path in READMES for group in walkthroughs(read_blocks(path.read_text(encoding="utf-8"), path))
+]
 
 
 def group_id(group: list[Block]) -> str:
     words = group[0].examples[0].command.split()[:3] if group[0].body else []
     name = "-".join(w for w in words if w.isascii() and w.replace("-", "").isalnum())
-    return f"L{group[0].line}-{name}"
+    return f"{group[0].path.stem}:L{group[0].line}-{name}"
 
 
 # --- changing the repository as the prose describes -----------------------------------------------------
@@ -415,13 +421,14 @@ def rewrite_block(block: Block, body: list[str]) -> None:
     """Put ``body`` in the README in place of ``block``, found again by its index (pytest-xdist runs
     blocks in several processes at once, so each rewrite reads and writes the file under a lock)."""
     with FileLock(Path(tempfile.gettempdir()) / "policy-ledger-readme.lock"):
-        text = README.read_text(encoding="utf-8")
+        text = block.path.read_text(encoding="utf-8")
         start, end, indent = console_blocks(text)[block.index]
         lines = text.split("\n")
         current = [line.removeprefix(indent) for line in lines[start + 1 : end]]
-        assert current == block.body, f"README.md:{block.line} changed while the tests ran; run them again"
+        where = f"{block.path.name}:{block.line}"
+        assert current == block.body, f"{where} changed while the tests ran; run them again"
         lines[start + 1 : end] = [indent + line if line else "" for line in body]
-        README.write_text("\n".join(lines), encoding="utf-8")
+        block.path.write_text("\n".join(lines), encoding="utf-8")
 
 
 # --- the test --------------------------------------------------------------------------------------------
@@ -497,17 +504,19 @@ def test_readme_example_is_real_output(
         if update:
             rewrite_block(block, real)
             continue
-        diff = "\n".join(difflib.unified_diff(block.body, real, "README.md", "real output", lineterm="", n=2))
-        failures.append(f"README.md:{block.line}: the example is not what the commands print\n{diff}")
+        name = block.path.name
+        diff = "\n".join(difflib.unified_diff(block.body, real, name, "real output", lineterm="", n=2))
+        failures.append(f"{name}:{block.line}: the example is not what the commands print\n{diff}")
     assert not failures, "\n\n".join(failures) + "\n\n(pytest --update-readme rewrites them; review the diff)"
 
 
-def test_every_console_example_is_parsed() -> None:
+@pytest.mark.parametrize("path", list(READMES), ids=lambda path: path.name)
+def test_every_console_example_is_parsed(path: Path) -> None:
     """Nothing escapes the test: every ```console fence is a block, every block has a command, every setup
     exists, and no walkthrough starts with a block that continues."""
-    text = README.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
     fences = sum(1 for line in text.split("\n") if FENCE.match(line) and "console" in line)
-    blocks = read_blocks(text)
+    blocks = read_blocks(text, path)
     assert len(blocks) == fences
     assert all(block.examples for block in blocks)
     assert not blocks[0].continues

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "policy_ledger"
 PO = PACKAGE / "locale" / "zh" / "LC_MESSAGES" / "policy_ledger.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
 def help_texts(command: Any, ctx: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -50,10 +50,12 @@ def template() -> Catalog:
     from policy_ledger.cli import app
 
     catalog = Catalog(domain="policy_ledger", project="policy-ledger", fuzzy=False)
-    for filename, line, message, comments, _context in extract_from_dir(
+    for filename, line, message, comments, context in extract_from_dir(
         PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):
-        catalog.add(message, locations=[(f"policy_ledger/{filename}", line)], auto_comments=comments)
+        catalog.add(
+            message, locations=[(f"policy_ledger/{filename}", line)], auto_comments=comments, context=context
+        )
     for line, message, _comments, _context in extract_from_file("python", typer.core.__file__, {"_": None}):
         catalog.add(message, locations=[("typer/core.py", line)])
     command = typer.main.get_command(app)
@@ -74,7 +76,7 @@ def problems(current: Catalog, expected: Catalog) -> list[str]:
     for message in expected:
         if not message.id:
             continue
-        have = current.get(message.id)
+        have = current.get(message.id, message.context)
         key = message.id if isinstance(message.id, str) else message.id[0]
         key = f"{key!r} ({message.locations[0][0] if message.locations else '?'})"
         if have is None:
@@ -84,7 +86,7 @@ def problems(current: Catalog, expected: Catalog) -> list[str]:
         elif not (have.string if isinstance(have.string, str) else all(have.string)):
             found.append(f"no Chinese: {key}")
     for message in current:
-        if message.id and expected.get(message.id) is None:
+        if message.id and expected.get(message.id, message.context) is None:
             key = message.id if isinstance(message.id, str) else message.id[0]
             found.append(f"no longer used (run tools/catalogue.py to drop it): {key!r}")
     return found
