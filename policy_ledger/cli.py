@@ -7,6 +7,7 @@ Library modules are imported inside the commands so that start-up costs only wha
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -276,7 +277,8 @@ Language = StrEnum("Language", ["zh", "en"])
 
 def _language(ctx: typer.Context, value: Language | None) -> None:
     i18n.use(value.value if value else None)
-    _translate_help(ctx.find_root().command, ctx)
+    if not ctx.resilient_parsing:  # a context made to read the help as written (tools/catalogue.py) keeps it
+        _translate_help(ctx.find_root().command, ctx)
 
 
 @app.callback()
@@ -339,7 +341,6 @@ def validate(
     Exits 1 if there is any error, 0 when the data is clean (warnings and information allowed).
     When $GITHUB_STEP_SUMMARY is set, a table of all findings is appended to it.
     """
-    import os
 
     from .formats import pick_format, render_report, render_suppressions, step_summary
     from .loader import find_data_dir
@@ -877,5 +878,7 @@ def main() -> None:
     from .streams import tolerate
 
     tolerate(sys.stdout)  # a GBK or ASCII console shows "?" for what it cannot hold, never a traceback
-    i18n.use()  # the locale's language, until --lang says otherwise (Typer's errors come before it)
+    # $LEDGER_LANG, else the locale's language, until --lang says otherwise: Typer's errors, and the help of
+    # `ledger` alone, come before any option is read
+    i18n.use(os.environ.get("LEDGER_LANG"))
     app(prog_name="ledger")
