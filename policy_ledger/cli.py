@@ -7,6 +7,7 @@ Library modules are imported inside the commands so that start-up costs only wha
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -24,6 +25,7 @@ from .completion import (
     complete_progress_record,
     complete_record,
 )
+from .i18n import _, ngettext
 
 if TYPE_CHECKING:  # a date option is read only when given
     from datetime import date
@@ -32,11 +34,14 @@ if TYPE_CHECKING:  # a date option is read only when given
 
 
 def _translate_help(command: Any, ctx: Any) -> None:
-    """Put the help of ``command`` and of every command under it into the reader's language.
+    """Put the help of ``command`` and of every command under it into the reader's language, laid out by
+    the columns it takes (``helpformat``).
 
     Typer builds these objects afresh for each run and keeps the help as written (English), so they are
-    translated in place, once the language is known and before any help is shown."""
-    from .i18n import _
+    translated in place, once the language is known and before any help is shown. Click shortens a
+    command's help for the list of commands by cutting English at a space; a Chinese help has no spaces,
+    so its first sentence is the short help."""
+    from .i18n import language
 
     help_option = command.get_help_option(ctx)
     for item in [command, *command.params, *([help_option] if help_option else [])]:
@@ -44,12 +49,35 @@ def _translate_help(command: Any, ctx: Any) -> None:
             text = getattr(item, attribute, None)
             if text:
                 setattr(item, attribute, _(text))
+    command.context_class = _Context
+    if language() != "en" and command.help and not command.short_help:
+        command.short_help = _first_sentence(command.help)
     for subcommand in getattr(command, "commands", {}).values():
         _translate_help(subcommand, ctx)
 
 
+def _first_sentence(text: str) -> str:
+    """The first sentence of a help's first paragraph (up to ``。``, or ``.`` and a space)."""
+    paragraph = " ".join(text.split("\n\n")[0].split())
+    for end in ("。", ". "):
+        if end in paragraph:
+            return paragraph[: paragraph.index(end) + 1]
+    return paragraph
+
+
+class _Context(typer.Context):
+    """A context whose help is laid out in columns, so that Chinese fits the terminal (``helpformat``)."""
+
+    def make_formatter(self) -> Any:
+        from .helpformat import in_columns
+
+        return in_columns(self.formatter_class)(width=self.terminal_width, max_width=self.max_content_width)
+
+
 class _Ledger(TyperGroup):
     """The ``ledger`` group, whose help (``ledger``, ``ledger --help``) shows in the reader's language."""
+
+    context_class = _Context
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _translate_help(self, ctx)
@@ -125,7 +153,9 @@ def _as_of(text: str | None) -> Any:
     try:
         day = read_day(text)
     except ValueError as exc:
-        raise LedgerError(f"--as-of '{text}': {exc}", exit_code=2) from None
+        raise LedgerError(
+            _("--as-of '{text}': {reason}").format(text=text, reason=exc), exit_code=2
+        ) from None
     return _said("--as-of", day).value
 
 
@@ -247,7 +277,8 @@ Language = StrEnum("Language", ["zh", "en"])
 
 def _language(ctx: typer.Context, value: Language | None) -> None:
     i18n.use(value.value if value else None)
-    _translate_help(ctx.find_root().command, ctx)
+    if not ctx.resilient_parsing:  # a context made to read the help as written (tools/catalogue.py) keeps it
+        _translate_help(ctx.find_root().command, ctx)
 
 
 @app.callback()
@@ -310,7 +341,6 @@ def validate(
     Exits 1 if there is any error, 0 when the data is clean (warnings and information allowed).
     When $GITHUB_STEP_SUMMARY is set, a table of all findings is appended to it.
     """
-    import os
 
     from .formats import pick_format, render_report, render_suppressions, step_summary
     from .loader import find_data_dir
@@ -338,7 +368,10 @@ def validate(
         try:
             append_output(Path(summary_file), step_summary(report, os.environ).encode("utf-8"))
         except FileRefused as exc:  # the findings above stand; only the summary is missing
-            _echo(f"ledger: warning: no step summary written: {exc}\n", err=True)
+            _echo(
+                "ledger: " + _("warning: no step summary written: {reason}").format(reason=exc) + "\n",
+                err=True,
+            )
     raise typer.Exit(1 if report.errors else 0)
 
 
@@ -427,7 +460,7 @@ def progress_add(
     from .progress import ProgressRequest, record_progress
 
     if done and status not in (None, MilestoneStatusChoice.done):
-        raise LedgerError("--done and --status say different things; give one", exit_code=2)
+        raise LedgerError(_("--done and --status say different things; give one"), exit_code=2)
     chosen: Any = "done" if done else (status.value if status else None)  # a models.MilestoneStatus
     request = ProgressRequest(
         record, as_of, value, unit, chosen, note, source, replace, doc, number, title, address, standard,
@@ -437,7 +470,7 @@ def progress_add(
     for notice in result.notices:
         _echo(f"ledger: {notice}\n", err=True)
     for warning in result.warnings:
-        _echo(f"ledger: warning: {warning}\n", err=True)
+        _echo("ledger: " + _("warning: {warning}").format(warning=warning) + "\n", err=True)
     if dry_run:
         _echo(result.diff)
         return
@@ -445,9 +478,13 @@ def progress_add(
     if result.recovered:
         _echo(f"ledger: {result.recovered}\n", err=True)
     if result.commit:
-        _echo(f"recorded {result.message} in {where}, commit {result.commit}\n")
+        done_line = _("recorded {message} in {path}, commit {commit}")
+        _echo(done_line.format(message=result.message, path=where, commit=result.commit) + "\n")
     else:
-        _echo(f"recorded {result.message} in {where} (not committed)\n")
+        _echo(
+            _("recorded {message} in {path} (not committed)").format(message=result.message, path=where)
+            + "\n"
+        )
 
 
 @progress_app.command("list")
@@ -743,7 +780,7 @@ def export(
     ledger = _load(data)
     result = export_output(export_ledger(ledger, day), output_format.value, table, output_dir)
     for path in result.written:
-        _echo(f"wrote {path}\n", err=True)
+        _echo(_("wrote {path}").format(path=path) + "\n", err=True)
     _print_document(result.content, output_format.value)
 
 
@@ -758,11 +795,12 @@ def _load(data: Path | None, document: str | None = None) -> Any:
     ledger, problems = load_ledger(find_data_dir(data), document=document)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     if errors:
-        typer.echo(
-            f"ledger: warning: the data has {errors} error(s), so records may be missing; "
-            "run `ledger validate`",
-            err=True,
+        warning = ngettext(
+            "warning: the data has {n} error, so records may be missing; run `ledger validate`",
+            "warning: the data has {n} errors, so records may be missing; run `ledger validate`",
+            errors,
         )
+        typer.echo("ledger: " + warning.format(n=errors), err=True)
     return ledger
 
 
@@ -774,9 +812,12 @@ def _write_output(path: Path, text: str) -> None:
     try:
         write_output(path, text.encode("utf-8"))
     except FileRefused as exc:
-        raise LedgerError(f"-o {exc}; nothing was written", exit_code=2) from None
+        raise LedgerError(_("-o {refusal}; nothing was written").format(refusal=exc), exit_code=2) from None
     except OSError as exc:
-        raise LedgerError(f"-o {path}: cannot write ({exc.strerror or exc}); nothing was written") from exc
+        reason = exc.strerror or exc
+        raise LedgerError(
+            _("-o {path}: cannot write ({reason}); nothing was written").format(path=path, reason=reason)
+        ) from exc
 
 
 def _yes_no(flag: bool | None) -> str | None:
@@ -823,18 +864,21 @@ def schema(
     if check:
         stale = stale_schemas(folder)
         for path in stale:
-            _echo(f"{display_path(path)}: out of date with the models; run `ledger schema` and commit it\n")
+            stale_line = _("{path}: out of date with the models; run `ledger schema` and commit it")
+            _echo(stale_line.format(path=display_path(path)) + "\n")
         if stale:
             raise typer.Exit(1)
-        _echo(f"ok: the schemas in {display_path(folder)} are current\n")
+        _echo(_("ok: the schemas in {path} are current").format(path=display_path(folder)) + "\n")
         return
     for path in write_schemas(folder):
-        _echo(f"wrote {display_path(path)}\n")
+        _echo(_("wrote {path}").format(path=display_path(path)) + "\n")
 
 
 def main() -> None:
     from .streams import tolerate
 
     tolerate(sys.stdout)  # a GBK or ASCII console shows "?" for what it cannot hold, never a traceback
-    i18n.use()  # the locale's language, until --lang says otherwise (Typer's errors come before it)
+    # $LEDGER_LANG, else the locale's language, until --lang says otherwise: Typer's errors, and the help of
+    # `ledger` alone, come before any option is read
+    i18n.use(os.environ.get("LEDGER_LANG"))
     app(prog_name="ledger")

@@ -14,6 +14,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from .i18n import _
+
 #: A data file larger than this is refused before parsing (the real files are under 100 kB, a ledger a
 #: hundred times larger under 10 MB).
 MAX_DATA_BYTES = 32 * 1024 * 1024
@@ -31,17 +33,21 @@ def read_regular(path: Path, limit: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
     except FileNotFoundError:
-        raise FileRefused(f"{path}: no such file") from None
+        raise FileRefused(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise FileRefused(f"{path}: cannot read it ({exc.strerror or exc})") from exc
+        raise FileRefused(
+            _("{path}: cannot read it ({reason})").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(f"{path}: not a regular file; name a file of the ledger")
+            raise FileRefused(_("{path}: not a regular file; name a file of the ledger").format(path=path))
         if info.st_size > limit:
             raise FileRefused(
-                f"{path}: file is {info.st_size / 1024 / 1024:.0f} MB, over the {limit // 1024 // 1024} MB "
-                "a ledger file may have; is this the right file?"
+                _(
+                    "{path}: file is {size} MB, over the {limit} MB a ledger file may have; "
+                    "is this the right file?"
+                ).format(path=path, size=f"{info.st_size / 1024 / 1024:.0f}", limit=limit // 1024 // 1024)
             )
         chunks = []
         size = 0
@@ -50,10 +56,14 @@ def read_regular(path: Path, limit: int) -> bytes:
             size += len(chunk)
             if size > limit:  # it grew since fstat
                 raise FileRefused(
-                    f"{path}: over the {limit // 1024 // 1024} MB allowed; is this the right file?"
+                    _("{path}: over the {limit} MB allowed; is this the right file?").format(
+                        path=path, limit=limit // 1024 // 1024
+                    )
                 )
     except OSError as exc:
-        raise FileRefused(f"{path}: cannot read it ({exc.strerror or exc})") from exc
+        raise FileRefused(
+            _("{path}: cannot read it ({reason})").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     finally:
         os.close(fd)
     return b"".join(chunks)
@@ -66,11 +76,19 @@ def confined(root: Path, relative: str) -> Path:
     """
     candidate = Path(relative)
     if candidate.is_absolute() or ".." in candidate.parts or not relative.strip():
-        raise FileRefused(f"'{relative}' is not a path inside the data folder; write it like source/name.txt")
+        raise FileRefused(
+            _("'{path}' is not a path inside the data folder; write it like source/name.txt").format(
+                path=relative
+            )
+        )
     base = root.resolve()
     resolved = (base / candidate).resolve()
     if not resolved.is_relative_to(base):
-        raise FileRefused(f"'{relative}' leads outside the data folder (through a link); copy the file in")
+        raise FileRefused(
+            _("'{path}' leads outside the data folder (through a link); copy the file in").format(
+                path=relative
+            )
+        )
     return resolved
 
 
@@ -86,7 +104,9 @@ def replace_if_unchanged(path: Path, expected: bytes, new: bytes) -> None:
     """
     target = path.resolve()
     if not stat.S_IMODE(target.stat().st_mode) & stat.S_IWUSR:  # root ignores modes; the ledger does not
-        raise FileRefused(f"{path.name} is read-only; make it writable (chmod u+w {path.name}) to change it")
+        raise FileRefused(
+            _("{file} is read-only; make it writable (chmod u+w {file}) to change it").format(file=path.name)
+        )
     temporary = _temporary_copy(target, new)
     try:
         if read_regular(target, MAX_DATA_BYTES) != expected:
@@ -138,13 +158,21 @@ def write_output(path: Path, content: bytes) -> None:
         info = None
     if info is not None:
         if stat.S_ISLNK(info.st_mode):
-            raise FileRefused(f"{path} is a symbolic link; name the file itself or a new path")
+            raise FileRefused(
+                _("{path} is a symbolic link; name the file itself or a new path").format(path=path)
+            )
         if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(f"{path} is not a regular file; name a new path or a file to overwrite")
+            raise FileRefused(
+                _("{path} is not a regular file; name a new path or a file to overwrite").format(path=path)
+            )
         if not stat.S_IMODE(info.st_mode) & stat.S_IWUSR:
-            raise FileRefused(f"{path} is read-only; make it writable or name another path")
+            raise FileRefused(
+                _("{path} is read-only; make it writable or name another path").format(path=path)
+            )
     if not path.parent.is_dir():
-        raise FileRefused(f"{path.parent}: no such folder; create it or name another path")
+        raise FileRefused(
+            _("{path}: no such folder; create it or name another path").format(path=path.parent)
+        )
     temporary = _temporary_copy(path if info is not None else None, content, folder=path.parent)
     try:
         os.replace(temporary, path)
@@ -158,13 +186,17 @@ def append_output(path: Path, content: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0), 0o644)
     except OSError as exc:
-        raise FileRefused(f"{path}: cannot write it ({exc.strerror or exc})") from exc
+        raise FileRefused(
+            _("{path}: cannot write it ({reason})").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FileRefused(f"{path}: not a regular file")
+            raise FileRefused(_("{path}: not a regular file").format(path=path))
         os.write(fd, content)
     except OSError as exc:
-        raise FileRefused(f"{path}: cannot write it ({exc.strerror or exc})") from exc
+        raise FileRefused(
+            _("{path}: cannot write it ({reason})").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     finally:
         os.close(fd)
 
@@ -210,5 +242,7 @@ def exclusive(lock_file: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterato
             yield
     except Timeout:
         raise FileRefused(
-            f"another ledger write has held the lock for {timeout:.0f} s; try again when it has finished"
+            _(
+                "another ledger write has held the lock for {seconds} s; try again when it has finished"
+            ).format(seconds=f"{timeout:.0f}")
         ) from None

@@ -26,6 +26,7 @@ from operator import eq, ge, gt, le, lt
 from typing import Any, Generic, Literal, TypeVar, get_args, overload
 
 from .amounts import MONEY_UNITS, Number, convert, format_ranges
+from .i18n import _
 from .ledger import Ledger
 from .models import Beneficiary, Budget, Instrument, InstrumentBasis, InstrumentForm, Target
 from .problems import LedgerError
@@ -120,7 +121,7 @@ class Sort(Generic[R]):
         present = [pair for pair in keyed if pair[0] is not None]
         missing = [row for key, row in keyed if key is None]
         present.sort(key=lambda pair: pair[0], reverse=self.descending)
-        return [row for _, row in present] + missing
+        return [row for _key, row in present] + missing
 
 
 @dataclass(frozen=True)
@@ -238,16 +239,21 @@ def parse_term(table: str, term: str, vocabulary: Vocabulary) -> Predicate[Any]:
     if normalise(text).startswith("not:"):
         negated, text = True, text[4:].strip()
         if not text:
-            raise usage(f"'{term}' needs a term after not:, e.g. not:kind:milestone")
+            raise usage(_("'{term}' needs a term after not:, e.g. not:kind:milestone").format(term=term))
     name, colon, value = text.partition(":")
     if not colon:
         raise usage(
-            f"'{term}' is not a field:value term; write e.g. text:{term} (fields of {table}: "
-            f"{', '.join(FIELDS[table])})"
+            _(
+                "'{term}' is not a field:value term; write e.g. text:{term} (fields of {table}: {fields})"
+            ).format(term=term, table=table, fields=", ".join(FIELDS[table]))
         )
     name, fields = normalise(name), FIELDS[table]
     if name not in fields:
-        raise usage(f"unknown field '{name}' in '{term}'; {table} have the fields {', '.join(fields)}")
+        raise usage(
+            _("unknown field '{field}' in '{term}'; {table} have the fields {fields}").format(
+                field=name, term=term, table=table, fields=", ".join(fields)
+            )
+        )
     field_ = fields[name]
     operator: Operator = "="
     value = value.strip()
@@ -264,7 +270,11 @@ def option_predicate(table: str, option: str, value: str, vocabulary: Vocabulary
     fields = FIELDS[table]
     if name not in fields:
         applies = [t for t in TABLES if name in FIELDS[t]]
-        raise usage(f"--{option} does not apply to {table}; it filters {', '.join(applies)}")
+        raise usage(
+            _("--{option} does not apply to {table}; it filters {tables}").format(
+                option=option, table=table, tables=", ".join(applies)
+            )
+        )
     shown = f"{name}:{'' if operator == '=' else operator}{value}"
     return _predicate(fields[name], operator, value.strip(), False, shown, vocabulary, f"--{option}")
 
@@ -276,7 +286,11 @@ def parse_sort(table: str, spec: str) -> Sort[Any]:
     fields = FIELDS[table]
     sortable = [n for n, f in fields.items() if f.sortable]
     if name not in fields or not fields[name].sortable:
-        raise usage(f"cannot sort {table} by '{spec}'; sort by {', '.join(sortable)} (-FIELD: descending)")
+        raise usage(
+            _("cannot sort {table} by '{spec}'; sort by {fields} (-FIELD: descending)").format(
+                table=table, spec=spec, fields=", ".join(sortable)
+            )
+        )
     return Sort(fields[name], descending)
 
 
@@ -290,14 +304,16 @@ def build_query(
 ) -> Query[Any]:
     """Terms and options, combined by AND, in the order given (terms first)."""
     if table not in FIELDS:
-        raise usage(f"unknown table '{table}'; query {', '.join(TABLES)}")
+        raise usage(
+            _("unknown table '{table}'; query {tables}").format(table=table, tables=", ".join(TABLES))
+        )
     vocabulary = vocabulary or Vocabulary()
     predicates = [parse_term(table, term, vocabulary) for term in terms]
     for option, value in (options or {}).items():
         if value is not None:
             predicates.append(option_predicate(table, option, value, vocabulary))
     if limit is not None and limit < 0:
-        raise usage(f"--limit must be 0 or more, not {limit}")
+        raise usage(_("--limit must be 0 or more, not {limit}").format(limit=limit))
     return Query(table, tuple(predicates), None if sort is None else parse_sort(table, sort), limit)
 
 
@@ -312,12 +328,20 @@ def _predicate(
 ) -> Predicate[R]:
     where = origin or f"'{term}'"
     if not value:
-        raise usage(f"{where} needs a value after the colon, e.g. {field_.name}:{_example(field_)}")
+        raise usage(
+            _("{where} needs a value after the colon, e.g. {field}:{example}").format(
+                where=where, field=field_.name, example=_example(field_)
+            )
+        )
     if operator != "=" and field_.kind not in ORDERED_KINDS:
-        raise usage(f"{where}: {field_.name} cannot be compared with {operator}; write {field_.name}:VALUE")
+        raise usage(
+            _("{where}: {field} cannot be compared with {operator}; write {field}:VALUE").format(
+                where=where, field=field_.name, operator=operator
+            )
+        )
     parts = [value] if field_.kind == "text" else [p.strip() for p in value.split(",") if p.strip()]
     if operator != "=" and len(parts) > 1:
-        raise usage(f"{where}: a comparison takes one value, not a list")
+        raise usage(_("{where}: a comparison takes one value, not a list").format(where=where))
     operands = tuple(_operand(field_, operator, part, where, vocabulary) for part in parts)
     return Predicate(field_, operator, operands, negated, term)
 
@@ -338,14 +362,22 @@ def _operand(field_: Field[Any], operator: Operator, text: str, where: str, voca
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise usage(f"{where}: '{text}' is not a date; write YYYY-MM-DD, e.g. 2023-07-01") from None
+            raise usage(
+                _("{where}: '{text}' is not a date; write YYYY-MM-DD, e.g. 2023-07-01").format(
+                    where=where, text=text
+                )
+            ) from None
     if kind in {"number", "money"}:
         return _amount(field_, text, where, vocabulary)
     if kind == "choice":
         assert field_.choices is not None
         choice = field_.choices.get(normalise(text), field_.choices.get(text))
         if choice is None:
-            raise usage(f"{where}: unknown {field_.name} '{text}'; use one of {', '.join(field_.choices)}")
+            raise usage(
+                _("{where}: unknown {field} '{text}'; use one of {choices}").format(
+                    where=where, field=field_.name, text=text, choices=", ".join(field_.choices)
+                )
+            )
         return choice
     if kind == "unit":
         return _unit(text, where, vocabulary.units)
@@ -354,27 +386,46 @@ def _operand(field_: Field[Any], operator: Operator, text: str, where: str, voca
     if kind == "id":
         if vocabulary.ids and text not in vocabulary.ids:
             sample = ", ".join(sorted(vocabulary.ids, key=natural_key)[:3])
-            raise usage(f"{where}: no {field_.name} '{text}' in the ledger; ids look like {sample}")
+            raise usage(
+                _("{where}: no {field} '{text}' in the ledger; ids look like {sample}").format(
+                    where=where, field=field_.name, text=text, sample=sample
+                )
+            )
         return text
     return normalise(text)
 
 
 def _integer(field_: Field[Any], operator: Operator, text: str, where: str, vocabulary: Vocabulary) -> int:
     known = {"area": vocabulary.areas, "measure": vocabulary.measures}.get(field_.kind, frozenset())
-    valid = f"{field_.name}s are {format_ranges(sorted(known))}" if known else "write a whole number"
+    if known:
+        valid = _("{field}s are {numbers}").format(field=field_.name, numbers=format_ranges(sorted(known)))
+    else:
+        valid = _("write a whole number")
     try:
         number = int(text)
     except ValueError:
-        raise usage(f"{where}: '{text}' is not a {field_.name} number; {valid}") from None
+        raise usage(
+            _("{where}: '{text}' is not a {field} number; {advice}").format(
+                where=where, text=text, field=field_.name, advice=valid
+            )
+        ) from None
     if operator == "=" and known and number not in known:
-        raise usage(f"{where}: no {field_.name} {number}; {valid}")
+        raise usage(
+            _("{where}: no {field} {number}; {advice}").format(
+                where=where, field=field_.name, number=number, advice=valid
+            )
+        )
     return number
 
 
 def _amount(field_: Field[Any], text: str, where: str, vocabulary: Vocabulary) -> tuple[Number, str | None]:
     match = _NUMBER_WITH_UNIT.match(text.strip())
     if match is None:
-        raise usage(f"{where}: '{text}' is not a number; write e.g. {field_.name}:{_example(field_)}")
+        raise usage(
+            _("{where}: '{text}' is not a number; write e.g. {field}:{example}").format(
+                where=where, text=text, field=field_.name, example=_example(field_)
+            )
+        )
     number_text, unit_text = match.group(1), match.group(2).strip()
     try:
         number: Number
@@ -384,7 +435,7 @@ def _amount(field_: Field[Any], text: str, where: str, vocabulary: Vocabulary) -
         else:
             number = Decimal(number_text)
     except (InvalidOperation, ValueError, ZeroDivisionError):
-        raise usage(f"{where}: '{text}' is not a number") from None
+        raise usage(_("{where}: '{text}' is not a number").format(where=where, text=text)) from None
     if field_.kind == "money":
         return number, _money_unit(unit_text, text, where)
     if not unit_text:
@@ -396,7 +447,11 @@ def _money_unit(unit_text: str, text: str, where: str) -> str:
     for unit in MONEY_UNITS:
         if normalise(unit) == normalise(unit_text):
             return unit
-    raise usage(f"{where}: '{text}' needs a money unit ({', '.join(MONEY_UNITS)}), e.g. 5000万元 or 0.5亿元")
+    raise usage(
+        _("{where}: '{text}' needs a money unit ({units}), e.g. 5000万元 or 0.5亿元").format(
+            where=where, text=text, units=", ".join(MONEY_UNITS)
+        )
+    )
 
 
 def _unit(text: str, where: str, units: frozenset[str]) -> str:
@@ -404,8 +459,12 @@ def _unit(text: str, where: str, units: frozenset[str]) -> str:
     for unit in units:
         if normalise(unit) == wanted:
             return unit
-    listed = " ".join(sorted(units)) or "(none)"
-    raise usage(f"{where}: no unit '{text}' in the ledger; units: {listed}")
+    listed = " ".join(sorted(units)) or _("(none)")
+    raise usage(
+        _("{where}: no unit '{text}' in the ledger; units: {units}").format(
+            where=where, text=text, units=listed
+        )
+    )
 
 
 def _bureaus(text: str, where: str, bureaus: Sequence[str]) -> tuple[str, ...]:
@@ -413,7 +472,11 @@ def _bureaus(text: str, where: str, bureaus: Sequence[str]) -> tuple[str, ...]:
     wanted = normalise(text)
     found = tuple(b for b in bureaus if wanted in normalise(b))
     if not found:
-        raise usage(f"{where}: no lead bureau matches '{text}'; bureaus: {', '.join(bureaus) or '(none)'}")
+        raise usage(
+            _("{where}: no lead bureau matches '{text}'; bureaus: {bureaus}").format(
+                where=where, text=text, bureaus=", ".join(bureaus) or _("(none)")
+            )
+        )
     return found
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .i18n import N_, _
 from .problems import LedgerError
 
 
@@ -26,7 +27,7 @@ def _run(folder: Path, args: tuple[str, ...], **options: Any) -> subprocess.Comp
     try:
         return subprocess.run(["git", *args], cwd=folder, capture_output=True, check=False, **options)
     except FileNotFoundError as exc:
-        raise GitError("git is not installed (or not on PATH); install it or pass --no-commit") from exc
+        raise GitError(_("git is not installed (or not on PATH); install it or pass --no-commit")) from exc
 
 
 def _git(
@@ -36,7 +37,8 @@ def _git(
     result = _run(folder, args, env=env, text=True, encoding="utf-8", errors="replace")
     if check and result.returncode != 0:
         words = (result.stderr or result.stdout).strip().splitlines()
-        raise GitError(f"git {args[0]} failed: {words[-1] if words else f'exit {result.returncode}'}")
+        said = words[-1] if words else f"exit {result.returncode}"
+        raise GitError(_("git {command} failed: {output}").format(command=args[0], output=said))
     return result
 
 
@@ -50,7 +52,7 @@ def repository_root(path: Path) -> Path | None:
 
 
 #: what a command that writes can do without git; one that reads history says what it needs instead
-_NO_COMMIT = (
+_NO_COMMIT = N_(
     "so the entry cannot be committed; run `git init` there, or pass --no-commit to write the file only"
 )
 
@@ -58,7 +60,11 @@ _NO_COMMIT = (
 def require_repository(path: Path, consequence: str = _NO_COMMIT) -> Path:
     root = repository_root(path)
     if root is None:
-        raise GitError(f"{path.parent} is not in a git repository, {consequence}")
+        raise GitError(
+            _("{folder} is not in a git repository, {consequence}").format(
+                folder=path.parent, consequence=_(consequence)
+            )
+        )
     return root
 
 
@@ -66,15 +72,18 @@ def state_problem(path: Path) -> str | None:
     """Why a commit here would be unsafe (a merge or rebase in progress), or None."""
     git_dir = Path(_git(path.parent, "rev-parse", "--absolute-git-dir").stdout.strip())
     for marker, what in (
-        ("MERGE_HEAD", "a merge"),
-        ("rebase-merge", "a rebase"),
-        ("rebase-apply", "a rebase"),
-        ("CHERRY_PICK_HEAD", "a cherry-pick"),
+        ("MERGE_HEAD", N_("the repository is in the middle of a merge; finish or abort it first")),
+        ("rebase-merge", N_("the repository is in the middle of a rebase; finish or abort it first")),
+        ("rebase-apply", N_("the repository is in the middle of a rebase; finish or abort it first")),
+        (
+            "CHERRY_PICK_HEAD",
+            N_("the repository is in the middle of a cherry-pick; finish or abort it first"),
+        ),
     ):
         if (git_dir / marker).exists():
-            return f"the repository is in the middle of {what}; finish or abort it first"
+            return _(what)
     if _git(path.parent, "symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
-        return (
+        return _(
             "HEAD is detached (no branch is checked out), so the commit would belong to no branch; "
             "check out a branch first"
         )
@@ -126,22 +135,30 @@ def prepare_commit(path: Path, old: bytes, new: bytes, message: str) -> PendingC
     root = require_repository(path)
     reason = state_problem(path)
     if reason:
-        raise GitError(f"{reason}; nothing was written")
+        raise GitError(_("{refusal}; nothing was written").format(refusal=reason))
     real = path.resolve()
     if not real.is_relative_to(root.resolve()):
-        raise GitError(f"{path} links to a file outside the repository; pass --no-commit to write it only")
+        raise GitError(
+            _("{path} links to a file outside the repository; pass --no-commit to write it only").format(
+                path=path
+            )
+        )
     name = real.relative_to(root.resolve()).as_posix()
     ref = _git(root, "symbolic-ref", "-q", "HEAD").stdout.strip()
     parent = _git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).stdout.strip()
     listed = _git(root, "ls-tree", "HEAD", "--", name, check=False).stdout.split() if parent else []
     if len(listed) < 3:
-        raise GitError(f"{name} is not committed yet; commit it first, or pass --no-commit")
+        raise GitError(
+            _("{file} is not committed yet; commit it first, or pass --no-commit").format(file=name)
+        )
     mode, head_blob = listed[0], listed[2]
     if _hash(root, name, old, write=False) != head_blob:
         raise Unsettled(
-            f"{path.name} has uncommitted edits (or another program is writing it), and the entry's "
-            "commit must hold the entry alone; commit or stash the edits first, or pass --no-commit "
-            "to write without committing"
+            _(
+                "{file} has uncommitted edits (or another program is writing it), and the entry's "
+                "commit must hold the entry alone; commit or stash the edits first, or pass --no-commit "
+                "to write without committing"
+            ).format(file=path.name)
         )
     new_blob = _hash(root, name, new, write=True)
     commit = _commit(root, name, mode, new_blob, parent, message)
@@ -230,7 +247,7 @@ def recover(root: Path) -> str | None:
         pending = PendingCommit(**{**data, "root": Path(data["root"])})
     except (OSError, ValueError, TypeError, KeyError):
         journal.unlink(missing_ok=True)
-        return "a damaged record of an interrupted write was removed; check `git status`"
+        return _("a damaged record of an interrupted write was removed; check `git status`")
     subject = f"“{pending.message}”"
     path = pending.root / pending.name
     try:
@@ -239,16 +256,20 @@ def recover(root: Path) -> str | None:
         current = ""
     is_published = _git(pending.root, "merge-base", "--is-ancestor", pending.commit, "HEAD", check=False)
     if is_published.returncode == 0:
-        outcome = f"an interrupted write {subject} had been committed; nothing to do"
-    elif current == pending.new_blob and publish(pending):
-        outcome = f"finished an interrupted write: committed {subject}"
-    elif current == pending.old_blob:
-        outcome = f"undid an interrupted write: {subject} never reached {pending.name}"
-    else:
-        outcome = (
-            f"an interrupted write {subject} was not committed, and {pending.name} has changed since; "
-            "nothing was done (check `git status` and `git diff`)"
+        outcome = _("an interrupted write {subject} had been committed; nothing to do").format(
+            subject=subject
         )
+    elif current == pending.new_blob and publish(pending):
+        outcome = _("finished an interrupted write: committed {subject}").format(subject=subject)
+    elif current == pending.old_blob:
+        outcome = _("undid an interrupted write: {subject} never reached {file}").format(
+            subject=subject, file=pending.name
+        )
+    else:
+        outcome = _(
+            "an interrupted write {subject} was not committed, and {file} has changed since; "
+            "nothing was done (check `git status` and `git diff`)"
+        ).format(subject=subject, file=pending.name)
     journal.unlink(missing_ok=True)
     return outcome
 
@@ -299,7 +320,7 @@ def _log(folder: Path, *args: str) -> list[HistoryEntry]:
     output = _git(folder, "log", f"--format={_SEPARATOR}%h%x00%an%x00%aI%x00%s", *args).stdout
     entries = []
     for chunk in output.split(_SEPARATOR)[1:]:
-        header, _, diff = chunk.partition("\n")
+        header, _newline, diff = chunk.partition("\n")
         commit, author, date, subject = header.split("\x00")
         added, removed = [], []
         for line in diff.splitlines():
@@ -324,15 +345,19 @@ def merge_base(root: Path, revision: str) -> str:
     commit = found.stdout.strip()
     if found.returncode != 0 or not commit:
         raise GitError(
-            f"'{revision}' is not a commit of {root}; name a branch, tag or commit "
-            "(in a shallow clone, fetch it first)",
+            _(
+                "'{revision}' is not a commit of {folder}; name a branch, tag or commit "
+                "(in a shallow clone, fetch it first)"
+            ).format(revision=revision, folder=root),
             exit_code=2,
         )
     result = _git(root, "merge-base", commit, "HEAD", check=False)
     if result.returncode != 0:
         raise GitError(
-            f"'{revision}' and HEAD share no history in {root}; fetch the whole history "
-            "(actions/checkout with fetch-depth: 0)",
+            _(
+                "'{revision}' and HEAD share no history in {folder}; fetch the whole history "
+                "(actions/checkout with fetch-depth: 0)"
+            ).format(revision=revision, folder=root),
             exit_code=2,
         )
     return result.stdout.strip()
@@ -391,5 +416,6 @@ def _git_bytes(folder: Path, *args: str, content: bytes | None = None) -> bytes:
     """``git`` with bytes in and out, unchanged (no decoding): a file's bytes, or a blob's."""
     result: subprocess.CompletedProcess[bytes] = _run(folder, args, input=content)
     if result.returncode != 0:
-        raise GitError(f"git {args[0]} failed: {result.stderr.decode('utf-8', 'replace').strip()}")
+        said = result.stderr.decode("utf-8", "replace").strip()
+        raise GitError(_("git {command} failed: {output}").format(command=args[0], output=said))
     return result.stdout

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .i18n import N_, _
 from .ledger import Ledger
 from .loader import BUDGETS, INSTRUMENTS, POLICIES, TARGETS
 from .problems import LedgerError
@@ -60,7 +61,7 @@ def record_history(ledger: Ledger, ref: str | None, document_id: str | None = No
 
 
 #: what ``ledger log`` says outside git
-_NO_HISTORY = "so it has no history to read; run the command in the ledger's git checkout"
+_NO_HISTORY = N_("so it has no history to read; run the command in the ledger's git checkout")
 
 
 def changes_since(ledger: Ledger, since: str, as_of: date) -> ChangeSet:
@@ -117,15 +118,20 @@ def resolve_since(data_dir: Path, revision: str) -> str:
     anchor = data_dir / TARGETS
     if not revision.strip():
         raise LedgerError(
-            "--since needs a date (YYYY-MM-DD) or a git revision, not an empty value", exit_code=2
+            _("--since needs a date (YYYY-MM-DD) or a git revision, not an empty value"), exit_code=2
         )
     gitstore.require_repository(
-        anchor, f"so --since {revision} names no commit; give a date (YYYY-MM-DD), which needs no git"
+        anchor,
+        _("so --since {revision} names no commit; give a date (YYYY-MM-DD), which needs no git").format(
+            revision=revision
+        ),
     )
     commit = gitstore.resolve(anchor, revision)
     if commit is None:
         raise LedgerError(
-            f"--since {revision}: not a date (YYYY-MM-DD) or a revision of this repository; give one",
+            _(
+                "--since {revision}: not a date (YYYY-MM-DD) or a revision of this repository; give one"
+            ).format(revision=revision),
             exit_code=2,
         )
     return commit
@@ -141,5 +147,5 @@ def ledger_at(ledger: Ledger, commit: str) -> Ledger:
     for filename in FILE_LAYOUT:
         raw = gitstore.bytes_at(ledger.root / filename, commit)
         files[filename] = raw if raw is not None else empty_file(filename)
-    old, _ = load_ledger(ledger.root, files=files, use_cache=False)
+    old, _problems = load_ledger(ledger.root, files=files, use_cache=False)
     return old

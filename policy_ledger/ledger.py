@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .amounts import as_money, convert, exact_sum, is_money
+from .i18n import _
 from .models import Allocation, Area, Budget, Document, Instrument, Measure, Target
 from .problems import LedgerError, Source
 
@@ -65,7 +66,7 @@ class Ledger:
             except FileRefused as exc:
                 self._sources[document.id] = (None, str(exc).removeprefix(f"{path}: "))
             except UnicodeDecodeError:
-                self._sources[document.id] = (None, "is not UTF-8 text")
+                self._sources[document.id] = (None, _("is not UTF-8 text"))
         return self._sources[document.id]
 
     @property
@@ -153,16 +154,21 @@ class Ledger:
         ids = [d.id for d in self.documents]
         if document_id is not None:
             if document_id not in ids:
-                shown = ", ".join(ids[:5]) + (f", … ({len(ids) - 5} more)" if len(ids) > 5 else "")
-                raise LedgerError(f"document '{document_id}' does not exist; documents: {shown}", exit_code=2)
+                shown = _shown(ids, 5)
+                raise LedgerError(
+                    _("document '{id}' does not exist; documents: {ids}").format(id=document_id, ids=shown),
+                    exit_code=2,
+                )
             return document_id
         if len(ids) == 1:
             return ids[0]
         if not ids:
-            raise LedgerError("the ledger holds no documents; run `ledger validate`")
-        shown = ", ".join(ids[:3]) + (f", … ({len(ids) - 3} more)" if len(ids) > 3 else "")
+            raise LedgerError(_("the ledger holds no documents; run `ledger validate`"))
         raise LedgerError(
-            f"the ledger holds {len(ids)} documents; choose one with --doc ({shown})", exit_code=2
+            _("the ledger holds {n} documents; choose one with --doc ({ids})").format(
+                n=len(ids), ids=_shown(ids, 3)
+            ),
+            exit_code=2,
         )
 
     def find_measure(self, text: str, document_id: str | None = None) -> Measure:
@@ -171,7 +177,10 @@ class Ledger:
         measure = self.measure(int(text), doc) if text.isascii() and text.isdigit() else None
         if measure is None:
             raise LedgerError(
-                f"no measure '{text}' in {doc}; measures are numbered {self._measure_range(doc)}", exit_code=2
+                _("no measure '{text}' in {document}; measures are numbered {numbers}").format(
+                    text=text, document=doc, numbers=self._measure_range(doc)
+                ),
+                exit_code=2,
             )
         return measure
 
@@ -203,8 +212,10 @@ class Ledger:
                 ids += [a.id for a in budget.allocations if ref in (a.id, budget.id)]
         if not ids:
             raise LedgerError(
-                f"'{ref}' is not a measure number, target id (17.1, A3.1), budget (B1), allocation (B1.2) "
-                f"or instrument (I19.1) of {doc}",
+                _(
+                    "'{ref}' is not a measure number, target id (17.1, A3.1), budget (B1), allocation (B1.2) "
+                    "or instrument (I19.1) of {document}"
+                ).format(ref=ref, document=doc),
                 exit_code=2,
             )
         return ids
@@ -224,20 +235,25 @@ class Ledger:
             i.id for i in self.instruments if i.document == document_id and i.id.split(".")[0] == prefix
         ]
         if siblings:
-            hint = f"ids starting with {prefix}. are {', '.join(siblings)}"
+            hint = _("ids starting with {prefix}. are {ids}").format(prefix=prefix, ids=", ".join(siblings))
         else:
-            hint = (
+            hint = _(
                 'ids look like "17.1" (a measure\'s target), "A3.1" (an area\'s goal), '
                 '"B1.2" (an allocation) or "I19.1" (an instrument)'
             )
-        return (
-            f"no target, allocation or instrument '{record_id}' (or it has errors: run `ledger validate`); "
-            f"{hint}"
-        )
+        return _(
+            "no target, allocation or instrument '{id}' (or it has errors: run `ledger validate`); {advice}"
+        ).format(id=record_id, advice=hint)
 
     def _measure_range(self, document_id: str) -> str:
         numbers = sorted(m.number for m in self.measures if m.document == document_id)
-        return f"{numbers[0]}-{numbers[-1]}" if numbers else "none loaded"
+        return f"{numbers[0]}-{numbers[-1]}" if numbers else _("none loaded")
+
+
+def _shown(ids: list[str], most: int) -> str:
+    """The first ``most`` ids, and how many more there are."""
+    shown = ", ".join(ids[:most])
+    return shown + _(", … ({n} more)").format(n=len(ids) - most) if len(ids) > most else shown
 
 
 @dataclass

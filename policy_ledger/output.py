@@ -40,6 +40,7 @@ from .cells import (
     status_goal,
     text_bar,
 )
+from .i18n import _
 from .ledger import Ledger
 from .problems import LedgerError
 from .queries import (
@@ -783,10 +784,18 @@ def export_output(
 ) -> ExportResult:
     """The export document as JSON or YAML (whole, or one table), or its tables as CSV."""
     if table is not None and table not in EXPORT_TABLES:
-        raise LedgerError(f"unknown table '{table}'; tables: {', '.join(EXPORT_TABLES)}", exit_code=2)
+        raise LedgerError(
+            _("unknown table '{table}'; tables: {tables}").format(
+                table=table, tables=", ".join(EXPORT_TABLES)
+            ),
+            exit_code=2,
+        )
     if directory is not None and fmt != "csv":
         raise LedgerError(
-            f"--output writes CSV files; with --format {fmt} redirect the output instead (> ledger.{fmt})",
+            _(
+                "--output writes CSV files; "
+                "with --format {format} redirect the output instead (> ledger.{format})"
+            ).format(format=fmt),
             exit_code=2,
         )
     if fmt != "csv":
@@ -796,8 +805,10 @@ def export_output(
     if directory is None:
         if table is None:
             raise LedgerError(
-                "CSV holds one table: choose one with --table (e.g. --table targets) or write every "
-                "table into a directory with --output DIR",
+                _(
+                    "CSV holds one table: choose one with --table (e.g. --table targets) or write every "
+                    "table into a directory with --output DIR"
+                ),
                 exit_code=2,
             )
         return ExportResult(to_csv(sheets[table]))
@@ -810,5 +821,8 @@ def export_output(
             path.write_bytes(to_csv(one))
             written.append(path)
     except OSError as exc:
-        raise LedgerError(f"{directory}: cannot write: {exc.strerror or exc}", exit_code=2) from exc
+        raise LedgerError(
+            _("{folder}: cannot write: {reason}").format(folder=directory, reason=exc.strerror or exc),
+            exit_code=2,
+        ) from exc
     return ExportResult(written=tuple(written))

@@ -25,6 +25,7 @@ from typing import Any
 from .amounts import MONEY_UNITS, Number, convert, exact_sum, format_amount, format_number
 from .cells import describe_entry
 from .checks import entry_kind_problem, progress_date_problem
+from .i18n import N_, _
 from .ledger import Ledger
 from .loader import BUDGETS, INSTRUMENTS, TARGETS, load_ledger, read_files
 from .models import MilestoneStatus, Period, ProgressEntry
@@ -34,7 +35,7 @@ from .problems import LedgerError, Problem, Severity
 #: waits between tries (an in-place rewrite by a sync client takes a moment to finish).
 ATTEMPTS = 8
 RETRY_PAUSE_SECONDS = 0.2
-_TRY_AGAIN = "nothing was recorded; try again when the other program has finished"
+_TRY_AGAIN = N_("nothing was recorded; try again when the other program has finished")
 #: A note or source is a line of context, not a document; longer text belongs in the source it names.
 MAX_TEXT_CHARS = 500
 #: Characters YAML (or a reader) treats as line breaks besides \n and \r.
@@ -140,7 +141,7 @@ def record_progress(
             except (fileio.FileRefused, LedgerError) as exc:
                 refusal = exc.message if isinstance(exc, LedgerError) else str(exc)
                 if recovered:  # what became of the interrupted write is news even when this one fails
-                    refusal = f"{recovered}; then: {refusal}"
+                    refusal = _("{recovered}; then: {refusal}").format(recovered=recovered, refusal=refusal)
                 code = exc.exit_code if isinstance(exc, LedgerError) else 1
                 raise ProgressRefused(refusal, exit_code=code) from None
             result.recovered = recovered
@@ -161,7 +162,9 @@ def _write_with_retries(
         files = read_files(data_dir)
         old = files[path.name]
         if isinstance(old, Problem):
-            raise ProgressRefused(f"{old.source}: {old.message}; {old.hint}")
+            raise ProgressRefused(
+                _("{source}: {problem}; {hint}").format(source=old.source, problem=old.message, hint=old.hint)
+            )
         ledger, problems = load_ledger(data_dir, files=files, document=request.document, keep=False)
         _refuse_if_file_broken(problems, path)
         owner = find_owner(ledger, request.record_id, request.document)
@@ -189,21 +192,28 @@ def _write_with_retries(
             fileio.replace_if_unchanged(path, old, new)
         except fileio.Changed:
             gitstore.end(pending)
-            refusal = f"{path.name} kept changing while the entry was being written; {_TRY_AGAIN}"
+            refusal = _("{file} kept changing while the entry was being written; {advice}").format(
+                file=path.name, advice=_(_TRY_AGAIN)
+            )
             continue
         except fileio.FileRefused as exc:
             gitstore.end(pending)
-            raise ProgressRefused(f"{exc}; nothing was written") from None
+            raise ProgressRefused(_("{refusal}; nothing was written").format(refusal=exc)) from None
         except OSError as exc:
             gitstore.end(pending)
+            reason = exc.strerror or exc
             raise ProgressRefused(
-                f"cannot write {path.name}: {exc.strerror or exc}; nothing was written, the file is as it was"
+                _("cannot write {file}: {reason}; nothing was written, the file is as it was").format(
+                    file=path.name, reason=reason
+                )
             ) from exc
         if fileio.read_regular(path, fileio.MAX_DATA_BYTES) != new:
             gitstore.end(pending)
             raise ProgressRefused(
-                f"{path.name} was changed by another program just after the entry was written; "
-                "nothing was committed: check the file and record the entry again"
+                _(
+                    "{file} was changed by another program just after the entry was written; "
+                    "nothing was committed: check the file and record the entry again"
+                ).format(file=path.name)
             )
         result.written = True
         if pending is not None:
@@ -212,10 +222,10 @@ def _write_with_retries(
                 with contextlib.suppress(fileio.Changed, OSError):
                     fileio.replace_if_unchanged(path, new, old)
                 gitstore.end(pending)
-                refusal = (
+                refusal = _(
                     "the commit could not be added to the branch (it kept moving, or another git command "
-                    f"holds it); {_TRY_AGAIN}"
-                )
+                    "holds it); {advice}"
+                ).format(advice=_(_TRY_AGAIN))
                 continue
             gitstore.end(pending)
             result.commit = pending.commit[:7]
@@ -287,7 +297,7 @@ def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -
     target = ledger.target(record_id, doc)
     if target is not None and target.place is not None:
         due = ledger.due(target)
-        label = f"target {record_id}"
+        label = _("target {id}").format(id=record_id)
         return EntryOwner(
             label,
             target,
@@ -300,7 +310,7 @@ def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -
         )
     instrument = ledger.instrument(record_id, doc)
     if instrument is not None and instrument.place is not None:
-        label = f"instrument {record_id}"
+        label = _("instrument {id}").format(id=record_id)
         ceiling = _drawn_on(ledger, instrument.funded_by, doc)
         return EntryOwner(
             label, instrument, instrument.progress, period, period.end, instrument=True, ceiling=ceiling
@@ -309,7 +319,7 @@ def find_owner(ledger: Ledger, record_id: str, document_id: str | None = None) -
     if found is not None and found[0].place is not None:
         budget, index, allocation = found
         return EntryOwner(
-            f"allocation {record_id}",
+            _("allocation {id}").format(id=record_id),
             budget,
             allocation.progress,
             period,
@@ -332,12 +342,12 @@ def _drawn_on(
         found = ledger.allocation(allocation_id, doc)
         if found is None:
             return None
-        budget, _, allocation = found
+        budget, _index, allocation = found
         amounts.append((allocation.amount, budget.unit_of(allocation)))
     if not amounts:
         return None
     unit = amounts[0][1]
-    if any(u not in MONEY_UNITS for _, u in amounts):
+    if any(u not in MONEY_UNITS for _amount, u in amounts):
         return None
     total = exact_sum(convert(amount, u, unit) for amount, u in amounts)
     return total, unit, tuple(allocation_ids)
@@ -354,7 +364,9 @@ def _refuse_if_file_broken(problems: list[Any], path: Path) -> None:
     if broken:
         first = broken[0]
         raise ProgressRefused(
-            f"{first.source}: {first.message}; fix {path.name} (run `ledger validate`) before adding entries"
+            _("{source}: {problem}; fix {file} (run `ledger validate`) before adding entries").format(
+                source=first.source, problem=first.message, file=path.name
+            )
         )
 
 
@@ -377,23 +389,33 @@ def _build_entry(request: ProgressRequest, owner: EntryOwner, today: date) -> _B
     if owner.milestone:
         if request.value is not None:
             raise _unfit(
-                f"{owner.label} is a milestone: record --done or --status in_progress|done|dropped, "
-                "not --value"
+                _(
+                    "{record} is a milestone: record --done or --status in_progress|done|dropped, not --value"
+                ).format(record=owner.label)
             )
         if request.status is None:
-            raise _unfit(f"{owner.label} is a milestone: give --done or --status")
+            raise _unfit(_("{record} is a milestone: give --done or --status").format(record=owner.label))
     else:
         if request.status is not None:
             raise _unfit(
-                f"{owner.label} has a value to reach: give --value in {owner.unit or 'its unit'}, "
-                "not a status"
+                _("{record} has a value to reach: give --value in {unit}, not a status").format(
+                    record=owner.label, unit=owner.unit or _("its unit")
+                )
             )
         if request.value is None:
-            raise _unfit(f"{owner.label} needs --value (a number in {owner.unit or 'its unit'})")
+            raise _unfit(
+                _("{record} needs --value (a number in {unit})").format(
+                    record=owner.label, unit=owner.unit or _("its unit")
+                )
+            )
         value, unit = _parse_value(request.value, request.unit, owner, notices)
     replaced = next((e for e in owner.entries if e.as_of == as_of), None)
     if request.replace and replaced is None:
-        raise _unfit(f"{owner.label} has no entry as of {as_of} to replace; leave out --replace to add one")
+        raise _unfit(
+            _("{record} has no entry as of {date} to replace; leave out --replace to add one").format(
+                record=owner.label, date=as_of
+            )
+        )
     note = _clean_text(request.note, "--note")
     source = _clean_text(request.source, "--source")
     if replaced is not None and request.replace:  # a correction keeps the words it does not correct
@@ -404,14 +426,17 @@ def _build_entry(request: ProgressRequest, owner: EntryOwner, today: date) -> _B
     )
     kind = entry_kind_problem(entry, owner.unit, owner.milestone)
     if kind:
-        raise _unfit(f"{owner.label} {kind[0]}; {kind[1]}")
+        raise _unfit(
+            _("{record} {problem}; {advice}").format(record=owner.label, problem=kind[0], advice=kind[1])
+        )
     problem = progress_date_problem(as_of, owner.due, owner.period, today)
     if problem:
-        raise _unfit(f"{owner.label}: {problem}; check --as-of")
+        raise _unfit(_("{record}: {problem}; check --as-of").format(record=owner.label, problem=problem))
     if replaced is not None and not request.replace:
         raise _unfit(
-            f"{owner.label} already has an entry as of {as_of} "
-            f"({describe_entry(replaced, owner.unit)}); pass --replace to correct it"
+            _("{record} already has an entry as of {date} ({entry}); pass --replace to correct it").format(
+                record=owner.label, date=as_of, entry=describe_entry(replaced, owner.unit)
+            )
         )
     return _Built(entry, replaced, notices)
 
@@ -427,14 +452,18 @@ def _build_instrument_entry(
 
     issued = any(x is not None for x in (request.document_number, request.title, request.standard))
     if request.status is not None:
-        raise _unfit(f"{owner.label} takes no status: give --number and --title, or --value")
+        raise _unfit(
+            _("{record} takes no status: give --number and --title, or --value").format(record=owner.label)
+        )
     value = unit = recipients = None
     if request.value is not None:
         value, unit = _read_value(request.value, request.unit, "120万元", True, notices)
         if unit not in MONEY_UNITS:
             raise _unfit(
-                f"{owner.label}: 兑现 is money paid or granted; give it in 元, 万元 or 亿元 "
-                "(e.g. --value 120万元)"
+                _(
+                    "{record}: 兑现 is money paid or granted; "
+                    "give it in 元, 万元 or 亿元 (e.g. --value 120万元)"
+                ).format(record=owner.label)
             )
     if request.recipients is not None:
         from .typed import read_count
@@ -443,12 +472,16 @@ def _build_instrument_entry(
             count = read_count(request.recipients)
             recipients = parse_record_number(count.text)
         except ValueError as exc:
-            raise _unfit(f"--recipients '{request.recipients}': {exc}") from None
+            raise _unfit(
+                _("--recipients '{text}': {reason}").format(text=request.recipients, reason=exc)
+            ) from None
         _note("--recipients", count, notices)
     if issued == (value is not None or recipients is not None):
         raise _unfit(
-            f"{owner.label}: record either its 配套政策 (--number and --title) or its 兑现 "
-            "(--value and/or --recipients), one per entry"
+            _(
+                "{record}: record either its 配套政策 (--number and --title) or its 兑现 "
+                "(--value and/or --recipients), one per entry"
+            ).format(record=owner.label)
         )
     fields = {
         "as_of": as_of,
@@ -467,20 +500,24 @@ def _build_instrument_entry(
     replaced = next(same_day, None)
     if request.replace and replaced is None:
         raise _unfit(
-            f"{owner.label} has no such entry as of {as_of} to replace; leave out --replace to add one"
+            _("{record} has no such entry as of {date} to replace; leave out --replace to add one").format(
+                record=owner.label, date=as_of
+            )
         )
     if replaced is not None and not request.replace:
         raise _unfit(
-            f"{owner.label} already has this kind of entry as of {as_of}; pass --replace to correct it"
+            _("{record} already has this kind of entry as of {date}; pass --replace to correct it").format(
+                record=owner.label, date=as_of
+            )
         )
     try:
         entry = InstrumentEntry.model_validate({k: v for k, v in fields.items() if v is not None})
     except ValidationError as exc:
         reason = str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
-        raise _unfit(f"{owner.label}: {reason}") from None
+        raise _unfit(_("{record}: {problem}").format(record=owner.label, problem=reason)) from None
     problem = progress_date_problem(as_of, owner.due, owner.period, today)
     if problem:
-        raise _unfit(f"{owner.label}: {problem}; check --as-of")
+        raise _unfit(_("{record}: {problem}; check --as-of").format(record=owner.label, problem=problem))
     return entry, replaced
 
 
@@ -491,7 +528,7 @@ def _parse_date(text: str, notices: list[str]) -> date:
     try:
         day = read_day(text)
     except ValueError as exc:
-        raise _unfit(f"--as-of '{text}': {exc}") from None
+        raise _unfit(_("--as-of '{text}': {reason}").format(text=text, reason=exc)) from None
     _note("--as-of", day, notices)
     return day.value
 
@@ -515,9 +552,11 @@ def _read_value(
     try:
         typed = read_amount(text, money=money)
     except NotANumber:
-        raise _unfit(f"--value '{text}' is not a number; write it like {example}") from None
+        raise _unfit(
+            _("--value '{text}' is not a number; write it like {example}").format(text=text, example=example)
+        ) from None
     except ValueError as exc:
-        raise _unfit(f"--value '{text}': {exc}") from None
+        raise _unfit(_("--value '{text}': {reason}").format(text=text, reason=exc)) from None
     _note("--value", typed, notices)
     written_unit = typed.unit
     option_unit = None
@@ -526,7 +565,11 @@ def _read_value(
         _note("--unit", unit, notices)
         option_unit = unit.value or None
     if written_unit and option_unit and written_unit != option_unit:
-        raise _unfit(f"--value says {written_unit} but --unit says {option_unit}; give the unit once")
+        raise _unfit(
+            _("--value says {written} but --unit says {given}; give the unit once").format(
+                written=written_unit, given=option_unit
+            )
+        )
     return typed.value, written_unit or option_unit
 
 
@@ -534,17 +577,23 @@ def _parse_value(
     text: str, unit_option: str | None, owner: EntryOwner, notices: list[str]
 ) -> tuple[Decimal, str | None]:
     """A target's or allocation's reading: the unit must be the record's own."""
-    example = f"23.5 or 23.5{owner.unit or ''}"
+    example = _("23.5 or 23.5{unit}").format(unit=owner.unit or "")
     value, given_unit = _read_value(text, unit_option, example, owner.unit in MONEY_UNITS, notices)
     unit = given_unit or owner.unit
     if unit != owner.unit:
-        hint = "give the value in that unit"
+        hint = _("give the value in that unit")
         if unit in MONEY_UNITS and owner.unit in MONEY_UNITS:
             converted = convert(value, unit, owner.unit)
-            hint = f"{format_amount(value, unit)} is --value {format_number(converted)}"
-        raise _unfit(f"{owner.label} is measured in {owner.unit or '(no unit)'}, not {unit}; {hint}")
+            hint = _("{amount} is --value {number}").format(
+                amount=format_amount(value, unit), number=format_number(converted)
+            )
+        raise _unfit(
+            _("{record} is measured in {unit}, not {given}; {advice}").format(
+                record=owner.label, unit=owner.unit or _("(no unit)"), given=unit, advice=hint
+            )
+        )
     if value < 0:
-        raise _unfit(f"--value {text} is negative; progress is a cumulative reading")
+        raise _unfit(_("--value {text} is negative; progress is a cumulative reading").format(text=text))
     return value, owner.unit
 
 
@@ -590,15 +639,23 @@ def _clean_text(text: str | None, option: str) -> str | None:
         cleaned.encode("utf-8")
     except UnicodeEncodeError:  # bytes that were not text in the terminal's encoding
         raise _unfit(
-            f"{option} is not valid text (it holds bytes that are not UTF-8); type it again"
+            _("{option} is not valid text (it holds bytes that are not UTF-8); type it again").format(
+                option=option
+            )
         ) from None
     if len(cleaned) > MAX_TEXT_CHARS:
         raise _unfit(
-            f"{option} is {len(cleaned)} characters long; keep it under {MAX_TEXT_CHARS} "
-            "and put the details in the document it comes from"
+            _(
+                "{option} is {n} characters long; keep it under {limit} "
+                "and put the details in the document it comes from"
+            ).format(option=option, n=len(cleaned), limit=MAX_TEXT_CHARS)
         )
     if any(ord(ch) < 32 and ch not in "\t" for ch in cleaned) or any(ch in cleaned for ch in _LINE_BREAKS):
-        raise _unfit(f"{option} contains a line break or control character; keep it to one line")
+        raise _unfit(
+            _("{option} contains a line break or control character; keep it to one line").format(
+                option=option
+            )
+        )
     return cleaned
 
 
@@ -655,7 +712,9 @@ def _edit(text: str, owner: EntryOwner, entry: ProgressEntry, replaced: Progress
     try:
         edit = edit_record(text, Span(place.line, place.column, place.end, {}), str(owner.record.id), change)
     except HouseStyleError as exc:
-        raise ProgressRefused(f"{place.file}:{exc}; nothing was written") from None
+        raise ProgressRefused(
+            _("{file}:{refusal}; nothing was written").format(file=place.file, refusal=exc)
+        ) from None
     _verify_edit(text, edit, owner, entry, replaced)
     return edit
 
@@ -679,7 +738,9 @@ def _verify_edit(
             or new_lines[first + added :] != old_lines[first:]
         ):
             raise ProgressRefused(
-                f"{owner.record.place.file}: adding the entry would change other lines; nothing was written"
+                _("{file}: adding the entry would change other lines; nothing was written").format(
+                    file=owner.record.place.file
+                )
             )
     shift = len(new_lines[0]) - len(new_lines[0].lstrip(" ")) - 2
     node = read_block("".join(line[shift:] + "\n" for line in new_lines))[0]
@@ -689,7 +750,9 @@ def _verify_edit(
     expected = [e for e in owner.entries if replaced is None or e.as_of != replaced.as_of] + [entry]
     if sorted(written, key=_entry_key) != sorted(expected, key=_entry_key):
         raise ProgressRefused(
-            f"the entries of {owner.label} would read back differently; nothing was written"
+            _("the entries of {record} would read back differently; nothing was written").format(
+                record=owner.label
+            )
         )
 
 

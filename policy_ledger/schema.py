@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .i18n import _
 from .models import FILE_MODELS
 from .problems import LedgerError
 
@@ -51,9 +52,15 @@ def write_schemas(folder: Path) -> list[Path]:
             write_output(path, text.encode("utf-8"))
             written.append(path)
     except FileRefused as exc:
-        raise LedgerError(f"-o {exc}; nothing more was written", exit_code=2) from None
+        raise LedgerError(
+            _("-o {refusal}; nothing more was written").format(refusal=exc), exit_code=2
+        ) from None
     except OSError as exc:
-        raise LedgerError(f"-o {folder}: cannot write there ({exc.strerror or exc}); name a folder") from exc
+        raise LedgerError(
+            _("-o {folder}: cannot write there ({reason}); name a folder").format(
+                folder=folder, reason=exc.strerror or exc
+            )
+        ) from exc
     return written
 
 
