@@ -662,11 +662,15 @@ def _clean_text(text: str | None, option: str) -> str | None:
 def _commit_message(
     record_id: str, owner: EntryOwner, entry: ProgressEntry, replaced: ProgressEntry | None
 ) -> str:
-    message = (
-        f"progress({record_id}): {describe_entry(entry, owner.unit)} {owner.verb} {entry.as_of.isoformat()}"
-    )
-    if replaced is not None:
-        message += f" (replaces {describe_entry(replaced, owner.unit)})"
+    from .i18n import in_english
+
+    with in_english():  # a commit message is a shared record, the same whoever reads the log
+        message = (
+            f"progress({record_id}): {describe_entry(entry, owner.unit)} {owner.verb} "
+            f"{entry.as_of.isoformat()}"
+        )
+        if replaced is not None:
+            message += f" (replaces {describe_entry(replaced, owner.unit)})"
     return message
 
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .amounts import MONEY_UNITS, Number, as_money, convert, exact_difference, exact_sum, share
+from .i18n import _
 from .ledger import Ledger
 from .models import (
     Allocation,
@@ -263,7 +264,10 @@ def check_area(ledger: Ledger, number: int, document_id: str) -> None:
     numbers = sorted(a.number for a in ledger.areas if a.document == document_id)
     if number not in numbers:
         raise LedgerError(
-            f"no area {number} in {document_id}; areas are {', '.join(map(str, numbers))}", exit_code=2
+            _("no area {number} in {document}; areas are {areas}").format(
+                number=number, document=document_id, areas=", ".join(map(str, numbers))
+            ),
+            exit_code=2,
         )
 
 
@@ -487,15 +491,19 @@ def _money_budgets(ledger: Ledger, unit: str, document_id: str) -> list[Budget]:
     and an error when a budget is in a unit that does not convert (``ledger validate`` reports it)."""
     if unit not in MONEY_UNITS:
         raise LedgerError(
-            f"--unit must be a money unit ({', '.join(MONEY_UNITS)}), not '{unit}'", exit_code=2
+            _("--unit must be a money unit ({units}), not '{unit}'").format(
+                units=", ".join(MONEY_UNITS), unit=unit
+            ),
+            exit_code=2,
         )
     budgets = sorted((b for b in ledger.budgets if b.document == document_id), key=lambda b: b.measure)
     for budget in budgets:
         units = {budget.unit, *(budget.unit_of(a) for a in budget.allocations)}
         if not units <= set(MONEY_UNITS):
             raise LedgerError(
-                f"budget {budget.id} is in {'/'.join(sorted(units - set(MONEY_UNITS)))}, which does not "
-                f"convert to {unit}; run `ledger validate`"
+                _(
+                    "budget {budget} is in {units}, which does not convert to {unit}; run `ledger validate`"
+                ).format(budget=budget.id, units="/".join(sorted(units - set(MONEY_UNITS))), unit=unit)
             )
     return budgets
 
