@@ -109,3 +109,23 @@ def record(kind: str, ident: object) -> Message:
 def kind(name: str) -> Message:
     """``target``, 目标: a kind of record, without an id."""
     return Message(_KINDS[name])
+
+
+class Refusal(ValueError):
+    """A value the data may not hold: what is wrong and what to do, each a ``Message``.
+
+    Its text (``str(refusal)``, what pydantic puts in its error and other callers print) is the English
+    one line ``what is wrong; what to do``; the loader takes the two ``Message``s from it, so that a model
+    error is shown in the reader's language like any other finding.
+    """
+
+    def __init__(self, message: Message, hint: Message | None = None) -> None:
+        super().__init__(f"{message}; {hint}" if hint else message)
+        self.message = message
+        self.hint = hint
+
+    def shown(self) -> str:
+        """``what is wrong; what to do`` in the reader's language."""
+        if self.hint is None:
+            return self.message.shown()
+        return Message(N_("{message}; {hint}"), message=self.message, hint=self.hint).shown()
