@@ -162,11 +162,6 @@ def clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def plural(count: int, noun: str) -> str:
-    """``1 budget``, ``3 budgets``: a count and its English noun (JSON and machine outputs)."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 class LedgerError(Exception):
     """The environment stops the ledger from working (no data found, file unreadable, bad argument).
 

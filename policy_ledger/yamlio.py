@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .i18n import _
 from .messages import N_, Message
 
 if TYPE_CHECKING:  # ruamel.yaml is imported only by a write
@@ -541,22 +542,30 @@ def edit_record(text: str, span: Span, record_id: str, change: Callable[[Comment
     end = own_lines(plain, start, min(span.end, len(plain)))
     shift = len(plain[start]) - len(plain[start].lstrip(" ")) - 2
     if shift < 0 or any(line.strip() and not line.startswith(" " * shift) for line in plain[start:end]):
-        raise HouseStyleError(f"line {start + 1}: the record is not laid out like its neighbours")
+        raise HouseStyleError(
+            _("line {line}: the record is not laid out like its neighbours").format(line=start + 1)
+        )
     block = "".join(line[shift:] + "\n" for line in plain[start:end])
     try:
         records = _house_yaml().load(block)
     except Exception as exc:  # ruamel raises many kinds; any of them means "not this record"
-        raise HouseStyleError(f"line {start + 1}: the record's lines cannot be read on their own") from exc
+        raise HouseStyleError(
+            _("line {line}: the record's lines cannot be read on their own").format(line=start + 1)
+        ) from exc
     from ruamel.yaml.comments import CommentedMap
 
     if not isinstance(records, list) or len(records) != 1 or not isinstance(records[0], CommentedMap):
-        raise HouseStyleError(f"line {start + 1}: the lines there are not one record")
+        raise HouseStyleError(_("line {line}: the lines there are not one record").format(line=start + 1))
     if str(records[0].get("id")) != record_id:
-        raise HouseStyleError(f"line {start + 1}: the record there is not {record_id}")
+        raise HouseStyleError(
+            _("line {line}: the record there is not {record}").format(line=start + 1, record=record_id)
+        )
     if _dump(records) != block:
         raise HouseStyleError(
-            f"line {start + 1}: {record_id} is not laid out in the house style, so it cannot be changed "
-            "without rewriting it; compare it with its neighbours"
+            _(
+                "line {line}: {record} is not laid out in the house style, so it cannot be changed "
+                "without rewriting it; compare it with its neighbours"
+            ).format(line=start + 1, record=record_id)
         )
     change(records[0])
     new_lines = [(" " * shift + line if line else line) + newline for line in _dump(records).split("\n")[:-1]]
