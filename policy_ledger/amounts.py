@@ -20,6 +20,8 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import overload
 
+from .messages import N_, Message, Refusal
+
 Number = Decimal | Fraction
 
 #: The most digits a number may have before and after its point. The largest sum of money a policy can
@@ -69,21 +71,30 @@ def parse_number(text: str) -> ExactDecimal:
     ``-0``, ``.nan``, ``.inf``, spaces) raises ``ValueError`` with one line: what is wrong; what to write.
     """
     if _PLAIN_NUMBER.fullmatch(text) is None:
-        raise ValueError(_not_plain(text))
+        raise _not_plain(text)
     integer, _, fraction = text.removeprefix("-").partition(".")
     if len(integer) > MAX_INTEGER_DIGITS:
-        raise ValueError(
-            f"'{excerpt(text)}' has {len(integer)} digits before the point, more than the "
-            f"{MAX_INTEGER_DIGITS} a number may have; check the digits and the unit"
+        raise Refusal(
+            Message(
+                N_("'{number}' has {digits} digits before the point, more than the {most} a number may have"),
+                number=excerpt(text),
+                digits=len(integer),
+                most=MAX_INTEGER_DIGITS,
+            ),
+            _CHECK_DIGITS_AND_UNIT,
         )
     if len(fraction) > MAX_FRACTION_DIGITS:
-        raise ValueError(
-            f"'{excerpt(text)}' has {len(fraction)} digits after the point, more than the "
-            f"{MAX_FRACTION_DIGITS} a number may have; round it to {MAX_FRACTION_DIGITS} places "
-            "(0.0000000001亿元 is one 分)"
+        raise Refusal(
+            Message(
+                N_("'{number}' has {digits} digits after the point, more than the {most} a number may have"),
+                number=excerpt(text),
+                digits=len(fraction),
+                most=MAX_FRACTION_DIGITS,
+            ),
+            Message(N_("round it to {most} places (0.0000000001亿元 is one 分)"), most=MAX_FRACTION_DIGITS),
         )
     if text.startswith("-") and not text.strip("-0."):
-        raise ValueError(f"'{text}' is minus zero; write {text[1:]}")
+        raise Refusal(Message(N_("'{number}' is minus zero"), number=text), _write(text[1:]))
     return ExactDecimal(text)
 
 
@@ -91,17 +102,21 @@ def parse_fraction(text: str) -> Fraction:
     """The one spelling of a fraction: ``2/3``, in lowest terms, ASCII digits without leading zeros."""
     match = _PLAIN_FRACTION.fullmatch(text)
     if match is None:
-        raise ValueError(_not_a_fraction(text))
+        raise _not_a_fraction(text)
     numerator, denominator = match.groups()
     if max(len(numerator), len(denominator)) > MAX_FRACTION_TERM_DIGITS:
-        raise ValueError(
-            f"'{excerpt(text)}' has terms of more than {MAX_FRACTION_TERM_DIGITS} digits; "
-            "write the value as a number with a point"
+        raise Refusal(
+            Message(
+                N_("'{fraction}' has terms of more than {most} digits"),
+                fraction=excerpt(text),
+                most=MAX_FRACTION_TERM_DIGITS,
+            ),
+            Message(N_("write the value as a number with a point")),
         )
     value = Fraction(int(numerator), int(denominator))
     if value.denominator != int(denominator):
         plain = f"{value.numerator}/{value.denominator}"
-        raise ValueError(f"'{text}' is not in lowest terms; write {plain}")
+        raise Refusal(Message(N_("'{fraction}' is not in lowest terms"), fraction=text), _write(plain))
     return value
 
 
@@ -112,40 +127,48 @@ def looks_numeric(text: str) -> bool:
     return bool(_NOT_FINITE.fullmatch(stripped) or _NUMBER_LIKE.fullmatch(stripped))
 
 
-def _not_plain(text: str) -> str:
+def _not_plain(text: str) -> Refusal:
     """Why ``text`` is not a number written plainly, and what to write instead, in one line."""
     shown = excerpt(text)
     stripped = text.strip()
     if not stripped:
-        return "is empty; write a number such as 31.5"
+        return Refusal(Message(N_("is empty")), _SUCH_AS)
     if _NOT_FINITE.fullmatch(stripped):
-        return f"'{shown}' is not a finite number; write a number such as 31.5"
+        return Refusal(Message(N_("'{number}' is not a finite number"), number=shown), _SUCH_AS)
     reason = _reason(text)
     plain = _plain_spelling(text)
-    if plain is not None:
-        return f"'{shown}' is not a number written plainly ({reason}); write {plain}"
-    if "," in text:
-        return f"'{shown}' is not a number written plainly ({reason}); write the digits without separators"
-    return f"'{shown}' is not a number ({reason}); write digits with at most one point, such as 31.5"
+    if plain is not None or "," in text:
+        message = Message(
+            N_("'{number}' is not a number written plainly ({reason})"), number=shown, reason=reason
+        )
+        return Refusal(
+            message,
+            _write(plain) if plain is not None else Message(N_("write the digits without separators")),
+        )
+    return Refusal(
+        Message(N_("'{number}' is not a number ({reason})"), number=shown, reason=reason),
+        Message(N_("write digits with at most one point, such as 31.5")),
+    )
 
 
-def _reason(text: str) -> str:
+def _reason(text: str) -> Message:
     body = text.strip().lstrip("+-")
     lowered = body.lower()
     checks = (
-        (text != text.strip() or any(c.isspace() for c in text), "it has spaces"),
-        (any(c.isdecimal() and not c.isascii() for c in text), "it has full-width or non-ASCII digits"),
-        ("_" in text, "it has _ between digits"),
-        ("," in text, "it has a comma"),
-        (text.strip().startswith("+"), "it has a plus sign"),
-        (lowered[:2] in _BASES, f"it is written in base {_BASES.get(lowered[:2], ('',))[0]}"),
-        ("e" in lowered, "it has an exponent"),
-        (body.endswith("."), "it ends with a point"),
-        (body.startswith("."), "it has no digit before the point"),
-        (len(body) > 1 and body[0] == "0" and body[1].isdecimal(), "it has a leading zero"),
-        (body.count(".") > 1, "it has more than one point"),
+        (text != text.strip() or any(c.isspace() for c in text), N_("it has spaces")),
+        (any(c.isdecimal() and not c.isascii() for c in text), N_("it has full-width or non-ASCII digits")),
+        ("_" in text, N_("it has _ between digits")),
+        ("," in text, N_("it has a comma")),
+        (text.strip().startswith("+"), N_("it has a plus sign")),
+        (lowered[:2] in _BASES, N_("it is written in base {base}")),
+        ("e" in lowered, N_("it has an exponent")),
+        (body.endswith("."), N_("it ends with a point")),
+        (body.startswith("."), N_("it has no digit before the point")),
+        (len(body) > 1 and body[0] == "0" and body[1].isdecimal(), N_("it has a leading zero")),
+        (body.count(".") > 1, N_("it has more than one point")),
     )
-    return next((reason for found, reason in checks if found), "it has characters other than digits")
+    reason = next((reason for found, reason in checks if found), N_("it has characters other than digits"))
+    return Message(reason, base=_BASES.get(lowered[:2], ("",))[0])
 
 
 def _plain_spelling(text: str) -> str | None:
@@ -173,7 +196,7 @@ def _plain_spelling(text: str) -> str | None:
     return plain if _PLAIN_NUMBER.fullmatch(plain) else None
 
 
-def _not_a_fraction(text: str) -> str:
+def _not_a_fraction(text: str) -> Refusal:
     shown = excerpt(text)
     numerator, slash, denominator = text.replace("／", "/").partition("/")
     terms = [
@@ -183,11 +206,28 @@ def _not_a_fraction(text: str) -> str:
     if slash and terms[0] is not None and terms[1] is not None:
         top, bottom = int(terms[0]), int(terms[1])
         if bottom == 0:
-            return f"'{shown}' divides by zero; write a fraction such as 2/3"
+            return Refusal(
+                Message(N_("'{fraction}' divides by zero"), fraction=shown),
+                Message(N_("write a fraction such as 2/3")),
+            )
         if top == 0:
-            return f"'{shown}' is zero; write 0"
-        return f"'{shown}' is not a fraction written plainly; write {top}/{bottom}"
-    return f"'{shown}' is not a fraction; write one such as 2/3"
+            return Refusal(Message(N_("'{fraction}' is zero"), fraction=shown), _write("0"))
+        return Refusal(
+            Message(N_("'{fraction}' is not a fraction written plainly"), fraction=shown),
+            _write(f"{top}/{bottom}"),
+        )
+    return Refusal(
+        Message(N_("'{fraction}' is not a fraction"), fraction=shown), Message(N_("write one such as 2/3"))
+    )
+
+
+def _write(spelling: str) -> Message:
+    """``write 31.5``: the one spelling to write instead."""
+    return Message(N_("write {spelling}"), spelling=spelling)
+
+
+_SUCH_AS = Message(N_("write a number such as 31.5"))
+_CHECK_DIGITS_AND_UNIT = Message(N_("check the digits and the unit"))
 
 
 def excerpt(text: str) -> str:

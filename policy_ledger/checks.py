@@ -13,8 +13,10 @@ from typing import Any, TypeVar
 
 from .amounts import KNOWN_UNITS, MONEY_UNITS, Number, format_amount, format_ranges, is_money
 from .ledger import Ledger
+from .messages import N_, Message
+from .messages import record as record_label
 from .models import Area, Budget, Measure, Period, ProgressEntry, gross_sum
-from .problems import Problem, Severity, Source, clip, plural
+from .problems import Problem, Severity, Source, clip
 from .wording import commitment_words, comparators_near, value_spans
 
 COMPARATOR_WORDS = {
@@ -46,7 +48,7 @@ def _by_document(records: list[R]) -> dict[str, list[R]]:
 
 
 def _problem(
-    source: Source, code: str, message: str, hint: str = "", severity: Severity = Severity.ERROR
+    source: Source, code: str, message: Message, hint: Message | str = "", severity: Severity = Severity.ERROR
 ) -> Problem:
     return Problem(source, severity, code, message, hint)
 
@@ -80,10 +82,14 @@ def check_duplicate_ids(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(record, *path),
                 "L004",
-                f"{kind} {key[-1]} is defined twice (first at {earlier})",
-                "number the allocations of a budget 1, 2, 3, …"
+                Message(
+                    N_("{record} is defined twice (first at {earlier})"),
+                    record=record_label(kind, key[-1]),
+                    earlier=str(earlier),
+                ),
+                Message(N_("number the allocations of a budget 1, 2, 3, …"))
                 if kind == "allocation"
-                else "give this one its own id or remove it",
+                else Message(N_("give this one its own id or remove it")),
             )
 
 
@@ -103,15 +109,21 @@ def check_references(ledger: Ledger, _: date) -> Iterator[Problem]:
         ("budget", ledger.budgets, "id"),
         ("instrument", ledger.instruments, "id"),
     ):
-        for record in records:
-            document = record.document
+        for item in records:
+            document = item.document
             if document in documents:
                 continue
             yield _problem(
-                ledger.where(record, "document"),
+                ledger.where(item, "document"),
                 "L005",
-                f"{kind} {getattr(record, ident)}: document '{document}' does not exist",
-                f"use one of {', '.join(sorted(documents)) or '(none: policies.yaml has no documents)'}",
+                Message(
+                    N_("{record}: document '{document}' does not exist"),
+                    record=record_label(kind, getattr(item, ident)),
+                    document=document,
+                ),
+                Message(N_("use one of {documents}"), documents=", ".join(sorted(documents)))
+                if documents
+                else Message(N_("use one of (none: policies.yaml has no documents)")),
             )
     # (record, kind, the field that refers, the number it names, the numbers that exist)
     links: list[tuple[Any, str, str, int | None, set[tuple[str, int]]]] = [
@@ -121,18 +133,22 @@ def check_references(ledger: Ledger, _: date) -> Iterator[Problem]:
         *((b, "budget", "measure", b.measure, measures) for b in ledger.budgets),
         *((i, "instrument", "measure", i.measure, measures) for i in ledger.instruments),
     ]
-    for record, kind, field_name, number, existing in links:
-        document = record.document
+    for item, kind, field_name, number, existing in links:
+        document = item.document
         if number is None or document not in documents or (document, number) in existing:
             continue
-        label = f"{kind} {record.number if kind == 'measure' else record.id}"
-        article = "an" if field_name == "area" else "a"
-        yield _problem(
-            ledger.where(record, field_name),
-            "L005",
-            f"{label}: {field_name} {number} does not exist",
-            f"use {article} {field_name} of policies.yaml ({_numbers(existing, document)})",
-        )
+        label = record_label(kind, item.number if kind == "measure" else item.id)
+        if field_name == "area":
+            message = Message(N_("{record}: area {number} does not exist"), record=label, number=number)
+            hint = Message(
+                N_("use an area of policies.yaml ({numbers})"), numbers=_numbers(existing, document)
+            )
+        else:
+            message = Message(N_("{record}: measure {number} does not exist"), record=label, number=number)
+            hint = Message(
+                N_("use a measure of policies.yaml ({numbers})"), numbers=_numbers(existing, document)
+            )
+        yield _problem(ledger.where(item, field_name), "L005", message, hint)
 
 
 def check_funding_links(ledger: Ledger, _: date) -> Iterator[Problem]:
@@ -148,9 +164,16 @@ def check_funding_links(ledger: Ledger, _: date) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(instrument, "funded_by", index),
                     "L005",
-                    f"instrument {instrument.id}: funded_by {allocation_id} is not an allocation of "
-                    f"{instrument.document}",
-                    f"name an allocation of budgets.yaml ({clip(', '.join(known), 60) or 'none'})",
+                    Message(
+                        N_("{record}: funded_by {allocation} is not an allocation of {document}"),
+                        record=record_label("instrument", instrument.id),
+                        allocation=allocation_id,
+                        document=instrument.document,
+                    ),
+                    Message(
+                        N_("name an allocation of budgets.yaml ({allocations})"),
+                        allocations=clip(", ".join(known), 60) or Message(N_("none")),
+                    ),
                 )
 
 
@@ -170,16 +193,30 @@ def check_numbering(ledger: Ledger, _: date) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(document, field_name),
                     "L006",
-                    f"document {document.id}: {_missing(kind, missing)} ({field_name} is {count})",
-                    f"add {'it' if len(missing) == 1 else 'them'} or correct {field_name}",
+                    Message(
+                        N_("{record}: {missing} ({field} is {count})"),
+                        record=record_label("document", document.id),
+                        missing=_missing(kind, missing),
+                        field=field_name,
+                        count=count,
+                    ),
+                    Message(N_("add it or correct {field}"), field=field_name)
+                    if len(missing) == 1
+                    else Message(N_("add them or correct {field}"), field=field_name),
                 )
-            for record in records:
-                if record.number > count:
+            for item in records:
+                if item.number > count:
                     yield _problem(
-                        ledger.where(record, "number"),
+                        ledger.where(item, "number"),
                         "L006",
-                        f"{kind} {record.number} is beyond {field_name} {count} of document {document.id}",
-                        f"renumber it or raise {field_name}",
+                        Message(
+                            N_("{record} is beyond {field} {count} of document {document}"),
+                            record=record_label(kind, item.number),
+                            field=field_name,
+                            count=count,
+                            document=document.id,
+                        ),
+                        Message(N_("renumber it or raise {field}"), field=field_name),
                     )
 
 
@@ -197,32 +234,42 @@ def check_measures_have_targets(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(measure),
                 "L008",
-                f"measure {measure.number} has no target, budget or instrument",
-                "add what it commits to (targets.yaml, a milestone if it states no number), what it "
-                "spends (budgets.yaml) or what it gives (instruments.yaml)",
+                Message(
+                    N_("{record} has no target, budget or instrument"),
+                    record=record_label("measure", measure.number),
+                ),
+                Message(
+                    N_(
+                        "add what it commits to (targets.yaml, a milestone if it states no number), what it "
+                        "spends (budgets.yaml) or what it gives (instruments.yaml)"
+                    )
+                ),
             )
 
 
-def _quoted_fields(ledger: Ledger) -> Iterator[tuple[str, object, FieldPath, str, str]]:
+def _quoted_fields(ledger: Ledger) -> Iterator[tuple[str, object, FieldPath, Message, str]]:
     """(document id, record, field path, label, text) for every text that must stand in the source."""
     for d in ledger.documents:
         if d.period.quote:
-            yield d.id, d, ("period", "quote"), f"document {d.id} period", d.period.quote
+            yield d.id, d, ("period", "quote"), Message(N_("document {id} period"), id=d.id), d.period.quote
         if d.overall_budget:
-            yield d.id, d, ("overall_budget", "quote"), f"document {d.id} budget", d.overall_budget.quote
+            label = Message(N_("document {id} budget"), id=d.id)
+            yield d.id, d, ("overall_budget", "quote"), label, d.overall_budget.quote
     for a in ledger.areas:
-        yield a.document, a, ("heading",), f"area {a.number} heading", a.heading
-        yield a.document, a, ("text",), f"area {a.number} text", a.text
+        yield a.document, a, ("heading",), Message(N_("area {id} heading"), id=a.number), a.heading
+        yield a.document, a, ("text",), Message(N_("area {id} text"), id=a.number), a.text
     for m in ledger.measures:
-        yield m.document, m, ("text",), f"measure {m.number} text", f"{m.number}．{m.text}"
+        label = Message(N_("measure {id} text"), id=m.number)
+        yield m.document, m, ("text",), label, f"{m.number}．{m.text}"
     for t in ledger.targets:
-        yield t.document, t, ("quote",), f"target {t.id} quote", t.quote
+        yield t.document, t, ("quote",), Message(N_("target {id} quote"), id=t.id), t.quote
     for i in ledger.instruments:
-        yield i.document, i, ("quote",), f"instrument {i.id} quote", i.quote
+        yield i.document, i, ("quote",), Message(N_("instrument {id} quote"), id=i.id), i.quote
     for b in ledger.budgets:
-        yield b.document, b, ("quote",), f"budget {b.id} quote", b.quote
+        yield b.document, b, ("quote",), Message(N_("budget {id} quote"), id=b.id), b.quote
         for index, al in enumerate(b.allocations):
-            yield b.document, b, ("allocations", index, "quote"), f"allocation {al.id} quote", al.quote
+            label = Message(N_("allocation {id} quote"), id=al.id)
+            yield b.document, b, ("allocations", index, "quote"), label, al.quote
 
 
 def check_quotes_in_source(ledger: Ledger, _: date) -> Iterator[Problem]:
@@ -234,19 +281,23 @@ def check_quotes_in_source(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(document, "source"),
                 "L009",
-                f"document {document.id}: source text {document.source} {reason}, so quotes cannot be "
-                "checked",
-                "restore the file from git; it must be a text file inside the data folder",
+                Message(
+                    N_("{record}: source text {source} {reason}, so quotes cannot be checked"),
+                    record=record_label("document", document.id),
+                    source=document.source,
+                    reason=reason,
+                ),
+                Message(N_("restore the file from git; it must be a text file inside the data folder")),
             )
-    for document_id, record, path, label, text in _quoted_fields(ledger):
+    for document_id, item, path, label, text in _quoted_fields(ledger):
         source = sources.get(document_id)
         if source is None or text in source:
             continue
         yield _problem(
-            ledger.where(record, *path),
+            ledger.where(item, *path),
             "L009",
-            f"{label} is not in the source text: “{clip(text)}”",
-            f"copy the words exactly from {_source_name(ledger, document_id)}",
+            Message(N_("{label} is not in the source text: “{quote}”"), label=label, quote=clip(text)),
+            Message(N_("copy the words exactly from {source}"), source=_source_name(ledger, document_id)),
         )
     for area in ledger.areas:
         for part, words in (("title", [area.title]), ("leads", area.leads)):
@@ -255,51 +306,70 @@ def check_quotes_in_source(ledger: Ledger, _: date) -> Iterator[Problem]:
                     yield _problem(
                         ledger.where(area, part),
                         "L009",
-                        f"area {area.number}: {part} “{word}” is not in its heading",
-                        "take it from the heading line",
+                        Message(
+                            N_("{record}: {field} “{word}” is not in its heading"),
+                            record=record_label("area", area.number),
+                            field=part,
+                            word=word,
+                        ),
+                        Message(N_("take it from the heading line")),
                     )
     for target in ledger.targets:
         if target.deadline_text and target.deadline_text not in target.quote:
             yield _problem(
                 ledger.where(target, "deadline_text"),
                 "L009",
-                f"target {target.id}: deadline_text “{target.deadline_text}” is not in its quote",
-                "quote the words that state the deadline",
+                Message(
+                    N_("{record}: deadline_text “{text}” is not in its quote"),
+                    record=record_label("target", target.id),
+                    text=target.deadline_text,
+                ),
+                Message(N_("quote the words that state the deadline")),
             )
         if target.horizon not in (None, OPEN_HORIZON) and target.horizon not in target.quote:
             yield _problem(
                 ledger.where(target, "horizon"),
                 "L009",
-                f"target {target.id}: horizon “{target.horizon}” is not in its quote",
-                f"quote the words that state its span, or write {OPEN_HORIZON} when the text gives none",
+                Message(
+                    N_("{record}: horizon “{horizon}” is not in its quote"),
+                    record=record_label("target", target.id),
+                    horizon=target.horizon,
+                ),
+                Message(
+                    N_("quote the words that state its span, or write {open} when the text gives none"),
+                    open=OPEN_HORIZON,
+                ),
             )
 
 
 def check_values_in_quotes(ledger: Ledger, _: date) -> Iterator[Problem]:
     """L010: the number of a record is the number its quote writes (in digits or the text's words)."""
-    items: list[tuple[object, FieldPath, str, Number, str | None, str]] = []
+    items: list[tuple[object, FieldPath, Message, Number, str | None, str]] = []
     for d in ledger.documents:
         if d.overall_budget:
             ob = d.overall_budget
-            items.append(
-                (d, ("overall_budget", "amount"), f"document {d.id} budget", ob.amount, ob.unit, ob.quote)
-            )
+            label = Message(N_("document {id} budget"), id=d.id)
+            items.append((d, ("overall_budget", "amount"), label, ob.amount, ob.unit, ob.quote))
     for t in ledger.targets:
         if t.value is not None:
-            items.append((t, ("value",), f"target {t.id}", t.value, t.unit, t.quote))
+            items.append((t, ("value",), record_label("target", t.id), t.value, t.unit, t.quote))
     for b in ledger.budgets:
-        items.append((b, ("total",), f"budget {b.id}", b.total, b.unit, b.quote))
+        items.append((b, ("total",), record_label("budget", b.id), b.total, b.unit, b.quote))
         for i, al in enumerate(b.allocations):
-            items.append(
-                (b, ("allocations", i, "amount"), f"allocation {al.id}", al.amount, b.unit_of(al), al.quote)
-            )
-    for record, path, label, value, unit, quote in items:
+            label = record_label("allocation", al.id)
+            items.append((b, ("allocations", i, "amount"), label, al.amount, b.unit_of(al), al.quote))
+    for item, path, label, value, unit, quote in items:
         if not value_spans(quote, value):
             yield _problem(
-                ledger.where(record, *path),
+                ledger.where(item, *path),
                 "L010",
-                f"{label}: {format_amount(value, unit)} does not appear in its quote “{clip(quote)}”",
-                "correct the value or quote the words that state it",
+                Message(
+                    N_("{label}: {amount} does not appear in its quote “{quote}”"),
+                    label=label,
+                    amount=format_amount(value, unit),
+                    quote=clip(quote),
+                ),
+                Message(N_("correct the value or quote the words that state it")),
             )
 
 
@@ -310,9 +380,15 @@ def check_units(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(t, "unit"),
                 "L011",
-                f"target {t.id}: unknown unit “{t.unit}”",
-                "write the unit as the text does (亿元, 亩, 家, %, …); a new unit the text really uses "
-                "goes into KNOWN_UNITS in policy_ledger/amounts.py",
+                Message(
+                    N_("{record}: unknown unit “{unit}”"), record=record_label("target", t.id), unit=t.unit
+                ),
+                Message(
+                    N_(
+                        "write the unit as the text does (亿元, 亩, 家, %, …); a new unit the text "
+                        "really uses goes into KNOWN_UNITS in policy_ledger/amounts.py"
+                    )
+                ),
             )
     money = "/".join(MONEY_UNITS)
     for d in ledger.documents:
@@ -320,24 +396,36 @@ def check_units(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(d, "overall_budget", "unit"),
                 "L011",
-                f"document {d.id}: overall budget unit “{d.overall_budget.unit}” is not money",
-                f"write the amount in {money}",
+                Message(
+                    N_("{record}: overall budget unit “{unit}” is not money"),
+                    record=record_label("document", d.id),
+                    unit=d.overall_budget.unit,
+                ),
+                Message(N_("write the amount in {units}"), units=money),
             )
     for b in ledger.budgets:
         if not is_money(b.unit):
             yield _problem(
                 ledger.where(b, "unit"),
                 "L011",
-                f"budget {b.id}: unit “{b.unit}” is not money",
-                f"write the total in {money}",
+                Message(
+                    N_("{record}: unit “{unit}” is not money"),
+                    record=record_label("budget", b.id),
+                    unit=b.unit,
+                ),
+                Message(N_("write the total in {units}"), units=money),
             )
         for i, al in enumerate(b.allocations):
             if al.unit is not None and not is_money(al.unit):
                 yield _problem(
                     ledger.where(b, "allocations", i, "unit"),
                     "L011",
-                    f"allocation {al.id}: unit “{al.unit}” is not money",
-                    f"write the amount in {money}",
+                    Message(
+                        N_("{record}: unit “{unit}” is not money"),
+                        record=record_label("allocation", al.id),
+                        unit=al.unit,
+                    ),
+                    Message(N_("write the amount in {units}"), units=money),
                 )
 
 
@@ -350,10 +438,14 @@ def check_budget_sums(ledger: Ledger, _: date) -> Iterator[Problem]:
         yield _problem(
             ledger.where(budget, "total"),
             "L012",
-            f"budget {budget.id} (measure {budget.measure}): allocations sum to "
-            f"{format_amount(total, budget.unit)} but the total is "
-            f"{format_amount(budget.total, budget.unit)}",
-            "fix an allocation or the total",
+            Message(
+                N_("{record} (measure {measure}): allocations sum to {sum} but the total is {total}"),
+                record=record_label("budget", budget.id),
+                measure=budget.measure,
+                sum=format_amount(total, budget.unit),
+                total=format_amount(budget.total, budget.unit),
+            ),
+            Message(N_("fix an allocation or the total")),
         )
 
 
@@ -375,33 +467,57 @@ def check_overall_total(ledger: Ledger, _: date) -> Iterator[Problem]:
             continue  # the gross sum is unknown while a budget is broken (already reported)
         gross = gross_sum(budgets, stated.unit)
         here = ledger.where(document, "overall_budget", "amount")
+        label = record_label("document", document.id)
+        count = Message.ngettext("{count} budget", "{count} budgets", len(budgets), count=len(budgets))
         if stated.amount > gross:
             yield _problem(
                 here,
                 "L013",
-                f"document {document.id}: stated total {format_amount(stated.amount, stated.unit)} is "
-                f"above the gross sum of its {plural(len(budgets), 'budget')} "
-                f"({format_amount(gross, stated.unit)})",
-                "a budget is missing from budgets.yaml or a total is wrong",
+                Message(
+                    N_("{record}: stated total {stated} is above the gross sum of its {budgets} ({gross})"),
+                    record=label,
+                    stated=format_amount(stated.amount, stated.unit),
+                    budgets=count,
+                    gross=format_amount(gross, stated.unit),
+                ),
+                Message(N_("a budget is missing from budgets.yaml or a total is wrong")),
             )
         elif stated.net_of_overlaps or stated.amount == gross:
             yield _problem(
                 here,
                 "I001",
-                f"document {document.id}: gross sum of {plural(len(budgets), 'budget')} is "
-                f"{format_amount(gross, stated.unit)}, stated total "
-                f"{format_amount(stated.amount, stated.unit)}; implied overlap "
-                f"{format_amount(gross - stated.amount, stated.unit)}",
+                Message(
+                    N_(
+                        "{record}: gross sum of {budgets} is {gross}, stated total {stated}; "
+                        "implied overlap {overlap}"
+                    ),
+                    record=label,
+                    budgets=count,
+                    gross=format_amount(gross, stated.unit),
+                    stated=format_amount(stated.amount, stated.unit),
+                    overlap=format_amount(gross - stated.amount, stated.unit),
+                ),
                 severity=Severity.INFO,
             )
         else:
             yield _problem(
                 here,
                 "L013",
-                f"document {document.id}: stated total {format_amount(stated.amount, stated.unit)} is "
-                f"below the gross sum {format_amount(gross, stated.unit)} but net_of_overlaps is false",
-                "set net_of_overlaps: true if the text says the total leaves out funds counted twice "
-                "(剔除交叉重叠部分), else correct the amount",
+                Message(
+                    N_(
+                        "{record}: stated total {stated} is below the gross sum {gross} "
+                        "but net_of_overlaps is false"
+                    ),
+                    record=label,
+                    stated=format_amount(stated.amount, stated.unit),
+                    gross=format_amount(gross, stated.unit),
+                ),
+                Message(
+                    N_(
+                        "set net_of_overlaps: true if the text says the total leaves out funds counted twice "
+                        "(剔除交叉重叠部分), else correct the amount"
+                    )
+                ),
             )
 
 
@@ -418,20 +534,32 @@ def check_comparator_wording(ledger: Ledger, _: date) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(target, "comparator"),  # a position only for a finding: it costs a read
                     "L014",
-                    f"target {target.id}: comparator is exactly, but its quote says "
-                    f"{' / '.join(sorted(found))}",
-                    f"set comparator to {sorted(found)[0]}",
+                    Message(
+                        N_("{record}: comparator is exactly, but its quote says {found}"),
+                        record=record_label("target", target.id),
+                        found=" / ".join(sorted(found)),
+                    ),
+                    Message(N_("set comparator to {comparator}"), comparator=sorted(found)[0]),
                     Severity.WARNING,
                 )
         elif target.comparator not in found:
             yield _problem(
                 ledger.where(target, "comparator"),
                 "L014",
-                f"target {target.id}: comparator {target.comparator} needs "
-                f"{COMPARATOR_WORDS[target.comparator]} next to the value in its quote, which says "
-                f"{' / '.join(sorted(found)) or 'exactly'}",
-                f"set comparator to {sorted(found)[0] if found else 'exactly'}, or quote the words "
-                "that state the comparator",
+                Message(
+                    N_(
+                        "{record}: comparator {comparator} needs {words} next to the value in its quote, "
+                        "which says {found}"
+                    ),
+                    record=record_label("target", target.id),
+                    comparator=target.comparator,
+                    words=COMPARATOR_WORDS[target.comparator],
+                    found=" / ".join(sorted(found)) or "exactly",
+                ),
+                Message(
+                    N_("set comparator to {comparator}, or quote the words that state the comparator"),
+                    comparator=sorted(found)[0] if found else "exactly",
+                ),
             )
 
 
@@ -444,9 +572,12 @@ def check_commitment_wording(ledger: Ledger, _: date) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(target, "commitment"),  # a position only for a finding
                     "L015",
-                    f"target {target.id}: commitment is plain, but its quote says "
-                    f"{' / '.join(sorted(words))}",
-                    "check which commitment governs the value",
+                    Message(
+                        N_("{record}: commitment is plain, but its quote says {words}"),
+                        record=record_label("target", target.id),
+                        words=" / ".join(sorted(words)),
+                    ),
+                    Message(N_("check which commitment governs the value")),
                     Severity.WARNING,
                 )
         elif target.commitment not in words:
@@ -454,48 +585,65 @@ def check_commitment_wording(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(target, "commitment"),
                 "L015",
-                f"target {target.id}: commitment {target.commitment} needs {needed} in its quote",
-                "extend the quote to the word, or correct the commitment",
+                Message(
+                    N_("{record}: commitment {commitment} needs {words} in its quote"),
+                    record=record_label("target", target.id),
+                    commitment=target.commitment,
+                    words=needed,
+                ),
+                Message(N_("extend the quote to the word, or correct the commitment")),
             )
 
 
-def progress_date_problem(as_of: date, due: date | None, period: Period, today: date) -> str | None:
+def progress_date_problem(as_of: date, due: date | None, period: Period, today: date) -> Message | None:
     """Why a reading dated ``as_of`` is implausible, or None. Shared with ``ledger progress add``.
 
     A target with a horizon and no due date (``due`` None) is read for years: only the future and the
     time before the policy period are implausible."""
     if as_of > today:
-        return f"as of {as_of} is in the future"
+        return Message(N_("as of {day} is in the future"), day=as_of)
     if as_of < period.start:
-        return f"as of {as_of} is before the policy period ({period.start})"
+        return Message(N_("as of {day} is before the policy period ({start})"), day=as_of, start=period.start)
     if due is None:
         return None
     too_late = date.fromordinal(max(due, period.end).toordinal() + PROGRESS_GRACE_DAYS)
     if as_of > too_late:
-        return f"as of {as_of} is long after the deadline ({due})"
+        return Message(N_("as of {day} is long after the deadline ({due})"), day=as_of, due=due)
     return None
 
 
-def entry_kind_problem(entry: ProgressEntry, unit: str | None, milestone: bool) -> tuple[str, str] | None:
+def entry_kind_problem(
+    entry: ProgressEntry, unit: str | None, milestone: bool
+) -> tuple[Message, Message] | None:
     """Why an entry does not fit its record (value vs status, unit), and what to do; or None."""
     if milestone and entry.value is not None:
-        return "is a milestone, but the entry has a value", "record a status (in_progress, done, dropped)"
+        return (
+            Message(N_("is a milestone, but the entry has a value")),
+            Message(N_("record a status (in_progress, done, dropped)")),
+        )
     if not milestone and entry.status is not None:
-        return "has a value to reach, but the entry has a status", f"record a value in {unit or 'its unit'}"
+        return (
+            Message(N_("has a value to reach, but the entry has a status")),
+            Message(N_("record a value in {unit}"), unit=unit or Message(N_("its unit"))),
+        )
     if entry.value is not None and entry.unit != unit:
         return (
-            f"is in “{unit or '(no unit)'}” but the entry says “{entry.unit or '(no unit)'}”",
-            "convert the value to the record's unit",
+            Message(
+                N_("is in “{unit}” but the entry says “{entry_unit}”"),
+                unit=unit or Message(N_("(no unit)")),
+                entry_unit=entry.unit or Message(N_("(no unit)")),
+            ),
+            Message(N_("convert the value to the record's unit")),
         )
     return None
 
 
-def _progress_owners(ledger: Ledger) -> Iterator[tuple[str, object, FieldPath, ProgressEntries]]:
+def _progress_owners(ledger: Ledger) -> Iterator[tuple[Message, object, FieldPath, ProgressEntries]]:
     """(label, record, path to its progress list, what the entries must fit) for targets and allocations."""
     for target in ledger.targets:
         if target.progress:
             yield (
-                f"target {target.id}",
+                record_label("target", target.id),
                 target,
                 ("progress",),
                 ProgressEntries(
@@ -507,7 +655,7 @@ def _progress_owners(ledger: Ledger) -> Iterator[tuple[str, object, FieldPath, P
         for index, allocation in enumerate(budget.allocations):
             if allocation.progress and document is not None:
                 yield (
-                    f"allocation {allocation.id}",
+                    record_label("allocation", allocation.id),
                     budget,
                     ("allocations", index, "progress"),
                     ProgressEntries(
@@ -531,7 +679,7 @@ class ProgressEntries:
 
 def check_progress(ledger: Ledger, today: date) -> Iterator[Problem]:
     """L016 (entry fits its record) and L017 (plausible, distinct dates) for targets and allocations."""
-    for label, record, path, owner in _progress_owners(ledger):
+    for label, item, path, owner in _progress_owners(ledger):
         document = ledger.document(owner.document)
         seen: set[date] = set()
         for index, entry in enumerate(owner.entries):
@@ -542,14 +690,17 @@ def check_progress(ledger: Ledger, today: date) -> Iterator[Problem]:
                 if entry.value is not None and entry.unit is not None and not owner.milestone:
                     field_name = "unit"
                 yield _problem(
-                    ledger.where(record, *where, field_name), "L016", f"{label} {kind[0]}", kind[1]
+                    ledger.where(item, *where, field_name),
+                    "L016",
+                    Message(N_("{record} {problem}"), record=label, problem=kind[0]),
+                    kind[1],
                 )
             if entry.as_of in seen:
                 yield _problem(
-                    ledger.where(record, *where, "as_of"),
+                    ledger.where(item, *where, "as_of"),
                     "L017",
-                    f"{label}: two progress entries as of {entry.as_of}",
-                    "keep one (the later correction) or fix the date",
+                    Message(N_("{record}: two progress entries as of {day}"), record=label, day=entry.as_of),
+                    Message(N_("keep one (the later correction) or fix the date")),
                 )
             seen.add(entry.as_of)
             if document is None:
@@ -557,10 +708,10 @@ def check_progress(ledger: Ledger, today: date) -> Iterator[Problem]:
             problem = progress_date_problem(entry.as_of, owner.due, document.period, today)
             if problem:
                 yield _problem(
-                    ledger.where(record, *where, "as_of"),
+                    ledger.where(item, *where, "as_of"),
                     "L017",
-                    f"{label}: progress {problem}",
-                    "check the date",
+                    Message(N_("{record}: progress {problem}"), record=label, problem=problem),
+                    Message(N_("check the date")),
                 )
 
 
@@ -581,9 +732,14 @@ def check_disbursements(ledger: Ledger, _: date) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(budget, "allocations", index, "progress", position, "value"),
                     "L018",
-                    f"allocation {allocation.id}: paid out {format_amount(latest.value, unit)} as of "
-                    f"{latest.as_of}, more than its {format_amount(allocation.amount, unit)}",
-                    "check the entry (disbursements are cumulative totals, not increments)",
+                    Message(
+                        N_("{record}: paid out {paid} as of {day}, more than its {amount}"),
+                        record=record_label("allocation", allocation.id),
+                        paid=format_amount(latest.value, unit),
+                        day=latest.as_of,
+                        amount=format_amount(allocation.amount, unit),
+                    ),
+                    Message(N_("check the entry (disbursements are cumulative totals, not increments)")),
                     Severity.WARNING,
                 )
 
@@ -608,15 +764,19 @@ CHECKS: tuple[Check, ...] = (
 
 def _source_name(ledger: Ledger, document_id: str) -> str:
     document = ledger.document(document_id)
-    return document.source if document else "the source text"
+    return document.source if document else Message(N_("the source text"))
 
 
 def _numbers(known: set[tuple[str, int]], document_id: str) -> str:
     """The numbers a reference may use, as ranges: '1-8'."""
-    return format_ranges(sorted(n for d, n in known if d == document_id)) or "none"
+    return format_ranges(sorted(n for d, n in known if d == document_id)) or Message(N_("none"))
 
 
-def _missing(kind: str, numbers: list[int]) -> str:
+def _missing(kind: str, numbers: list[int]) -> Message:
+    if kind == "area":
+        if len(numbers) == 1:
+            return Message(N_("area {number} is missing"), number=numbers[0])
+        return Message(N_("areas {numbers} are missing"), numbers=format_ranges(numbers))
     if len(numbers) == 1:
-        return f"{kind} {numbers[0]} is missing"
-    return f"{kind}s {format_ranges(numbers)} are missing"
+        return Message(N_("measure {number} is missing"), number=numbers[0])
+    return Message(N_("measures {numbers} are missing"), numbers=format_ranges(numbers))

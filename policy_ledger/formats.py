@@ -3,6 +3,11 @@
 Pure functions from findings to a string: the CLI picks one and prints it. Each output keeps the file,
 line and column of a finding, so that a terminal, an editor, a pull request and a code-scanning
 dashboard all point at the line to fix.
+
+What people read (``text``, the step summary, the list of suppressions) is in the reader's language:
+each finding's ``Message`` is said again through the catalogue. What programs read (``json``, ``sarif``,
+``github`` annotations and the summary line under them) is the English text, byte for byte the same
+whatever ``--lang`` says.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from .i18n import _, ngettext
+from .messages import shown
 from .problems import CODES, Problem, Severity
 from .safe import json_safe, markdown_safe
 
@@ -44,8 +51,9 @@ def render_report(report: ValidationReport, output_format: str, version: str = "
         return as_json(report.problems)
     if output_format == "sarif":
         return as_sarif(report.problems, _reasons(report), version)
-    findings = as_github(report.problems) if output_format == "github" else as_text(report.problems)
-    return findings + report.summary() + "\n"
+    if output_format == "github":
+        return as_github(report.problems) + report.summary().english() + "\n"
+    return as_text(report.problems) + report.summary().shown() + "\n"
 
 
 def render_suppressions(suppressions: Sequence[Suppression], output_format: str) -> str:
@@ -69,15 +77,27 @@ def render_suppressions(suppressions: Sequence[Suppression], output_format: str)
     for suppression in suppressions:
         lines.append(f"{suppression.source}: {suppression.comment}")
         if not suppression.works:
-            why = "it has no reason" if suppression.codes else "it names no code it can silence"
-            lines.append(f"    silences nothing: {why} (warning L019)")
+            if suppression.codes:
+                why = _("silences nothing: it has no reason (warning L019)")
+            else:
+                why = _("silences nothing: it names no code it can silence (warning L019)")
+            lines.append(f"    {why}")
         elif not suppression.silenced:
-            lines.append(f"    silences nothing on line {suppression.line} (warning L020)")
+            why = _("silences nothing on line {line} (warning L020)").format(line=suppression.line)
+            lines.append(f"    {why}")
         for problem in suppression.silenced:
-            lines.append(f"    silences {problem.code} on line {problem.source.line}: {problem.message}")
+            silences = _("silences {code} on line {line}: {message}").format(
+                code=problem.code, line=problem.source.line, message=shown(problem.message)
+            )
+            lines.append(f"    {silences}")
     silenced = sum(len(s.silenced) for s in suppressions)
-    count = f"{len(suppressions)} suppression{'' if len(suppressions) == 1 else 's'}"
-    lines.append(f"{count}, {silenced} finding{'' if silenced == 1 else 's'} silenced")
+    count = ngettext("{count} suppression", "{count} suppressions", len(suppressions)).format(
+        count=len(suppressions)
+    )
+    findings = ngettext("{count} finding silenced", "{count} findings silenced", silenced).format(
+        count=silenced
+    )
+    lines.append(_("{suppressions}, {findings}").format(suppressions=count, findings=findings))
     return "\n".join(lines) + "\n"
 
 
@@ -86,11 +106,11 @@ def step_summary(report: ValidationReport, environ: Mapping[str, str]) -> str:
     to its line in the commit that GitHub Actions checked out (when the environment names it)."""
     parts = [environ.get(name, "") for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")]
     link = f"{parts[0]}/{parts[1]}/blob/{parts[2]}" if all(parts) else ""
-    return as_markdown_summary(report.problems, report.summary(), _reasons(report), link)
+    return as_markdown_summary(report.problems, report.summary().shown(), _reasons(report), link)
 
 
 def as_text(problems: Sequence[Problem]) -> str:
-    """One ``FILE:LINE:COL: severity CODE message; hint`` line per finding."""
+    """One ``FILE:LINE:COL: severity CODE message; hint`` line per finding, in the reader's language."""
     return "".join(f"{problem.format_text()}\n" for problem in problems)
 
 
@@ -159,7 +179,8 @@ def as_sarif(problems: Sequence[Problem], silenced: Silenced = (), version: str 
 def as_markdown_summary(
     problems: Sequence[Problem], summary: str, silenced: Silenced = (), link: str = ""
 ) -> str:
-    """A Markdown table of every finding, for ``$GITHUB_STEP_SUMMARY``.
+    """A Markdown table of every finding, for ``$GITHUB_STEP_SUMMARY``, in the reader's language
+    (``summary`` is given as it is to be shown).
 
     GitHub shows only the first 10 annotations of each kind per step; the summary shows them all.
     ``link`` (``https://github.com/OWNER/REPO/blob/SHA``) turns each place into a link to its line.
@@ -168,28 +189,34 @@ def as_markdown_summary(
     if problems:
         rows: list[tuple[str, ...]] = [
             (
-                problem.severity.value,
+                problem.severity.shown(),
                 _place(problem, link),
                 markdown_safe(problem.code),
-                markdown_safe(problem.message),
-                markdown_safe(problem.hint),
+                markdown_safe(shown(problem.message)),
+                markdown_safe(shown(problem.hint)),
             )
             for problem in problems
         ]
-        parts.append(_table(("severity", "where", "code", "finding", "what to do"), rows))
+        header = (_("severity"), _("where"), _("code"), _("finding"), _("what to do"))
+        parts.append(_table(header, rows))
         parts.append("\n")
     if silenced:
-        parts.append(f"<details><summary>{len(silenced)} silenced by a suppression comment</summary>\n\n")
+        caption = ngettext(
+            "{count} silenced by a suppression comment",
+            "{count} silenced by a suppression comment",
+            len(silenced),
+        ).format(count=len(silenced))
+        parts.append(f"<details><summary>{markdown_safe(caption)}</summary>\n\n")
         rows = [
             (
                 _place(problem, link),
                 markdown_safe(problem.code),
-                markdown_safe(problem.message),
+                markdown_safe(shown(problem.message)),
                 markdown_safe(reason),
             )
             for problem, reason in silenced
         ]
-        parts.append(_table(("where", "code", "finding", "reason"), rows))
+        parts.append(_table((_("where"), _("code"), _("finding"), _("reason")), rows))
         parts.append("\n</details>\n\n")
     parts.append(f"{markdown_safe(summary)}\n")
     return "".join(parts)

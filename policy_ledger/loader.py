@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import ValidationError
 
+from .i18n import _
 from .ledger import Ledger
+from .messages import N_, Message, Refusal, kind, record
 from .models import FILE_MODELS, OPTIONAL_FILES, Record
 from .problems import FileText, LedgerError, Place, Problem, Severity, Source
 
@@ -58,8 +60,10 @@ def find_data_dir(explicit: Path | None = None, start: Path | None = None) -> Pa
     if explicit is not None:
         if not (explicit / POLICIES).is_file():
             raise LedgerError(
-                f"{explicit}: no {POLICIES} there; point --data (or ${DATA_ENV}) at the ledger's "
-                "data directory",
+                _(
+                    "{folder}: no {policies} there; point --data (or ${variable}) at the ledger's "
+                    "data directory"
+                ).format(folder=explicit, policies=POLICIES, variable=DATA_ENV),
                 exit_code=2,
             )
         return explicit
@@ -69,8 +73,10 @@ def find_data_dir(explicit: Path | None = None, start: Path | None = None) -> Pa
             if (candidate / POLICIES).is_file():
                 return candidate
     raise LedgerError(
-        f"no ledger data found: no data/{POLICIES} in {here} or above it; run inside a ledger "
-        f"checkout or pass --data DIR (or set ${DATA_ENV})",
+        _(
+            "no ledger data found: no data/{policies} in {folder} or above it; run inside a ledger "
+            "checkout or pass --data DIR (or set ${variable})"
+        ).format(policies=POLICIES, folder=here, variable=DATA_ENV),
         exit_code=2,
     )
 
@@ -89,7 +95,8 @@ def read_files(data_dir: Path) -> dict[str, bytes | Problem]:
 
     if not data_dir.is_dir():
         raise LedgerError(
-            f"{data_dir}: not a folder; point --data at the ledger's data directory", exit_code=2
+            _("{folder}: not a folder; point --data at the ledger's data directory").format(folder=data_dir),
+            exit_code=2,
         )
     files: dict[str, bytes | Problem] = {}
     for name in FILE_LAYOUT:
@@ -99,13 +106,16 @@ def read_files(data_dir: Path) -> dict[str, bytes | Problem]:
             if name in OPTIONAL_FILES:  # a ledger begun before the file existed: its lists are empty
                 files[name] = empty_file(name)
                 continue
-            files[name] = _error(Source(shown), "L001", "file is missing", "restore it from git")
+            files[name] = _error(Source(shown), "L001", Message(N_("file is missing")), _RESTORE)
             continue
         try:
             files[name] = read_regular(path, MAX_DATA_BYTES)
         except FileRefused as exc:
-            reason, _, hint = str(exc).removeprefix(f"{path}: ").partition("; ")
-            files[name] = _error(Source(shown), "L001", reason, hint or "restore the file from git")
+            reason, _sep, hint = str(exc).removeprefix(f"{path}: ").partition("; ")
+            # fileio's reason is kept as it says it
+            files[name] = _error(
+                Source(shown), "L001", reason, hint or Message(N_("restore the file from git"))
+            )
     return files
 
 
@@ -211,8 +221,8 @@ def _load_file(
         _error(
             Source(shown, dup.line, dup.column),
             "L002",
-            f"{_record_at(loaded, layout, dup.line)}key '{dup.key}' is written twice (only the first counts)",
-            "remove or rename the other",
+            _twice(_record_at(loaded, layout, dup.line), dup.key),
+            Message(N_("remove or rename the other")),
         )
         for dup in loaded.duplicate_keys
     ]
@@ -222,17 +232,21 @@ def _load_file(
         return problems
     root = loaded.data
     if root is None:
-        return [*problems, _error(Source(shown), "L001", "file is empty", "restore it from git")]
+        return [*problems, _error(Source(shown), "L001", Message(N_("file is empty")), _RESTORE)]
     if not isinstance(root, dict):
-        keys = " and ".join(f"'{key}:'" for key in layout)
-        lists = "lists" if len(layout) > 1 else "list"
+        names = [f"'{key}:'" for key in layout]
+        keys: str = names[0]
+        for name in names[1:]:
+            keys = Message(N_("{first} and {second}"), first=keys, second=name)
         return [
             *problems,
             _error(
                 Source(shown),
                 "L003",
-                f"the file does not hold the {lists} {keys}",
-                "restore its layout from git, or compare it with docs/data-format.md",
+                Message(N_("the file does not hold the lists {keys}"), keys=keys)
+                if len(layout) > 1
+                else Message(N_("the file does not hold the list {keys}"), keys=keys),
+                Message(N_("restore its layout from git, or compare it with docs/data-format.md")),
             ),
         ]
     for key in root:
@@ -242,8 +256,11 @@ def _load_file(
                 _error(
                     Source(shown, line, column),
                     "L003",
-                    f"unknown top-level key '{key}'",
-                    f"this file holds {', '.join(layout)}; check the spelling and the indentation",
+                    Message(N_("unknown top-level key '{key}'"), key=key),
+                    Message(
+                        N_("this file holds {lists}; check the spelling and the indentation"),
+                        lists=", ".join(layout),
+                    ),
                 )
             )
     text = FileText(loaded.text)
@@ -251,7 +268,7 @@ def _load_file(
         items = root.get(key)
         if items is None:
             problems.append(
-                _error(Source(shown), "L003", f"missing the list '{key}:'", "restore it from git")
+                _error(Source(shown), "L003", Message(N_("missing the list '{key}:'"), key=key), _RESTORE)
             )
             continue
         if not isinstance(items, list):
@@ -260,8 +277,8 @@ def _load_file(
                 _error(
                     Source(shown, line, column),
                     "L003",
-                    f"'{key}' is not a list",
-                    "write each record under it as an item starting with '- '",
+                    Message(N_("'{key}' is not a list"), key=key),
+                    Message(N_("write each record under it as an item starting with '- '")),
                 )
             )
             continue
@@ -287,15 +304,23 @@ def _load_file(
     return problems
 
 
-def _record_at(loaded: YamlFile, layout: dict[str, type[Record]], line: int) -> str:
-    """``"target 3.1: "`` for the record that stands on ``line`` (1-based), or ``""`` outside records."""
+def _record_at(loaded: YamlFile, layout: dict[str, type[Record]], line: int) -> Message | None:
+    """``target 3.1`` for the record that stands on ``line`` (1-based), or None outside records."""
     root = loaded.data if isinstance(loaded.data, dict) else {}
-    found = ""
+    found = None
     for (key, index), span in loaded.records.items():
         items = root.get(key)
         if key in layout and span.line <= line <= span.end and isinstance(items, list) and index < len(items):
-            found = f"{_record_label(key, items[index])}: "
+            found = _record_label(key, items[index])
     return found
+
+
+def _twice(label: Message | None, key: str) -> Message:
+    if label is None:
+        return Message(N_("key '{key}' is written twice (only the first counts)"), key=key)
+    return Message(
+        N_("{record}: key '{key}' is written twice (only the first counts)"), record=label, key=key
+    )
 
 
 def _schema_problems(place: Place, key: str, item: Any, exc: ValidationError) -> list[Problem]:
@@ -304,20 +329,21 @@ def _schema_problems(place: Place, key: str, item: Any, exc: ValidationError) ->
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         message, hint = _explain(error, _field_name(item, loc))
-        problems.append(_error(place.source(*loc), "L003", f"{label}: {message}", hint))
+        message = Message(N_("{record}: {problem}"), record=label, problem=message)
+        problems.append(_error(place.source(*loc), "L003", message, hint))
     return problems
 
 
-def _record_label(key: str, item: Any) -> str:
+def _record_label(key: str, item: Any) -> Message:
     name = RECORD_NAMES[key]
     if isinstance(item, dict):
         ident = item.get("id", item.get("number"))
         if ident is not None and not isinstance(ident, (dict, list)):
-            return f"{name} {ident}"
-    return name
+            return record(name, ident)
+    return kind(name)
 
 
-#: How a list's items are called in a message, with the field that names one (if any).
+#: How a list's items are called in a message (``messages.record``), with the field that names one.
 _ITEM_NAMES = {
     "allocations": ("allocation", "id"),
     "progress": ("progress entry", ""),
@@ -326,23 +352,32 @@ _ITEM_NAMES = {
 
 
 def _field_name(item: Any, loc: tuple[int | str, ...]) -> str:
-    """``("allocations", 0, "amount")`` → ``allocation B1.1, amount``: a path an editor of the data reads.
+    """``("allocations", 0, "amount")`` → ``allocation B1.1, amount``: a path an editor of the data reads
+    (分项 B1.1 的 amount). Field names stay as the YAML writes them.
 
     List items are named by their id (or counted from 1), never by a 0-based index.
     """
-    text = ""
+    where: str = ""  # the items named so far (a Message), then the keys after the last item
+    keys = ""
     node = item
     for previous, part in zip((None, *loc), loc, strict=False):
         if isinstance(part, int) and isinstance(previous, str):
-            noun, naming = _ITEM_NAMES.get(previous, (previous, ""))
+            noun, naming = _ITEM_NAMES.get(previous, ("", ""))
             entry = node[part] if _has(node, part) else None
             name = entry.get(naming) if naming and isinstance(entry, dict) else None
             ident = name if isinstance(name, (str, int)) else part + 1
-            text = text.removesuffix(previous) + f"{noun} {ident}, "
+            named: str = record(noun, ident) if noun else f"{previous} {ident}"
+            keys = keys.removesuffix(previous)
+            if keys:  # a list inside a field: period.x.item 1
+                named = Message("{keys}{item}", keys=keys, item=named)
+            where = Message(N_("{item}, {field}"), item=where, field=named) if where else named
+            keys = ""
         else:
-            text += f"{part}" if not text or text.endswith(", ") else f".{part}"
+            keys += f"{part}" if not keys else f".{part}"
         node = node[part] if _has(node, part) else None
-    return text.removesuffix(", ")
+    if keys:
+        return Message(N_("{item}, {field}"), item=where, field=keys) if where else keys
+    return where
 
 
 def _has(node: Any, part: int | str) -> bool:
@@ -353,53 +388,86 @@ def _has(node: Any, part: int | str) -> bool:
 
 #: pydantic error types in plain words: (what is wrong, what to do).
 _PLAIN_MESSAGES = {
-    "string_type": ("is not text", "write it as text"),
-    "int_type": ("is not a whole number", "write a whole number without quotes, such as 17"),
-    "int_parsing": ("is not a whole number", "write a whole number without quotes, such as 17"),
-    "int_from_float": ("is not a whole number", "write a whole number without quotes, such as 17"),
-    "bool_type": ("is not true or false", "write true or false"),
-    "bool_parsing": ("is not true or false", "write true or false"),
-    "list_type": ("is not a list", "write it as a list: [a, b], or one '- ' line per item"),
-    "model_type": ("is a single value", "write its fields under it, one 'name: value' line each"),
-    "dict_type": ("is a single value", "write its fields under it, one 'name: value' line each"),
-    "string_too_short": ("is empty", "fill it in, or remove the field if it is optional"),
-    "too_short": ("has no entries", "add at least one"),
-    "greater_than_equal": ("is below 1", "numbers count from 1"),
-    "date_from_datetime_inexact": ("has a time of day", "write only the date, YYYY-MM-DD"),
+    "string_type": (N_("is not text"), N_("write it as text")),
+    "int_type": (N_("is not a whole number"), N_("write a whole number without quotes, such as 17")),
+    "int_parsing": (N_("is not a whole number"), N_("write a whole number without quotes, such as 17")),
+    "int_from_float": (N_("is not a whole number"), N_("write a whole number without quotes, such as 17")),
+    "bool_type": (N_("is not true or false"), N_("write true or false")),
+    "bool_parsing": (N_("is not true or false"), N_("write true or false")),
+    "list_type": (N_("is not a list"), N_("write it as a list: [a, b], or one '- ' line per item")),
+    "model_type": (N_("is a single value"), N_("write its fields under it, one 'name: value' line each")),
+    "dict_type": (N_("is a single value"), N_("write its fields under it, one 'name: value' line each")),
+    "string_too_short": (N_("is empty"), N_("fill it in, or remove the field if it is optional")),
+    "too_short": (N_("has no entries"), N_("add at least one")),
+    "greater_than_equal": (N_("is below 1"), N_("numbers count from 1")),
+    "date_from_datetime_inexact": (N_("has a time of day"), N_("write only the date, YYYY-MM-DD")),
 }
-_ID_FORMS = {r"^B\d+$": "B1", r"^B\d+\.\d+$": "B1.2", r"^A?\d+\.\d+$": '"17.1" or "A3.1"'}
+_ID_FORMS = {r"^B\d+$": "B1", r"^B\d+\.\d+$": "B1.2", r"^A?\d+\.\d+$": Message(N_('"17.1" or "A3.1"'))}
+_EXPLAINS_FIELD = N_("docs/data-format.md explains the field")
 
 
-def _explain(error: Any, where: str) -> tuple[str, str]:
-    """A pydantic error in words an editor of the data can act on: (what is wrong, what to do)."""
+def _explain(error: Any, where: str) -> tuple[Message, Message]:
+    """A pydantic error in words an editor of the data can act on: (what is wrong, what to do).
+
+    The error types people meet are said in our own words (``_PLAIN_MESSAGES``), and the models' own
+    refusals carry theirs (``messages.Refusal``); any other error keeps pydantic's English sentence inside
+    a translated frame (the record, the field and the hint are in the reader's language)."""
     kind = error["type"]
     given = error.get("input")
     if kind == "extra_forbidden":
-        return f"unknown field '{where}'", "check its spelling (docs/data-format.md lists the fields)"
+        return Message(N_("unknown field '{field}'"), field=where), Message(
+            N_("check its spelling (docs/data-format.md lists the fields)")
+        )
     if kind == "missing":
-        return f"missing field '{where}'", "add it (docs/data-format.md describes it)"
-    hint = ""
+        return Message(N_("missing field '{field}'"), field=where), Message(
+            N_("add it (docs/data-format.md describes it)")
+        )
+    refusal = (error.get("ctx") or {}).get("error")
     if kind == "literal_error":
-        message = f"'{given}' is not allowed"
-        hint = f"use one of {error['ctx']['expected'].replace(chr(39), '')}"
+        message = Message(N_("'{value}' is not allowed"), value=given)
+        hint = _one_of(error["ctx"]["expected"])
     elif kind in {"date_type", "date_parsing"} and isinstance(given, str):
-        message = f"'{given}' is not a real date"
-        hint = "write YYYY-MM-DD"
+        message = Message(N_("'{value}' is not a real date"), value=given)
+        hint = Message(N_("write YYYY-MM-DD"))
     elif kind == "string_type" and where.endswith("id") and not isinstance(given, (str, dict, list)):
-        message = f"{given} is read as a number"
-        hint = f'write the id in quotes, e.g. "{given}"'
+        message = Message(N_("{value} is read as a number"), value=given)
+        hint = Message(N_('write the id in quotes, e.g. "{value}"'), value=given)
     elif kind == "string_pattern_mismatch":
         pattern = error["ctx"]["pattern"]
-        message = f"'{given}' is not in the right form"
-        hint = f"write it like {_ID_FORMS[pattern]}" if pattern in _ID_FORMS else f"it must match {pattern}"
+        message = Message(N_("'{value}' is not in the right form"), value=given)
+        if pattern in _ID_FORMS:
+            hint = Message(N_("write it like {example}"), example=_ID_FORMS[pattern])
+        else:
+            hint = Message(N_("it must match {pattern}"), pattern=pattern)
     elif kind in _PLAIN_MESSAGES:
-        message, hint = _PLAIN_MESSAGES[kind]
-    else:
-        message = str(error["msg"]).removeprefix("Value error, ")
-        message, _, hint = message.partition("; ")
-        hint = hint or "docs/data-format.md explains the field"
-    return (f"{where}: {message}" if where else message), hint
+        what, todo = _PLAIN_MESSAGES[kind]
+        message, hint = Message(what), Message(todo)
+    elif isinstance(refusal, Refusal):
+        message, hint = refusal.message, refusal.hint or Message(_EXPLAINS_FIELD)
+    else:  # pydantic's own sentence, in English: "Input should be …"
+        text = str(error["msg"]).removeprefix("Value error, ")
+        text, _sep, advice = text.partition("; ")
+        message = Message("{problem}", problem=text)
+        hint = Message("{advice}", advice=advice) if advice else Message(_EXPLAINS_FIELD)
+    if where:
+        message = Message(N_("{field}: {problem}"), field=where, problem=message)
+    return message, hint
+
+
+def _one_of(expected: str) -> Message:
+    """pydantic's ``'firm', 'stretch' or 'plain'`` as a hint: ``use one of firm, stretch or plain``."""
+    import re
+
+    values = re.findall(r"'([^']*)'", expected)
+    if len(values) < 2:
+        return Message(N_("use one of {values}"), values=expected.replace("'", ""))
+    return Message(N_("use one of {values} or {last}"), values=", ".join(values[:-1]), last=values[-1])
+
+
+_RESTORE = Message(N_("restore it from git"))
 
 
 def _error(source: Source, code: str, message: str, hint: str = "") -> Problem:
+    """A finding that stops a file or a record from loading; ``message`` and ``hint`` are ``Message``s
+    (or the words of another module, such as a file's refusal by ``fileio``)."""
     return Problem(source, Severity.ERROR, code, message, hint)

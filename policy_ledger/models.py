@@ -47,6 +47,7 @@ from .amounts import (
     parse_number,
     share,
 )
+from .messages import N_, Message, Refusal
 
 Comparator = Literal["at_least", "at_most", "about", "exactly"]
 Commitment = Literal["firm", "stretch", "plain"]
@@ -106,8 +107,8 @@ MAX_PROGRESS_ENTRIES = 1_000
 
 #: Month names in messages, fixed (``calendar.month_name`` follows the locale).
 _MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
+    *(N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June")),
+    *(N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December")),
 )
 _DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 #: The spellings of a date people write by mistake, read only to suggest the right one.
@@ -120,10 +121,11 @@ _ID_PATTERNS: dict[RecordKind, re.Pattern[str]] = {
 }
 _RECORD_NUMBER = re.compile(r"[1-9][0-9]*")
 _QUARTER = re.compile(r"([0-9]{4})[Qq]([1-4])")
-_ID_EXAMPLES = (
+_ID_EXAMPLES = N_(
     "17.1 (a measure's target), A3.1 (an area's goal), D1 (the document's own), B1 (a budget) or B1.2 "
     "(an allocation)"
 )
+_WRITE_DAY = N_("write YYYY-MM-DD")
 
 
 # --- dates -------------------------------------------------------------------------------------------
@@ -137,44 +139,69 @@ def parse_day(text: str) -> date:
     """
     match = _DAY.fullmatch(text)
     if match is None:
-        raise ValueError(_not_a_day(text))
+        raise _not_a_day(text)
     year, month, day = (int(part) for part in match.groups())
     return _real_day(year, month, day, text)
 
 
 def _real_day(year: int, month: int, day: int, text: str) -> date:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(_outside_window(text))
+        raise _outside_window(text)
     if not 1 <= month <= 12:
-        raise ValueError(f"'{text}' is not a real date (there is no month {month}); write YYYY-MM-DD")
+        raise Refusal(
+            Message(N_("'{day}' is not a real date (there is no month {month})"), day=text, month=month),
+            Message(_WRITE_DAY),
+        )
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        raise ValueError(
-            f"'{text}' is not a real date ({_MONTHS[month - 1]} {year} has {days} days); write YYYY-MM-DD"
+        raise Refusal(
+            Message(
+                N_("'{day}' is not a real date ({month} {year} has {days} days)"),
+                day=text,
+                month=Message(_MONTHS[month - 1]),
+                year=year,
+                days=days,
+            ),
+            Message(_WRITE_DAY),
         )
     return date(year, month, day)
 
 
-def _outside_window(text: str) -> str:
-    return (
-        f"'{text}' is outside the years {MIN_YEAR} to {MAX_YEAR} a date in the ledger may have; "
-        "write the real date, or leave the field out when there is none"
+def _outside_window(text: str) -> Refusal:
+    return Refusal(
+        Message(
+            N_("'{day}' is outside the years {first} to {last} a date in the ledger may have"),
+            day=text,
+            first=MIN_YEAR,
+            last=MAX_YEAR,
+        ),
+        Message(N_("write the real date, or leave the field out when there is none")),
     )
 
 
-def _not_a_day(text: str) -> str:
+def _time_of_day(shown: str, day: object) -> Refusal:
+    return Refusal(
+        Message(N_("'{day}' has a time of day"), day=shown),
+        Message(N_("write only the date, {day}"), day=day),
+    )
+
+
+def _not_a_day(text: str) -> Refusal:
     shown = excerpt(text)
     folded = unicodedata.normalize("NFKC", text).strip()
     day_part = _DAY.fullmatch(folded[:10])
     if len(folded) > 10 and day_part is not None and folded[10] in "T ":
         year, month, day = (int(part) for part in day_part.groups())
         try:
-            return f"'{shown}' has a time of day; write only the date, {_real_day(year, month, day, shown)}"
-        except ValueError as error:
-            return str(error)
+            return _time_of_day(shown, _real_day(year, month, day, shown))
+        except Refusal as error:
+            return error
     match = _LOOSE_DAY.fullmatch(folded) if len(folded) <= 20 else None
     if match is None:
-        return f"'{shown}' is not a date written YYYY-MM-DD; write one such as 2023-06-30"
+        return Refusal(
+            Message(N_("'{day}' is not a date written YYYY-MM-DD"), day=shown),
+            Message(N_("write one such as 2023-06-30")),
+        )
     year, month, day = (
         int(match.group(1)),
         int(match.group(2) or match.group(4)),
@@ -182,9 +209,12 @@ def _not_a_day(text: str) -> str:
     )
     try:
         suggestion = _real_day(year, month, day, shown).isoformat()
-    except ValueError as error:
-        return str(error)
-    return f"'{shown}' is not written YYYY-MM-DD; write {suggestion}"
+    except Refusal as error:
+        return error
+    return Refusal(
+        Message(N_("'{day}' is not written YYYY-MM-DD"), day=shown),
+        Message(N_("write {spelling}"), spelling=suggestion),
+    )
 
 
 def _day(value: Any) -> date:
@@ -192,14 +222,14 @@ def _day(value: Any) -> date:
     if isinstance(value, str):
         return parse_day(value)
     if isinstance(value, datetime):
-        raise ValueError(f"'{value}' has a time of day; write only the date, {value.date().isoformat()}")
+        raise _time_of_day(str(value), value.date().isoformat())
     if isinstance(value, date):
         if not MIN_YEAR <= value.year <= MAX_YEAR:
-            raise ValueError(_outside_window(value.isoformat()))
+            raise _outside_window(value.isoformat())
         return value
     if _is_number(value):
-        raise ValueError(_not_a_day(_spelling(value)))
-    raise ValueError(f"is {_kind_of(value)}, not a date; write YYYY-MM-DD")
+        raise _not_a_day(_spelling(value))
+    raise Refusal(Message(N_("is {kind}, not a date"), kind=_kind_of(value)), Message(_WRITE_DAY))
 
 
 # --- ids -----------------------------------------------------------------------------------------------
@@ -209,10 +239,20 @@ def parse_quarter(text: str) -> tuple[date, date]:
     """``2023Q2`` → its first and last day (2023-04-01, 2023-06-30): the period of a quarterly 督查 report."""
     match = _QUARTER.fullmatch(text.strip())
     if match is None:
-        raise ValueError(f"'{excerpt(text)}' is not a quarter; write it like 2023Q2")
+        raise Refusal(
+            Message(N_("'{quarter}' is not a quarter"), quarter=excerpt(text)),
+            Message(N_("write it like 2023Q2")),
+        )
     year, quarter = int(match.group(1)), int(match.group(2))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"'{excerpt(text)}': the year must be {MIN_YEAR} to {MAX_YEAR}")
+        raise Refusal(
+            Message(
+                N_("'{quarter}': the year must be {first} to {last}"),
+                quarter=excerpt(text),
+                first=MIN_YEAR,
+                last=MAX_YEAR,
+            )
+        )
     first = date(year, 3 * quarter - 2, 1)
     following = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
     return first, date.fromordinal(following.toordinal() - 1)
@@ -225,10 +265,17 @@ def parse_record_id(text: str) -> str:
     exactly one spelling. Returns the id unchanged; anything else raises a one-line ``ValueError``.
     """
     if not _is_record_id(text):
-        raise ValueError(_not_an_id(text))
+        raise _not_an_id(text)
     if any(len(part) > len(str(MAX_COUNT)) or int(part) > MAX_COUNT for part in re.findall(r"[0-9]+", text)):
-        raise ValueError(f"'{excerpt(text)}' has a number above {MAX_COUNT}; check the digits")
+        raise _above_count(excerpt(text))
     return text
+
+
+def _above_count(shown: str) -> Refusal:
+    return Refusal(
+        Message(N_("'{id}' has a number above {most}"), id=shown, most=MAX_COUNT),
+        Message(N_("check the digits")),
+    )
 
 
 def parse_record_number(text: str) -> int:
@@ -236,10 +283,22 @@ def parse_record_number(text: str) -> int:
     if _RECORD_NUMBER.fullmatch(text) is None:
         folded = unicodedata.normalize("NFKC", text).strip()
         if folded.isdecimal() and folded.isascii() and int(folded) > 0:
-            raise ValueError(f"'{excerpt(text)}' is not a number written plainly; write {int(folded)}")
-        raise ValueError(f"'{excerpt(text)}' is not a measure or area number; write one such as 17")
+            raise Refusal(
+                Message(N_("'{number}' is not a number written plainly"), number=excerpt(text)),
+                Message(N_("write {spelling}"), spelling=int(folded)),
+            )
+        raise Refusal(
+            Message(N_("'{number}' is not a measure or area number"), number=excerpt(text)),
+            Message(N_("write one such as 17")),
+        )
     if len(text) > len(str(MAX_COUNT)) or int(text) > MAX_COUNT:
-        raise ValueError(f"'{excerpt(text)}' is above {MAX_COUNT}, more than a document may have")
+        raise Refusal(
+            Message(
+                N_("'{number}' is above {most}, more than a document may have"),
+                number=excerpt(text),
+                most=MAX_COUNT,
+            )
+        )
     return int(text)
 
 
@@ -255,29 +314,36 @@ def _is_record_id(text: str) -> bool:
     return any(pattern.fullmatch(text) for pattern in _ID_PATTERNS.values())
 
 
-def _not_an_id(text: str) -> str:
+def _not_an_id(text: str) -> Refusal:
     shown = excerpt(text)
     folded = unicodedata.normalize("NFKC", text).strip().upper() if len(text) <= 40 else ""
     prefix = folded[:1] if folded[:1] in ("A", "B") else ""
     parts = folded.removeprefix(prefix).split(".")
+    write_like = Message(N_("write one like {examples}"), examples=Message(_ID_EXAMPLES))
     if not folded or not all(part.isdecimal() and part.isascii() for part in parts):
-        return f"'{shown}' is not an id; write one like {_ID_EXAMPLES}"
+        return Refusal(Message(N_("'{id}' is not an id"), id=shown), write_like)
     if not prefix and len(parts) == 1:
-        return f"'{shown}' is a number, not an id; write {int(parts[0]) or 1}.1 for a measure's first target"
+        return Refusal(
+            Message(N_("'{id}' is a number, not an id"), id=shown),
+            Message(N_("write {id}.1 for a measure's first target"), id=int(parts[0]) or 1),
+        )
     if any(int(part) == 0 for part in parts):
-        return f"'{shown}': numbers in an id count from 1; write one like {_ID_EXAMPLES}"
+        return Refusal(Message(N_("'{id}': numbers in an id count from 1"), id=shown), write_like)
     if any(int(part) > MAX_COUNT for part in parts):
-        return f"'{shown}' has a number above {MAX_COUNT}; check the digits"
+        return _above_count(shown)
     suggestion = prefix + ".".join(str(int(part)) for part in parts)
     if not _is_record_id(suggestion):
-        return f"'{shown}' is not an id; write one like {_ID_EXAMPLES}"
+        return Refusal(Message(N_("'{id}' is not an id"), id=shown), write_like)
     reasons = (
-        (text != text.strip() or any(c.isspace() for c in text), "it has spaces"),
-        (not text.isascii(), "it has full-width characters"),
-        (text.strip()[:1] in ("a", "b"), "its letter is lower case"),
+        (text != text.strip() or any(c.isspace() for c in text), N_("it has spaces")),
+        (not text.isascii(), N_("it has full-width characters")),
+        (text.strip()[:1] in ("a", "b"), N_("its letter is lower case")),
     )
-    reason = next((why for found, why in reasons if found), "a number in it has a leading zero")
-    return f"'{shown}' is not an id written plainly ({reason}); write {suggestion}"
+    reason = next((why for found, why in reasons if found), N_("a number in it has a leading zero"))
+    return Refusal(
+        Message(N_("'{id}' is not an id written plainly ({reason})"), id=shown, reason=Message(reason)),
+        Message(N_("write {spelling}"), spelling=suggestion),
+    )
 
 
 def _record_id(kind: RecordKind, example: str) -> tuple[PlainValidator, WithJsonSchema]:
@@ -287,12 +353,24 @@ def _record_id(kind: RecordKind, example: str) -> tuple[PlainValidator, WithJson
         if not isinstance(value, str):
             if _is_number(value):
                 spelled = _spelling(value)
-                raise ValueError(f'{spelled} is read as a number; write the id in quotes, e.g. "{spelled}"')
-            raise ValueError(f"is {_kind_of(value)}, not an id; write {kind} id like {example}")
+                raise Refusal(
+                    Message(N_("{value} is read as a number"), value=spelled),
+                    Message(N_('write the id in quotes, e.g. "{value}"'), value=spelled),
+                )
+            raise Refusal(
+                Message(N_("is {kind}, not an id"), kind=_kind_of(value)),
+                Message(_WRITE_ID_LIKE[kind], example=_example(example)),
+            )
         ident = parse_record_id(value)
         if id_kind(ident) != kind:
-            raise ValueError(
-                f"'{ident}' is {_a(id_kind(ident))} id, not {_a(kind)} id; write one like {example}"
+            raise Refusal(
+                Message(
+                    N_("'{id}' is {found}, not {wanted}"),
+                    id=ident,
+                    found=_an_id(id_kind(ident)),
+                    wanted=_an_id(kind),
+                ),
+                Message(N_("write one like {example}"), example=_example(example)),
             )
         return ident
 
@@ -300,8 +378,28 @@ def _record_id(kind: RecordKind, example: str) -> tuple[PlainValidator, WithJson
     return PlainValidator(validate), WithJsonSchema(schema)
 
 
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+#: ``write target id like "17.1" or "A3.1"``, by the kind of id a field wants.
+_WRITE_ID_LIKE = {
+    "target": N_("write target id like {example}"),
+    "budget": N_("write budget id like {example}"),
+    "allocation": N_("write allocation id like {example}"),
+    "instrument": N_("write instrument id like {example}"),
+}
+_AN_ID = {
+    "target": N_("a target id"),
+    "budget": N_("a budget id"),
+    "allocation": N_("an allocation id"),
+    "instrument": N_("an instrument id"),
+}
+
+
+def _an_id(kind: RecordKind) -> Message:
+    return Message(_AN_ID[kind])
+
+
+def _example(example: str) -> str:
+    """An id's example as messages give it: ``"17.1" or "A3.1"`` has a word in it."""
+    return Message(N_('"17.1" or "A3.1"')) if example == '"17.1" or "A3.1"' else example
 
 
 # --- numbers -------------------------------------------------------------------------------------------
@@ -310,16 +408,16 @@ def _a(noun: str) -> str:
 def _kind_of(value: Any) -> str:
     """What a value that is not what a field wants is, in words."""
     if isinstance(value, str):
-        return "text"
+        return Message(N_("text"))
     if isinstance(value, bool):
-        return "true/false"
+        return Message(N_("true/false"))
     if isinstance(value, float):
-        return "a binary float"
+        return Message(N_("a binary float"))
     if isinstance(value, dict):
-        return "a mapping of fields"
+        return Message(N_("a mapping of fields"))
     if isinstance(value, list):
-        return "a list"
-    return "empty" if value is None else type(value).__name__
+        return Message(N_("a list"))
+    return Message(N_("empty")) if value is None else type(value).__name__
 
 
 def _is_number(value: Any) -> bool:
@@ -332,9 +430,9 @@ def _spelling(value: Any) -> str:
     if isinstance(text, str):
         return excerpt(text)
     if isinstance(value, int) and value.bit_length() > 100:
-        return "a number of more than 30 digits"
+        return Message(N_("a number of more than 30 digits"))
     if isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) > 30:
-        return "a number of more than 30 digits"
+        return Message(N_("a number of more than 30 digits"))
     return str(value)
 
 
@@ -346,8 +444,18 @@ def _text_refusal(text: str, example: str) -> ValueError:
     except ValueError as error:
         if looks_numeric(text):
             return error
-        return ValueError(f"'{excerpt(text)}' is text, not a number; write a number such as {example}")
-    return ValueError(f"'{text}' is text (in quotes), not a number; write the number without quotes: {text}")
+        return Refusal(
+            Message(N_("'{text}' is text, not a number"), text=excerpt(text)),
+            Message(N_("write a number such as {example}"), example=example),
+        )
+    return Refusal(
+        Message(N_("'{text}' is text (in quotes), not a number"), text=text),
+        Message(N_("write the number without quotes: {number}"), number=text),
+    )
+
+
+def _such_as(example: str) -> Message:
+    return Message(N_("write a number such as {example}"), example=example)
 
 
 def _decimal(value: Any) -> Decimal:
@@ -356,42 +464,62 @@ def _decimal(value: Any) -> Decimal:
         text = getattr(value, "text", None)
         if not isinstance(text, str):  # a Decimal built in code: spell it out, within the same limits
             if not value.is_finite():
-                raise ValueError(f"{value} is not a finite number; write a number such as 31.5")
+                raise Refusal(Message(N_("{number} is not a finite number"), number=value), _such_as("31.5"))
             exponent = value.as_tuple().exponent
             if value.adjusted() >= MAX_INTEGER_DIGITS or (isinstance(exponent, int) and exponent < -30):
-                raise ValueError(
-                    f"{_spelling(value)} has more digits than a number may have ({MAX_INTEGER_DIGITS} before "
-                    f"the point, {MAX_FRACTION_DIGITS} after); check the digits and the unit"
+                raise Refusal(
+                    Message(
+                        N_(
+                            "{number} has more digits than a number may have "
+                            "({before} before the point, {after} after)"
+                        ),
+                        number=_spelling(value),
+                        before=MAX_INTEGER_DIGITS,
+                        after=MAX_FRACTION_DIGITS,
+                    ),
+                    _CHECK_DIGITS_AND_UNIT,
                 )
             text = format(value, "f")
         return parse_number(text)
     if isinstance(value, bool):
-        raise ValueError("is true/false, not a number; write a number such as 31.5")
+        raise Refusal(Message(N_("is true/false, not a number")), _such_as("31.5"))
     if isinstance(value, int):
         if abs(value) >= 10**MAX_INTEGER_DIGITS:
-            raise ValueError(
-                f"{_spelling(value)} has more than the {MAX_INTEGER_DIGITS} digits a number may have; "
-                "check the digits and the unit"
+            raise Refusal(
+                Message(
+                    N_("{number} has more than the {most} digits a number may have"),
+                    number=_spelling(value),
+                    most=MAX_INTEGER_DIGITS,
+                ),
+                _CHECK_DIGITS_AND_UNIT,
             )
         return parse_number(str(value))
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("is not a finite number; write a number such as 31.5")
-        raise ValueError(
-            "is a binary float, not an exact number; write the number as it is written, such as 31.5"
+            raise Refusal(Message(N_("is not a finite number")), _such_as("31.5"))
+        raise Refusal(
+            Message(N_("is a binary float, not an exact number")),
+            Message(N_("write the number as it is written, such as 31.5")),
         )
     if isinstance(value, str):
         raise _text_refusal(value, "31.5")
-    raise ValueError(f"is {_kind_of(value)}, not a number; write a number such as 31.5")
+    raise Refusal(Message(N_("is {kind}, not a number"), kind=_kind_of(value)), _such_as("31.5"))
+
+
+_CHECK_DIGITS_AND_UNIT = Message(N_("check the digits and the unit"))
 
 
 def _exact_amount(value: Any) -> Decimal:
     amount = _decimal(value)
     if amount < 0:
-        raise ValueError(f"{amount} is negative; amounts and targets are never below zero")
+        raise Refusal(
+            Message(N_("{amount} is negative"), amount=amount),
+            Message(N_("amounts and targets are never below zero")),
+        )
     if amount > MAX_AMOUNT:
-        raise ValueError(
-            f"{amount} is implausibly large (over {MAX_AMOUNT:,}); check the digits and the unit"
+        raise Refusal(
+            Message(N_("{amount} is implausibly large (over {most})"), amount=amount, most=f"{MAX_AMOUNT:,}"),
+            _CHECK_DIGITS_AND_UNIT,
         )
     return amount
 
@@ -402,11 +530,14 @@ def _exact_value(value: Any) -> Decimal | Fraction:
     if isinstance(value, str) and ("/" in value or "／" in value):
         return parse_fraction(value)
     if isinstance(value, str) and not looks_numeric(value):
-        raise ValueError(
-            f"'{excerpt(value)}' is neither a number nor a fraction; "
-            'write a number (such as 40) or a fraction in quotes (such as "2/3")'
+        raise Refusal(
+            Message(N_("'{value}' is neither a number nor a fraction"), value=excerpt(value)),
+            Message(N_('write a number (such as 40) or a fraction in quotes (such as "2/3")')),
         )
     return _exact_amount(value)
+
+
+_WHOLE_NUMBER_SUCH_AS = Message(N_("write a whole number such as 17"))
 
 
 def _whole_number(value: Any) -> int:
@@ -414,20 +545,30 @@ def _whole_number(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         if isinstance(value, str):
             raise _text_refusal(value, "17")
-        raise ValueError(f"is {_kind_of(value)}, not a whole number; write a whole number such as 17")
+        raise Refusal(
+            Message(N_("is {kind}, not a whole number"), kind=_kind_of(value)), _WHOLE_NUMBER_SUCH_AS
+        )
     if isinstance(value, Decimal):
         spelled = format_number(_decimal(value))
         if "." in spelled:
             whole = spelled.partition(".")[0] if value == value.to_integral_value() else None
-            hint = f"write {whole}" if whole is not None else "write a whole number such as 17"
-            raise ValueError(f"{spelled} is not a whole number; {hint}")
+            hint = (
+                Message(N_("write {spelling}"), spelling=whole)
+                if whole is not None
+                else _WHOLE_NUMBER_SUCH_AS
+            )
+            raise Refusal(Message(N_("{number} is not a whole number"), number=spelled), hint)
         value = int(spelled)
     if value < 1:
-        raise ValueError(f"{value} is below 1; numbers count from 1")
+        raise Refusal(Message(N_("{number} is below 1"), number=value), Message(N_("numbers count from 1")))
     if value > MAX_COUNT:
-        raise ValueError(
-            f"{_spelling(value)} is above {MAX_COUNT}, the most areas or measures a document may have; "
-            "check the number"
+        raise Refusal(
+            Message(
+                N_("{number} is above {most}, the most areas or measures a document may have"),
+                number=_spelling(value),
+                most=MAX_COUNT,
+            ),
+            Message(N_("check the number")),
         )
     return int(value)
 
@@ -438,18 +579,31 @@ def _whole_number(value: Any) -> int:
 def _at_most_chars(limit: int, advice: str) -> AfterValidator:
     def check(text: str) -> str:
         if len(text) > limit:
-            raise ValueError(f"is {len(text):,} characters long, over the {limit:,} it may have; {advice}")
+            raise Refusal(
+                Message(
+                    N_("is {length} characters long, over the {most} it may have"),
+                    length=f"{len(text):,}",
+                    most=f"{limit:,}",
+                ),
+                Message(advice),
+            )
         return text
 
     return AfterValidator(check)
 
 
 def _at_most_items(limit: int, noun: str) -> BeforeValidator:
+    """``noun``: how many of what the list holds (``{count} allocations``), marked for the catalogue."""
+
     def check(value: Any) -> Any:
         if isinstance(value, list) and len(value) > limit:
-            raise ValueError(
-                f"has {len(value):,} {noun}, over the {limit:,} a record may have; "
-                "check that the list is not repeated or pasted in by mistake"
+            raise Refusal(
+                Message(
+                    N_("has {items}, over the {most} a record may have"),
+                    items=Message(noun, count=f"{len(value):,}"),
+                    most=f"{limit:,}",
+                ),
+                Message(N_("check that the list is not repeated or pasted in by mistake")),
             )
         return value
 
@@ -460,9 +614,9 @@ def _relative_path(text: str) -> str:
     """The source text's path must stay inside the data directory, whatever the file says."""
     posix, windows = PurePosixPath(text), PureWindowsPath(text)
     if posix.is_absolute() or windows.is_absolute() or windows.drive or ".." in posix.parts or "\\" in text:
-        raise ValueError(
-            f"'{excerpt(text)}' points outside the data directory; "
-            "write a path inside it with / between folders, such as source/lezhengfa-2023-6.txt"
+        raise Refusal(
+            Message(N_("'{path}' points outside the data directory"), path=excerpt(text)),
+            Message(N_("write a path inside it with / between folders, such as source/lezhengfa-2023-6.txt")),
         )
     return text
 
@@ -483,11 +637,11 @@ Value = Annotated[
         {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[1-9][0-9]*/[1-9][0-9]*$"}]}
     ),
 ]
-Text = Annotated[str, *_text(MAX_NAME_CHARS, "shorten it to the words that name it")]
-Note = Annotated[str, *_text(MAX_NOTE_CHARS, "shorten it")]
-Quote = Annotated[str, *_text(MAX_QUOTE_CHARS, "quote only the words that state it")]
-Passage = Annotated[str, *_text(MAX_PASSAGE_CHARS, "check that it holds this record's text only")]
-SourcePath = Annotated[str, *_text(MAX_NAME_CHARS, "shorten it", AfterValidator(_relative_path))]
+Text = Annotated[str, *_text(MAX_NAME_CHARS, N_("shorten it to the words that name it"))]
+Note = Annotated[str, *_text(MAX_NOTE_CHARS, N_("shorten it"))]
+Quote = Annotated[str, *_text(MAX_QUOTE_CHARS, N_("quote only the words that state it"))]
+Passage = Annotated[str, *_text(MAX_PASSAGE_CHARS, N_("check that it holds this record's text only"))]
+SourcePath = Annotated[str, *_text(MAX_NAME_CHARS, N_("shorten it"), AfterValidator(_relative_path))]
 Day = Annotated[
     date,
     PlainValidator(_day),
@@ -504,7 +658,7 @@ DocumentId = Annotated[
     str,
     Strict(),
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$"),
-    _at_most_chars(MAX_ID_CHARS, "shorten it"),
+    _at_most_chars(MAX_ID_CHARS, N_("shorten it")),
     WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$", "maxLength": MAX_ID_CHARS}),
 ]
 TargetId = Annotated[str, *_record_id("target", '"17.1" or "A3.1"')]
@@ -513,11 +667,13 @@ AllocationId = Annotated[str, *_record_id("allocation", "B1.2")]
 InstrumentId = Annotated[str, *_record_id("instrument", "I19.1")]
 
 
-Leads = Annotated[list[Text], _at_most_items(MAX_LEADS, "lead bureaus")]
-ProgressEntries = Annotated[list["ProgressEntry"], _at_most_items(MAX_PROGRESS_ENTRIES, "progress entries")]
-Allocations = Annotated[list["Allocation"], _at_most_items(MAX_ALLOCATIONS, "allocations")]
+Leads = Annotated[list[Text], _at_most_items(MAX_LEADS, N_("{count} lead bureaus"))]
+ProgressEntries = Annotated[
+    list["ProgressEntry"], _at_most_items(MAX_PROGRESS_ENTRIES, N_("{count} progress entries"))
+]
+Allocations = Annotated[list["Allocation"], _at_most_items(MAX_ALLOCATIONS, N_("{count} allocations"))]
 InstrumentEntries = Annotated[
-    list["InstrumentEntry"], _at_most_items(MAX_PROGRESS_ENTRIES, "progress entries")
+    list["InstrumentEntry"], _at_most_items(MAX_PROGRESS_ENTRIES, N_("{count} progress entries"))
 ]
 
 
@@ -533,6 +689,9 @@ class Record(BaseModel):
         return self._place
 
 
+_RENUMBER = Message(N_("renumber it"))
+
+
 class Period(Record):
     start: Day
     end: Day
@@ -541,7 +700,9 @@ class Period(Record):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError("period end is before its start; correct one of the two dates")
+            raise Refusal(
+                Message(N_("period end is before its start")), Message(N_("correct one of the two dates"))
+            )
         return self
 
 
@@ -586,7 +747,10 @@ class Measure(Record):
     @model_validator(mode="after")
     def _title_opens_text(self) -> Measure:
         if not self.text.startswith(self.title):
-            raise ValueError("the measure's text does not begin with its title; copy the title from the text")
+            raise Refusal(
+                Message(N_("the measure's text does not begin with its title")),
+                Message(N_("copy the title from the text")),
+            )
         return self
 
 
@@ -603,11 +767,12 @@ class ProgressEntry(Record):
     @model_validator(mode="after")
     def _value_or_status(self) -> ProgressEntry:
         if (self.value is None) == (self.status is None):
-            raise ValueError(
-                "a progress entry has either a value (with its unit) or a status; give it one of the two"
+            raise Refusal(
+                Message(N_("a progress entry has either a value (with its unit) or a status")),
+                Message(N_("give it one of the two")),
             )
         if self.status is not None and self.unit is not None:
-            raise ValueError("a status entry has no unit; remove the unit")
+            raise Refusal(Message(N_("a status entry has no unit")), Message(N_("remove the unit")))
         return self
 
 
@@ -633,28 +798,42 @@ class Target(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Target:
         if self.measure is not None and self.area is not None:
-            raise ValueError("a target belongs to one of measure or area (or, with neither, the document)")
+            raise Refusal(
+                Message(N_("a target belongs to one of measure or area (or, with neither, the document)"))
+            )
         if self.measure is not None:
             expected = f"{self.measure}."
         else:
             expected = "D" if self.area is None else f"A{self.area}."
         if not self.id.startswith(expected) or (expected == "D" and "." in self.id):
-            raise ValueError(
-                f"id {self.id} does not start with {expected} (the record it belongs to); renumber it"
+            raise Refusal(
+                Message(
+                    N_("id {id} does not start with {prefix} (the record it belongs to)"),
+                    id=self.id,
+                    prefix=expected,
+                ),
+                _RENUMBER,
             )
         if self.value is None:
             if self.unit is not None or self.comparator is not None:
-                raise ValueError(
-                    "a milestone (no value) has no unit or comparator; remove them, or add the value"
+                raise Refusal(
+                    Message(N_("a milestone (no value) has no unit or comparator")),
+                    Message(N_("remove them, or add the value")),
                 )
         elif self.comparator is None:
-            raise ValueError(
-                "a target with a value needs a comparator; add at_least, at_most, about or exactly"
+            raise Refusal(
+                Message(N_("a target with a value needs a comparator")),
+                Message(N_("add at_least, at_most, about or exactly")),
             )
         if self.deadline_text is not None and self.deadline is None:
-            raise ValueError("deadline_text needs a deadline date; add deadline: YYYY-MM-DD")
+            raise Refusal(
+                Message(N_("deadline_text needs a deadline date")), Message(N_("add deadline: YYYY-MM-DD"))
+            )
         if self.horizon is not None and self.deadline is not None:
-            raise ValueError("a target has a deadline or a horizon, not both; keep the one the text gives")
+            raise Refusal(
+                Message(N_("a target has a deadline or a horizon, not both")),
+                Message(N_("keep the one the text gives")),
+            )
         return self
 
     @property
@@ -690,13 +869,20 @@ class Budget(Record):
     @model_validator(mode="after")
     def _ids_follow_budget(self) -> Budget:
         if self.id != f"B{self.measure}":
-            raise ValueError(
-                f"budget id {self.id} does not match its measure; "
-                f"write B{self.measure} (B + the measure it funds)"
+            raise Refusal(
+                Message(N_("budget id {id} does not match its measure"), id=self.id),
+                Message(N_("write {id} (B + the measure it funds)"), id=f"B{self.measure}"),
             )
         for allocation in self.allocations:
             if not allocation.id.startswith(f"{self.id}."):
-                raise ValueError(f"allocation id {allocation.id} does not start with {self.id}.; renumber it")
+                raise Refusal(
+                    Message(
+                        N_("allocation id {id} does not start with {prefix}"),
+                        id=allocation.id,
+                        prefix=f"{self.id}.",
+                    ),
+                    _RENUMBER,
+                )
         return self
 
     def unit_of(self, allocation: Allocation) -> str:
@@ -750,17 +936,26 @@ class InstrumentEntry(Record):
     def _fits_kind(self) -> InstrumentEntry:
         if self.kind == "standard_issued":
             if self.document_number is None or self.title is None:
-                raise ValueError("an issued 配套政策 needs its document_number and title; add them")
+                raise Refusal(
+                    Message(N_("an issued 配套政策 needs its document_number and title")),
+                    Message(N_("add them")),
+                )
             if self.value is not None or self.recipients is not None:
-                raise ValueError("an issued 配套政策 has no value or recipients; record 兑现 as kind: paid")
+                raise Refusal(
+                    Message(N_("an issued 配套政策 has no value or recipients")),
+                    Message(N_("record 兑现 as kind: paid")),
+                )
         else:
             if self.value is None and self.recipients is None:
-                raise ValueError("a 兑现 entry (kind: paid) needs a value with its unit, recipients, or both")
+                raise Refusal(
+                    Message(N_("a 兑现 entry (kind: paid) needs a value with its unit, recipients, or both"))
+                )
             if (self.value is None) != (self.unit is None):
-                raise ValueError("a 兑现 value needs its unit, and a unit its value")
+                raise Refusal(Message(N_("a 兑现 value needs its unit, and a unit its value")))
             if self.document_number is not None or self.title is not None:
-                raise ValueError(
-                    "a 兑现 entry names no document; record the 配套政策 as kind: standard_issued"
+                raise Refusal(
+                    Message(N_("a 兑现 entry names no document")),
+                    Message(N_("record the 配套政策 as kind: standard_issued")),
                 )
         return self
 
@@ -797,9 +992,16 @@ class Instrument(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
         if not self.id.startswith(f"I{self.measure}."):
-            raise ValueError(f"id {self.id} does not start with I{self.measure}. (its measure); renumber it")
+            raise Refusal(
+                Message(
+                    N_("id {id} does not start with {prefix} (its measure)"),
+                    id=self.id,
+                    prefix=f"I{self.measure}.",
+                ),
+                _RENUMBER,
+            )
         if (self.amount is None) != (self.unit is None):
-            raise ValueError("an amount needs its unit, and a unit its amount")
+            raise Refusal(Message(N_("an amount needs its unit, and a unit its amount")))
         return self
 
 

@@ -12,11 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .i18n import _
+from .messages import N_, Message, shown
+
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+    def shown(self) -> str:
+        """The severity in the reader's language (错误, 警告, 提示); ``value`` is the machine's word."""
+        return _(_SEVERITY_WORDS[self])
+
+
+_SEVERITY_WORDS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"), Severity.INFO: N_("info")}
 
 
 #: Stable codes and what each catches. Suppressions, docs and dashboards refer to them: never reuse one.
@@ -113,7 +123,12 @@ class Place:
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding. ``message`` says what is wrong and names the record; ``hint`` says what to do."""
+    """One finding. ``message`` says what is wrong and names the record; ``hint`` says what to do.
+
+    Both are ``Message``s: their text is English (what JSON, SARIF, GitHub annotations and the finding
+    keys of ``--changed-since`` read, the same in every language), and ``shown_advice`` and
+    ``format_text`` say them in the reader's language. A plain string is shown as it is.
+    """
 
     source: Source
     severity: Severity
@@ -123,13 +138,20 @@ class Problem:
 
     @property
     def advice(self) -> str:
-        """Message and hint as one sentence, for outputs that have room for a single line."""
+        """Message and hint as one sentence, in English, for outputs that have room for a single line."""
         return f"{self.message}; {self.hint}" if self.hint else self.message
 
+    def shown_advice(self) -> str:
+        """Message and hint as one sentence in the reader's language."""
+        if not self.hint:
+            return str(shown(self.message))
+        return Message(N_("{message}; {hint}"), message=self.message, hint=self.hint).shown()
+
     def format_text(self) -> str:
-        """``FILE:LINE:COL: severity CODE message; hint`` so editors and terminals can jump to it."""
-        advice = " ".join(self.advice.split("\n"))  # one finding, one line, whatever the data held
-        return f"{self.source}: {self.severity.value} {self.code} {advice}"
+        """``FILE:LINE:COL: severity CODE message; hint`` so editors and terminals can jump to it, in the
+        reader's language (错误 L004 …); the place and the code are the same in every language."""
+        advice = " ".join(self.shown_advice().split("\n"))  # one finding, one line, whatever the data held
+        return f"{self.source}: {self.severity.shown()} {self.code} {advice}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.source.file, self.source.line, self.source.column, self.code)
@@ -138,11 +160,6 @@ class Problem:
 def clip(text: str, limit: int = 40) -> str:
     """``text`` cut to ``limit`` characters (the last one an ellipsis), to quote it in a message."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 budget``, ``3 budgets``: a count and its noun, as messages and summaries say it."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class LedgerError(Exception):

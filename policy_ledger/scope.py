@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .messages import N_, Message
 from .problems import Problem
 
 #: ``data/targets.yaml:12:5`` inside a message (L004 names the first record): it moves with any edit.
@@ -23,13 +24,16 @@ FindingKey = tuple[str, str, str]
 
 
 def finding_key(problem: Problem, data_dir: Path) -> FindingKey:
-    """What a finding is, apart from where the lines happen to stand: file in the ledger, code, words."""
+    """What a finding is, apart from where the lines happen to stand: file in the ledger, code, words.
+
+    The words are the message's English text, so that a key is the same whatever language the reader
+    chose (and a revision checked under one compares with one checked under another)."""
     path = Path(problem.source.file).resolve()
     try:
         file = path.relative_to(data_dir.resolve()).as_posix()
     except ValueError:
         file = path.name
-    return file, problem.code, _POSITION.sub("…", problem.message)
+    return file, problem.code, _POSITION.sub("…", str.__str__(problem.message))
 
 
 @dataclass
@@ -65,6 +69,6 @@ class Scope:
         lines = self.changed.get(file, set())  # a file the change did not touch has no line of it
         return lines is None or problem.source.line in lines
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """How the summary names the scope: 'the change' or 'the given paths'."""
-        return "the change" if self.changed is not None else "the given paths"
+        return Message(N_("the change") if self.changed is not None else N_("the given paths"))

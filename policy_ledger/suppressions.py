@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .messages import N_, Message
 from .problems import CODES, Problem, Severity, Source, clip
 
 #: Codes that a suppression may not silence: the data they concern does not load until it is fixed.
@@ -96,8 +97,10 @@ def parse_suppressions(
                 _warning(
                     where,
                     "L019",
-                    f"suppression “{clip(comment.group(1))}” is not understood",
-                    f"write it as {EXAMPLE} (the codes in brackets, then the reason)",
+                    Message(N_("suppression “{comment}” is not understood"), comment=clip(comment.group(1))),
+                    Message(
+                        N_("write it as {example} (the codes in brackets, then the reason)"), example=EXAMPLE
+                    ),
                 )
             )
             continue
@@ -109,14 +112,21 @@ def parse_suppressions(
             if refusal is None:
                 codes.append(name)
             else:
-                problems.append(_warning(where, "L019", f"suppression of “{name}”: {refusal[0]}", refusal[1]))
+                message = Message(N_("suppression of “{code}”: {refusal}"), code=name, refusal=refusal[0])
+                problems.append(_warning(where, "L019", message, refusal[1]))
         if codes and not reason:
             problems.append(
                 _warning(
                     where,
                     "L019",
-                    f"suppression ignore[{', '.join(codes)}] has no reason, so it silences nothing",
-                    "say after the brackets why the finding is acceptable, e.g. " + EXAMPLE,
+                    Message(
+                        N_("suppression ignore[{codes}] has no reason, so it silences nothing"),
+                        codes=", ".join(codes),
+                    ),
+                    Message(
+                        N_("say after the brackets why the finding is acceptable, e.g. {example}"),
+                        example=EXAMPLE,
+                    ),
                 )
             )
         own_line = not line[: comment.start(1)].strip()
@@ -149,22 +159,34 @@ def apply_suppressions(problems: Iterable[Problem], suppressions: list[Suppressi
                     _warning(
                         suppression.source,
                         "L020",
-                        f"suppression of {code} silences nothing: line {suppression.line} has no {code} "
-                        "finding",
-                        f"remove {code} from the comment (the finding it was written for is gone)",
+                        Message(
+                            N_("suppression of {code} silences nothing: line {line} has no {code} finding"),
+                            code=code,
+                            line=suppression.line,
+                        ),
+                        Message(
+                            N_("remove {code} from the comment (the finding it was written for is gone)"),
+                            code=code,
+                        ),
                     )
                 )
     return Suppressed(kept, silenced, suppressions)
 
 
-def _refusal(name: str) -> tuple[str, str] | None:
+def _refusal(name: str) -> tuple[Message, Message] | None:
     """Why ``name`` cannot be silenced, as (what is wrong, what to do); None when it can."""
     if not name:
-        return "no code in the brackets", f"name the code to silence, e.g. {EXAMPLE}"
+        return Message(N_("no code in the brackets")), Message(
+            N_("name the code to silence, e.g. {example}"), example=EXAMPLE
+        )
     if not _CODE.match(name) or name not in CODES:
-        return "no such code", "use a code the ledger reports (the README lists them)"
+        return Message(N_("no such code")), Message(
+            N_("use a code the ledger reports (the README lists them)")
+        )
     if name in UNSILENCEABLE:
-        return "this finding cannot be silenced", "fix the data: the record does not load until then"
+        return Message(N_("this finding cannot be silenced")), Message(
+            N_("fix the data: the record does not load until then")
+        )
     return None
 
 
@@ -177,5 +199,5 @@ def _next_data_line(lines: list[str], index: int) -> int:
     return index + 1
 
 
-def _warning(source: Source, code: str, message: str, hint: str) -> Problem:
+def _warning(source: Source, code: str, message: Message, hint: Message) -> Problem:
     return Problem(source, Severity.WARNING, code, message, hint)

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from .amounts import ExactDecimal, excerpt, parse_number
+from .messages import Refusal
 
 T = TypeVar("T")
 
@@ -170,8 +171,8 @@ def read_day(text: str) -> Typed[date]:
         canonical = f"{int(parts[0]):04d}-{int(parts[1]):02d}-{int(parts[2]):02d}"
         try:
             day = parse_day(canonical)
-        except ValueError as exc:  # quote what was typed, not what it was read as
-            raise ValueError(str(exc).replace(f"'{canonical}'", f"'{shown}'", 1)) from None
+        except Refusal as exc:  # quote what was typed, not what it was read as, in the reader's language
+            raise ValueError(exc.shown().replace(f"'{canonical}'", f"'{shown}'", 1)) from None
         return Typed(day, canonical, text.strip(), (*changes, words.TYPED_DATE))
     year_last = _YEAR_LAST.fullmatch(folded)
     if year_last:

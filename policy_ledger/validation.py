@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .checks import CHECKS
+from .i18n import _
 from .ledger import Ledger
 from .loader import bulk_read, display_path, load_parsed, read_files
-from .problems import LedgerError, Problem, Severity, plural
+from .messages import N_, Message
+from .problems import LedgerError, Problem, Severity
 from .scope import Scope, finding_key
 from .suppressions import Suppression, apply_suppressions, parse_suppressions
 
@@ -41,42 +44,118 @@ class ValidationReport:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
-    def summary(self) -> str:
-        """One line a person reads at the end of a run: what was checked and what came of it."""
+    def summary(self) -> Message:
+        """One line a person reads at the end of a run: what was checked and what came of it (English as
+        a string, in the reader's language through ``shown()``)."""
         ledger = self.ledger
         milestones = sum(1 for t in ledger.targets if t.is_milestone)
         allocations = sum(len(b.allocations) for b in ledger.budgets)
-        counts = (
-            f"{plural(len(ledger.documents), 'document')}, {plural(len(ledger.areas), 'area')}, "
-            f"{plural(len(ledger.measures), 'measure')}, {plural(len(ledger.targets), 'target')} "
-            f"({plural(milestones, 'milestone')}), {plural(len(ledger.budgets), 'budget')} "
-            f"({plural(allocations, 'allocation')})"
+        counts = Message(
+            N_("{documents}, {areas}, {measures}, {targets} ({milestones}), {budgets} ({allocations})"),
+            documents=_count(len(ledger.documents), "document"),
+            areas=_count(len(ledger.areas), "area"),
+            measures=_count(len(ledger.measures), "measure"),
+            targets=_count(len(ledger.targets), "target"),
+            milestones=_count(milestones, "milestone"),
+            budgets=_count(len(ledger.budgets), "budget"),
+            allocations=_count(allocations, "allocation"),
         )
         if ledger.instruments:
-            counts += f", {plural(len(ledger.instruments), 'instrument')}"
-        notes = ""
+            counts = Message(
+                N_("{counts}, {instruments}"),
+                counts=counts,
+                instruments=_count(len(ledger.instruments), "instrument"),
+            )
+        notes = Message("")
         if self.silenced:
-            silenced = plural(len(self.silenced), "finding")
-            notes += f"; {silenced} silenced (ledger validate --list-suppressions)"
+            notes = Message(
+                N_("{notes}; {findings} silenced (ledger validate --list-suppressions)"),
+                notes=notes,
+                findings=_count(len(self.silenced), "finding"),
+            )
         hidden = [p for p in self.hidden if p.severity is not Severity.INFO]
+        scope = self.scope
         if hidden:
             errors = sum(1 for p in hidden if p.severity is Severity.ERROR)
-            kinds = [plural(errors, "error"), plural(len(hidden) - errors, "warning")]
-            left_out = " and ".join(kind for kind in kinds if not kind.startswith("0 "))
-            notes += f"; {left_out} outside {self.scope} not shown"
-        if self.errors:
-            return (
-                f"{plural(len(self.errors), 'error')}, {plural(len(self.warnings), 'warning')} in "
-                f"{counts}{notes}; fix the errors above and run `ledger validate` again"
+            warnings = len(hidden) - errors
+            left_out = (
+                Message(
+                    N_("{errors} and {warnings}"),
+                    errors=_count(errors, "error"),
+                    warnings=_count(warnings, "warning"),
+                )
+                if errors and warnings
+                else _count(errors, "error")
+                if errors
+                else _count(warnings, "warning")
             )
-        ok = f"ok within {self.scope}" if hidden else "ok"
+            notes = Message(
+                N_("{notes}; {left_out} outside {scope} not shown"),
+                notes=notes,
+                left_out=left_out,
+                scope=scope,
+            )
+        if self.errors:
+            return Message(
+                N_(
+                    "{errors}, {warnings} in {counts}{notes}; fix the errors above and run "
+                    "`ledger validate` again"
+                ),
+                errors=_count(len(self.errors), "error"),
+                warnings=_count(len(self.warnings), "warning"),
+                counts=counts,
+                notes=notes,
+            )
         checks = len(CHECKS)
         if self.warnings:
-            warnings = plural(len(self.warnings), "warning")
-            return f"{ok} with {warnings}: {counts}; {checks} checks run{notes}"
+            warned = _count(len(self.warnings), "warning")
+            if hidden:
+                return Message(
+                    N_("ok within {scope} with {warnings}: {counts}; {checks} checks run{notes}"),
+                    scope=scope,
+                    warnings=warned,
+                    counts=counts,
+                    checks=checks,
+                    notes=notes,
+                )
+            return Message(
+                N_("ok with {warnings}: {counts}; {checks} checks run{notes}"),
+                warnings=warned,
+                counts=counts,
+                checks=checks,
+                notes=notes,
+            )
         if hidden:
-            return f"{ok}: {counts}; {checks} checks run{notes}"
-        return f"ok: {counts}; all {checks} checks passed{notes}"
+            return Message(
+                N_("ok within {scope}: {counts}; {checks} checks run{notes}"),
+                scope=scope,
+                counts=counts,
+                checks=checks,
+                notes=notes,
+            )
+        return Message(
+            N_("ok: {counts}; all {checks} checks passed{notes}"), counts=counts, checks=checks, notes=notes
+        )
+
+
+#: A count and its noun, as the summary says it: ``26 targets``, 26 个目标.
+_COUNTS: dict[str, Callable[[int], Message]] = {
+    "document": lambda n: Message.ngettext("{count} document", "{count} documents", n, count=n),
+    "area": lambda n: Message.ngettext("{count} area", "{count} areas", n, count=n),
+    "measure": lambda n: Message.ngettext("{count} measure", "{count} measures", n, count=n),
+    "target": lambda n: Message.ngettext("{count} target", "{count} targets", n, count=n),
+    "milestone": lambda n: Message.ngettext("{count} milestone", "{count} milestones", n, count=n),
+    "budget": lambda n: Message.ngettext("{count} budget", "{count} budgets", n, count=n),
+    "allocation": lambda n: Message.ngettext("{count} allocation", "{count} allocations", n, count=n),
+    "instrument": lambda n: Message.ngettext("{count} instrument", "{count} instruments", n, count=n),
+    "finding": lambda n: Message.ngettext("{count} finding", "{count} findings", n, count=n),
+    "error": lambda n: Message.ngettext("{count} error", "{count} errors", n, count=n),
+    "warning": lambda n: Message.ngettext("{count} warning", "{count} warnings", n, count=n),
+}
+
+
+def _count(count: int, noun: str) -> Message:
+    return _COUNTS[noun](count)
 
 
 def validate_data(
@@ -95,7 +174,8 @@ def validate_data(
     for path in paths or ():
         if not path.exists():
             raise LedgerError(
-                f"{path}: no such file or folder; name a file or folder of the ledger", exit_code=2
+                _("{path}: no such file or folder; name a file or folder of the ledger").format(path=path),
+                exit_code=2,
             )
     report = _check_everything(data_dir, today)
     if paths is None and changed_since is None:
@@ -109,7 +189,10 @@ def validate_data(
         root = gitstore.repository_root(data_dir)
         if root is None:
             raise LedgerError(
-                f"{data_dir} is not inside a git repository; --changed-since needs one", exit_code=2
+                _("{folder} is not inside a git repository; --changed-since needs one").format(
+                    folder=data_dir
+                ),
+                exit_code=2,
             )
         base = gitstore.merge_base(root, changed_since)
         scope.changed = gitstore.changed_lines(root, base, data_dir)

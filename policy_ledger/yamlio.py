@@ -14,6 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .i18n import _
+from .messages import N_, Message
+
 if TYPE_CHECKING:  # ruamel.yaml is imported only by a write
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
@@ -26,7 +29,7 @@ MAX_ALIASES = 10
 #: Nesting deeper than this is not ledger data.
 MAX_DEPTH = 50
 _CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ")
-_SYNTAX_HINT = "check the quotes, colons and indentation of this line and the one above"
+_SYNTAX_HINT = Message(N_("check the quotes, colons and indentation of this line and the one above"))
 
 
 @dataclass(frozen=True)
@@ -38,12 +41,14 @@ class DuplicateKey:
 
 @dataclass(frozen=True)
 class YamlSyntaxError:
-    """A file that could not be read as ledger YAML; line and column are 1-based, hint says what to do."""
+    """A file that could not be read as ledger YAML; line and column are 1-based, hint says what to do.
 
-    message: str
+    ``message`` and ``hint`` are ``Message``s; what PyYAML itself says stays English inside them."""
+
+    message: Message
     line: int
     column: int
-    hint: str = _SYNTAX_HINT
+    hint: Message = _SYNTAX_HINT
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +93,7 @@ class YamlFile:
 class _NotLedgerYaml(Exception):
     """Raised inside the builder for YAML that is valid but has no place in ledger data."""
 
-    def __init__(self, node: Any, message: str, hint: str) -> None:
+    def __init__(self, node: Any, message: Message, hint: Message) -> None:
         super().__init__(message)
         mark = node.start_mark
         self.error = YamlSyntaxError(message, mark.line + 1, mark.column + 1, hint)
@@ -116,15 +121,17 @@ def parse(raw: bytes, *, fields: bool = False) -> YamlFile:
         result.text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        result.syntax_error = YamlSyntaxError("file is not UTF-8 text", line, 1, "save it as UTF-8")
+        result.syntax_error = YamlSyntaxError(
+            Message(N_("file is not UTF-8 text")), line, 1, Message(N_("save it as UTF-8"))
+        )
         return result
     marker = _conflict_marker(result.text)
     if marker:
         result.syntax_error = YamlSyntaxError(
-            "unresolved merge conflict (a line starting with <<<<<<<, ======= or >>>>>>>)",
+            Message(N_("unresolved merge conflict (a line starting with <<<<<<<, ======= or >>>>>>>)")),
             marker,
             1,
-            "resolve the conflict and remove the markers",
+            Message(N_("resolve the conflict and remove the markers")),
         )
         return result
     import yaml
@@ -205,8 +212,8 @@ class _Builder:
             if self.aliases > MAX_ALIASES:
                 raise _NotLedgerYaml(
                     holder,
-                    f"more than {MAX_ALIASES} YAML aliases (*name)",
-                    "write the values out instead",
+                    Message(N_("more than {count} YAML aliases (*name)"), count=MAX_ALIASES),
+                    Message(N_("write the values out instead")),
                 )
         self.seen.add(id(node))
 
@@ -215,14 +222,14 @@ class _Builder:
         import yaml
 
         if not isinstance(node, yaml.ScalarNode):
-            raise _NotLedgerYaml(node, "a key that is a list or mapping", "keys are plain words: name: value")
+            raise _NotLedgerYaml(node, Message(N_("a key that is a list or mapping")), _PLAIN_KEYS)
         if node.tag == _MERGE:
-            raise _NotLedgerYaml(node, "a merge key (<<)", "write the fields out instead")
+            raise _NotLedgerYaml(
+                node, Message(N_("a merge key (<<)")), Message(N_("write the fields out instead"))
+            )
         key = self.scalar(node)
         if isinstance(key, (list, dict)) or key is None:
-            raise _NotLedgerYaml(
-                node, "a key that is empty or not a word", "keys are plain words: name: value"
-            )
+            raise _NotLedgerYaml(node, Message(N_("a key that is empty or not a word")), _PLAIN_KEYS)
         if key in mapping:
             mark = node.start_mark
             self.result.duplicate_keys.append(DuplicateKey(str(key), mark.line + 1, mark.column + 1))
@@ -236,7 +243,7 @@ class _Builder:
         plain keys are built inline, and node classes are looked up once."""
         scalar_node, sequence_node, mapping_node = _NODES
         if depth > MAX_DEPTH:
-            raise _NotLedgerYaml(node, f"YAML nested deeper than {MAX_DEPTH} levels", _DEPTH_HINT)
+            raise _NotLedgerYaml(node, _deeper(), _DEPTH_HINT)
         kind = type(node)
         if kind is scalar_node:
             return self.scalar(node)
@@ -279,7 +286,7 @@ class _Builder:
                 else:
                     mapping[key] = build(value_node, deeper, fields, where, key_node)
             return mapping
-        raise _NotLedgerYaml(node, f"the YAML tag {node.tag} is not used in ledger data", "remove the tag")
+        raise _NotLedgerYaml(node, _tag(node.tag), Message(N_("remove the tag")))
 
     def scalar(self, node: Any) -> Any:
         text = node.value
@@ -288,9 +295,7 @@ class _Builder:
             self.result.hash_scalars.append((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
         builder = _SCALARS.get(node.tag)
         if builder is None:
-            raise _NotLedgerYaml(
-                node, f"the YAML tag {node.tag} is not used in ledger data", "remove the tag"
-            )
+            raise _NotLedgerYaml(node, _tag(node.tag), Message(N_("remove the tag")))
         return builder(text)
 
 
@@ -298,7 +303,16 @@ _MAP, _SEQ, _MERGE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml
 _STR = "tag:yaml.org,2002:str"
 #: PyYAML's node classes (scalar, sequence, mapping), set when the loader is first built.
 _NODES: tuple[Any, Any, Any] = (None, None, None)
-_DEPTH_HINT = "ledger records are shallow; check the indentation"
+_DEPTH_HINT = Message(N_("ledger records are shallow; check the indentation"))
+_PLAIN_KEYS = Message(N_("keys are plain words: name: value"))
+
+
+def _deeper() -> Message:
+    return Message(N_("YAML nested deeper than {depth} levels"), depth=MAX_DEPTH)
+
+
+def _tag(tag: str) -> Message:
+    return Message(N_("the YAML tag {tag} is not used in ledger data"), tag=tag)
 
 
 def _number(text: str) -> Any:
@@ -368,23 +382,26 @@ def _conflict_marker(text: str) -> int | None:
 
 
 def _too_deep(line: int, column: int) -> YamlSyntaxError:
-    return YamlSyntaxError(f"YAML nested deeper than {MAX_DEPTH} levels", line, column, _DEPTH_HINT)
+    return YamlSyntaxError(_deeper(), line, column, _DEPTH_HINT)
 
 
 def _explain_reader_error(exc: Any, text: str) -> YamlSyntaxError:
     position = getattr(exc, "position", None)
     character = getattr(exc, "character", None)
     if not isinstance(position, int):
-        return YamlSyntaxError(f"YAML syntax error: {_first_line(exc)}", 1, 1)
+        return YamlSyntaxError(_syntax(_first_line(exc)), 1, 1)
     before = text[:position]
     line = before.count("\n") + 1
     column = position - (before.rfind("\n") + 1) + 1
     code = character if isinstance(character, int) else ord(str(character)[:1] or "?")
     return YamlSyntaxError(
-        f"the file contains the control character U+{code:04X}, which YAML does not allow",
+        Message(
+            N_("the file contains the control character {code}, which YAML does not allow"),
+            code=f"U+{code:04X}",
+        ),
         line,
         column,
-        "remove it",
+        Message(N_("remove it")),
     )
 
 
@@ -399,7 +416,9 @@ def _explain_syntax_error(exc: Any, text: str) -> YamlSyntaxError:
     problem = " ".join(str(exc.problem or exc.context or "malformed YAML").split())
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if "\t" in problem or "\\t" in problem or "tab" in problem:
-        return YamlSyntaxError("YAML syntax error: a tab character", line, column, "indent with spaces")
+        return YamlSyntaxError(
+            Message(N_("YAML syntax error: a tab character")), line, column, Message(N_("indent with spaces"))
+        )
     start = exc.context_mark.line if exc.context_mark else 0
     lines = text.splitlines()
     for number in range(start, min(line, len(lines))):
@@ -409,12 +428,19 @@ def _explain_syntax_error(exc: Any, text: str) -> YamlSyntaxError:
         for quote in ('"', "'"):
             if content.count(quote) % 2 == 1:
                 return YamlSyntaxError(
-                    f"YAML syntax error: the {quote} opened on this line is never closed",
+                    Message(
+                        N_("YAML syntax error: the {quote} opened on this line is never closed"), quote=quote
+                    ),
                     number + 1,
                     content.index(quote) + 1,
-                    "close it",
+                    Message(N_("close it")),
                 )
-    return YamlSyntaxError(f"YAML syntax error: {problem}", line, column)
+    return YamlSyntaxError(_syntax(problem), line, column)
+
+
+def _syntax(problem: str) -> Message:
+    """What the YAML parser says (in its own English words), framed in the reader's language."""
+    return Message(N_("YAML syntax error: {problem}"), problem=problem)
 
 
 # --- the writer ---------------------------------------------------------------------------------------
@@ -516,22 +542,30 @@ def edit_record(text: str, span: Span, record_id: str, change: Callable[[Comment
     end = own_lines(plain, start, min(span.end, len(plain)))
     shift = len(plain[start]) - len(plain[start].lstrip(" ")) - 2
     if shift < 0 or any(line.strip() and not line.startswith(" " * shift) for line in plain[start:end]):
-        raise HouseStyleError(f"line {start + 1}: the record is not laid out like its neighbours")
+        raise HouseStyleError(
+            _("line {line}: the record is not laid out like its neighbours").format(line=start + 1)
+        )
     block = "".join(line[shift:] + "\n" for line in plain[start:end])
     try:
         records = _house_yaml().load(block)
     except Exception as exc:  # ruamel raises many kinds; any of them means "not this record"
-        raise HouseStyleError(f"line {start + 1}: the record's lines cannot be read on their own") from exc
+        raise HouseStyleError(
+            _("line {line}: the record's lines cannot be read on their own").format(line=start + 1)
+        ) from exc
     from ruamel.yaml.comments import CommentedMap
 
     if not isinstance(records, list) or len(records) != 1 or not isinstance(records[0], CommentedMap):
-        raise HouseStyleError(f"line {start + 1}: the lines there are not one record")
+        raise HouseStyleError(_("line {line}: the lines there are not one record").format(line=start + 1))
     if str(records[0].get("id")) != record_id:
-        raise HouseStyleError(f"line {start + 1}: the record there is not {record_id}")
+        raise HouseStyleError(
+            _("line {line}: the record there is not {record}").format(line=start + 1, record=record_id)
+        )
     if _dump(records) != block:
         raise HouseStyleError(
-            f"line {start + 1}: {record_id} is not laid out in the house style, so it cannot be changed "
-            "without rewriting it; compare it with its neighbours"
+            _(
+                "line {line}: {record} is not laid out in the house style, so it cannot be changed "
+                "without rewriting it; compare it with its neighbours"
+            ).format(line=start + 1, record=record_id)
         )
     change(records[0])
     new_lines = [(" " * shift + line if line else line) + newline for line in _dump(records).split("\n")[:-1]]
