@@ -290,9 +290,6 @@ def test_a_data_folder_that_does_not_exist_is_one_line(tmp_path: Path) -> None:
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("ledger: ")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="loader.find_data_dir's message is another branch's; drop this mark after the merge"
-)
 def test_a_data_folder_that_does_not_exist_is_said_in_chinese(tmp_path: Path) -> None:
     _one_chinese_line(zh("show", "17", "--data", str(tmp_path / "nowhere")), 2)
 
