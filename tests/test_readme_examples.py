@@ -52,7 +52,7 @@ from .conftest import ROOT, delete_allocation_b17, git, new_repository
 README = ROOT / "README.md"
 
 #: What a reader's repository holds: the ledger, its schemas (``ledger schema --check``) and docs
-#: (``ledger report -o docs/report-example.md``).
+#: (``ledger report -o report.html``).
 COPIED = ("data", "schema", "docs")
 
 #: Who the reader is: ``ledger log`` shows the author of each progress commit.
