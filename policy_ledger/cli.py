@@ -592,6 +592,15 @@ def report(
         str | None,
         _option("--period", help="A quarter, 2023Q2: as of its last day, with what changed since its first."),
     ] = None,
+    lead: LeadOption = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown (GitHub-flavoured) or html (one printable file, charts included).",
+        ),
+    ] = "markdown",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -601,13 +610,17 @@ def report(
     data: DataOption = None,
     doc: DocOption = None,
 ) -> None:
-    """Write a GitHub-flavoured Markdown report: overview, budget picture, every area's targets and state."""
+    """Write the report a director reads: summary, what needs attention, budgets, every area's targets."""
     from .problems import LedgerError
     from .queries import check_area
-    from .report import build_report
+    from .report import report_blocks, to_markdown
 
     if area is not None and measure is not None:
         raise LedgerError("give --area or --measure, not both", exit_code=2)
+    if lead is not None and measure is not None:
+        raise LedgerError("give --lead or --measure, not both", exit_code=2)
+    if output_format not in ("markdown", "html"):
+        raise LedgerError(f"--format must be markdown or html, not '{output_format}'", exit_code=2)
     if period is not None:
         from .models import parse_quarter
 
@@ -630,7 +643,20 @@ def report(
         from .history import changes_since
 
         changes = changes_since(ledger, _typed_day("--since", since) or since, day)
-    text = build_report(ledger, day, area=area, measure=measure, changes=changes, document_id=document_id)
+    scope = None
+    if lead is not None:
+        from .filters import lead_scope
+
+        scope = lead_scope(ledger, lead, document_id)
+    blocks = report_blocks(
+        ledger, day, area=area, measure=measure, lead=scope, changes=changes, document_id=document_id
+    )
+    if output_format == "html":
+        from .report_html import to_html
+
+        text = to_html(blocks)
+    else:
+        text = to_markdown(blocks)
     if output is None:
         _echo(text)
         return

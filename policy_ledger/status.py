@@ -87,9 +87,28 @@ def elapsed_share(start: date, due: date, as_of: date) -> Fraction:
     return min(max(share, Fraction(0)), Fraction(1))
 
 
+def pro_rated(ledger: Ledger, target: Target, as_of: date) -> Fraction | None:
+    """What a straight line from the period's start (0) to the deadline (the value) reaches on ``as_of``.
+
+    Only a cumulative quantity with a deadline has one: a milestone has no number, a rate or level (and
+    an at-most target) is judged as it stands, and a multi-year aim has no deadline to draw the line to.
+    """
+    due = ledger.due(target)
+    if target.value is None or due is None or target.unit in LEVEL_UNITS or target.comparator == "at_most":
+        return None
+    document = ledger.document(target.document)
+    start = document.period.start if document else due
+    return Fraction(target.value) * elapsed_share(start, due, as_of)
+
+
+def expected_by_now(ledger: Ledger, target: Target, as_of: date) -> Number | None:
+    """``pro_rated`` to two decimal places, for a reader: what the target should show on ``as_of``."""
+    expected = pro_rated(ledger, target, as_of)
+    return None if expected is None else _as_decimal(expected)
+
+
 def target_status(ledger: Ledger, target: Target, as_of: date) -> TargetStatus:
     due = ledger.due(target)
-    document = ledger.document(target.document)
     entries = target.progress if target.is_milestone else [e for e in target.progress if e.value is not None]
     latest = latest_entry(entries, as_of)
     past_due = due is not None and as_of > due
@@ -120,8 +139,8 @@ def target_status(ledger: Ledger, target: Target, as_of: date) -> TargetStatus:
         return TargetStatus(target, State.OVERDUE, latest, due)
     if due is None:  # no schedule to measure the reading against
         return TargetStatus(target, State.ON_TRACK, latest, due)
-    start = document.period.start if document else due
-    expected = Fraction(target.value) * elapsed_share(start, due, as_of)
+    expected = pro_rated(ledger, target, as_of)
+    assert expected is not None  # a cumulative quantity with a deadline
     state = State.ON_TRACK if Fraction(reading) >= expected else State.BEHIND
     return TargetStatus(target, state, latest, due, _as_decimal(expected))
 

@@ -107,6 +107,21 @@ _WORDS = {
     "STATES_CHANGED": N_("Targets whose state changed:"),
     "CORRECTIONS": N_("Data corrections:"),
     "NOTHING_CHANGED": N_("Nothing changed in the data."),
+    "SUMMARY": N_("Summary"),
+    "NEEDS_ATTENTION": N_("Needs attention"),
+    "STATES_PER_AREA": N_("Targets by state, per area"),
+    "STATES_PER_LEAD": N_("Targets by state, per lead bureau"),
+    "EXECUTION_PER_BUDGET": N_("Execution rate per budget"),
+    "EXPECTED_BY_NOW": N_("Expected by now"),
+    "ALL_BUDGETS": N_("All budgets (gross)"),
+    "THESE_BUDGETS": N_("Budgets in this report"),
+    "NOTHING_NEEDS_ATTENTION": N_("Nothing needs attention on this date."),
+    "EXPECTED_RULE": N_(
+        "Expected by now: for a quantity counted up over the period (亿元, 亩, 家, …), the target's value "
+        "times the share of the time from the period's start to its deadline that has passed on the "
+        "report's date (a straight line). A rate or level (%, 倍), an at-most target, a milestone and a "
+        "multi-year aim have none (—): they are judged as they stand."
+    ),
     "REPORTED_SINCE": N_(
         "Progress entries dated on or after that day, and the states they moved; corrections to the "
         "records are listed when --since names a git revision."
@@ -368,6 +383,138 @@ def milestone_line(target_id: str, what: str, state: str, latest: str, due: str)
 
 def milestone_latest(status: str, day: str) -> str:
     return _(" ({status} as of {day})").format(status=status, day=day)
+
+
+def lead_scope(bureaus: str) -> str:
+    """After the report's title, for ``--lead``: ``: lead 市经信局``."""
+    return _(": lead {bureaus}").format(bureaus=bureaus)
+
+
+def in_unit(header: str, unit: str) -> str:
+    """A column of amounts, all in one unit: ``Paid out (亿元)``."""
+    return _("{header} ({unit})").format(header=header, unit=unit)
+
+
+def state_totals(day: str, total: int, counts: str) -> str:
+    """The summary's first line: ``156 targets on 2023-06-30: 2 achieved, 1 behind, …``."""
+    return ngettext(
+        "{total} target on {day}: {counts}.", "{total} targets on {day}: {counts}.", total
+    ).format(total=total, day=day, counts=counts)
+
+
+def state_count(state: str, n: int) -> str:
+    return _("{n} {state}").format(n=n, state=state)
+
+
+def execution_caption(day: str, unit: str, net_of_overlaps: bool | None) -> str:
+    """Under the summary's money tables: what the rate is, and why the stated total has none."""
+    text = _(
+        "Allocated and paid out by {day}, in {unit}. Execution rate (执行率): paid out as a share of the "
+        "amount allocated; an allocation with nothing recorded counts as 0 paid ({none})."
+    ).format(day=day, unit=unit, none=NONE)
+    if net_of_overlaps is not None:
+        text += " " + stated_total_not_paid(net_of_overlaps)
+    return text
+
+
+def elapsed_marker(percent: str) -> str:
+    """Under the execution-rate bars of the HTML report: what the dashed line stands for."""
+    return _("dashed line: {percent} of the year elapsed").format(percent=percent)
+
+
+def stated_total_row(net_of_overlaps: bool) -> str:
+    return _("Stated total, net of overlaps") if net_of_overlaps else _(_WORDS["STATED_TOTAL"])
+
+
+def attention_caption(
+    day: str, silent_days: int, reporting_from: str, due_soon_days: int, elapsed: str, floor: str | None
+) -> str:
+    """The rules of 需关注 (``briefing``), said once under its heading."""
+    text = _(
+        "On {day}: targets past their deadline and not achieved, and targets behind (滞后: below the "
+        "straight line to their deadline, a rate below its value, a milestone dropped); milestones due "
+        "within {due_soon_days} days; targets not achieved without a progress entry for more than "
+        "{silent_days} days (reporting began {reporting_from})."
+    ).format(day=day, due_soon_days=due_soon_days, silent_days=silent_days, reporting_from=reporting_from)
+    if floor is None:
+        return text + _(
+            " Budgets: {elapsed}% of the year has passed, too early to judge the execution rate."
+        ).format(elapsed=elapsed)
+    return text + _(
+        " Budgets whose execution rate is below half the share of the year elapsed: {elapsed}% has "
+        "passed, so below {floor}%."
+    ).format(elapsed=elapsed, floor=floor)
+
+
+def concern_title(concern: str, n: int) -> str:
+    """Each group of 需关注, with how many it holds."""
+    titles = {
+        "overdue": ngettext("Overdue: {n} target", "Overdue: {n} targets", n),
+        "behind": ngettext("Behind: {n} target", "Behind: {n} targets", n),
+        "due soon": ngettext("Milestones due soon: {n}", "Milestones due soon: {n}", n),
+        "silent": ngettext(
+            "No progress entry for more than a quarter: {n} target",
+            "No progress entry for more than a quarter: {n} targets",
+            n,
+        ),
+        "budgets": ngettext("Low execution rate: {n} budget", "Low execution rate: {n} budgets", n),
+    }
+    return titles[concern].format(n=n)
+
+
+def attention_tail(leads: str, detail: str) -> str:
+    """After the linked target or budget in 需关注: its lead bureau, then why it is listed."""
+    return _(" — lead {leads}: {detail}").format(leads=leads, detail=detail)
+
+
+def concern_against(state: str, reading: str, goal: str, due: str) -> str:
+    return _("{state}, {reading} against {goal} due {due}").format(
+        state=state, reading=reading, goal=goal, due=due
+    )
+
+
+def concern_not_reported(state: str, due: str) -> str:
+    return _("{state}, nothing reported, due {due}").format(state=state, due=due)
+
+
+def concern_behind(state: str, reading: str, expected: str, goal: str, due: str) -> str:
+    return _("{state}, {reading} where {expected} is expected by now ({goal} by {due})").format(
+        state=state, reading=reading, expected=expected, goal=goal, due=due
+    )
+
+
+def concern_due_soon(due: str, days: int, latest: str) -> str:
+    return ngettext(
+        "due {due}, in {days} day; latest: {latest}", "due {due}, in {days} days; latest: {latest}", days
+    ).format(due=due, days=days, latest=latest)
+
+
+def concern_silent(day: str, days: int) -> str:
+    return _("last progress entry {day}, {days} days before").format(day=day, days=days)
+
+
+def concern_never_reported(n: int, ids: str, day: str) -> str:
+    return ngettext(
+        "{n} target without any progress entry since {day}: {ids}",
+        "{n} targets without any progress entry since {day}: {ids}",
+        n,
+    ).format(n=n, ids=ids, day=day)
+
+
+def concern_budget(rate: str, paid: str, amount: str, reported: str) -> str:
+    return _("execution rate {rate}%, {paid} paid out of {amount} ({reported} allocations reported)").format(
+        rate=rate, paid=paid, amount=amount, reported=reported
+    )
+
+
+def entry_note(note: str, source: str) -> str:
+    """After a milestone's line: the latest entry's note and source, where it has them."""
+    parts = []
+    if note:
+        parts.append(_("note: {note}").format(note=note))
+    if source:
+        parts.append(_("source: {source}").format(source=source))
+    return _(" — {parts}").format(parts=_("; ").join(parts)) if parts else ""
 
 
 def changed_since(since: str) -> str:

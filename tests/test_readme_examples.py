@@ -55,7 +55,7 @@ README_ZH = ROOT / "README.zh.md"
 READMES = {README: {}, README_ZH: {"LEDGER_LANG": "zh"}}
 
 #: What a reader's repository holds: the ledger, its schemas (``ledger schema --check``) and docs
-#: (``ledger report -o docs/report-example.md``).
+#: (``ledger report -o report.html``).
 COPIED = ("data", "schema", "docs")
 
 #: Who the reader is: ``ledger log`` shows the author of each progress commit.
