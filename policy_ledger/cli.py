@@ -616,20 +616,22 @@ def report(
     from .report import report_blocks, to_markdown
 
     if area is not None and measure is not None:
-        raise LedgerError("give --area or --measure, not both", exit_code=2)
+        raise LedgerError(_("give --area or --measure, not both"), exit_code=2)
     if lead is not None and measure is not None:
-        raise LedgerError("give --lead or --measure, not both", exit_code=2)
+        raise LedgerError(_("give --lead or --measure, not both"), exit_code=2)
     if output_format not in ("markdown", "html"):
-        raise LedgerError(f"--format must be markdown or html, not '{output_format}'", exit_code=2)
+        raise LedgerError(
+            _("--format must be markdown or html, not '{value}'").format(value=output_format), exit_code=2
+        )
     if period is not None:
         from .models import parse_quarter
 
         if as_of is not None:
-            raise LedgerError("give --period or --as-of, not both", exit_code=2)
+            raise LedgerError(_("give --period or --as-of, not both"), exit_code=2)
         try:
             first, last = parse_quarter(period)
         except ValueError as exc:
-            raise LedgerError(f"--period: {exc}", exit_code=2) from None
+            raise LedgerError(_("--period: {reason}").format(reason=exc), exit_code=2) from None
         as_of, since = last.isoformat(), since or first.isoformat()
     day = _as_of(as_of)
     ledger = _load(data)
@@ -661,7 +663,7 @@ def report(
         _echo(text)
         return
     _write_output(output, text)
-    _echo(f"wrote {output}\n")
+    _echo(_("wrote {path}").format(path=output) + "\n")
 
 
 @app.command("list")

@@ -887,7 +887,7 @@ def _target_row(ledger: Ledger, target: Target, status: TargetStatus, as_of: dat
         target.id,
         target.what,
         describe_quantity(target.value, target.unit, target.comparator),
-        target.commitment,
+        words.commitment(target.commitment),
         due(status.due, target.deadline_text, target.horizon),
         words.NONE if expected is None else format_amount(expected, target.unit),
         describe_progress(latest),
@@ -903,7 +903,9 @@ def _milestones(out: Report, targets: list[Target], statuses: dict[str, TargetSt
         status = statuses[target.id]
         latest = status.latest
         latest_text = (
-            "" if latest is None else words.milestone_latest(str(latest.status), latest.as_of.isoformat())
+            ""
+            if latest is None
+            else words.milestone_latest(words.value(str(latest.status)), latest.as_of.isoformat())
         )
         line = words.milestone_line(
             target.id,
@@ -955,7 +957,17 @@ def _instruments_section(
                 else format_amount(row.paid, row.paid_unit)
             )
         recipients = "" if row.recipients is None else str(row.recipients)
-        rows.append([row.id, row.name, row.form, row.basis, row.standard_issued or "", paid, recipients])
+        rows.append(
+            [
+                row.id,
+                row.name,
+                words.value(row.form),
+                words.value(row.basis),
+                row.standard_issued or "",
+                paid,
+                recipients,
+            ]
+        )
     out.table(
         [
             words.ID,
