@@ -107,7 +107,7 @@ _FOLD = str.maketrans(
 )
 _ASCII_COMMA = re.compile(r"(?<![0-9]),|,(?![0-9])")
 #: A full stop written as ASCII after Chinese (not a decimal point, not a measure's "1.").
-_ASCII_STOP = re.compile(r"(?<=[^\x00-\x7f])\.(?![0-9])")
+_ASCII_STOP = re.compile(r"(?<=[^\x00-\x7f%)])\.")
 _WIDE_POINT = re.compile(r"(?<=[0-9])．(?=[0-9])")
 
 
@@ -424,9 +424,8 @@ class _Reader:
         if stray:
             self.gap(
                 _(
-                    "lines {lines} stand between measures and belong to no record; check for a measure split "
-                    "over lines"
-                ).format(lines=format_ranges(stray))
+                    "lines between measures that belong to no record (a measure split over lines?): {lines}"
+                ).format(lines=_few_ranges(stray))
             )
         return areas, measures, header, after
 
@@ -461,13 +460,10 @@ class _Reader:
             return []
         drafted: list[Area] = []
         numbers: set[int] = set()
+        repeated: list[int] = []  # lines of headings whose number came before
         for area in seen:
             if area.number in numbers:
-                self.gap(
-                    _("area {number}'s heading repeats on line {line}; the first is kept").format(
-                        number=area.number, line=area.line.number
-                    )
-                )
+                repeated.append(area.line.number)
                 continue
             numbers.add(area.number)
             if not area.leads:
@@ -497,9 +493,15 @@ class _Reader:
             )
             if record is not None:
                 drafted.append(record)
+        if repeated:
+            self.gap(
+                _(
+                    "area headings repeat an earlier number on lines {lines}; the first of each is kept"
+                ).format(lines=_few_ranges(repeated))
+            )
         missing = _missing(numbers)
         if missing:
-            self.gap(_("area numbers skip {missing}").format(missing=format_ranges(missing)))
+            self.gap(_("area numbers skip {missing}").format(missing=_few_ranges(missing)))
         return drafted
 
     # -- measures --
@@ -508,14 +510,11 @@ class _Reader:
         drafted: list[Measure] = []
         texts: dict[int, tuple[int, int]] = {}  # measure number → span of its text
         numbers: set[int] = set()
+        repeated: list[int] = []
         for measure in seen:
             label = _("measure {number}").format(number=measure.number)
             if measure.number in numbers:
-                self.gap(
-                    _("measure {number} (line {line}) repeats an earlier number; the first is kept").format(
-                        number=measure.number, line=measure.line.number
-                    )
-                )
+                repeated.append(measure.line.number)
                 continue
             numbers.add(measure.number)
             if measure.area is None:
@@ -556,9 +555,15 @@ class _Reader:
             if record is not None:
                 drafted.append(record)
                 texts[measure.number] = span
+        if repeated:
+            self.gap(
+                _("measures repeat an earlier number on lines {lines}; the first of each is kept").format(
+                    lines=_few_ranges(repeated)
+                )
+            )
         missing = _missing(numbers)
         if missing:
-            self.gap(_("measure numbers skip {missing}").format(missing=format_ranges(missing)))
+            self.gap(_("measure numbers skip {missing}").format(missing=_few_ranges(missing)))
         return drafted, texts
 
     # -- budgets --
@@ -1058,14 +1063,13 @@ class _Reader:
             words = _YEAR.sub("", norm[c_start:c_end])
             if re.search(r"[0-9]", words) or any(word in words for word in WORD_NUMBERS):
                 continue
-            what = _strip(norm, c_start, c_end, _MILESTONE_LEADS, (), years=True)
-            if norm.startswith(("给予", "对"), what[0]) or norm.endswith("的", *what):
+            what = _strip(norm, c_start, c_end, _MILESTONE_LEADS, ())
+            verb = _strip(norm, c_start, c_end, (*_MILESTONE_LEADS, "实现"), (), years=True)[0]
+            if norm.startswith(("给予", "对"), verb) or norm.endswith("的", *what):
                 continue  # 给予创建单位资金补助, 对…的: what the policy gives, a condition
-            if not norm.startswith(_MILESTONE_VERBS, what[0]) and not any(
-                norm.startswith(verb, what[0] + offset) for verb in _MILESTONE_VERBS for offset in (1, 2, 3)
-            ):
+            if not any(norm.startswith(_MILESTONE_VERBS, verb + offset) for offset in range(4)):
                 continue
-            commitment, quote_start = self.governing(start, what[0] + 2)
+            commitment, quote_start = self.governing(start, verb + 2)
             quote = (min(quote_start, c_start), c_end)
             deadline, deadline_text = self.deadline(quote, period_end)
             yield _Candidate(
@@ -1319,6 +1323,14 @@ def _plain_name(norm: str) -> bool:
 
 def _looks_like_measure(norm: str) -> bool:
     return "。" in norm[:MAX_NAME_CHARS]
+
+
+def _few_ranges(numbers: list[int]) -> str:
+    """``format_ranges`` cut to its first 20 ranges, so that one gap line stays one line."""
+    ranges = format_ranges(numbers).split(", ")
+    if len(ranges) <= 20:
+        return ", ".join(ranges)
+    return _("{ranges} and {count} more").format(ranges=", ".join(ranges[:20]), count=len(ranges) - 20)
 
 
 def _one_line(text: str) -> str:
