@@ -426,3 +426,14 @@ def test_gap_lines_are_one_line_each(text: str) -> None:
     broken = renumber_measures_from(text[: len(text) // 3], 5).replace("（由市科技局牵头实施）", "")
     drafted = draft(broken, DOC)
     assert drafted.gaps and all("\n" not in gap and gap == gap.strip() for gap in drafted.gaps)
+
+
+def test_gap_lines_speak_the_readers_language(text: str) -> None:
+    from policy_ledger import i18n
+
+    i18n.use("zh")
+    try:
+        drafted = draft(text.replace("教育项目3.9亿元", "教育项目3.8亿元"), DOC)
+    finally:
+        i18n.use("en")
+    assert drafted.gaps == ["资金 B1：分项合计 31.4亿元，与文件所列总额 31.5亿元 不符；两者均按原文保留"]
