@@ -34,17 +34,26 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from pydantic import ValidationError
 
-from .amounts import KNOWN_UNITS, Number, convert, exact_sum, format_amount, format_ranges, parse_number
+from .amounts import (
+    KNOWN_UNITS,
+    Number,
+    convert,
+    exact_sum,
+    excerpt,
+    format_amount,
+    format_ranges,
+    parse_number,
+)
 from .i18n import _
 from .models import (
     MAX_COUNT,
     MAX_NAME_CHARS,
+    MAX_PASSAGE_CHARS,
     Allocation,
     Area,
     Budget,
@@ -342,7 +351,7 @@ class _Reader:
     def slice(self, span: tuple[int, int]) -> str:
         return self.text[span[0] : span[1]]
 
-    def build(self, model: type[Any], label: str, **fields: Any) -> Any:
+    def build(self, model: type[Any], name: str, /, **fields: Any) -> Any:
         """``model(**fields)``, marked as a draft if it is a record of its own, or None with a gap line
         saying why it is not drafted."""
         mark = {"draft": True} if "draft" in model.model_fields else {}
@@ -352,7 +361,7 @@ class _Reader:
             error = exc.errors(include_url=False)[0]
             where = ".".join(str(part) for part in error["loc"])
             reason = f"{where}: {error['msg']}" if where else error["msg"]
-            self.gap(_("{record} is not drafted: {reason}").format(record=label, reason=_one_line(reason)))
+            self.gap(_("{record} is not drafted: {reason}").format(record=name, reason=_one_line(reason)))
             return None
 
     # -- the whole --
@@ -585,10 +594,10 @@ class _Reader:
             unit = self.slice((start + total.start(2), start + total.end(2)))
             label = _("budget B{number}").format(number=measure.number)
             spans = [(amount_at, start + total.end())]
-            allocations, region = self.allocations(measure.number, norm, start, total.end())
-            excluded[measure.number] = [*spans, *(region or [])]
-            stated = format_amount(Decimal(total.group(1)), total.group(2))
-            if not allocations:
+            allocations, region, marked = self.allocations(measure.number, norm, start, total.end())
+            excluded[measure.number] = [*spans, *region]
+            stated = excerpt(total.group(1)) + total.group(2)
+            if not marked:
                 self.gap(
                     _(
                         "measure {number} states a budget of {total} but no allocations (其中…) follow; "
@@ -601,22 +610,21 @@ class _Reader:
             except ValueError as exc:
                 self.gap(_("{record} is not drafted: {reason}").format(record=label, reason=str(exc)))
                 continue
-            parts = (
-                [
-                    Allocation(
-                        id=f"B{measure.number}.{k}",
-                        label=item["label"],
-                        amount=item["amount"],
-                        unit=item["unit"] if item["unit"] != total.group(2) else None,
-                        quote=item["quote"],
-                    )
-                    for k, item in enumerate(allocations, 1)
-                    if item is not None
-                ]
-                if all(item is not None for item in allocations)
-                else None
-            )
-            if parts is None:
+            parts: list[Allocation] = []
+            for item in allocations:  # an amount that could not be read is a gap already, and left out
+                ident = f"B{measure.number}.{len(parts) + 1}"
+                part = self.build(
+                    Allocation,
+                    _("allocation {id}").format(id=ident),
+                    id=ident,
+                    label=item["label"],
+                    amount=item["amount"],
+                    unit=item["unit"] if item["unit"] != total.group(2) else None,
+                    quote=item["quote"],
+                )
+                if part is not None:
+                    parts.append(part)
+            if not parts:
                 continue
             budget = self.build(
                 Budget,
@@ -644,23 +652,25 @@ class _Reader:
 
     def allocations(
         self, number: int, norm: str, offset: int, after_total: int
-    ) -> tuple[list[dict[str, Any] | None], list[tuple[int, int]] | None]:
-        """The allocations after a budget's total: ``其中`` … up to the next ``。``."""
+    ) -> tuple[list[dict[str, Any]], list[tuple[int, int]], bool]:
+        """The allocations after a budget's total: ``其中`` … up to the next ``。``; the span they stand in,
+        and whether the text marks any (其中, 主要包括)."""
         skipped = re.match(r"[\s。，；：]*", norm[after_total:])
         begin = after_total + (skipped.end() if skipped else 0)
         if not norm.startswith(_ALLOCATION_MARKERS, begin):
-            return [], None
+            return [], [], False
         stop = norm.find("。", begin)
         stop = len(norm) if stop < 0 else stop
-        items: list[dict[str, Any] | None] = []
+        items: list[dict[str, Any]] = []
         for clause in re.finditer(r"[^，；]+", norm[begin:stop]):
             c_start, c_end = begin + clause.start(), begin + clause.end()
             amounts = list(_MONEY.finditer(norm, c_start, c_end))
             piece = c_start
             for i, money in enumerate(amounts):
                 item, piece = self.allocation(number, norm, offset, piece, money, amounts[i + 1 :], c_end)
-                items.append(item)
-        return items, [(offset + begin, offset + stop)]
+                if item is not None:
+                    items.append(item)
+        return items, [(offset + begin, offset + stop)], True
 
     def allocation(
         self,
@@ -689,11 +699,11 @@ class _Reader:
                 )
                 if last >= 0:
                     quote_start = last + 1
-        else:
-            label_end = later[0].start() if later else clause_end
-            label = _strip(norm, money.end(), label_end, _LABEL_VERBS_AFTER, ())
+        elif not later:  # 安排2.4亿元保障A: the label follows, up to the end of the clause
+            label = _strip(norm, money.end(), clause_end, _LABEL_VERBS_AFTER, ())
             label = (label[0], _rstrip_marks(norm, label[0], label[1]))
             quote_end = label[1]
+        # else: an amount with no label before it and more amounts after it: whose words follow is unclear
         following = re.match(r"[、\s]*", norm[quote_end:])
         next_piece = quote_end + (following.end() if following else 0)
         if label[0] >= label[1]:
@@ -785,6 +795,7 @@ class _Reader:
         overall: OverallBudget | None,
     ) -> dict[str, Any]:
         fields: dict[str, Any] = {"id": self.document_id, "source": self.source}
+        header = [line for line in header if line.end - line.start <= MAX_NAME_CHARS]  # not a paragraph
         for line in header:
             found = _DOC_NUMBER.search(self.norm, line.start, line.end)
             if found is not None:
@@ -934,6 +945,14 @@ class _Reader:
             drafted.extend(self.number_targets(found, f"{measure.number}.", {"measure": measure.number}))
         closing_found: list[_Candidate] = []
         for line in closing:
+            if line.end - line.start > MAX_PASSAGE_CHARS:
+                self.gap(
+                    _(
+                        "line {line} is {length:,} characters long, longer than a paragraph can be; "
+                        "it is not read for targets"
+                    ).format(line=line.number, length=line.end - line.start)
+                )
+                continue
             norm = self.norm[line.start : line.end]
             if _OVERALL.search(norm) or _PERIOD_YEAR.search(norm) or _PERIOD_SPAN.search(norm):
                 skip = [
@@ -1085,8 +1104,9 @@ class _Reader:
         """The commitment that governs a value at ``at`` and where its quote starts: the nearest 确保 or
         力争 before it in its sentence, else none (plain) and the start of its clause."""
         norm = self.norm
+        start = max(start, at - _GOVERNING_CHARS)
         sentence = max(norm.rfind(stop, start, at) for stop in "。；！？") + 1
-        sentence = max(sentence, start, at - _GOVERNING_CHARS)
+        sentence = max(sentence, start)
         best = -1
         kind = "plain"
         for word, commitment in _COMMITMENTS:
@@ -1230,6 +1250,9 @@ def _clause_start(norm: str, at: int, *, limit: int) -> int:
 
 
 def _clause_start_at(norm: str, start: int, at: int, marks: str) -> int:
+    """Where the clause holding ``at`` begins (after the last of ``marks``), no further back than
+    ``start`` or than a passage's length (so that a text without marks costs no more than a long one)."""
+    start = max(start, at - MAX_PASSAGE_CHARS)
     begin = max(norm.rfind(mark, start, at) for mark in marks) + 1
     return _stripped(norm, max(begin, start), at)[0]
 

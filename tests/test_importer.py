@@ -437,3 +437,38 @@ def test_gap_lines_speak_the_readers_language(text: str) -> None:
     finally:
         i18n.use("en")
     assert drafted.gaps == ["资金 B1：分项合计 31.4亿元，与文件所列总额 31.5亿元 不符；两者均按原文保留"]
+
+
+def test_an_amount_without_its_label_is_left_out_and_said(text: str) -> None:
+    drafted = draft(text.replace("其中支持综合交通基础设施14.8亿元", "其中14.8亿元"), DOC)
+    labels = [a.label for a in drafted.budgets[0].allocations]
+    assert labels == [
+        "农林水利项目",
+        "教育项目",
+        "医疗卫生养老项目",
+        "市政公共设施及城市建设项目",
+        "产业项目",
+        "其他社会发展项目",
+    ]
+    assert drafted.gaps == [
+        "budget B1: the amount 14.8亿元 has no label beside it; it is left out",
+        "budget B1: its allocations add up to 16.7亿元, not the stated total 31.5亿元; "
+        "both are kept as written",
+    ]
+
+
+def test_pathological_lines_cost_bounded_time(text: str) -> None:
+    hostile = {
+        "closing": text + "，建立台账" * 390_000,
+        "header": "政" * 1_900_000 + "\n" + text,
+        "measure": text.replace("57．支持推进", "57．" + "，建立台账" * 300_000 + "支持推进"),
+        "heading": "一、" + "政" * 1_900_000,
+        "allocations": text.replace("其中支持综合交通", "其中" + "支持" * 4000 + "综合交通"),
+    }
+    for name, hostile_text in hostile.items():
+        started = time.perf_counter()
+        drafted = draft(hostile_text, DOC)
+        assert time.perf_counter() - started < 10, name
+        assert drafted.gaps or name == "header", name  # a long preamble line is no one's business
+        if drafted.measures:
+            assert_verbatim(drafted, hostile_text)
