@@ -22,6 +22,15 @@ How the text is read. A family of documents shares one shape (see ``docs/data-fo
 - the closing paragraphs state the overall budget (``剔除交叉重叠部分…总额为…``) and the period
   (``均为2023年全年实施有效``).
 
+What a draft holds. Every document, area, measure, target and budget carries ``draft=True`` (written
+``draft: true`` in YAML, removed by the reviewer). Ids follow the ledger's: budgets ``B<measure>``, their
+allocations ``B<measure>.<k>``; targets ``<measure>.<k>``, ``A<area>.<k>`` for an area's opening
+paragraph and ``D<k>`` for the closing paragraphs, ``k`` counting quantities and milestones together in
+text order. A target's deadline comes from its quote (``2024年`` → 2024-12-31, ``1-6月`` → June's end,
+``“十四五”末`` → 2025-12-31) and is left out when it is the period's end, as ``docs/data-format.md`` asks;
+with no period stated, ``2023年`` gives 2023-12-31. Allocation labels are the text's words without the
+verbs around them (其中支持…, 安排…用于…); people may abridge a long one on review.
+
 Matching runs on a normalised copy of the text of exactly the same length (traditional characters of
 the keywords folded to simplified, ASCII punctuation to full width, full-width digits to ASCII), so that
 every position found in the copy slices the original verbatim.
