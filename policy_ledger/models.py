@@ -665,6 +665,9 @@ TargetId = Annotated[str, *_record_id("target", '"17.1" or "A3.1"')]
 BudgetId = Annotated[str, *_record_id("budget", "B1")]
 AllocationId = Annotated[str, *_record_id("allocation", "B1.2")]
 InstrumentId = Annotated[str, *_record_id("instrument", "I19.1")]
+#: ``draft: true`` on a record that ``importer`` drafted from a text and nobody has reviewed yet; a reviewer
+#: removes it. Absent (never ``false``) on a reviewed record.
+DraftMark = Literal[True] | None
 
 
 Leads = Annotated[list[Text], _at_most_items(MAX_LEADS, N_("{count} lead bureaus"))]
@@ -726,6 +729,7 @@ class Document(Record):
     area_count: Number
     measure_count: Number
     overall_budget: OverallBudget | None = None
+    draft: DraftMark = None
 
 
 class Area(Record):
@@ -735,6 +739,7 @@ class Area(Record):
     leads: Leads = Field(min_length=1, max_length=MAX_LEADS)
     heading: Quote  # the area's heading line, verbatim
     text: Passage  # the area's opening paragraph, verbatim
+    draft: DraftMark = None
 
 
 class Measure(Record):
@@ -743,6 +748,7 @@ class Measure(Record):
     area: Number
     title: Text  # the phrase after the number, up to the first 。
     text: Passage  # the whole measure, verbatim, without its leading "N．"
+    draft: DraftMark = None
 
     @model_validator(mode="after")
     def _title_opens_text(self) -> Measure:
@@ -794,6 +800,7 @@ class Target(Record):
     horizon: Text | None = None
     quote: Quote
     progress: ProgressEntries = Field(default_factory=list, max_length=MAX_PROGRESS_ENTRIES)
+    draft: DraftMark = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Target:
@@ -865,6 +872,7 @@ class Budget(Record):
     unit: Text
     quote: Quote
     allocations: Allocations = Field(min_length=1, max_length=MAX_ALLOCATIONS)
+    draft: DraftMark = None
 
     @model_validator(mode="after")
     def _ids_follow_budget(self) -> Budget:
