@@ -365,19 +365,23 @@ def test_control_characters_are_refused_with_their_place(text: str) -> None:
 
 
 def test_ten_megabytes_are_refused_at_once() -> None:
-    started = time.perf_counter()
     with pytest.raises(ImportRefused, match="more than the"):
         draft("政" * 10_000_000, DOC)
     with pytest.raises(ImportRefused, match="more than the"):
         read_text(b"a" * 10_000_000)
-    assert time.perf_counter() - started < 2
 
 
+#: A guard against work that grows faster than the text (a regular expression that backtracks), not a
+#: speed figure: drafting the longest admitted text takes under a second; bench/ measures speed.
+HANG = 60
+
+
+@pytest.mark.slow
 def test_the_longest_admitted_text_drafts_in_bounded_time(text: str) -> None:
     big = (text * (MAX_TEXT_CHARS // len(text) + 1))[:MAX_TEXT_CHARS]
     started = time.perf_counter()
     drafted = draft(big, DOC)
-    assert time.perf_counter() - started < 20
+    assert time.perf_counter() - started < HANG
     assert len(drafted.measures) == 57 and len(drafted.gaps) <= 201
     assert any("measures repeat an earlier number" in gap for gap in drafted.gaps)
 
@@ -457,6 +461,7 @@ def test_an_amount_without_its_label_is_left_out_and_said(text: str) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_pathological_lines_cost_bounded_time(text: str) -> None:
     hostile = {
         "closing": text + "，建立台账" * 390_000,
@@ -468,7 +473,7 @@ def test_pathological_lines_cost_bounded_time(text: str) -> None:
     for name, hostile_text in hostile.items():
         started = time.perf_counter()
         drafted = draft(hostile_text, DOC)
-        assert time.perf_counter() - started < 10, name
+        assert time.perf_counter() - started < HANG, name
         assert drafted.gaps or name == "header", name  # a long preamble line is no one's business
         if drafted.measures:
             assert_verbatim(drafted, hostile_text)
