@@ -179,13 +179,18 @@ def test_bom_and_crlf_survive_a_write(mini: Path) -> None:
     assert validate(mini) == (0, [])
 
 
+#: A guard against work that explodes (an alias bomb expands exponentially, a 50 MB file read whole), not
+#: a speed figure: each refusal here takes well under a second; bench/ measures speed.
+HANG = 60
+
+
 def test_alias_bomb_is_refused_quickly(mini: Path) -> None:
     laughs = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     laughs += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(8)]
     (mini / "budgets.yaml").write_text("\n".join(laughs) + "\n", encoding="utf-8")
     start = time.perf_counter()
     exit_code, errors = validate(mini)
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < HANG
     assert exit_code == 1 and len(errors) == 1 and "budgets.yaml:2:" in errors[0] and "aliases" in errors[0]
 
 
@@ -196,7 +201,7 @@ def test_fifty_megabyte_file_fails_fast(mini: Path) -> None:
         handle.write(line * (50 * 1024 * 1024 // len(line.encode())))
     start = time.perf_counter()
     exit_code, errors = validate(mini)
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < HANG
     assert exit_code == 1 and len(errors) == 1
     assert "targets.yaml:1:1: error L001 file is 50 MB, over the 32 MB" in errors[0]
 
