@@ -487,6 +487,93 @@ def progress_add(
         )
 
 
+@app.command("import")
+@user_errors
+def import_text(
+    source: Annotated[
+        Path, _argument(help="The policy text: plain text, UTF-8 or GB18030.", metavar="SOURCE.txt")
+    ],
+    document_id: Annotated[
+        str | None,
+        _option("--id", help="The new document's id (default: the file name without .txt, if it is one)."),
+    ] = None,
+    no_commit: Annotated[
+        bool, _option("--no-commit", help="Write the files but do not commit them.")
+    ] = False,
+    dry_run: Annotated[
+        bool, _option("--dry-run", help="Draft and check, print what would be written; write nothing.")
+    ] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help="Data directory to add the document to; an empty folder starts a new ledger "
+            "(default: $LEDGER_DATA, else the nearest data/ from here upward).",
+            file_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Draft a policy text's records and add them to the ledger as a new document, in one commit.
+
+    The text is saved as source/<id>.txt; its document, areas, measures, budgets and targets are appended
+    to the data files, each marked `draft: true` for `ledger review`. What the text lacks is listed.
+    """
+    from .importing import ImportRefused, import_document
+    from .loader import DATA_ENV, display_path, find_data_dir
+
+    folder = data if data is not None else Path(os.environ[DATA_ENV]) if os.environ.get(DATA_ENV) else None
+    data_dir = folder if folder is not None else find_data_dir()
+    try:
+        result = import_document(data_dir, source, document_id, dry_run=dry_run, commit=not no_commit)
+    except ImportRefused as exc:
+        if exc.result is not None:  # what was drafted, and the gaps that say why it is not enough
+            _import_summary(exc.result, source)
+        raise
+    _import_summary(result, source)
+    if result.recovered:
+        _echo(f"ledger: {result.recovered}\n", err=True)
+    shown = ", ".join(display_path(path) for path in result.files)
+    if dry_run:
+        _echo(_("would write {files}; nothing was written (--dry-run)").format(files=shown) + "\n")
+        return
+    if result.commit:
+        _echo(_("wrote {files}, commit {commit}").format(files=shown, commit=result.commit) + "\n")
+    elif not result.in_repository:
+        _echo(
+            _("wrote {files} (not committed: {folder} is not in a git repository)").format(
+                files=shown, folder=display_path(data_dir)
+            )
+            + "\n"
+        )
+    else:
+        _echo(_("wrote {files} (not committed)").format(files=shown) + "\n")
+    _echo(
+        _("next: read each draft against the text with `ledger review --document {id}`").format(
+            id=result.document_id
+        )
+        + "\n"
+    )
+
+
+def _import_summary(result: Any, source: Path) -> None:
+    """What was drafted, by kind, and every gap line."""
+    from .importing import drafted_counts
+
+    _echo(
+        _("drafted {id} from {file} ({encoding}): {counts}").format(
+            id=result.document_id,
+            file=source.name,
+            encoding=result.encoding,
+            counts=drafted_counts(result.counts),
+        )
+        + "\n"
+    )
+    if result.gaps:
+        _echo(ngettext("{n} gap:", "{n} gaps:", len(result.gaps)).format(n=len(result.gaps)) + "\n")
+        for gap in result.gaps:
+            _echo(f"  - {gap}\n")
+
+
 @progress_app.command("list")
 @user_errors
 def progress_list(

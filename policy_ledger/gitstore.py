@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ def _git(
 
 def repository_root(path: Path) -> Path | None:
     """The top of the git work tree holding ``path``, or None outside any repository."""
-    folder = path if path.is_dir() else path.parent
+    folder = _existing(path)
     result = _git(folder, "rev-parse", "--show-toplevel", check=False)  # a missing git binary raises
     if result.returncode != 0:
         return None
@@ -68,9 +69,19 @@ def require_repository(path: Path, consequence: str = _NO_COMMIT) -> Path:
     return root
 
 
+def _existing(path: Path) -> Path:
+    """The folder ``path`` is (or the nearest one above it that exists: a file about to be created may
+    be in a folder about to be created too)."""
+    folder = path if path.is_dir() else path.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
 def state_problem(path: Path) -> str | None:
     """Why a commit here would be unsafe (a merge or rebase in progress), or None."""
-    git_dir = Path(_git(path.parent, "rev-parse", "--absolute-git-dir").stdout.strip())
+    folder = _existing(path)
+    git_dir = Path(_git(folder, "rev-parse", "--absolute-git-dir").stdout.strip())
     for marker, what in (
         ("MERGE_HEAD", N_("the repository is in the middle of a merge; finish or abort it first")),
         ("rebase-merge", N_("the repository is in the middle of a rebase; finish or abort it first")),
@@ -82,7 +93,7 @@ def state_problem(path: Path) -> str | None:
     ):
         if (git_dir / marker).exists():
             return _(what)
-    if _git(path.parent, "symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
+    if _git(folder, "symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
         return _(
             "HEAD is detached (no branch is checked out), so the commit would belong to no branch; "
             "check out a branch first"
@@ -148,9 +159,12 @@ def prepare_commit(path: Path, old: bytes | None, new: bytes, message: str) -> P
     return prepare_commit_of([(path, old, new)], message)
 
 
-def prepare_commit_of(changes: list[tuple[Path, bytes | None, bytes]], message: str) -> PendingCommit:
+def prepare_commit_of(
+    changes: list[tuple[Path, bytes | None, bytes]], message: str, *, adding: Collection[Path] = ()
+) -> PendingCommit:
     """The commit that changes each ``path`` from ``old`` (which must be what HEAD holds; None: a file
-    HEAD does not hold, which the commit adds) to ``new``, all files in one commit.
+    HEAD does not hold, which the commit adds) to ``new``, all files in one commit. A file named in
+    ``adding`` may also be one that exists but HEAD does not hold yet: the commit adds it.
 
     A symbolic link is committed as the file it points to, which must be inside the work tree.
     """
@@ -181,6 +195,8 @@ def prepare_commit_of(changes: list[tuple[Path, bytes | None, bytes]], message: 
                     ).format(file=name)
                 )
             mode, head_blob = NEW_FILE_MODE, ""
+        elif len(listed) < 3 and path in adding:
+            mode, head_blob = NEW_FILE_MODE, _hash(root, name, old, write=True)  # for ``recover``
         else:
             if len(listed) < 3:
                 raise GitError(

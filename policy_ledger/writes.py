@@ -42,6 +42,9 @@ class FileWrite:
     path: Path
     old: bytes | None
     new: bytes
+    #: HEAD may not hold the file yet (a source text put in its place before it was imported): the
+    #: commit adds it; a file HEAD holds must still hold ``old`` there
+    adds: bool = False
 
 
 class WriteRefused(LedgerError):
@@ -95,7 +98,9 @@ def write_files(writes: list[FileWrite], message: str, *, commit: bool) -> str |
     pending = None
     if commit:
         try:
-            pending = gitstore.prepare_commit_of([(w.path, w.old, w.new) for w in writes], message)
+            pending = gitstore.prepare_commit_of(
+                [(w.path, w.old, w.new) for w in writes], message, adding={w.path for w in writes if w.adds}
+            )
         except gitstore.Unsettled as exc:
             # a rewrite under way settles in a moment; edits by hand do not, and are refused at the end
             raise TryAgain(exc.message) from None
