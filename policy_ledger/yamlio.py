@@ -556,7 +556,7 @@ def edit_record(text: str, span: Span, record_id: str, change: Callable[[Comment
 
     if not isinstance(records, list) or len(records) != 1 or not isinstance(records[0], CommentedMap):
         raise HouseStyleError(_("line {line}: the lines there are not one record").format(line=start + 1))
-    if str(records[0].get("id")) != record_id:
+    if str(records[0].get("id", records[0].get("number"))) != record_id:  # an area or measure: its number
         raise HouseStyleError(
             _("line {line}: the record there is not {record}").format(line=start + 1, record=record_id)
         )
@@ -752,7 +752,11 @@ def remove_record(text: str, span: Span, record_id: str, key: str, count: int) -
         )
     except Exception:  # ruamel raises many kinds; any of them means "not this record"
         records = None
-    if not isinstance(records, list) or len(records) != 1 or str(records[0].get("id")) != record_id:
+    if (
+        not isinstance(records, list)
+        or len(records) != 1
+        or str(records[0].get("id", records[0].get("number"))) != record_id
+    ):
         raise HouseStyleError(
             _("line {line}: the record there is not {record}").format(line=start + 1, record=record_id)
         )
