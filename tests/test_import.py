@@ -523,6 +523,7 @@ def test_review_in_chinese(drafted: Path) -> None:
     assert "接受" in out and "已接受" in out
 
 
+@pytest.mark.slow  # a second Python process; the in-process stop above covers the same path
 def test_a_killed_import_in_a_process_of_its_own_is_finished(repo: Path, tmp_path: Path) -> None:
     """SIGKILL (not an exception) between policies.yaml and targets.yaml: the journal carries it."""
     import signal
