@@ -231,6 +231,18 @@ def check_measures_have_targets(ledger: Ledger, _: date) -> Iterator[Problem]:
     recorded |= {(i.document, i.measure) for i in ledger.instruments}
     for measure in ledger.measures:
         if (measure.document, measure.number) not in recorded:
+            if measure.draft:  # drafted by `ledger import`, which drafts no instruments: a reviewer's task
+                yield _problem(
+                    ledger.where(measure),
+                    "L008",
+                    Message(
+                        N_("{record} (a draft) has nothing recorded yet: no target, budget or instrument"),
+                        record=record_label("measure", measure.number),
+                    ),
+                    _NOTHING_RECORDED,
+                    Severity.WARNING,
+                )
+                continue
             yield _problem(
                 ledger.where(measure),
                 "L008",
@@ -238,13 +250,16 @@ def check_measures_have_targets(ledger: Ledger, _: date) -> Iterator[Problem]:
                     N_("{record} has no target, budget or instrument"),
                     record=record_label("measure", measure.number),
                 ),
-                Message(
-                    N_(
-                        "add what it commits to (targets.yaml, a milestone if it states no number), what it "
-                        "spends (budgets.yaml) or what it gives (instruments.yaml)"
-                    )
-                ),
+                _NOTHING_RECORDED,
             )
+
+
+_NOTHING_RECORDED = Message(
+    N_(
+        "add what it commits to (targets.yaml, a milestone if it states no number), what it "
+        "spends (budgets.yaml) or what it gives (instruments.yaml)"
+    )
+)
 
 
 def _quoted_fields(ledger: Ledger) -> Iterator[tuple[str, object, FieldPath, Message, str]]:
@@ -744,6 +759,29 @@ def check_disbursements(ledger: Ledger, _: date) -> Iterator[Problem]:
                 )
 
 
+def check_drafts(ledger: Ledger, _: date) -> Iterator[Problem]:
+    """I002: a record drafted by ``ledger import`` that nobody has reviewed yet (``draft: true``), for
+    information: a draft is data to read against its text, not an error."""
+    for kind, records in (
+        ("document", ledger.documents),
+        ("area", ledger.areas),
+        ("measure", ledger.measures),
+        ("budget", ledger.budgets),
+        ("target", ledger.targets),
+    ):
+        for item in records:
+            if not item.draft:
+                continue
+            ident = item.number if kind in ("area", "measure") else item.id  # type: ignore[union-attr]
+            yield _problem(
+                ledger.where(item, "draft"),
+                "I002",
+                Message(N_("{record} is a draft from ledger import"), record=record_label(kind, ident)),
+                Message(N_("review it with `ledger review`")),
+                Severity.INFO,
+            )
+
+
 CHECKS: tuple[Check, ...] = (
     check_duplicate_ids,
     check_references,
@@ -759,6 +797,7 @@ CHECKS: tuple[Check, ...] = (
     check_commitment_wording,
     check_progress,
     check_disbursements,
+    check_drafts,
 )
 
 

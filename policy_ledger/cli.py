@@ -25,7 +25,7 @@ from .completion import (
     complete_progress_record,
     complete_record,
 )
-from .i18n import _, ngettext
+from .i18n import N_, _, ngettext
 
 if TYPE_CHECKING:  # a date option is read only when given
     from datetime import date
@@ -485,6 +485,249 @@ def progress_add(
             _("recorded {message} in {path} (not committed)").format(message=result.message, path=where)
             + "\n"
         )
+
+
+@app.command("import")
+@user_errors
+def import_text(
+    source: Annotated[
+        Path, _argument(help="The policy text: plain text, UTF-8 or GB18030.", metavar="SOURCE.txt")
+    ],
+    document_id: Annotated[
+        str | None,
+        _option("--id", help="The new document's id (default: the file name without .txt, if it is one)."),
+    ] = None,
+    no_commit: Annotated[
+        bool, _option("--no-commit", help="Write the files but do not commit them.")
+    ] = False,
+    dry_run: Annotated[
+        bool, _option("--dry-run", help="Draft and check, print what would be written; write nothing.")
+    ] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help="Data directory to add the document to; an empty folder starts a new ledger "
+            "(default: $LEDGER_DATA, else the nearest data/ from here upward).",
+            file_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Draft a policy text's records and add them to the ledger as a new document, in one commit.
+
+    The text is saved as source/<id>.txt; its document, areas, measures, budgets and targets are appended
+    to the data files, each marked `draft: true` for `ledger review`. What the text lacks is listed.
+    """
+    from .importing import ImportRefused, import_document
+    from .loader import DATA_ENV, display_path, find_data_dir
+
+    folder = data if data is not None else Path(os.environ[DATA_ENV]) if os.environ.get(DATA_ENV) else None
+    data_dir = folder if folder is not None else find_data_dir()
+    try:
+        result = import_document(data_dir, source, document_id, dry_run=dry_run, commit=not no_commit)
+    except ImportRefused as exc:
+        if exc.result is not None:  # what was drafted, and the gaps that say why it is not enough
+            _import_summary(exc.result, source)
+        raise
+    _import_summary(result, source)
+    if result.recovered:
+        _echo(f"ledger: {result.recovered}\n", err=True)
+    shown = ", ".join(display_path(path) for path in result.files)
+    if dry_run:
+        _echo(_("would write {files}; nothing was written (--dry-run)").format(files=shown) + "\n")
+        return
+    if result.commit:
+        _echo(_("wrote {files}, commit {commit}").format(files=shown, commit=result.commit) + "\n")
+    elif not result.in_repository:
+        _echo(
+            _("wrote {files} (not committed: {folder} is not in a git repository)").format(
+                files=shown, folder=display_path(data_dir)
+            )
+            + "\n"
+        )
+    else:
+        _echo(_("wrote {files} (not committed)").format(files=shown) + "\n")
+    _echo(
+        _("next: read each draft against the text with `ledger review --document {id}`").format(
+            id=result.document_id
+        )
+        + "\n"
+    )
+
+
+def _import_summary(result: Any, source: Path) -> None:
+    """What was drafted, by kind, and every gap line."""
+    from .importing import drafted_counts
+
+    _echo(
+        _("drafted {id} from {file} ({encoding}): {counts}").format(
+            id=result.document_id,
+            file=source.name,
+            encoding=result.encoding,
+            counts=drafted_counts(result.counts),
+        )
+        + "\n"
+    )
+    if result.gaps:
+        _echo(ngettext("{n} gap:", "{n} gaps:", len(result.gaps)).format(n=len(result.gaps)) + "\n")
+        for gap in result.gaps:
+            _echo(f"  - {gap}\n")
+
+
+@app.command()
+@user_errors
+def review(
+    document: Annotated[
+        str | None, _option("--document", "--doc", help="Review the drafts of this document only.")
+    ] = None,
+    no_commit: Annotated[
+        bool, _option("--no-commit", help="Write each decision but do not commit it.")
+    ] = False,
+    data: DataOption = None,
+) -> None:
+    """Read each draft of `ledger import` against its text and accept, edit or drop it.
+
+    Each decision is written and committed on its own as soon as it is made, so stopping (q, Ctrl-C)
+    keeps every decision made so far. Edit asks field by field: Enter keeps a value, - clears it.
+    """
+    from .loader import find_data_dir, load_ledger
+    from .render import safe_console
+    from .review import drafts
+
+    data_dir = find_data_dir(data)
+    ledger = _load(data)
+    if document is not None:
+        ledger.pick_document(document)  # an unknown id is a usage error, with the ids there are
+    refs = drafts(ledger, document)
+    if not refs:
+        _echo(_("no drafts to review") + "\n")
+        return
+    console = safe_console()
+    decided = 0
+    try:
+        for number, ref in enumerate(refs, start=1):
+            ledger, _problems = load_ledger(data_dir)
+            action = _review_one(console, data_dir, ledger, ref, number, len(refs), commit=not no_commit)
+            if action == "quit":
+                break
+            decided += action in ("accept", "edit", "drop")
+    except (KeyboardInterrupt, EOFError):
+        _echo("\n" + _("stopped; every decision made so far is written") + "\n")
+    left = len(drafts(load_ledger(data_dir)[0], document))
+    _echo(
+        ngettext(
+            "{n} decision written; {left} drafts left to review",
+            "{n} decisions written; {left} drafts left to review",
+            decided,
+        ).format(n=decided, left=left)
+        + "\n"
+    )
+
+
+def _review_one(
+    console: Any, data_dir: Path, ledger: Any, ref: Any, number: int, total: int, *, commit: bool
+) -> str:
+    """Show one draft, ask what to do with it, and write the decision; the action taken."""
+    from rich.prompt import Prompt
+    from rich.text import Text
+
+    from .review import DROPPABLE, EDITABLE, decide, fields_of, find, in_context, quote_of, read_action
+
+    record = find(ledger, ref)
+    if record is None or not record.draft:
+        return "skip"
+    console.print(Text(f"\n[{number}/{total}] {ref.label()} ({ref.document})", style="bold"))
+    for name, value in fields_of(record):
+        console.print(Text(f"  {name}: {value}"))
+    document = ledger.document(ref.document)
+    quote = quote_of(record)
+    source = ledger.source_text(document)[0] if document is not None else None
+    if quote and source and ref.key != "documents":
+        found = in_context(source, quote)
+        if found is not None:
+            before, middle, after = found
+            console.print(
+                Text(_("  in the text: "))
+                + Text(f"…{before}")
+                + Text(middle, style="underline")
+                + Text(f"{after}…")
+            )
+        else:
+            console.print(Text(_("  its quote is not in the text word for word")))
+    allowed = [
+        "accept",
+        *(["edit"] if EDITABLE[ref.kind] else []),
+        *(["drop"] if ref.kind in DROPPABLE else []),
+        "skip",
+        "quit",
+    ]
+    question = Text(" / ".join(_(_ACTION_WORDS[a]) for a in allowed))
+    while True:
+        answer = Prompt.ask(question, console=console)
+        action = read_action(answer, allowed)
+        if action is not None:
+            break
+        _echo(
+            _("'{answer}' is not one of the choices; type the first letter of one").format(answer=answer)
+            + "\n"
+        )
+    if action in ("skip", "quit"):
+        return action
+    changes = _ask_fields(console, record, ref.kind) if action == "edit" else {}
+    made = decide(data_dir, ref, "drop" if action == "drop" else "accept", changes, commit=commit)
+    done = {
+        "accept": _("accepted {record}"),
+        "edit": _("edited and accepted {record}"),
+        "drop": _("dropped {record}"),
+    }[action]
+    if action == "edit" and not changes:
+        done = _("accepted {record}")
+    line = done.format(record=ref.label())
+    if made:
+        line = _("{done}, commit {commit}").format(done=line, commit=made)
+    _echo(line + "\n")
+    return action
+
+
+_ACTION_WORDS = {
+    "accept": N_("[a]ccept"),
+    "edit": N_("[e]dit"),
+    "drop": N_("[d]rop"),
+    "skip": N_("[s]kip"),
+    "quit": N_("[q]uit"),
+}
+
+
+def _ask_fields(console: Any, record: Any, kind: str) -> dict[str, Any]:
+    """Ask each field the reviewer may change (Enter keeps it, - clears it); each answer is checked,
+    a bad one said in one line and asked again; the record as a whole is checked at the end."""
+    from rich.prompt import Prompt
+    from rich.text import Text
+
+    from .review import EDITABLE, check_record, parse_field, shown_value
+
+    changes: dict[str, Any] = {}
+    while True:
+        for name in EDITABLE[kind]:
+            current = changes.get(name, getattr(record, name))
+            while True:
+                answer = Prompt.ask(
+                    Text(f"  {name}"), default=shown_value(current), show_default=True, console=console
+                )
+                try:
+                    value = parse_field(type(record), name, answer)
+                except ValueError as exc:
+                    _echo("  " + _("{field}: {reason}; type it again").format(field=name, reason=exc) + "\n")
+                    continue
+                break
+            if value != getattr(record, name):
+                changes[name] = value
+            else:
+                changes.pop(name, None)
+        problem = check_record(record, changes)
+        if problem is None:
+            return changes
+        _echo("  " + _("{problem}; the fields again").format(problem=problem) + "\n")
 
 
 @progress_app.command("list")

@@ -122,6 +122,55 @@ def replace_if_unchanged(path: Path, expected: bytes, new: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def create_if_absent(path: Path, content: bytes) -> None:
+    """Create ``path`` holding ``content`` if nothing is there; readers see no file or the whole file.
+
+    The bytes are written to a temporary file first and linked to the name, which fails if the name
+    exists: a file another program created in the meantime is never overwritten (``Changed``).
+    """
+    if path.exists() or path.is_symlink():
+        raise Changed(str(path))
+    temporary = _temporary_copy(None, content, folder=path.parent, name=path.name)
+    try:
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise Changed(str(path)) from None
+        except OSError as exc:
+            if exc.errno not in (1, 38, 95):  # EPERM, ENOSYS, EOPNOTSUPP: no hard links here
+                raise
+            with open(path, "xb") as handle:  # exclusive, though not all at once
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def remove_if_unchanged(path: Path, expected: bytes) -> None:
+    """Remove ``path`` if it still holds ``expected`` (a file this writer created, being undone);
+    otherwise leave it and raise ``Changed``."""
+    import secrets
+
+    target = path.resolve()
+    # not a .tmp name: should it have to stay (below), no writer removes it as its own leftover
+    aside = target.parent / f".{target.name}.{secrets.token_hex(6)}.aside"
+    os.rename(target, aside)  # readers now see no file; what is aside is what the name held
+    try:
+        held = read_regular(aside, MAX_DATA_BYTES)
+    except FileRefused:
+        held = None
+    if held != expected:
+        try:
+            os.link(aside, target)  # put it back, unless someone created the name again meanwhile
+        except FileExistsError:
+            pass
+        else:
+            aside.unlink()
+        raise Changed(str(path))
+    aside.unlink()
+
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -201,12 +250,14 @@ def append_output(path: Path, content: bytes) -> None:
         os.close(fd)
 
 
-def _temporary_copy(like: Path | None, content: bytes, folder: Path | None = None) -> Path:
+def _temporary_copy(
+    like: Path | None, content: bytes, folder: Path | None = None, name: str | None = None
+) -> Path:
     """``content`` in a new temporary file beside ``like`` (with its permissions), flushed to disk."""
     import tempfile
 
     directory = folder or (like.parent if like else Path("."))
-    name = like.name if like else "output"
+    name = like.name if like else (name or "output")
     fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ def _git(
 
 def repository_root(path: Path) -> Path | None:
     """The top of the git work tree holding ``path``, or None outside any repository."""
-    folder = path if path.is_dir() else path.parent
+    folder = _existing(path)
     result = _git(folder, "rev-parse", "--show-toplevel", check=False)  # a missing git binary raises
     if result.returncode != 0:
         return None
@@ -68,9 +69,19 @@ def require_repository(path: Path, consequence: str = _NO_COMMIT) -> Path:
     return root
 
 
+def _existing(path: Path) -> Path:
+    """The folder ``path`` is (or the nearest one above it that exists: a file about to be created may
+    be in a folder about to be created too)."""
+    folder = path if path.is_dir() else path.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
 def state_problem(path: Path) -> str | None:
     """Why a commit here would be unsafe (a merge or rebase in progress), or None."""
-    git_dir = Path(_git(path.parent, "rev-parse", "--absolute-git-dir").stdout.strip())
+    folder = _existing(path)
+    git_dir = Path(_git(folder, "rev-parse", "--absolute-git-dir").stdout.strip())
     for marker, what in (
         ("MERGE_HEAD", N_("the repository is in the middle of a merge; finish or abort it first")),
         ("rebase-merge", N_("the repository is in the middle of a rebase; finish or abort it first")),
@@ -82,7 +93,7 @@ def state_problem(path: Path) -> str | None:
     ):
         if (git_dir / marker).exists():
             return _(what)
-    if _git(path.parent, "symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
+    if _git(folder, "symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
         return _(
             "HEAD is detached (no branch is checked out), so the commit would belong to no branch; "
             "check out a branch first"
@@ -98,71 +109,112 @@ def git_dir(folder: Path) -> Path | None:
 
 # --- commits built from the bytes written -------------------------------------------------------------
 #
-# A progress commit is not made with ``git commit``, which takes whatever the index and the working tree
+# A ledger commit is not made with ``git commit``, which takes whatever the index and the working tree
 # hold (another edit staged by hand, a file hidden by ``--assume-unchanged``, a hook that stages more).
-# It is built from HEAD's tree with one blob replaced by the bytes the writer puts on disk, and the branch
-# moves to it only if it has not moved meanwhile. Hooks do not run: the ledger validates the entry itself.
-# A journal in the git folder names the commit while the file is being replaced, so that a writer killed
-# at any moment leaves something the next writer finishes or undoes (``recover``).
+# It is built from HEAD's tree with the blobs of the files written replaced by (or, for a new file, added
+# as) the bytes the writer puts on disk, and the branch moves to it only if it has not moved meanwhile.
+# Hooks do not run: the ledger validates what it writes itself. One commit holds one file (a progress
+# entry, a review decision) or several (an imported document): all of them or none. A journal in the git
+# folder names the commit while the files are being replaced, so that a writer killed at any moment
+# leaves something the next writer finishes or undoes (``recover``).
 
 JOURNAL = "policy-ledger-write.json"
+#: The mode of a file a commit adds to the tree.
+NEW_FILE_MODE = "100644"
 
 
 class Unsettled(GitError):
-    """The data file does not hold what HEAD holds: edits not committed, or another program writing it."""
+    """A data file does not hold what HEAD holds: edits not committed, or another program writing it."""
+
+
+@dataclass(frozen=True)
+class FileCommit:
+    """One file of a commit: its path in the work tree (as git names it), its blob in HEAD (empty for a
+    file the commit adds) and its new blob."""
+
+    name: str
+    mode: str
+    old_blob: str
+    new_blob: str
 
 
 @dataclass(frozen=True)
 class PendingCommit:
-    """A commit of one file's new bytes, made but not yet on the branch."""
+    """A commit of one or more files' new bytes, made but not yet on the branch."""
 
     root: Path
-    name: str  # the file's path in the work tree, as git names it
     ref: str  # the branch, e.g. refs/heads/main
-    parent: str
-    old_blob: str
-    new_blob: str
-    mode: str
+    parent: str  # empty: the branch's first commit
+    files: tuple[FileCommit, ...]
     commit: str
     message: str
 
+    @property
+    def names(self) -> str:
+        return ", ".join(f.name for f in self.files)
 
-def prepare_commit(path: Path, old: bytes, new: bytes, message: str) -> PendingCommit:
-    """The commit that changes ``path`` from ``old`` (which must be what HEAD holds) to ``new``.
+
+def prepare_commit(path: Path, old: bytes | None, new: bytes, message: str) -> PendingCommit:
+    """The commit that changes ``path`` from ``old`` (which must be what HEAD holds) to ``new``."""
+    return prepare_commit_of([(path, old, new)], message)
+
+
+def prepare_commit_of(
+    changes: list[tuple[Path, bytes | None, bytes]], message: str, *, adding: Collection[Path] = ()
+) -> PendingCommit:
+    """The commit that changes each ``path`` from ``old`` (which must be what HEAD holds; None: a file
+    HEAD does not hold, which the commit adds) to ``new``, all files in one commit. A file named in
+    ``adding`` may also be one that exists but HEAD does not hold yet: the commit adds it.
 
     A symbolic link is committed as the file it points to, which must be inside the work tree.
     """
-    root = require_repository(path)
-    reason = state_problem(path)
+    first = changes[0][0]
+    root = require_repository(first)
+    reason = state_problem(first)
     if reason:
         raise GitError(_("{refusal}; nothing was written").format(refusal=reason))
-    real = path.resolve()
-    if not real.is_relative_to(root.resolve()):
-        raise GitError(
-            _("{path} links to a file outside the repository; pass --no-commit to write it only").format(
-                path=path
-            )
-        )
-    name = real.relative_to(root.resolve()).as_posix()
     ref = _git(root, "symbolic-ref", "-q", "HEAD").stdout.strip()
     parent = _git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).stdout.strip()
-    listed = _git(root, "ls-tree", "HEAD", "--", name, check=False).stdout.split() if parent else []
-    if len(listed) < 3:
-        raise GitError(
-            _("{file} is not committed yet; commit it first, or pass --no-commit").format(file=name)
-        )
-    mode, head_blob = listed[0], listed[2]
-    if _hash(root, name, old, write=False) != head_blob:
-        raise Unsettled(
-            _(
-                "{file} has uncommitted edits (or another program is writing it), and the entry's "
-                "commit must hold the entry alone; commit or stash the edits first, or pass --no-commit "
-                "to write without committing"
-            ).format(file=path.name)
-        )
-    new_blob = _hash(root, name, new, write=True)
-    commit = _commit(root, name, mode, new_blob, parent, message)
-    return PendingCommit(root, name, ref, parent, head_blob, new_blob, mode, commit, message)
+    files = []
+    for path, old, new in changes:
+        real = path.resolve()
+        if not real.is_relative_to(root.resolve()):
+            raise GitError(
+                _("{path} links to a file outside the repository; pass --no-commit to write it only").format(
+                    path=path
+                )
+            )
+        name = real.relative_to(root.resolve()).as_posix()
+        listed = _git(root, "ls-tree", "HEAD", "--", name, check=False).stdout.split() if parent else []
+        if old is None:
+            if listed:
+                raise Unsettled(
+                    _(
+                        "{file} is committed but not in the work tree (deleted and not committed?); "
+                        "restore it (git checkout -- {file}) or commit its removal first"
+                    ).format(file=name)
+                )
+            mode, head_blob = NEW_FILE_MODE, ""
+        elif len(listed) < 3 and path in adding:
+            mode, head_blob = NEW_FILE_MODE, _hash(root, name, old, write=True)  # for ``recover``
+        else:
+            if len(listed) < 3:
+                raise GitError(
+                    _("{file} is not committed yet; commit it first, or pass --no-commit").format(file=name)
+                )
+            mode, head_blob = listed[0], listed[2]
+            if _hash(root, name, old, write=False) != head_blob:
+                raise Unsettled(
+                    _(
+                        "{file} has uncommitted edits (or another program is writing it), and the ledger's "
+                        "commit must hold its own change alone; commit or stash the edits first, or pass "
+                        "--no-commit to write without committing"
+                    ).format(file=path.name)
+                )
+        new_blob = _hash(root, name, new, write=True)
+        files.append(FileCommit(name, mode, head_blob, new_blob))
+    commit = _commit(root, files, parent, message)
+    return PendingCommit(root, ref, parent, tuple(files), commit, message)
 
 
 def _hash(root: Path, name: str, content: bytes, *, write: bool) -> str:
@@ -171,25 +223,38 @@ def _hash(root: Path, name: str, content: bytes, *, write: bool) -> str:
     return _git_bytes(root, *args, content=content).decode().strip()
 
 
-def _commit(root: Path, name: str, mode: str, blob: str, parent: str, message: str) -> str:
-    """A commit of HEAD's tree with ``name`` set to ``blob``, made in a private index."""
+def _commit(root: Path, files: list[FileCommit], parent: str, message: str) -> str:
+    """A commit of HEAD's tree with each file set to its new blob, made in a private index."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="ledger-index-") as folder:
         env = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
-        _git(root, "read-tree", parent, env=env)
-        _git(root, "update-index", "--cacheinfo", f"{mode},{blob},{name}", env=env)
+        if parent:
+            _git(root, "read-tree", parent, env=env)
+        else:
+            _git(root, "read-tree", "--empty", env=env)
+        for file in files:
+            cacheinfo = f"{file.mode},{file.new_blob},{file.name}"
+            _git(root, "update-index", "--add", "--cacheinfo", cacheinfo, env=env)
         tree = _git(root, "write-tree", env=env).stdout.strip()
-    return _git(root, "commit-tree", tree, "-p", parent, "-m", message).stdout.strip()
+    parents = ["-p", parent] if parent else []
+    return _git(root, "commit-tree", tree, *parents, "-m", message).stdout.strip()
 
 
 def begin(pending: PendingCommit) -> None:
-    """Note the commit in the journal before the file is replaced."""
+    """Note the commit in the journal before the files are replaced."""
     import json
 
     from .fileio import write_output
 
-    record = {field: str(getattr(pending, field)) for field in PendingCommit.__dataclass_fields__}
+    record = {
+        "root": str(pending.root),
+        "ref": pending.ref,
+        "parent": pending.parent,
+        "files": [vars(file) for file in pending.files],
+        "commit": pending.commit,
+        "message": pending.message,
+    }
     folder = git_dir(pending.root)
     if folder is not None:
         write_output(folder / JOURNAL, json.dumps(record, ensure_ascii=False).encode())
@@ -198,7 +263,7 @@ def begin(pending: PendingCommit) -> None:
 def publish(pending: PendingCommit) -> bool:
     """Move the branch to the commit if it still points at the commit's parent; False if it moved.
 
-    The index entry of the file is set to the new blob too, so ``git status`` is clean afterwards.
+    The index entries of the files are set to the new blobs too, so ``git status`` is clean afterwards.
     """
     moved = _git(
         pending.root,
@@ -212,13 +277,15 @@ def publish(pending: PendingCommit) -> bool:
     )
     if moved.returncode != 0:
         return False
-    _git(
-        pending.root,
-        "update-index",
-        "--cacheinfo",
-        f"{pending.mode},{pending.new_blob},{pending.name}",
-        check=False,
-    )
+    for file in pending.files:
+        _git(
+            pending.root,
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            f"{file.mode},{file.new_blob},{file.name}",
+            check=False,
+        )
     return True
 
 
@@ -229,49 +296,109 @@ def end(pending: PendingCommit | None) -> None:
         (folder / JOURNAL).unlink(missing_ok=True)
 
 
+def blob_bytes(root: Path, name: str, blob: str) -> bytes:
+    """The bytes ``blob`` has as the file ``name`` in the work tree (its filters applied)."""
+    return _git_bytes(root, "cat-file", "--filters", f"--path={name}", blob)
+
+
+def _read_journal(journal: Path) -> PendingCommit:
+    """The journal as a ``PendingCommit``; one written for a single file (before commits held several)
+    reads as a commit of that file."""
+    import json
+
+    data = json.loads(journal.read_text(encoding="utf-8"))
+    if "files" in data:
+        files = tuple(FileCommit(**file) for file in data["files"])
+    else:
+        files = (FileCommit(data["name"], data["mode"], data["old_blob"], data["new_blob"]),)
+    return PendingCommit(
+        Path(data["root"]), data["ref"], data["parent"], files, data["commit"], data["message"]
+    )
+
+
+def _blob_on_disk(root: Path, name: str) -> str | None:
+    """The blob id of the file ``name`` as it is in the work tree; "" when it is missing, None when it
+    cannot be read."""
+    path = root / name
+    if not path.exists() and not path.is_symlink():
+        return ""
+    try:
+        return _hash(root, name, path.read_bytes(), write=False)
+    except OSError:
+        return None
+
+
 def recover(root: Path) -> str | None:
     """Finish or undo what a killed writer left in the journal, and say which; None if there was nothing.
 
-    The file holds the new bytes and the branch has not moved on: the commit is published (finished).
-    The file still holds the old bytes: the entry never reached it (undone). Anything else is left alone
-    and said so, for a person to look at: the file was changed by someone since.
+    Every file holds its new bytes, or some do and the others still hold their old ones (the writer was
+    killed between two files), and the branch has not moved on: the files left are written and the
+    commit is published (finished). Every file still holds its old bytes: the write never reached them
+    (undone). Anything else is left alone and said so, for a person to look at: a file was changed by
+    someone since.
     """
-    import json
+    from . import fileio
 
     folder = git_dir(root)
     journal = folder / JOURNAL if folder else None
     if journal is None or not journal.exists():
         return None
     try:
-        data = json.loads(journal.read_text(encoding="utf-8"))
-        pending = PendingCommit(**{**data, "root": Path(data["root"])})
+        pending = _read_journal(journal)
     except (OSError, ValueError, TypeError, KeyError):
         journal.unlink(missing_ok=True)
         return _("a damaged record of an interrupted write was removed; check `git status`")
     subject = f"“{pending.message}”"
-    path = pending.root / pending.name
-    try:
-        current = _hash(pending.root, pending.name, path.read_bytes(), write=False)
-    except OSError:
-        current = ""
+    current = {file.name: _blob_on_disk(pending.root, file.name) for file in pending.files}
+    is_new = [current[file.name] == file.new_blob for file in pending.files]
+    is_old = [current[file.name] == file.old_blob for file in pending.files]
     is_published = _git(pending.root, "merge-base", "--is-ancestor", pending.commit, "HEAD", check=False)
     if is_published.returncode == 0:
         outcome = _("an interrupted write {subject} had been committed; nothing to do").format(
             subject=subject
         )
-    elif current == pending.new_blob and publish(pending):
-        outcome = _("finished an interrupted write: committed {subject}").format(subject=subject)
-    elif current == pending.old_blob:
+    elif all(new or old for new, old in zip(is_new, is_old, strict=True)) and any(is_new):
+        try:
+            for file, new in zip(pending.files, is_new, strict=True):
+                if not new:  # killed between two files: this one is still as it was
+                    _finish_file(pending.root, file)
+            finished = publish(pending)
+        except (fileio.Changed, fileio.FileRefused, OSError, GitError):
+            finished = False
+        if finished:
+            outcome = _("finished an interrupted write: committed {subject}").format(subject=subject)
+        else:
+            outcome = _(
+                "an interrupted write {subject} was not committed, and {file} has changed since; "
+                "nothing was done (check `git status` and `git diff`)"
+            ).format(subject=subject, file=pending.names)
+    elif all(is_old):
         outcome = _("undid an interrupted write: {subject} never reached {file}").format(
-            subject=subject, file=pending.name
+            subject=subject, file=pending.names
         )
     else:
+        changed = ", ".join(f.name for f, new, old in zip(pending.files, is_new, is_old, strict=True)
+                            if not new and not old)  # fmt: skip
         outcome = _(
             "an interrupted write {subject} was not committed, and {file} has changed since; "
             "nothing was done (check `git status` and `git diff`)"
-        ).format(subject=subject, file=pending.name)
+        ).format(subject=subject, file=changed)
     journal.unlink(missing_ok=True)
     return outcome
+
+
+def _finish_file(root: Path, file: FileCommit) -> None:
+    """Write a file of an interrupted commit that the writer did not reach, if it still holds its old
+    bytes (compare and swap)."""
+    from . import fileio
+
+    path = root / file.name
+    new = blob_bytes(root, file.name, file.new_blob)
+    if not file.old_blob:
+        fileio.create_if_absent(path, new)
+        return
+    old = blob_bytes(root, file.name, file.old_blob)
+    fileio.replace_if_unchanged(path, old, new)
 
 
 def bytes_at(path: Path, revision: str) -> bytes | None:

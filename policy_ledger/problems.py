@@ -54,6 +54,7 @@ CODES: dict[str, str] = {
     "be silenced",
     "L020": "a suppression comment that no longer silences anything",
     "I001": "information: the gross sum of all budgets, the stated total and the overlap it implies",
+    "I002": "information: a record drafted by `ledger import` and not yet reviewed (`draft: true`)",
 }
 
 

@@ -11,10 +11,8 @@ and a commit never holds anything but the entry.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import re
-import time
 from codecs import BOM_UTF8
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +23,7 @@ from typing import Any
 from .amounts import MONEY_UNITS, Number, convert, exact_sum, format_amount, format_number
 from .cells import describe_entry
 from .checks import entry_kind_problem, progress_date_problem
-from .i18n import N_, _
+from .i18n import _
 from .ledger import Ledger
 from .loader import BUDGETS, INSTRUMENTS, TARGETS, load_ledger, read_files
 from .models import MilestoneStatus, Period, ProgressEntry
@@ -35,7 +33,6 @@ from .problems import LedgerError, Problem, Severity
 #: waits between tries (an in-place rewrite by a sync client takes a moment to finish).
 ATTEMPTS = 8
 RETRY_PAUSE_SECONDS = 0.2
-_TRY_AGAIN = N_("nothing was recorded; try again when the other program has finished")
 #: A note or source is a line of context, not a document; longer text belongs in the source it names.
 MAX_TEXT_CHARS = 500
 #: Characters YAML (or a reader) treats as line breaks besides \n and \r.
@@ -120,20 +117,16 @@ def record_progress(
     today: date | None = None,
 ) -> ProgressResult:
     """Check, write, verify and (by default) commit one progress entry; never leaves a half-done file."""
-    from . import fileio, gitstore
+    from . import fileio, gitstore, writes
 
     today = today or date.today()
     path = data_dir / {"B": BUDGETS, "I": INSTRUMENTS}.get(request.record_id[:1], TARGETS)
-    repository = gitstore.git_dir(data_dir) if path.parent.is_dir() else None
     if commit and not dry_run:
         gitstore.require_repository(path)
     _clean_text(request.note, "--note")  # a refusal that needs no data comes before the lock
     _clean_text(request.source, "--source")
-    lock = repository / "policy-ledger.lock" if repository else data_dir / ".ledger.lock"
     try:
-        with fileio.exclusive(lock):
-            recovered = gitstore.recover(data_dir) if repository else None
-            fileio.remove_stale_temporaries(path)
+        with writes.locked(data_dir, [path]) as recovered:
             try:
                 result = _write_with_retries(
                     data_dir, path, request, commit=commit and not dry_run, dry_run=dry_run, today=today
@@ -153,12 +146,10 @@ def record_progress(
 def _write_with_retries(
     data_dir: Path, path: Path, request: ProgressRequest, *, commit: bool, dry_run: bool, today: date
 ) -> ProgressResult:
-    from . import fileio, gitstore
+    from . import writes
 
     refusal = ""
-    for attempt in range(ATTEMPTS):
-        if attempt:
-            time.sleep(RETRY_PAUSE_SECONDS)
+    for _attempt in writes.attempts(ATTEMPTS, RETRY_PAUSE_SECONDS):
         files = read_files(data_dir)
         old = files[path.name]
         if isinstance(old, Problem):
@@ -182,53 +173,12 @@ def _write_with_retries(
             result.diff = _unified_diff(path, old_text, edit)
             return result
         try:
-            pending = gitstore.prepare_commit(path, old, new, result.message) if commit else None
-        except gitstore.Unsettled as exc:
+            made = writes.write_files([writes.FileWrite(path, old, new)], result.message, commit=commit)
+        except writes.TryAgain as exc:
             refusal = exc.message
-            continue  # a rewrite under way settles in a moment; edits by hand do not, and are refused
-        try:
-            if pending is not None:
-                gitstore.begin(pending)
-            fileio.replace_if_unchanged(path, old, new)
-        except fileio.Changed:
-            gitstore.end(pending)
-            refusal = _("{file} kept changing while the entry was being written; {advice}").format(
-                file=path.name, advice=_(_TRY_AGAIN)
-            )
             continue
-        except fileio.FileRefused as exc:
-            gitstore.end(pending)
-            raise ProgressRefused(_("{refusal}; nothing was written").format(refusal=exc)) from None
-        except OSError as exc:
-            gitstore.end(pending)
-            reason = exc.strerror or exc
-            raise ProgressRefused(
-                _("cannot write {file}: {reason}; nothing was written, the file is as it was").format(
-                    file=path.name, reason=reason
-                )
-            ) from exc
-        if fileio.read_regular(path, fileio.MAX_DATA_BYTES) != new:
-            gitstore.end(pending)
-            raise ProgressRefused(
-                _(
-                    "{file} was changed by another program just after the entry was written; "
-                    "nothing was committed: check the file and record the entry again"
-                ).format(file=path.name)
-            )
         result.written = True
-        if pending is not None:
-            if not gitstore.publish(pending):
-                # the write is undone, unless someone changed the file since
-                with contextlib.suppress(fileio.Changed, OSError):
-                    fileio.replace_if_unchanged(path, new, old)
-                gitstore.end(pending)
-                refusal = _(
-                    "the commit could not be added to the branch (it kept moving, or another git command "
-                    "holds it); {advice}"
-                ).format(advice=_(_TRY_AGAIN))
-                continue
-            gitstore.end(pending)
-            result.commit = pending.commit[:7]
+        result.commit = made[:7] if made else None
         if not problems:
             _remember(ledger, path.name, owner, entry, replaced, edit, new)
         return result

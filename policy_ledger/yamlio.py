@@ -556,7 +556,7 @@ def edit_record(text: str, span: Span, record_id: str, change: Callable[[Comment
 
     if not isinstance(records, list) or len(records) != 1 or not isinstance(records[0], CommentedMap):
         raise HouseStyleError(_("line {line}: the lines there are not one record").format(line=start + 1))
-    if str(records[0].get("id")) != record_id:
+    if str(records[0].get("id", records[0].get("number"))) != record_id:  # an area or measure: its number
         raise HouseStyleError(
             _("line {line}: the record there is not {record}").format(line=start + 1, record=record_id)
         )
@@ -621,3 +621,150 @@ def load_plain(text: str) -> Any:
     from ruamel.yaml import YAML
 
     return YAML(typ="safe", pure=True).load(text)
+
+
+# --- new records ----------------------------------------------------------------------------------------
+
+_PLAIN_CHECK: Any = None
+
+
+def _needs_quotes(text: str) -> bool:
+    """Whether ``text`` must be quoted to read back as this text (YAML 1.2): the house writes it in
+    double quotes then (``"%"``, ``"17.1"``), never in ruamel's single ones."""
+    global _PLAIN_CHECK
+    if _PLAIN_CHECK is None:
+        from ruamel.yaml.emitter import Emitter
+        from ruamel.yaml.nodes import ScalarNode
+        from ruamel.yaml.resolver import VersionedResolver
+
+        emitter, resolver = Emitter(None, allow_unicode=True), VersionedResolver(version=(1, 2))
+        _PLAIN_CHECK = (emitter, resolver, ScalarNode)
+    emitter, resolver, scalar_node = _PLAIN_CHECK
+    analysis = emitter.analyze_scalar(text)
+    if not (analysis.allow_block_plain and analysis.allow_flow_plain) or "\n" in text:
+        return True
+    return bool(resolver.resolve(scalar_node, text, (True, False)) != "tag:yaml.org,2002:str")
+
+
+def house_value(value: Any, *, quoted: bool = False) -> Any:
+    """A value as the house writes it: text plain where it reads back as text, else in double quotes
+    (always with ``quoted``: a target's id); a list of text in flow style (``leads: [市发改局]``); a
+    mapping with its keys in the order given."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if isinstance(value, str):
+        return DoubleQuotedScalarString(value) if quoted or _needs_quotes(value) else value
+    if isinstance(value, list):
+        items = CommentedSeq(house_value(item) for item in value)
+        if all(isinstance(item, str) for item in value):
+            items.fa.set_flow_style()
+        return items
+    if isinstance(value, dict) and not isinstance(value, CommentedMap):
+        return new_mapping([(key, house_value(item)) for key, item in value.items()])
+    return value
+
+
+def append_records(text: str, additions: dict[str, list[Any]], comment: str | None = None) -> str:
+    """The file's text with records added at the end of its top-level lists; every line it held stays.
+
+    ``additions`` maps a list's key (``targets``) to its new records (mappings, in the house style, see
+    ``house_value``). Each list's new records follow its last record (after a blank line and the line
+    ``# comment``, when given), are its first ones (``key: []`` becomes ``key:``), or start the list
+    at the end of the file when the file has none. The file must parse; a layout the house does not
+    write (a list in flow style, a list that is not at the top) is refused with ``HouseStyleError``.
+    """
+    parsed = parse(text.encode("utf-8"))
+    if parsed.syntax_error is not None:
+        error = parsed.syntax_error
+        raise HouseStyleError(
+            _("line {line}: {problem}").format(line=error.line, problem=error.message.shown())
+        )
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline
+    plain = [line.rstrip("\r\n") for line in lines]
+    inserts: list[tuple[int, int, list[str]]] = []  # (where, how many old lines it replaces, new lines)
+    data = parsed.data if isinstance(parsed.data, dict) else {}
+    for key, records in additions.items():
+        if not records:
+            continue
+        block = [line for line in _dump(list(records)).split("\n")[:-1]]
+        note = [f"  # {comment}"] if comment else []
+        existing = data.get(key)
+        if key not in parsed.keys:
+            lead = [""] if lines and plain[-1].strip() else []
+            inserts.append((len(lines), 0, [*lead, f"{key}:", *note, *block]))
+            continue
+        key_line = parsed.keys[key][0] - 1
+        if parsed.keys[key][1] != 1:
+            raise HouseStyleError(
+                _("line {line}: {key} is not a top-level list").format(line=key_line + 1, key=key)
+            )
+        if existing is None or existing == []:
+            head = plain[key_line].split("#", 1)[0].rstrip()
+            if head not in (f"{key}:", f"{key}: []"):
+                raise HouseStyleError(
+                    _("line {line}: {key} is not written as the house writes a list").format(
+                        line=key_line + 1, key=key
+                    )
+                )
+            inserts.append((key_line, 1, [f"{key}:", *note, *block]))
+            continue
+        if not isinstance(existing, list) or (key, len(existing) - 1) not in parsed.records:
+            raise HouseStyleError(
+                _("line {line}: {key} is not a list of records").format(line=key_line + 1, key=key)
+            )
+        last = parsed.records[(key, len(existing) - 1)]
+        first = parsed.records[(key, 0)]
+        if plain[first.line - 1].lstrip().startswith("- {") or "[" in plain[key_line].split("#", 1)[0]:
+            raise HouseStyleError(
+                _("line {line}: {key} is written in flow style").format(line=key_line + 1, key=key)
+            )
+        end = own_lines(plain, last.line - 1, min(last.end, len(plain)))
+        indent = len(plain[last.line - 1]) - len(plain[last.line - 1].lstrip(" ")) - 2
+        if indent < 0:
+            raise HouseStyleError(
+                _("line {line}: the record is not laid out like its neighbours").format(line=last.line)
+            )
+        shifted = [(" " * indent + line if line else line) for line in [*note, *block]]
+        inserts.append((end, 0, ["", *shifted] if comment else shifted))
+    for where, replaced, new_lines in sorted(inserts, key=lambda item: item[0], reverse=True):
+        lines[where : where + replaced] = [line + newline for line in new_lines]
+    return "".join(lines)
+
+
+def remove_record(text: str, span: Span, record_id: str, key: str, count: int) -> Edit:
+    """The file's text without one record's own lines (its comments above stay); the list's last
+    record gone, the list is written ``key: []``. ``count``: how many records the list holds."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    plain = [line.rstrip("\r\n") for line in lines]
+    start = span.line - 1
+    end = own_lines(plain, start, min(span.end, len(plain)))
+    shift = len(plain[start]) - len(plain[start].lstrip(" ")) - 2
+    try:
+        records = (
+            _house_yaml().load("".join(line[shift:] + "\n" for line in plain[start:end]))
+            if shift >= 0
+            else None
+        )
+    except Exception:  # ruamel raises many kinds; any of them means "not this record"
+        records = None
+    if (
+        not isinstance(records, list)
+        or len(records) != 1
+        or str(records[0].get("id", records[0].get("number"))) != record_id
+    ):
+        raise HouseStyleError(
+            _("line {line}: the record there is not {record}").format(line=start + 1, record=record_id)
+        )
+    if count == 1:
+        key_line = next((i for i in range(start - 1, -1, -1) if plain[i].startswith(f"{key}:")), None)
+        if key_line is None or plain[key_line].split("#", 1)[0].rstrip() != f"{key}:":
+            raise HouseStyleError(
+                _("line {line}: {key} is not a top-level list").format(line=start + 1, key=key)
+            )
+        lines[key_line] = f"{key}: []" + newline
+    return Edit("".join(lines[:start] + lines[end:]), start, end, start)

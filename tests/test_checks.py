@@ -59,6 +59,41 @@ def test_bad_fixture_is_caught_exactly(case: str, tmp_path: Path) -> None:
     assert reported(data) == expected
 
 
+INFO = BAD.parent / "info"
+INFO_CASES = sorted(p.name for p in INFO.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", INFO_CASES)
+def test_info_fixture_is_reported_exactly(case: str, tmp_path: Path) -> None:
+    """Each folder in tests/fixtures/info/ overlays the small ledger like a bad one; its marked lines
+    must give exactly the information (and nothing else than the small ledger's own I001)."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    for path in (INFO / case).iterdir():
+        shutil.copy(path, data / path.name)
+    expected = expectations(INFO / case)
+    assert expected, f"{case} marks no line with '# expect: CODE'"
+    report = validate_data(data, today=TODAY)
+    found = {(Path(p.source.file).name, p.source.line, p.code) for p in report.problems if p.code != "I001"}
+    assert found == expected
+    assert report.errors == [] and all(p.severity is Severity.INFO for p in report.problems)
+
+
+def test_a_draft_measure_without_anything_is_a_warning_and_a_reviewed_one_an_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    for path in (BAD / "L008-draft-measure-without-target").iterdir():
+        shutil.copy(path, data / path.name)
+    [finding] = [p for p in validate_data(data, today=TODAY).problems if p.code == "L008"]
+    assert finding.severity is Severity.WARNING and "(a draft)" in finding.message
+    policies = data / "policies.yaml"
+    policies.write_text(
+        policies.read_text(encoding="utf-8").replace("    draft: true\n", ""), encoding="utf-8"
+    )
+    [finding] = [p for p in validate_data(data, today=TODAY).problems if p.code == "L008"]
+    assert finding.severity is Severity.ERROR
+
+
 #: A record as messages name it: "target 17.2", "budget B1", "measure 17", "allocation B1.2", …
 RECORD = re.compile(r"^(document|area|measure|target|budget|budget of measure|allocation|instrument) [\w.-]+")
 #: Findings about a file as a whole, or about a suppression comment, rather than a record.
@@ -94,6 +129,8 @@ def test_every_code_is_registered_and_has_a_bad_fixture() -> None:
     assert codes_in_source <= set(CODES), "a code is reported that problems.CODES does not register"
     covered = {code for case in BAD_CASES for (_, _, code) in expectations(BAD / case)}
     assert {code for code in CODES if code.startswith("L")} - covered == set()
+    informed = {code for case in INFO_CASES for (_, _, code) in expectations(INFO / case)}
+    assert {code for code in CODES if code.startswith("I")} - informed - {"I001"} == set()
 
 
 def test_checks_are_registered_once_in_order() -> None:

@@ -104,7 +104,7 @@ def test_validate_clean_data_exits_0_with_summary() -> None:
     lines = out.splitlines()
     assert lines[-1] == (
         "ok: 1 document, 8 areas, 57 measures, 155 targets (58 milestones), "
-        "8 budgets (38 allocations), 95 instruments; all 14 checks passed"
+        "8 budgets (38 allocations), 95 instruments; all 15 checks passed"
     )
     assert lines[0].startswith("data/policies.yaml:21:7: info I001") or "info I001" in lines[0]
 
