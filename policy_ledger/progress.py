@@ -26,6 +26,7 @@ from .checks import entry_kind_problem, progress_date_problem
 from .i18n import _
 from .ledger import Ledger
 from .loader import BUDGETS, INSTRUMENTS, TARGETS, load_ledger, read_files
+from .messages import Refusal, shown
 from .models import MilestoneStatus, Period, ProgressEntry
 from .problems import LedgerError, Problem, Severity
 
@@ -154,7 +155,9 @@ def _write_with_retries(
         old = files[path.name]
         if isinstance(old, Problem):
             raise ProgressRefused(
-                _("{source}: {problem}; {hint}").format(source=old.source, problem=old.message, hint=old.hint)
+                _("{source}: {problem}; {hint}").format(
+                    source=old.source, problem=shown(old.message), hint=shown(old.hint)
+                )
             )
         ledger, problems = load_ledger(data_dir, files=files, document=request.document, keep=False)
         _refuse_if_file_broken(problems, path)
@@ -315,7 +318,7 @@ def _refuse_if_file_broken(problems: list[Any], path: Path) -> None:
         first = broken[0]
         raise ProgressRefused(
             _("{source}: {problem}; fix {file} (run `ledger validate`) before adding entries").format(
-                source=first.source, problem=first.message, file=path.name
+                source=first.source, problem=shown(first.message), file=path.name
             )
         )
 
@@ -377,11 +380,15 @@ def _build_entry(request: ProgressRequest, owner: EntryOwner, today: date) -> _B
     kind = entry_kind_problem(entry, owner.unit, owner.milestone)
     if kind:
         raise _unfit(
-            _("{record} {problem}; {advice}").format(record=owner.label, problem=kind[0], advice=kind[1])
+            _("{record} {problem}; {advice}").format(
+                record=owner.label, problem=shown(kind[0]), advice=shown(kind[1])
+            )
         )
     problem = progress_date_problem(as_of, owner.due, owner.period, today)
     if problem:
-        raise _unfit(_("{record}: {problem}; check --as-of").format(record=owner.label, problem=problem))
+        raise _unfit(
+            _("{record}: {problem}; check --as-of").format(record=owner.label, problem=shown(problem))
+        )
     if replaced is not None and not request.replace:
         raise _unfit(
             _("{record} already has an entry as of {date} ({entry}); pass --replace to correct it").format(
@@ -423,7 +430,7 @@ def _build_instrument_entry(
             recipients = parse_record_number(count.text)
         except ValueError as exc:
             raise _unfit(
-                _("--recipients '{text}': {reason}").format(text=request.recipients, reason=exc)
+                _("--recipients '{text}': {reason}").format(text=request.recipients, reason=_refusal(exc))
             ) from None
         _note("--recipients", count, notices)
     if issued == (value is not None or recipients is not None):
@@ -463,12 +470,23 @@ def _build_instrument_entry(
     try:
         entry = InstrumentEntry.model_validate({k: v for k, v in fields.items() if v is not None})
     except ValidationError as exc:
-        reason = str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
+        error = exc.errors(include_url=False)[0]
+        cause = error.get("ctx", {}).get("error")
+        reason = (
+            cause.shown() if isinstance(cause, Refusal) else str(error["msg"]).removeprefix("Value error, ")
+        )
         raise _unfit(_("{record}: {problem}").format(record=owner.label, problem=reason)) from None
     problem = progress_date_problem(as_of, owner.due, owner.period, today)
     if problem:
-        raise _unfit(_("{record}: {problem}; check --as-of").format(record=owner.label, problem=problem))
+        raise _unfit(
+            _("{record}: {problem}; check --as-of").format(record=owner.label, problem=shown(problem))
+        )
     return entry, replaced
+
+
+def _refusal(exc: ValueError) -> str:
+    """Why typed input was refused, in the reader's language (a ``Refusal`` carries its words as data)."""
+    return exc.shown() if isinstance(exc, Refusal) else str(exc)
 
 
 def _parse_date(text: str, notices: list[str]) -> date:
@@ -478,7 +496,7 @@ def _parse_date(text: str, notices: list[str]) -> date:
     try:
         day = read_day(text)
     except ValueError as exc:
-        raise _unfit(_("--as-of '{text}': {reason}").format(text=text, reason=exc)) from None
+        raise _unfit(_("--as-of '{text}': {reason}").format(text=text, reason=_refusal(exc))) from None
     _note("--as-of", day, notices)
     return day.value
 
@@ -506,7 +524,7 @@ def _read_value(
             _("--value '{text}' is not a number; write it like {example}").format(text=text, example=example)
         ) from None
     except ValueError as exc:
-        raise _unfit(_("--value '{text}': {reason}").format(text=text, reason=exc)) from None
+        raise _unfit(_("--value '{text}': {reason}").format(text=text, reason=_refusal(exc))) from None
     _note("--value", typed, notices)
     written_unit = typed.unit
     option_unit = None
