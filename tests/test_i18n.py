@@ -333,3 +333,17 @@ def test_machine_readable_output_is_the_same_in_every_language(args: list[str], 
         outputs.append(result.stdout_bytes)
     assert outputs[0] == outputs[1]
     assert outputs[0].strip()
+
+
+@pytest.mark.parametrize(
+    ("args", "english"),
+    [
+        (["3.1", "--value", "23.5", "--as-of", "2099-06-30"], "future"),  # the checks' reason
+        (["3.2", "--value", "3", "--as-of", "2023-06-30"], "milestone"),  # the checks' reason and advice
+        (["3.1", "--value", "23.5", "--as-of", "2023-02-30"], "real date"),  # typed input's reason
+        (["3.1", "--value", "1_4.8", "--as-of", "2023-06-30"], "write"),  # the number parser's reason
+    ],
+)
+def test_a_refused_entry_says_its_reason_in_chinese(args: list[str], english: str, mini: Path) -> None:
+    line = _one_chinese_line(zh("progress", "add", *args, "--no-commit", "--data", str(mini)), 2)
+    assert english not in line, line
