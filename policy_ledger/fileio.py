@@ -14,7 +14,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from .i18n import _
+from .i18n import N_, _
+from .messages import Message, shown
 
 #: A data file larger than this is refused before parsing (the real files are under 100 kB, a ledger a
 #: hundred times larger under 10 MB).
@@ -25,7 +26,35 @@ LOCK_TIMEOUT_SECONDS = 30.0
 
 
 class FileRefused(Exception):
-    """A file that cannot be used as asked; the message says why and what to do, in one line."""
+    """A file that cannot be used as asked: why, and what to do, in one line for people (``str``).
+
+    A refusal to read also keeps its words as data (``reason`` and ``hint``, English ``Message``s, and
+    the ``path``), because it can become a finding of ``ledger validate``, whose JSON is the same in
+    every language."""
+
+    def __init__(
+        self,
+        text: str | Message,
+        *,
+        path: object = None,
+        reason: Message | None = None,
+        hint: Message | None = None,
+    ) -> None:
+        super().__init__(text)
+        self.path, self.reason, self.hint = path, reason, hint
+
+    def __str__(self) -> str:
+        return str(shown(self.args[0]))
+
+
+def _unreadable(path: Path, reason: Message, hint: Message | None = None) -> FileRefused:
+    """A refusal to read ``path``: ``{path}: {reason}; {hint}`` for people, and each part as data."""
+    whole = (
+        Message(N_("{path}: {reason}; {hint}"), path=path, reason=reason, hint=hint)
+        if hint
+        else Message(N_("{path}: {reason}"), path=path, reason=reason)
+    )
+    return FileRefused(whole, path=path, reason=reason, hint=hint)
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -33,21 +62,25 @@ def read_regular(path: Path, limit: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
     except FileNotFoundError:
-        raise FileRefused(_("{path}: no such file").format(path=path)) from None
+        raise _unreadable(path, Message(N_("no such file"))) from None
     except OSError as exc:
-        raise FileRefused(
-            _("{path}: cannot read it ({reason})").format(path=path, reason=exc.strerror or exc)
-        ) from exc
+        raise _unreadable(path, Message(N_("cannot read it ({reason})"), reason=exc.strerror or exc)) from exc
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(_("{path}: not a regular file; name a file of the ledger").format(path=path))
+            raise _unreadable(
+                path, Message(N_("not a regular file")), Message(N_("name a file of the ledger"))
+            )
         if info.st_size > limit:
-            raise FileRefused(
-                _(
-                    "{path}: file is {size} MB, over the {limit} MB a ledger file may have; "
-                    "is this the right file?"
-                ).format(path=path, size=f"{info.st_size / 1024 / 1024:.0f}", limit=limit // 1024 // 1024)
+            megabytes, most = f"{info.st_size / 1024 / 1024:.0f}", limit // 1024 // 1024
+            raise _unreadable(
+                path,
+                Message(
+                    N_("file is {size} MB, over the {limit} MB a ledger file may have"),
+                    size=megabytes,
+                    limit=most,
+                ),
+                Message(N_("is this the right file?")),
             )
         chunks = []
         size = 0
@@ -55,15 +88,13 @@ def read_regular(path: Path, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:  # it grew since fstat
-                raise FileRefused(
-                    _("{path}: over the {limit} MB allowed; is this the right file?").format(
-                        path=path, limit=limit // 1024 // 1024
-                    )
+                raise _unreadable(
+                    path,
+                    Message(N_("over the {limit} MB allowed"), limit=limit // 1024 // 1024),
+                    Message(N_("is this the right file?")),
                 )
     except OSError as exc:
-        raise FileRefused(
-            _("{path}: cannot read it ({reason})").format(path=path, reason=exc.strerror or exc)
-        ) from exc
+        raise _unreadable(path, Message(N_("cannot read it ({reason})"), reason=exc.strerror or exc)) from exc
     finally:
         os.close(fd)
     return b"".join(chunks)
@@ -76,19 +107,15 @@ def confined(root: Path, relative: str) -> Path:
     """
     candidate = Path(relative)
     if candidate.is_absolute() or ".." in candidate.parts or not relative.strip():
-        raise FileRefused(
-            _("'{path}' is not a path inside the data folder; write it like source/name.txt").format(
-                path=relative
-            )
-        )
+        reason = Message(N_("'{path}' is not a path inside the data folder"), path=relative)
+        hint = Message(N_("write it like source/name.txt"))
+        raise FileRefused(Message(N_("{reason}; {hint}"), reason=reason, hint=hint), reason=reason, hint=hint)
     base = root.resolve()
     resolved = (base / candidate).resolve()
     if not resolved.is_relative_to(base):
-        raise FileRefused(
-            _("'{path}' leads outside the data folder (through a link); copy the file in").format(
-                path=relative
-            )
-        )
+        reason = Message(N_("'{path}' leads outside the data folder (through a link)"), path=relative)
+        hint = Message(N_("copy the file in"))
+        raise FileRefused(Message(N_("{reason}; {hint}"), reason=reason, hint=hint), reason=reason, hint=hint)
     return resolved
 
 

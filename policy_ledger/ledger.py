@@ -13,7 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from .amounts import as_money, convert, exact_sum, is_money
-from .i18n import _
+from .i18n import N_, _
+from .messages import Message
 from .models import Allocation, Area, Budget, Document, Instrument, Measure, Target
 from .problems import LedgerError, Source
 
@@ -58,15 +59,15 @@ class Ledger:
             try:
                 path = confined(self.root, document.source)
             except FileRefused as exc:
-                self._sources[document.id] = (None, str(exc))
+                self._sources[document.id] = (None, exc.args[0])
                 return self._sources[document.id]
             try:
                 raw = read_regular(path, MAX_SOURCE_BYTES)
                 self._sources[document.id] = (raw.decode("utf-8-sig"), "")
             except FileRefused as exc:
-                self._sources[document.id] = (None, str(exc).removeprefix(f"{path}: "))
+                self._sources[document.id] = (None, exc.reason or exc.args[0])
             except UnicodeDecodeError:
-                self._sources[document.id] = (None, _("is not UTF-8 text"))
+                self._sources[document.id] = (None, Message(N_("is not UTF-8 text")))
         return self._sources[document.id]
 
     @property

@@ -111,10 +111,11 @@ def read_files(data_dir: Path) -> dict[str, bytes | Problem]:
         try:
             files[name] = read_regular(path, MAX_DATA_BYTES)
         except FileRefused as exc:
-            reason, _sep, hint = str(exc).removeprefix(f"{path}: ").partition("; ")
-            # fileio's reason is kept as it says it
             files[name] = _error(
-                Source(shown), "L001", reason, hint or Message(N_("restore the file from git"))
+                Source(shown),
+                "L001",
+                exc.reason or Message(N_("cannot read it")),
+                exc.hint or Message(N_("restore the file from git")),
             )
     return files
 

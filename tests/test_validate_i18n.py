@@ -181,3 +181,38 @@ def test_severity_reads_in_the_readers_language_and_stays_in_the_machines() -> N
     i18n.use("zh")
     assert [s.shown() for s in Severity] == ["错误", "警告", "提示"]
     assert [s.value for s in Severity] == ["error", "warning", "info"]
+
+
+def _source_missing(data: Path) -> None:
+    for text in (data / "source").iterdir():
+        text.unlink()
+
+
+def _source_outside(data: Path) -> None:
+    outside = data.parent / "elsewhere"
+    shutil.move(data / "source", outside)
+    (data / "source").symlink_to(outside, target_is_directory=True)
+
+
+def _data_file_too_large(data: Path) -> None:
+    with (data / "targets.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# " + "填" * (40 * 1024 * 1024 // 3) + "\n")
+
+
+@pytest.mark.parametrize("spoil", [_source_missing, _source_outside, _data_file_too_large])
+def test_a_file_the_reader_refuses_is_english_in_json_and_chinese_on_a_terminal(
+    spoil, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The reasons fileio gives for refusing a file become findings: data in JSON, words on a terminal."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    spoil(data)
+    outputs = {}
+    for language in ("en", "zh"):
+        i18n.use(language)
+        report = validate_data(data, today=TODAY)
+        outputs[language] = render_report(report, "json", "1.0")
+        outputs[f"{language} text"] = render_report(report, "text")
+    assert outputs["zh"] == outputs["en"]
+    refused = [line for line in outputs["zh text"].splitlines() if " L001 " in line or " L009 " in line]
+    assert refused and all(chinese(line.split(": ", 1)[1]) for line in refused), refused
