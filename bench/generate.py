@@ -120,9 +120,7 @@ def set_field(record: str, name: str, value: str) -> str:
     return re.sub(rf"^((?:  - |    ){name}: ).*$", lambda m: m.group(1) + value, record, count=1, flags=re.M)
 
 
-def replace_everywhere(
-    bodies: dict[str, str], source: str, old: str, new: str
-) -> tuple[dict[str, str], str]:
+def replace_everywhere(bodies: dict[str, str], source: str, old: str, new: str) -> tuple[dict[str, str], str]:
     """``old`` → ``new`` in the source text and every record: a quote stays word for word in the source."""
     return {key: body.replace(old, new) for key, body in bodies.items()}, source.replace(old, new)
 
@@ -207,7 +205,8 @@ def varied(bodies: dict[str, str], source: str, copy: int) -> tuple[dict[str, st
     """Copy ``copy`` made a different document of the family (the module's docstring says how)."""
     bodies = dict(bodies)
     document = f"{DOCUMENT}-c{copy:03d}"
-    bodies["documents"] = bodies["documents"].replace("number: 乐政发〔2023〕6号", f"number: 测试〔2023〕{copy}号")
+    number = f"number: 测试〔2023〕{copy}号"
+    bodies["documents"] = bodies["documents"].replace("number: 乐政发〔2023〕6号", number)
     for k, target_id in enumerate(VARIABLE_TARGETS):
         if (copy + k) % 3 == 0:
             continue
@@ -254,7 +253,9 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="folder to write (its data/ subfolder holds the ledger)")
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--git", action="store_true", help="also make the folder a git repository")
-    parser.add_argument("--vary", action="store_true", help="make each copy a different document of the family")
+    parser.add_argument(
+        "--vary", action="store_true", help="make each copy a different document of the family"
+    )
     args = parser.parse_args()
     data = args.out / "data"
     generate(args.copies, data, vary=args.vary)

@@ -662,11 +662,7 @@ def documents_asked(ledger: Ledger, document_id: str | None) -> list[str]:
     """The documents a listing covers: the one named (by id or number), else every one, in the files'
     order."""
     if document_id is not None or len(ledger.documents) <= 1:
-        from .compare import resolve_document
-
-        return [
-            resolve_document(ledger, document_id) if document_id is not None else ledger.pick_document(None)
-        ]
+        return [ledger.pick_document(document_id)]
     return list(dict.fromkeys(d.id for d in ledger.documents))
 
 

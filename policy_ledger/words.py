@@ -176,7 +176,10 @@ _CHANGES = {
 
 
 def change(value: str) -> str:
-    """How a target moved: ``raised``, 提高."""
+    """How a target moved: ``raised``, 提高. A target dropped from a document is not a milestone dropped
+    (已取消): it has a context of its own."""
+    if value == "dropped":
+        return pgettext("change", "dropped")
     return _(_CHANGES[value])
 
 

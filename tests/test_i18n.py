@@ -24,6 +24,7 @@ from .conftest import REAL_DATA, ROOT
 
 runner = CliRunner()
 
+
 @pytest.fixture(scope="module")
 def catalogue() -> ModuleType:
     """tools/catalogue.py, loaded by its path (tools/ is not a package)."""
