@@ -47,9 +47,8 @@ from typer.testing import CliRunner
 
 from policy_ledger.cli import app
 
-from .family import family_ledger
-
 from .conftest import ROOT, delete_allocation_b17, git, new_repository
+from .family import family_ledger
 
 README = ROOT / "README.md"
 #: The Chinese README: its examples run as a reader in a Chinese locale runs them (``LEDGER_LANG=zh``).
