@@ -788,7 +788,7 @@ def compare(
     from .compare import only_changed
     from .output import compare_output
 
-    ledger = _load(data)
+    ledger = _load(data, (first, second))  # the cache may answer with these two documents alone
     comparison = compare_documents(ledger, first, second)
     if changed:
         comparison = only_changed(comparison)
@@ -855,7 +855,7 @@ def export(
     _print_document(result.content, output_format.value)
 
 
-def _load(data: Path | None, document: str | None = None) -> Any:
+def _load(data: Path | None, document: str | tuple[str, ...] | None = None) -> Any:
     """The ledger, with a warning on stderr when records failed to load (answers may then be partial).
 
     ``document``: the user named one document, so an answer from the cache may hold that one alone.

@@ -273,24 +273,33 @@ class _Side:
     budgets_of: dict[int, list[Budget]]
 
     @classmethod
-    def of(cls, ledger: Ledger, document_id: str) -> _Side:
-        document = ledger.document(document_id)
-        assert document is not None
-        areas = sorted((a for a in ledger.areas if a.document == document_id), key=lambda a: a.number)
-        measures = {m.number: m for m in ledger.measures if m.document == document_id}
-        measures_of: dict[int, int] = {}
-        for measure in measures.values():
-            measures_of[measure.area] = measures_of.get(measure.area, 0) + 1
-        targets_of: dict[int | None, list[Target]] = {}
+    def every(cls, ledger: Ledger, wanted: set[str] | None = None) -> dict[str, _Side]:
+        """The documents ``wanted`` (default: all), each grouped, in one pass over the records."""
+        sides = {
+            d.id: cls(d, [], {}, {}, {}, {})
+            for d in ledger.documents
+            if (wanted is None or d.id in wanted) and ledger.document(d.id) is d
+        }
+        for area in ledger.areas:
+            if area.document in sides:
+                sides[area.document].areas.append(area)
+        for measure in ledger.measures:
+            side = sides.get(measure.document)
+            if side is not None:
+                side.measures.setdefault(measure.number, measure)
+                side.measures_of[measure.area] = side.measures_of.get(measure.area, 0) + 1
         for target in ledger.targets:
-            if target.document == document_id:
-                targets_of.setdefault(ledger.area_of(target), []).append(target)
-        budgets_of: dict[int, list[Budget]] = {}
+            side = sides.get(target.document)
+            if side is not None:
+                side.targets_of.setdefault(ledger.area_of(target), []).append(target)
         for budget in ledger.budgets:
-            funded = measures.get(budget.measure)
-            if budget.document == document_id and funded is not None and is_money(budget.unit):
-                budgets_of.setdefault(funded.area, []).append(budget)
-        return cls(document, areas, measures, measures_of, targets_of, budgets_of)
+            side = sides.get(budget.document)
+            funded = side.measures.get(budget.measure) if side is not None else None
+            if side is not None and funded is not None and is_money(budget.unit):
+                side.budgets_of.setdefault(funded.area, []).append(budget)
+        for side in sides.values():
+            side.areas.sort(key=lambda a: a.number)
+        return sides
 
 
 def document_unit(document: Document) -> str:
@@ -301,8 +310,12 @@ def document_unit(document: Document) -> str:
 
 def compare(ledger: Ledger, first: str, second: str) -> Comparison:
     """Document ``first`` (A) beside document ``second`` (B), both ids or numbers."""
-    a = _Side.of(ledger, resolve_document(ledger, first))
-    b = _Side.of(ledger, resolve_document(ledger, second))
+    ids = resolve_document(ledger, first), resolve_document(ledger, second)
+    sides = _Side.every(ledger, set(ids))
+    return _compare(sides[ids[0]], sides[ids[1]])
+
+
+def _compare(a: _Side, b: _Side) -> Comparison:
     unit = document_unit(a.document)
     areas = align_areas(a.areas, b.areas)
     pairs = [_area_pair(a, b, area_a, area_b, value, unit) for area_a, area_b, value in areas]
@@ -349,14 +362,12 @@ def align_areas(
     )
 
 
-def of_one_family(ledger: Ledger, first: str, second: str) -> bool:
+def of_one_family(first: _Side, second: _Side) -> bool:
     """Whether two documents are versions of one policy: at least half of the first's areas align."""
-    a = sorted((x for x in ledger.areas if x.document == first), key=lambda x: x.number)
-    b = sorted((x for x in ledger.areas if x.document == second), key=lambda x: x.number)
-    if not a or not b:
+    if not first.areas or not second.areas:
         return False
-    aligned = sum(1 for x, y, _v in align_areas(a, b) if x is not None and y is not None)
-    return Fraction(aligned, len(a)) >= FAMILY_SHARE
+    aligned = sum(1 for x, y, _v in align_areas(first.areas, second.areas) if x is not None and y is not None)
+    return Fraction(aligned, len(first.areas)) >= FAMILY_SHARE
 
 
 def _compared(side: _Side, unit: str) -> ComparedDocument:
@@ -614,8 +625,10 @@ def _minus(first: Number, second: Number) -> Number:
 
 def family(ledger: Ledger, document_id: str) -> list[Comparison]:
     """The report's document (A) beside each other document of its family (B), in the files' order."""
+    sides = _Side.every(ledger)
+    own = sides[document_id]
     return [
-        compare(ledger, document_id, other.id)
-        for other in ledger.documents
-        if other.id != document_id and of_one_family(ledger, document_id, other.id)
+        _compare(own, side)
+        for other, side in sides.items()
+        if other != document_id and of_one_family(own, side)
     ]
