@@ -278,3 +278,12 @@ def test_the_report_needs_one_document_and_compares_it_with_its_family(family_da
 def test_a_report_of_the_only_document_has_no_family_section() -> None:
     code, out, _ = ledger_run(REAL_DATA, "report", "--as-of", "2023-06-30")
     assert code == 0 and "Other documents" not in out
+
+
+def test_the_cache_answers_with_the_two_documents_compared(tmp_path: Path) -> None:
+    data = family_ledger(tmp_path / "data")
+    whole, _ = load_ledger(data)  # fills the cache
+    two, problems = load_ledger(data, document=(VARIANT, REAL))
+    assert problems == [] and not two.complete
+    assert {d.id for d in two.documents} == {REAL, VARIANT} and len(two.targets) == len(whole.targets)
+    assert compare(two, REAL, VARIANT) == compare(whole, REAL, VARIANT)
