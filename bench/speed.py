@@ -1,14 +1,16 @@
 """Every speed figure of the ledger in one table: commands against the framework's floor, a ledger 1, 10
 and 100 times the real one, peak memory, and how cost grows with size.
 
-    python bench/speed.py [--runs 7] [--sizes 1,10,100]
+    python bench/speed.py [--runs 7] [--sizes 1,10,100] [--vary]
 
 Run it from the repository root with the package installed (``pip install -e '.[test]'``). It generates
 the larger ledgers into a temporary folder (bench/generate.py), times each command as a fresh process
 (median and best wall time over the runs, after one warm-up run), and reads each process's peak memory
 from the kernel. "cold" runs with ``LEDGER_NO_CACHE=1``; "warm" lets the cache of validated data answer.
 check-jsonschema is the reference for validate: it checks the same three files against the exported
-JSON Schema, which covers far less than ``ledger validate``.
+JSON Schema, which covers far less than ``ledger validate``. ``--vary`` makes each larger ledger of
+*different* documents of the family (``generate.py --vary``), not copies of one, and also times
+``ledger compare`` of two of them.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sizes", default="1,10,100", help="ledger sizes, as multiples of the real one")
+    parser.add_argument("--vary", action="store_true", help="larger ledgers of varied documents")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     # measured as installed for a user: Python keeps compiled bytecode (some shells switch that off,
@@ -119,7 +122,7 @@ def main() -> None:
             data = real
         else:
             data = work / f"x{size}" / "data"
-            generate(size, data)
+            generate(size, data, vary=args.vary)
             init_git(data)
         doc = [] if size == 1 else ["--doc", f"{DOCUMENT}-c001"]
         validate_cold = measure([*ledger(), "validate", "--data", str(data)], args.runs, cold, ROOT)
@@ -140,6 +143,10 @@ def main() -> None:
             add = [*ledger(), "progress", "add", "17.1", "--value", "1", "--data", str(data_copy)]
         progress = measure(add, args.runs, warm, ROOT, vary=dates)
         rows.append(("ledger progress add + commit", f"{size}×", progress, ""))
+        if size > 1:
+            pair = [f"{DOCUMENT}-c001", f"{DOCUMENT}-c{size:03d}"]
+            compared = measure([*ledger(), "compare", *pair, "--data", str(data)], args.runs, warm, ROOT)
+            rows.append(("ledger compare (warm)", f"{size}×", compared, "varied" if args.vary else "copies"))
 
     print(f"{'command':<32} {'size':>5} {'median ms':>10} {'best ms':>8} {'peak MB':>8}   note")
     for name, size, figure, note in rows:

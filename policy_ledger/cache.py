@@ -74,10 +74,10 @@ def key(digests: dict[str, str]) -> str:
 
 
 def read(
-    entry_key: str, files: dict[str, tuple[str, FileText]], document: str | None = None
+    entry_key: str, files: dict[str, tuple[str, FileText]], document: str | tuple[str, ...] | None = None
 ) -> dict[str, list[Any]] | None:
-    """The records of every list (of one document when named and stored), with their places, or None
-    on a miss. ``files`` gives each list's file as shown to the user, and the text it was loaded from.
+    """The records of every list (of the documents named, when each is stored), with their places, or
+    None on a miss. ``files`` gives each list's file as shown to the user, and the text it was loaded from.
 
     Stored records are validated again as they come back (the models are the gate, whatever the
     folder holds); what the cache saves is the parsing, which costs several times more.
@@ -93,8 +93,9 @@ def read(
         chunks = header["chunks"]
         if not isinstance(chunks, dict) or not chunks:
             return None
-        if document in chunks:
-            wanted = [document]
+        named = (document,) if isinstance(document, str) else document or ()
+        if named and all(name in chunks for name in named):
+            wanted = list(dict.fromkeys(named))
         elif header["complete"] is True:
             wanted = list(chunks)
         else:

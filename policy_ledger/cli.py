@@ -114,7 +114,14 @@ DataOption = Annotated[
         file_okay=False,
     ),
 ]
-DocOption = Annotated[str | None, typer.Option("--doc", help="Document id, when the ledger holds several.")]
+DocOption = Annotated[
+    str | None,
+    typer.Option(
+        "--document",
+        "--doc",
+        help="Document id or number (乐政发〔2023〕6号), when the ledger holds several.",
+    ),
+]
 AsOfOption = Annotated[
     str | None,
     _option(
@@ -792,24 +799,33 @@ def status(
     --lead keeps what a lead bureau answers for, as `ledger query targets --lead` does (the document's
     own D1 belongs to every lead bureau).
     """
-    from .queries import check_area, status_answer
+    from .filters import documents_asked
+    from .queries import check_area, merged_answers, status_answer
 
     day = _as_of(as_of)
     ledger = _load(data)
-    document_id = ledger.pick_document(doc)
-    if area is not None:
-        check_area(ledger, area, document_id)
-    scope = None
-    if lead is not None:
-        from .filters import lead_scope
+    answers = []
+    for document_id in documents_asked(ledger, doc):  # every document's, unless one is named
+        if area is not None:
+            check_area(ledger, area, document_id)
+        scope = None
+        if lead is not None:
+            from .filters import lead_scope
 
-        scope = lead_scope(ledger, lead, document_id)
-    answer = status_answer(ledger, day, document_id, area, scope)
+            scope = lead_scope(ledger, lead, document_id)
+        answers.append(status_answer(ledger, day, document_id, area, scope))
     if output_format in (StatusFormat.table, StatusFormat.text):
         from .render import status_view
 
-        _print(status_view(day, answer.statuses, answer.summaries, answer.instruments, answer.payments))
+        for index, (document_id, answer) in enumerate(
+            zip(documents_asked(ledger, doc), answers, strict=True)
+        ):
+            if len(answers) > 1:  # several documents: each under its own heading
+                document = ledger.document(document_id)
+                _echo(("\n" if index else "") + f"{document.number} ({document_id})\n", bold_heading=True)
+            _print(status_view(day, answer.statuses, answer.summaries, answer.instruments, answer.payments))
         return
+    answer = merged_answers(answers)
     from .output import render_text, status_output
 
     typer.echo(render_text(status_output(ledger, answer), output_format.value), nl=False)
@@ -997,6 +1013,33 @@ def query(
 
 @app.command()
 @user_errors
+def compare(
+    first: Annotated[str, _argument(metavar="A", help="A document's id or number (乐政发〔2023〕6号).")],
+    second: Annotated[str, _argument(metavar="B", help="The document to set beside it.")],
+    changed: Annotated[
+        bool, _option("--changed", help="Only the targets that moved (leave out the unchanged).")
+    ] = False,
+    output_format: FormatOption = ListFormat.table,
+    data: DataOption = None,
+) -> None:
+    """Set two documents of one family side by side: areas, lead bureaus, budgets and targets.
+
+    Areas are aligned by title, targets matched by what they measure; each target is raised, lowered,
+    unchanged, dropped (only in A) or added (only in B), and a changed unit or comparator is said.
+    """
+    from .compare import compare as compare_documents
+    from .compare import only_changed
+    from .output import compare_output
+
+    ledger = _load(data, (first, second))  # the cache may answer with these two documents alone
+    comparison = compare_documents(ledger, first, second)
+    if changed:
+        comparison = only_changed(comparison)
+    _emit(compare_output(comparison), output_format)
+
+
+@app.command()
+@user_errors
 def budgets(
     unit: Annotated[str, typer.Option("--unit", help="Print every amount in 亿元, 万元 or 元.")] = "亿元",
     as_of: Annotated[
@@ -1055,7 +1098,7 @@ def export(
     _print_document(result.content, output_format.value)
 
 
-def _load(data: Path | None, document: str | None = None) -> Any:
+def _load(data: Path | None, document: str | tuple[str, ...] | None = None) -> Any:
     """The ledger, with a warning on stderr when records failed to load (answers may then be partial).
 
     ``document``: the user named one document, so an answer from the cache may hold that one alone.

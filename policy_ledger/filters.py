@@ -80,6 +80,19 @@ class Vocabulary:
     bureaus: tuple[str, ...] = ()
     units: frozenset[str] = frozenset()
 
+    @classmethod
+    def union(cls, parts: Sequence[Vocabulary]) -> Vocabulary:
+        """What terms may name across several documents: whatever any of them has."""
+        if len(parts) == 1:
+            return parts[0]
+        return cls(
+            areas=frozenset().union(*(p.areas for p in parts)),
+            measures=frozenset().union(*(p.measures for p in parts)),
+            ids=frozenset().union(*(p.ids for p in parts)),
+            bureaus=tuple(dict.fromkeys(b for p in parts for b in p.bureaus)),
+            units=frozenset().union(*(p.units for p in parts)),
+        )
+
 
 @dataclass(frozen=True)
 class Field(Generic[R]):
@@ -638,9 +651,19 @@ def answer(
 
     Targets are judged on ``as_of`` (default: today), so that ``status:behind`` means behind then.
     """
-    document = ledger.pick_document(document_id)
-    query = build_query(table, terms, options, vocabulary(ledger, table, document), sort, limit)
-    return query.run(table_rows(ledger, table, document, as_of or date.today()))
+    documents = documents_asked(ledger, document_id)
+    words = [vocabulary(ledger, table, document) for document in documents]
+    query = build_query(table, terms, options, Vocabulary.union(words), sort, limit)
+    day = as_of or date.today()
+    return query.run([row for document in documents for row in table_rows(ledger, table, document, day)])
+
+
+def documents_asked(ledger: Ledger, document_id: str | None) -> list[str]:
+    """The documents a listing covers: the one named (by id or number), else every one, in the files'
+    order."""
+    if document_id is not None or len(ledger.documents) <= 1:
+        return [ledger.pick_document(document_id)]
+    return list(dict.fromkeys(d.id for d in ledger.documents))
 
 
 def lead_scope(ledger: Ledger, lead: str, document_id: str | None = None) -> LeadScope:

@@ -7,6 +7,7 @@ ask it. Records carry their own place (``record.place``), so the ledger needs no
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -151,10 +152,22 @@ class Ledger:
     # --- what people name ---------------------------------------------------------------------------
 
     def pick_document(self, document_id: str | None) -> str:
-        """The document a command is about: the one named, or the only one the ledger holds."""
+        """The document a command is about: the one named (by its id, or by its number as typed:
+        乐政发〔2023〕6号, 乐政发[2023]6号), or the only one the ledger holds."""
         ids = [d.id for d in self.documents]
         if document_id is not None:
             if document_id not in ids:
+                wanted = number_key(document_id)
+                numbered = [d.id for d in self.documents if number_key(d.number) == wanted]
+                if len(numbered) == 1:
+                    return numbered[0]
+                if numbered:
+                    raise LedgerError(
+                        _("{number} is the number of {n} documents; name one by its id ({ids})").format(
+                            number=document_id, n=len(numbered), ids=_shown(numbered, 3)
+                        ),
+                        exit_code=2,
+                    )
                 shown = _shown(ids, 5)
                 raise LedgerError(
                     _("document '{id}' does not exist; documents: {ids}").format(id=document_id, ids=shown),
@@ -166,7 +179,7 @@ class Ledger:
         if not ids:
             raise LedgerError(_("the ledger holds no documents; run `ledger validate`"))
         raise LedgerError(
-            _("the ledger holds {n} documents; choose one with --doc ({ids})").format(
+            _("the ledger holds {n} documents; choose one with --document ({ids})").format(
                 n=len(ids), ids=_shown(ids, 3)
             ),
             exit_code=2,
@@ -249,6 +262,17 @@ class Ledger:
     def _measure_range(self, document_id: str) -> str:
         numbers = sorted(m.number for m in self.measures if m.document == document_id)
         return f"{numbers[0]}-{numbers[-1]}" if numbers else _("none loaded")
+
+
+_BRACKETS = str.maketrans(
+    {"[": "〔", "]": "〕", "［": "〔", "］": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕"}
+)
+
+
+def number_key(text: str) -> str:
+    """A document number in one spelling, whatever brackets and spaces were typed: 乐政发[2023]6号 and
+    乐政发（2023）6号 both name 乐政发〔2023〕6号."""
+    return "".join(unicodedata.normalize("NFKC", text).translate(_BRACKETS).split())
 
 
 def _shown(ids: list[str], most: int) -> str:

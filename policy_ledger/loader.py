@@ -147,16 +147,17 @@ def load_ledger(
     data_dir: Path,
     *,
     use_cache: bool = True,
-    document: str | None = None,
+    document: str | tuple[str, ...] | None = None,
     files: dict[str, bytes | Problem] | None = None,
     keep: bool = True,
 ) -> tuple[Ledger, list[Problem]]:
     """Read and validate the three files; never raises on bad data.
 
     ``files`` are the files' bytes when the caller has read them already (a writer under its lock, a
-    version from git); otherwise they are read now. ``document`` (an id the user named) lets an answer
-    from the cache hold that document alone. ``use_cache=False`` neither reads nor fills the cache;
-    ``keep=False`` reads it but leaves filling it to the caller (a writer stores the bytes it writes).
+    version from git); otherwise they are read now. ``document`` (an id the user named, or the ids of
+    two documents compared) lets an answer from the cache hold those documents alone.
+    ``use_cache=False`` neither reads nor fills the cache; ``keep=False`` reads it but leaves filling it
+    to the caller (a writer stores the bytes it writes).
     """
     if files is None:
         files = read_files(data_dir)
@@ -169,7 +170,7 @@ def _load_ledger(
     files: dict[str, bytes | Problem],
     *,
     use_cache: bool,
-    document: str | None,
+    document: str | tuple[str, ...] | None,
     keep: bool,
 ) -> tuple[Ledger, list[Problem]]:
     from . import cache

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from . import words
-from .amounts import format_amount, format_number
+from .amounts import Number, format_amount, format_number
 from .cells import (
     describe_entry,
     describe_progress,
@@ -40,6 +40,7 @@ from .cells import (
     status_goal,
     text_bar,
 )
+from .compare import AreaPair, Change, Comparison, TargetPair
 from .i18n import _
 from .ledger import Ledger
 from .problems import LedgerError
@@ -435,6 +436,8 @@ def grid(title: str, columns: Sequence[Column[R]], rows: Sequence[R], caption: s
 def listing(table: str, rows: Sequence[object]) -> Output:
     """The answer of ``ledger query TABLE``, ``ledger list`` or ``ledger progress list`` in every format."""
     noun, columns, sheet_columns = LISTINGS[table]
+    if len({getattr(row, "document", None) for row in rows}) > 1:  # rows of several documents: say whose
+        columns = (Column("DOCUMENT", lambda r: str(r.document)), *columns)
     return Output(
         data=list(rows),
         grids=(grid(getattr(words, table.upper()), columns, rows, words.count(len(rows), noun)),),
@@ -467,10 +470,14 @@ def status_output(ledger: Ledger, answer: StatusAnswer) -> Output:
     """
     record = status_record(ledger, answer)
     day = answer.as_of.isoformat()
+    several = len({summary.document for summary in answer.summaries}) > 1
+    columns = STATUS_COLUMNS
+    if several:  # targets of several documents: say whose
+        columns = (Column("DOCUMENT", lambda s: s.target.document), *columns)
     grids = [
         grid(
             words.status_targets_title(day),
-            STATUS_COLUMNS,
+            columns,
             answer.statuses,
             words.count(len(answer.statuses), "target"),
         ),
@@ -485,7 +492,7 @@ def status_output(ledger: Ledger, answer: StatusAnswer) -> Output:
             ),
             rows=tuple(
                 (
-                    f"{s.area} {s.title}",
+                    f"{s.document} {s.area} {s.title}" if several else f"{s.area} {s.title}",
                     LIST_SEPARATOR.join(s.leads),
                     str(s.total),
                     *(str(s.counts.get(state, 0)) for state in STATE_ORDER),
@@ -764,6 +771,337 @@ def _statement_sheet(statement: BudgetStatement) -> Sheet:
         label = STATEMENT_LABELS[kind]
         rows.append((kind, None, None, None, label, total, unit, None, None, *(paid or (None,) * 4)))
     return Sheet("budgets", STATEMENT_COLUMNS, tuple(rows))
+
+
+# --- compare --------------------------------------------------------------------------------------
+
+#: The sheet of ``ledger compare --format csv``: one row per document total, area, budget, allocation and
+#: target (``kind``), A's and B's values side by side, the difference B − A and how a target moved.
+COMPARE_COLUMNS = (
+    "kind",
+    "area_a",
+    "area_b",
+    "id_a",
+    "id_b",
+    "label_a",
+    "label_b",
+    "value_a",
+    "value_b",
+    "unit_a",
+    "unit_b",
+    "comparator_a",
+    "comparator_b",
+    "difference",
+    "change",
+    "aligned_by",
+    "leads_a",
+    "leads_b",
+    "measures_a",
+    "measures_b",
+    "targets_a",
+    "targets_b",
+)
+
+
+def _signed(value: Number | None, unit: str | None = None) -> str:
+    """A difference as people read it: ``+0.2亿元``, ``-5``, ``0``; ``—`` when there is none."""
+    if value is None:
+        return words.NONE
+    sign = "+" if value > 0 else ""
+    return f"{sign}{format_amount(value, unit)}"
+
+
+def _both(first: str | None, second: str | None) -> str:
+    """One cell for two sides: ``x`` when they agree, ``x → y`` when they differ, ``—`` for a side absent."""
+    if first == second:
+        return first if first is not None else words.NONE
+    return f"{first if first is not None else words.NONE} → {second if second is not None else words.NONE}"
+
+
+def _either(first: str | None, second: str | None) -> str:
+    """An id or a label of a pair: the side that is there alone, else as ``_both``."""
+    if first is None or second is None:
+        return first or second or words.NONE
+    return _both(first, second)
+
+
+def _amount_or_none(value: Decimal | None, unit: str | None = None) -> str:
+    return words.NONE if value is None else format_amount(value, unit)
+
+
+def _area_title(pair: AreaPair) -> str:
+    """An aligned area's title (both, when they differ, with their similarity); an area alone, its own."""
+    if pair.aligned_by == "document":
+        return words.DOCUMENT_OWN
+    cell = _both(pair.title_a, pair.title_b)
+    return f"{cell} (≈{pair.similarity})" if pair.similarity is not None else cell
+
+
+def _area_budget(pair: AreaPair) -> str:
+    """``2.94`` when the budgets agree, ``31.7 → 31.8 (+0.1)`` when they differ."""
+    cell = _both(
+        _amount_or_none(pair.budget_a) if pair.area_a is not None else None,
+        _amount_or_none(pair.budget_b) if pair.area_b is not None else None,
+    )
+    if pair.budget_difference:
+        return f"{cell} ({_signed(pair.budget_difference)})"
+    return cell
+
+
+def _area_number(pair: AreaPair) -> str:
+    if pair.aligned_by == "document":
+        return "D"
+    return _both(
+        None if pair.area_a is None else str(pair.area_a), None if pair.area_b is None else str(pair.area_b)
+    )
+
+
+def _target_value(value: Number | None, unit: str | None, comparator: str | None, present: bool) -> str:
+    return describe_quantity(value, unit, comparator) if present else words.NONE
+
+
+def _target_change(pair: TargetPair) -> str:
+    said = words.change(pair.change.value)
+    if pair.change in (Change.RAISED, Change.LOWERED) and pair.difference is not None:
+        return f"{said} {_signed(pair.difference, pair.unit_a)}"
+    return said
+
+
+def compare_output(comparison: Comparison) -> Output:
+    """``ledger compare A B`` in every format: the documents, their areas, budgets and targets."""
+    a, b, unit = comparison.a, comparison.b, comparison.unit
+    overview = Grid(
+        title=words.COMPARED,
+        headers=("", "A", "B", words.DIFFERENCE),
+        rows=(
+            (words.DOCUMENT_ID, a.id, b.id, ""),
+            (words.NUMBER_ROW, a.number, b.number, ""),
+            (words.TITLE_ROW, a.title, b.title, ""),
+            (words.ISSUED, a.date, b.date, ""),
+            (
+                words.in_unit(words.GROSS_SUM, unit),
+                format_number(a.gross_total),
+                format_number(b.gross_total),
+                _signed(comparison.gross_difference),
+            ),
+            (
+                words.in_unit(words.STATED_TOTAL, unit),
+                _amount_or_none(a.stated_total),
+                _amount_or_none(b.stated_total),
+                _signed(comparison.stated_difference),
+            ),
+        ),
+        right=frozenset({3}),
+    )
+    areas = [pair for pair in comparison.areas if pair.aligned_by != "document"]
+    unaligned = _(", ").join(
+        words.only_in("A", p.area_a, p.title_a or "")
+        if p.area_a is not None
+        else words.only_in("B", p.area_b or 0, p.title_b or "")
+        for p in areas
+        if p.aligned_by is None
+    )
+    areas_grid = Grid(
+        title=words.COMPARED_AREAS,
+        headers=(
+            words.AREA,
+            words.TITLE,
+            words.LEAD,
+            words.in_unit(words.BUDGET, unit),
+            words.MEASURES,
+            words.TARGETS,
+        ),
+        rows=tuple(
+            (
+                _area_number(p),
+                _area_title(p),
+                _both(
+                    LIST_SEPARATOR.join(p.leads_a) if p.area_a is not None else None,
+                    LIST_SEPARATOR.join(p.leads_b) if p.area_b is not None else None,
+                ),
+                _area_budget(p),
+                _both(
+                    str(p.measures_a) if p.area_a is not None else None,
+                    str(p.measures_b) if p.area_b is not None else None,
+                ),
+                _both(
+                    str(p.targets_a) if p.area_a is not None else None,
+                    str(p.targets_b) if p.area_b is not None else None,
+                ),
+            )
+            for p in areas
+        ),
+        right=frozenset({3, 4, 5}),
+        caption=words.areas_aligned(
+            comparison.aligned, sum(1 for p in areas if p.aligned_by == "similarity"), unaligned
+        ),
+    )
+    budget_lines: list[tuple[str, ...]] = []
+    for pair in comparison.areas:
+        for budget in pair.budgets:
+            budget_lines.append(
+                (
+                    _area_number(pair),
+                    _either(budget.id_a, budget.id_b),
+                    _either(budget.measure_a, budget.measure_b),
+                    _amount_or_none(budget.total_a, budget.unit),
+                    _amount_or_none(budget.total_b, budget.unit),
+                    _signed(budget.difference, budget.unit),
+                )
+            )
+            budget_lines += [
+                (
+                    "",
+                    _either(line.id_a, line.id_b),
+                    "  " + _either(line.label_a, line.label_b),
+                    _amount_or_none(line.amount_a, line.unit),
+                    _amount_or_none(line.amount_b, line.unit),
+                    _signed(line.difference, line.unit),
+                )
+                for line in budget.allocations
+            ]
+    budgets_grid = Grid(
+        title=words.budgets_compared(unit),
+        headers=(words.AREA, words.ID, words.MEASURE_OR_ALLOCATION, "A", "B", words.DIFFERENCE),
+        rows=tuple(budget_lines),
+        right=frozenset({3, 4, 5}),
+    )
+    target_lines = [
+        (
+            _area_number(pair),
+            _either(t.id_a, t.id_b),
+            _either(t.what_a, t.what_b),
+            _target_value(t.value_a, t.unit_a, t.comparator_a, t.id_a is not None),
+            _target_value(t.value_b, t.unit_b, t.comparator_b, t.id_b is not None),
+            _target_change(t),
+        )
+        for pair in comparison.areas
+        for t in pair.targets
+    ]
+    targets_grid = Grid(
+        title=words.COMPARED_TARGETS,
+        headers=(words.AREA, words.ID, words.WHAT, "A", "B", words.CHANGE),
+        rows=tuple(target_lines),
+        right=frozenset({3, 4}),
+        caption=words.targets_changes(comparison.changes),
+    )
+    return Output(
+        data=comparison,
+        grids=(overview, areas_grid, budgets_grid, targets_grid),
+        sheet=_compare_sheet(comparison),
+    )
+
+
+def _compare_sheet(comparison: Comparison) -> Sheet:
+    a, b, unit = comparison.a, comparison.b, comparison.unit
+    blank = dict.fromkeys(COMPARE_COLUMNS)
+    rows: list[dict[str, object]] = [
+        {
+            **blank,
+            "kind": "gross",
+            "id_a": a.id,
+            "id_b": b.id,
+            "label_a": a.number,
+            "label_b": b.number,
+            "value_a": a.gross_total,
+            "value_b": b.gross_total,
+            "unit_a": unit,
+            "unit_b": unit,
+            "difference": comparison.gross_difference,
+        },
+        {
+            **blank,
+            "kind": "stated",
+            "id_a": a.id,
+            "id_b": b.id,
+            "label_a": a.number,
+            "label_b": b.number,
+            "value_a": a.stated_total,
+            "value_b": b.stated_total,
+            "unit_a": unit,
+            "unit_b": unit,
+            "difference": comparison.stated_difference,
+        },
+    ]
+    for pair in comparison.areas:
+        where = {"area_a": pair.area_a, "area_b": pair.area_b}
+        if pair.aligned_by != "document":
+            rows.append(
+                {
+                    **blank,
+                    **where,
+                    "kind": "area",
+                    "label_a": pair.title_a,
+                    "label_b": pair.title_b,
+                    "value_a": pair.budget_a,
+                    "value_b": pair.budget_b,
+                    "unit_a": unit,
+                    "unit_b": unit,
+                    "difference": pair.budget_difference,
+                    "aligned_by": pair.aligned_by,
+                    "leads_a": pair.leads_a,
+                    "leads_b": pair.leads_b,
+                    "measures_a": pair.measures_a,
+                    "measures_b": pair.measures_b,
+                    "targets_a": pair.targets_a,
+                    "targets_b": pair.targets_b,
+                }
+            )
+        for budget in pair.budgets:
+            rows.append(
+                {
+                    **blank,
+                    **where,
+                    "kind": "budget",
+                    "id_a": budget.id_a,
+                    "id_b": budget.id_b,
+                    "label_a": budget.measure_a,
+                    "label_b": budget.measure_b,
+                    "value_a": budget.total_a,
+                    "value_b": budget.total_b,
+                    "unit_a": budget.unit,
+                    "unit_b": budget.unit,
+                    "difference": budget.difference,
+                }
+            )
+            rows += [
+                {
+                    **blank,
+                    **where,
+                    "kind": "allocation",
+                    "id_a": line.id_a,
+                    "id_b": line.id_b,
+                    "label_a": line.label_a,
+                    "label_b": line.label_b,
+                    "value_a": line.amount_a,
+                    "value_b": line.amount_b,
+                    "unit_a": line.unit,
+                    "unit_b": line.unit,
+                    "difference": line.difference,
+                }
+                for line in budget.allocations
+            ]
+        rows += [
+            {
+                **blank,
+                **where,
+                "kind": "target",
+                "id_a": t.id_a,
+                "id_b": t.id_b,
+                "label_a": t.what_a,
+                "label_b": t.what_b,
+                "value_a": t.value_a,
+                "value_b": t.value_b,
+                "unit_a": t.unit_a,
+                "unit_b": t.unit_b,
+                "comparator_a": t.comparator_a,
+                "comparator_b": t.comparator_b,
+                "difference": t.difference,
+                "change": t.change,
+            }
+            for t in pair.targets
+        ]
+    return Sheet("compare", COMPARE_COLUMNS, tuple(tuple(row[c] for c in COMPARE_COLUMNS) for row in rows))
 
 
 # --- export ---------------------------------------------------------------------------------------

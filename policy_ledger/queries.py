@@ -12,7 +12,7 @@ names a key that is not a Python identifier.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
@@ -969,6 +969,8 @@ def progress_rows(ledger: Ledger, ref: str | None, document_id: str | None = Non
 class AreaStatus:
     """An area's targets counted by state on the as-of date."""
 
+    #: the area's document, in a status of several documents only
+    document: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
     area: int
     title: str
     leads: tuple[str, ...]
@@ -1124,8 +1126,42 @@ def status_answer(
     )
 
 
+def merged_answers(answers: Sequence[StatusAnswer]) -> StatusAnswer:
+    """The status of several documents (each answered on its own) as one answer, in their order."""
+    if len(answers) == 1:
+        return answers[0]
+    return StatusAnswer(
+        as_of=answers[0].as_of,
+        statuses=tuple(s for answer in answers for s in answer.statuses),
+        summaries=tuple(s for answer in answers for s in answer.summaries),
+        instruments=tuple(_bureaus_added(b for answer in answers for b in answer.instruments)),
+        payments=tuple(p for answer in answers for p in answer.payments),
+    )
+
+
+def _bureaus_added(rows: Iterable[BureauInstruments]) -> list[BureauInstruments]:
+    """Each lead bureau once, its counts added up over the documents (in the order first met)."""
+    added: dict[str, BureauInstruments] = {}
+    for row in rows:
+        seen = added.get(row.lead)
+        added[row.lead] = (
+            row
+            if seen is None
+            else BureauInstruments(
+                lead=row.lead,
+                instruments=seen.instruments + row.instruments,
+                deferring=seen.deferring + row.deferring,
+                issued=seen.issued + row.issued,
+                pending=seen.pending + row.pending,
+                paid=seen.paid + row.paid,
+            )
+        )
+    return list(added.values())
+
+
 def status_record(ledger: Ledger, answer: StatusAnswer) -> StatusRecord:
     """``ledger status --format json`` and ``yaml``: the answer as data, every target as a row."""
+    several = len({summary.document for summary in answer.summaries}) > 1
     return StatusRecord(
         as_of=answer.as_of,
         targets=tuple(
@@ -1137,6 +1173,7 @@ def status_record(ledger: Ledger, answer: StatusAnswer) -> StatusRecord:
             _row(
                 AreaStatus,
                 summary,
+                document=summary.document if several else None,
                 targets=summary.total,
                 **{state.name.lower(): summary.counts.get(state, 0) for state in State},
             )

@@ -298,7 +298,48 @@ def report_blocks(
         _target_groups(out, ledger, own, statuses, as_of)
     for record in areas:
         _area_section(out, ledger, record, statuses, shown, as_of)
+    if area is None and lead is None and len(ledger.documents) > 1:
+        _family_section(out, ledger, doc)
     return out
+
+
+def _family_section(out: Report, ledger: Ledger, doc: str) -> None:
+    """The report's document beside the other documents of its family, briefly: budget totals and how the
+    targets moved (``ledger compare`` gives the whole comparison). Nothing when it has no family."""
+    from .compare import family
+
+    comparisons = family(ledger, doc)
+    if not comparisons:
+        return
+    unit = comparisons[0].unit
+    out.heading(2, words.OTHER_DOCUMENTS, "family")
+    out.paragraph(words.family_caption(unit))
+    out.table(
+        [
+            words.DOCUMENT,
+            words.ID,
+            words.ISSUED,
+            words.gross_in(unit),
+            words.DIFFERENCE,
+            words.TARGETS,
+        ],
+        [
+            [
+                c.b.number,
+                c.b.id,
+                c.b.date,
+                format_number(c.b.gross_total),
+                _signed(c.gross_difference),
+                words.changes_of(c.changes) or words.NONE,
+            ]
+            for c in comparisons
+        ],
+        ("left", "left", "left", "right", "right", "left"),
+    )
+
+
+def _signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "") + format_number(value)
 
 
 def _unit(document: Document) -> str:

@@ -156,6 +156,8 @@ class AreaSummary:
     title: str
     leads: tuple[str, ...]
     counts: Counter[State]
+    #: the area's document (said in a status of several documents)
+    document: str | None = None
 
     @property
     def total(self) -> int:
@@ -186,7 +188,12 @@ def ledger_status(
             record.number,
             record.title,
             tuple(record.leads),
-            Counter(s.state for s in statuses if ledger.area_of(s.target) == record.number),
+            Counter(
+                s.state
+                for s in statuses
+                if ledger.area_of(s.target) == record.number and s.target.document == record.document
+            ),
+            record.document,
         )
         for record in ledger.areas
         if (area is None or record.number == area) and (document_id is None or record.document == document_id)

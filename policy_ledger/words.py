@@ -72,6 +72,15 @@ _WORDS = {
     "DOCUMENT": N_("Document"),
     "BEFORE": N_("Before"),
     "NOW": N_("Now"),
+    "DIFFERENCE": N_("Difference"),
+    "NUMBER_ROW": N_("Number"),
+    "DOCUMENT_ID": N_("Document id"),
+    "GROSS_SUM": N_("Gross sum of budgets"),
+    "COMPARED": N_("Documents compared"),
+    "COMPARED_AREAS": N_("Areas, aligned by title"),
+    "COMPARED_TARGETS": N_("Targets, matched by what they measure"),
+    "DOCUMENT_OWN": N_("Document"),  # the document's own targets (D1), in a column of areas
+    "OTHER_DOCUMENTS": N_("Other documents of the family"),
     # cells
     "NO_DATA": N_("no data"),  # no progress entry yet
     "MILESTONE": N_("milestone"),  # a target without a value
@@ -151,6 +160,27 @@ _STATES = {
     State.OVERDUE: N_("overdue"),
     State.NO_REPORT: N_("no report"),
 }
+
+
+#: How a target moved from one document to the other (``compare.Change``); the JSON keeps the values.
+_CHANGES = {
+    "raised": N_("raised"),
+    "lowered": N_("lowered"),
+    "unchanged": N_("unchanged"),
+    "dropped": N_("dropped"),
+    "added": N_("added"),
+    "unit_changed": N_("unit changed"),
+    "comparator_changed": N_("comparator changed"),
+    "kind_changed": N_("milestone ↔ quantity"),
+}
+
+
+def change(value: str) -> str:
+    """How a target moved: ``raised``, 提高. A target dropped from a document is not a milestone dropped
+    (已取消): it has a context of its own."""
+    if value == "dropped":
+        return pgettext("change", "dropped")
+    return _(_CHANGES[value])
 
 
 def state(value: State) -> str:
@@ -629,3 +659,42 @@ def slip_times_target(label: str, value: str, times: int, aim: str) -> str:
     return _("{label}: {value} is {times} times its target of {aim}; {advice}").format(
         label=label, value=value, times=times, aim=aim, advice=_(_CHECK_AND_CORRECT)
     )
+
+
+# --- ledger compare -------------------------------------------------------------------------------
+
+
+def budgets_compared(unit: str) -> str:
+    return _("Budgets and allocations (B − A; per area in {unit})").format(unit=unit)
+
+
+def targets_changes(counts: dict[str, int]) -> str:
+    """The caption of the compared targets."""
+    return _("Targets: {changes}.").format(changes=changes_of(counts) or NONE)
+
+
+def changes_of(counts: dict[str, int]) -> str:
+    """``2 raised, 1 lowered, 151 unchanged``: the changes that occur, in their order."""
+    return _(", ").join(_("{n} {change}").format(n=n, change=change(name)) for name, n in counts.items() if n)
+
+
+def areas_aligned(aligned: int, by_similarity: int, unaligned: str) -> str:
+    """The caption of the compared areas: how many aligned, and which could not be."""
+    text = ngettext("{n} area aligned", "{n} areas aligned", aligned).format(n=aligned)
+    if by_similarity:
+        text += _(" ({n} by similar titles, ≈ the ratio)").format(n=by_similarity)
+    if unaligned:
+        text += _("; not aligned: {areas}").format(areas=unaligned)
+    return text + "."
+
+
+def only_in(side: str, number: int, title: str) -> str:
+    """An area that could not be aligned: ``A 5 交通强市… (only in A)``."""
+    return _("{side} {number} {title} (only in {side})").format(side=side, number=number, title=title)
+
+
+def family_caption(unit: str) -> str:
+    return _(
+        "This document (A) beside the others of its family (B): gross budget in {unit}, B − A, and how "
+        "their targets moved (ledger compare A B shows each)."
+    ).format(unit=unit)

@@ -48,6 +48,7 @@ from typer.testing import CliRunner
 from policy_ledger.cli import app
 
 from .conftest import ROOT, delete_allocation_b17, git, new_repository
+from .family import family_ledger
 
 README = ROOT / "README.md"
 #: The Chinese README: its examples run as a reader in a Chinese locale runs them (``LEDGER_LANG=zh``).
@@ -239,6 +240,8 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "pre-commit": pre_commit_installed,
     # a comment added at the end of data/targets.yaml: an edit that keeps the ledger whole
     "review-noted": review_noted,
+    # a second document of the family beside the real one (tests/family.py: variant-2024, 测试〔2024〕1号)
+    "second-document": lambda repo: family_ledger(repo / "data"),
 }
 
 
