@@ -123,6 +123,17 @@ def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LEDGER_DATA", raising=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_defaults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Module and session fixtures run before any test's own fixtures: they too read English and keep
+    out of the user's cache."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LEDGER_CACHE_DIR", str(tmp_path_factory.mktemp("session-cache")))
+        env.setenv("LANGUAGE", "en")
+        env.delenv("LEDGER_LANG", raising=False)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tests read English whatever the machine's locale; a test that wants Chinese asks for it. The

@@ -69,7 +69,13 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed text imported into an empty folder outside git."""
     folder = tmp_path_factory.mktemp("empty") / "data"
     folder.mkdir()
-    code, out, err = ledger("import", str(SEED), "--id", "lezhengfa-2023-6", "--data", str(folder))
+    # made once for the module, before any test's own fixtures: its language and cache are set here
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LANGUAGE", "en")
+        env.setenv("LEDGER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        code, out, err = ledger(
+            "--lang", "en", "import", str(SEED), "--id", "lezhengfa-2023-6", "--data", str(folder)
+        )
     assert code == 0, err
     assert "not committed" in out and "not in a git repository" in out
     assert "1 document, 8 areas, 57 measures, 8 budgets" in out
