@@ -2,9 +2,11 @@
 
 Exit codes: 0 done (warnings allowed), 1 the data has errors, 2 usage (bad argument, no data found).
 Library modules are imported inside the commands so that start-up costs only what a command uses.
-"""
 
-from __future__ import annotations
+Unlike the other modules, this one has real annotations (no ``from __future__ import annotations``):
+Typer reads every command's signature on every run, and evaluating them from strings cost each run
+30 ms (``typer.main.get_command``: 45 ms, now 15 ms).
+"""
 
 import functools
 import os
@@ -43,15 +45,16 @@ def _translate_help(command: Any, ctx: Any) -> None:
     so its first sentence is the short help."""
     from .i18n import language
 
-    help_option = command.get_help_option(ctx)
-    for item in [command, *command.params, *([help_option] if help_option else [])]:
-        for attribute in ("help", "short_help"):
-            text = getattr(item, attribute, None)
-            if text:
-                setattr(item, attribute, _(text))
+    if language() != "en":  # the help is written in English: in English there is nothing to translate
+        help_option = command.get_help_option(ctx)
+        for item in [command, *command.params, *([help_option] if help_option else [])]:
+            for attribute in ("help", "short_help"):
+                text = getattr(item, attribute, None)
+                if text:
+                    setattr(item, attribute, _(text))
+        if command.help and not command.short_help:
+            command.short_help = _first_sentence(command.help)
     command.context_class = _Context
-    if language() != "en" and command.help and not command.short_help:
-        command.short_help = _first_sentence(command.help)
     for subcommand in getattr(command, "commands", {}).values():
         _translate_help(subcommand, ctx)
 
@@ -179,7 +182,7 @@ def _typed_day(option: str, text: str | None) -> str | None:
         return text
 
 
-def _said(option: str, day: Typed[date]) -> Typed[date]:
+def _said(option: str, day: "Typed[date]") -> "Typed[date]":
     """A ``typed.Typed`` date, after saying on stderr how it was read when it was not as typed."""
     if day.changes:
         from . import words

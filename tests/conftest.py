@@ -147,10 +147,26 @@ def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     i18n.use("en")
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cache of the tests that do not look into it, as a reader's is shared by all their commands: an
+    entry is named by the data's bytes and the code, so a test never sees another's data, and most tests
+    that read the real ledger load it from here instead of parsing it again."""
+    return tmp_path_factory.mktemp("shared-cache")
+
+
+@pytest.fixture
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder of the test's own, for a test that looks at what the cache holds."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test gets its own cache folder: nothing leaks between tests or into the user's cache."""
-    folder = tmp_path_factory.mktemp("cache")
+def cache_folder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, shared_cache: Path) -> Path:
+    """Never the user's cache: the test's own folder when it asks for ``private_cache``, else the shared one."""
+    folder = (
+        request.getfixturevalue("private_cache") if "private_cache" in request.fixturenames else shared_cache
+    )
     monkeypatch.setenv("LEDGER_CACHE_DIR", str(folder))
     monkeypatch.delenv("LEDGER_NO_CACHE", raising=False)
     return folder
