@@ -72,12 +72,24 @@ def wrap(text: str, width: int, *, cjk: bool = True) -> list[str]:
     return lines
 
 
+#: Punctuation that never starts a line in Chinese typesetting: it stays with the character before it.
+NO_LINE_START = frozenset("、，。；：！？）》」』”’〕】")
+
+
 def _words(text: str, cjk: bool = True) -> list[str]:
-    """Spaces stay with the word after them; each CJK character is a word of its own if ``cjk``."""
+    """Spaces stay with the word after them; each CJK character is a word of its own if ``cjk``, except
+    closing punctuation, which joins the word before it (a line never starts with ``、``)."""
     words: list[str] = []
     current = ""
     for char in text:
         wide = cjk and unicodedata.east_asian_width(char) in ("W", "F")
+        if wide and char in NO_LINE_START and (current or words):
+            if current:
+                words.append(current + char)
+                current = ""
+            else:
+                words[-1] += char
+            continue
         if char == " " or wide:
             if current:
                 words.append(current)

@@ -51,3 +51,11 @@ def test_table_fits_the_width_and_lines_up_columns() -> None:
 def test_table_keeps_natural_widths_when_they_fit() -> None:
     lines = table([Column("A"), Column("B", wrap=True)], [["1", "短"]], 80)
     assert lines == [" A   B", "───────", " 1   短"]  # the rule spans the table: 7 cells
+
+
+def test_a_wrapped_line_never_starts_with_closing_punctuation() -> None:
+    text = "跨境电商发展、市场贸易采购、数字贸易发展、消费能级提升、县域商业体系建设等其他政策资金。"
+    for width in range(4, 40):
+        lines = wrap(text, width)
+        assert "".join(lines) == text
+        assert not any(line[0] in "、，。" for line in lines if line), (width, lines)
