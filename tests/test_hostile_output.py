@@ -79,7 +79,7 @@ def _plant(data: Path) -> None:
     targets.write_text(text, encoding="utf-8")
     budgets = data / "budgets.yaml"
     text = budgets.read_text(encoding="utf-8")
-    label = "        label: 高端化、智能化、绿色化技术改造\n"
+    label = "        label: 高端化、智能化、绿色化技术改造资金\n"
     assert label in text
     budgets.write_text(text.replace(label, f'        label: "@SUM(1+1){hostile}"\n', 1), encoding="utf-8")
 
