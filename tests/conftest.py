@@ -163,7 +163,7 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def cache_folder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, shared_cache: Path) -> Path:
-    """Never the user's cache: the test's own folder when it asks for ``private_cache``, else the shared one."""
+    """Never the user's cache: the test's own when it asks for ``private_cache``, else the shared one."""
     folder = (
         request.getfixturevalue("private_cache") if "private_cache" in request.fixturenames else shared_cache
     )
