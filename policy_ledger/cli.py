@@ -803,27 +803,34 @@ def status(
     own D1 belongs to every lead bureau).
     """
     from .filters import documents_asked
+    from .problems import LedgerError
     from .queries import check_area, merged_answers, status_answer
 
     day = _as_of(as_of)
     ledger = _load(data)
-    answers = []
-    for document_id in documents_asked(ledger, doc):  # every document's, unless one is named
-        if area is not None:
-            check_area(ledger, area, document_id)
-        scope = None
-        if lead is not None:
-            from .filters import lead_scope
+    documents = documents_asked(ledger, doc)  # every document's, unless one is named
+    answers, shown, refusals = [], [], []
+    for document_id in documents:
+        try:
+            if area is not None:
+                check_area(ledger, area, document_id)
+            scope = None
+            if lead is not None:
+                from .filters import lead_scope
 
-            scope = lead_scope(ledger, lead, document_id)
+                scope = lead_scope(ledger, lead, document_id)
+        except LedgerError as exc:  # across documents, one without this area or bureau has nothing to show
+            refusals.append(exc)
+            continue
         answers.append(status_answer(ledger, day, document_id, area, scope))
+        shown.append(document_id)
+    if not answers:
+        raise refusals[0]
     if output_format in (StatusFormat.table, StatusFormat.text):
         from .render import status_view
 
-        for index, (document_id, answer) in enumerate(
-            zip(documents_asked(ledger, doc), answers, strict=True)
-        ):
-            if len(answers) > 1:  # several documents: each under its own heading
+        for index, (document_id, answer) in enumerate(zip(shown, answers, strict=True)):
+            if len(documents) > 1:  # several documents: each under its own heading
                 document = ledger.document(document_id)
                 _echo(("\n" if index else "") + f"{document.number} ({document_id})\n", bold_heading=True)
             _print(status_view(day, answer.statuses, answer.summaries, answer.instruments, answer.payments))

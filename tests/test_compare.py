@@ -266,6 +266,22 @@ def test_status_covers_every_document_unless_one_is_named(family_data: Path) -> 
     assert code == 0 and "document" not in json.loads(out)["areas"][0]
 
 
+@pytest.mark.parametrize("option", [("--lead", "人力社保"), ("--area", "8")])
+def test_status_across_documents_shows_those_that_have_the_bureau_or_area(
+    family_data: Path, option: tuple[str, str]
+) -> None:
+    """The variant has no area 8 (市人力社保局): status shows the real document's, under its heading."""
+    code, out, err = ledger_run(family_data, "status", *option, "--as-of", "2023-06-30")
+    assert (code, err) == (0, "")
+    assert f"({REAL})" in out and f"({VARIANT})" not in out
+    code, out, _ = ledger_run(family_data, "status", *option, "--as-of", "2023-06-30", "-f", "json")
+    assert code == 0 and {t["document"] for t in json.loads(out)["targets"]} == {REAL}
+    code, _, err = ledger_run(family_data, "status", "--lead", "教育", "--as-of", "2023-06-30")
+    assert code == 2 and "no lead bureau matches '教育'" in err
+    code, _, err = ledger_run(family_data, "status", *option, "--document", VARIANT, "--as-of", "2023-06-30")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+
+
 def test_the_report_needs_one_document_and_compares_it_with_its_family(family_data: Path) -> None:
     code, out, err = ledger_run(family_data, "report", "--as-of", "2023-06-30")
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "--document" in err
