@@ -530,7 +530,7 @@ def status_output(ledger: Ledger, answer: StatusAnswer) -> Output:
                 headers=(words.ID, words.NAME, words.FUNDED_BY, words.PAID, words.RECIPIENTS, words.AS_OF),
                 rows=tuple(
                     (
-                        p.id,
+                        f"{p.document} {p.id}" if several else p.id,
                         p.name,
                         LIST_SEPARATOR.join(p.funded_by),
                         "" if p.paid is None else format_amount(p.paid, p.unit),

@@ -1000,6 +1000,8 @@ class StatusRecord:
 class InstrumentPaid:
     """An instrument's 兑现 on the as-of date: its latest entry, cumulative (amount and/or recipients)."""
 
+    #: the instrument's document, in a status of several documents only (ids repeat across documents)
+    document: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
     id: str
     name: str
     funded_by: tuple[str, ...]
@@ -1180,5 +1182,7 @@ def status_record(ledger: Ledger, answer: StatusAnswer) -> StatusRecord:
             for summary in answer.summaries
         ),
         instruments=answer.instruments if ledger.instruments else None,
-        payments=answer.payments if ledger.instruments else None,
+        payments=tuple(p if several else replace(p, document=None) for p in answer.payments)
+        if ledger.instruments
+        else None,
     )

@@ -282,6 +282,25 @@ def test_status_across_documents_shows_those_that_have_the_bureau_or_area(
     assert code == 2 and len(err.strip().splitlines()) == 1
 
 
+def test_payments_across_documents_say_whose_they_are(tmp_path: Path) -> None:
+    """Instrument ids repeat across documents (I2.1 in each): status says which document paid."""
+    data = family_ledger(tmp_path / "data")
+    for document, value in ((REAL, "120万元"), (VARIANT, "80万元")):
+        code, _, err = ledger_run(
+            data, "progress", "add", "I2.1", "--document", document, "--value", value,
+            "--as-of", "2023-09-30", "--no-commit",
+        )  # fmt: skip
+        assert code == 0, err
+    code, out, _ = ledger_run(data, "status", "--as-of", "2023-12-31", "-f", "json")
+    assert code == 0
+    paid = {(p["document"], p["id"]): p["paid"] for p in json.loads(out)["payments"]}
+    assert paid == {(REAL, "I2.1"): "120", (VARIANT, "I2.1"): "80"}
+    code, out, _ = ledger_run(data, "status", "--as-of", "2023-12-31", "-f", "markdown")
+    assert f"{REAL} I2.1" in out and f"{VARIANT} I2.1" in out
+    code, out, _ = ledger_run(data, "status", "--as-of", "2023-12-31", "--document", REAL, "-f", "json")
+    assert all("document" not in p for p in json.loads(out)["payments"])
+
+
 def test_the_report_needs_one_document_and_compares_it_with_its_family(family_data: Path) -> None:
     code, out, err = ledger_run(family_data, "report", "--as-of", "2023-06-30")
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "--document" in err
