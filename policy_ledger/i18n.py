@@ -31,12 +31,17 @@ _language = "en"
 
 
 def language_of_locale(environ: Mapping[str, str] | None = None) -> str:
-    """``zh`` when the first locale variable that is set names Chinese (``zh_CN.UTF-8``), else ``en``."""
+    """``zh`` when the locale names Chinese (``zh_CN.UTF-8``), else ``en``.
+
+    As GNU gettext reads it: ``LANGUAGE`` first, unless the locale (``LC_ALL``, ``LC_MESSAGES`` or
+    ``LANG``, the first that is set) is ``C`` or ``POSIX``, which asks for the program's own words."""
     environ = os.environ if environ is None else environ
-    for variable in _LOCALE_VARIABLES:
-        value = environ.get(variable, "")
-        if value:
-            return "zh" if value.split(":")[0].lower().startswith("zh") else "en"
+    locale_name = next((environ[name] for name in _LOCALE_VARIABLES[1:] if environ.get(name)), "")
+    if locale_name.split(".")[0] in ("C", "POSIX"):
+        return "en"
+    value = environ.get("LANGUAGE") or locale_name
+    if value:
+        return "zh" if value.split(":")[0].lower().startswith("zh") else "en"
     if os.name == "nt":  # Windows sets no locale variable; its user locale reads "Chinese (Simplified)_China"
         import locale
 

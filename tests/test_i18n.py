@@ -85,6 +85,10 @@ def test_the_catalogue_reads_the_help_as_written_under_a_chinese_locale(
         ({"LANGUAGE": "en_US:zh_CN", "LANG": "zh_CN.UTF-8"}, "en"),  # the first language listed
         ({"LANGUAGE": "", "LC_ALL": "", "LANG": "zh_CN.GB18030"}, "zh"),  # an empty variable is unset
         ({"LANG": "C"}, "en"),
+        ({"LANGUAGE": "zh_CN", "LANG": "C"}, "en"),  # C asks for the program's own words (GNU gettext)
+        ({"LANGUAGE": "zh_CN", "LC_ALL": "POSIX", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({"LANGUAGE": "zh_CN", "LANG": "C.UTF-8"}, "en"),
+        ({"LANGUAGE": "zh_CN"}, "zh"),
         ({}, "en"),
     ],
 )
