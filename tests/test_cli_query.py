@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from policy_ledger.cli import app
 
-from .conftest import REAL_DATA
+from .conftest import REAL_DATA, thorough
 from .test_queries import AREA_3_TARGETS
 
 runner = CliRunner()
@@ -101,7 +101,7 @@ def test_query_lead_jingxin_table(golden) -> None:  # type: ignore[no-untyped-de
 
 @pytest.mark.parametrize(
     ("args", "expected"),
-    [
+    thorough([
         (("--lead", "经信"), ["D1", *AREA_3_TARGETS]),  # D1 is every lead bureau's
         (("lead:经信",), ["D1", *AREA_3_TARGETS]),
         (("--area", "3"), AREA_3_TARGETS),
@@ -120,15 +120,15 @@ def test_query_lead_jingxin_table(golden) -> None:  # type: ignore[no-untyped-de
         ),
         (("value:>=100亿元",), ["A1.2", "A1.4", "2.1", "A3.2", "16.1", "45.3"]),
         (("unit:亿元,万元", "--sort", "-value", "--limit", "3"), ["A3.2", "A1.4", "2.1"]),
-    ],
-)
+    ], keep=8),
+)  # fmt: skip
 def test_query_targets(args: tuple[str, ...], expected: list[str]) -> None:
     assert json_ids("query", "targets", *args) == expected
 
 
 @pytest.mark.parametrize(
     ("option", "value", "count"),
-    [
+    thorough([
         ("--commitment", "确保", 9),
         ("--commitment", "firm", 9),
         ("--commitment", "力争", 57),
@@ -141,8 +141,8 @@ def test_query_targets(args: tuple[str, ...], expected: list[str]) -> None:
         ("--kind", "quantitative", 97),
         ("--unit", "亿元", 12),
         ("--unit", "%", 17),
-    ],
-)
+    ], keep=5),
+)  # fmt: skip
 def test_query_target_counts(option: str, value: str, count: int) -> None:
     assert len(json_ids("query", "targets", option, value)) == count
 

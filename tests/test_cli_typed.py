@@ -4,14 +4,13 @@ say how they read them, write the one spelling, and warn of likely unit slips.""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from policy_ledger.cli import app
 
-from .conftest import git, new_repository
+from .conftest import git, new_repository, thorough
 
 runner = CliRunner()
 
@@ -54,13 +53,6 @@ def test_full_width_and_chinese_date_are_recorded_canonically_and_said(repo: Pat
     ]
     code, out, _ = run(repo, "validate")
     assert code == 0
-
-
-def thorough(cases: list[Any], keep: int) -> list[Any]:
-    """The first ``keep`` cases in the default run, the rest in CI's thorough step (``-m slow``): every
-    spelling is also read by tests/test_typed.py, without a repository, and the default run stays
-    under 90 s."""
-    return [*cases[:keep], *(pytest.param(*case, marks=pytest.mark.slow) for case in cases[keep:])]
 
 
 @pytest.mark.parametrize(

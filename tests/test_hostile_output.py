@@ -357,6 +357,7 @@ def test_report_passes_no_html_keeps_tables_whole_and_lints_clean(
     assert out == run(hostile, *args)[1]  # deterministic
 
 
+@pytest.mark.slow  # a whole report; test_mermaid_and_json_escapes tests the escaping itself
 def test_report_pie_label_stays_inside_its_quotes(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(REAL_DATA, data, ignore=shutil.ignore_patterns("_parts"))

@@ -338,6 +338,7 @@ def test_a_committed_edit_of_targets_during_the_import_makes_it_start_over(
     assert not (repo.parent / ".git" / gitstore.JOURNAL).exists()
 
 
+@pytest.mark.slow  # the same refusal as progress add's (test_progress), through the import
 def test_an_uncommitted_edit_of_targets_during_the_import_is_refused_and_nothing_is_half_written(
     repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_pause: None
 ) -> None:

@@ -244,6 +244,7 @@ def test_period_is_a_quarter_as_of_its_last_day_since_its_first(real: Path) -> N
         assert bad.exit_code == 2 and message in bad.stderr and bad.stderr.count("\n") == 1, bad.stderr
 
 
+@pytest.mark.slow  # CI also runs tools/examples.py --check as a step of its own
 def test_committed_examples_are_current() -> None:
     """CI fails when an example in docs/ is stale: regenerate them with python tools/examples.py."""
     spec = importlib.util.spec_from_file_location("examples", ROOT / "tools" / "examples.py")

@@ -195,15 +195,19 @@ def _source_outside(data: Path) -> None:
 
 
 def _data_file_too_large(data: Path) -> None:
+    """Over the limit, which the test lowers to 1 MB (the 32 MB one is test_reliability's)."""
     with (data / "targets.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("# " + "填" * (40 * 1024 * 1024 // 3) + "\n")
+        handle.write("# " + "填" * (2 * 1024 * 1024 // 3) + "\n")
 
 
 @pytest.mark.parametrize("spoil", [_source_missing, _source_outside, _data_file_too_large])
-def test_a_file_the_reader_refuses_is_english_in_json_and_chinese_on_a_terminal(
-    spoil, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_the_reader_refuses_is_english_in_json_and_chinese_on_a_terminal(  # type: ignore[no-untyped-def]
+    spoil, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The reasons fileio gives for refusing a file become findings: data in JSON, words on a terminal."""
+    from policy_ledger import fileio
+
+    monkeypatch.setattr(fileio, "MAX_DATA_BYTES", 1024 * 1024)
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     spoil(data)
