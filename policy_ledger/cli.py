@@ -802,40 +802,23 @@ def status(
     --lead keeps what a lead bureau answers for, as `ledger query targets --lead` does (the document's
     own D1 belongs to every lead bureau).
     """
-    from .filters import documents_asked
-    from .problems import LedgerError
-    from .queries import check_area, merged_answers, status_answer
+    from .filters import documents_asked, status_answers
+    from .queries import merged_answers
 
     day = _as_of(as_of)
     ledger = _load(data)
-    documents = documents_asked(ledger, doc)  # every document's, unless one is named
-    answers, shown, refusals = [], [], []
-    for document_id in documents:
-        try:
-            if area is not None:
-                check_area(ledger, area, document_id)
-            scope = None
-            if lead is not None:
-                from .filters import lead_scope
-
-                scope = lead_scope(ledger, lead, document_id)
-        except LedgerError as exc:  # across documents, one without this area or bureau has nothing to show
-            refusals.append(exc)
-            continue
-        answers.append(status_answer(ledger, day, document_id, area, scope))
-        shown.append(document_id)
-    if not answers:
-        raise refusals[0]
+    answers = status_answers(ledger, day, doc, area, lead)
     if output_format in (StatusFormat.table, StatusFormat.text):
         from .render import status_view
 
-        for index, (document_id, answer) in enumerate(zip(shown, answers, strict=True)):
-            if len(documents) > 1:  # several documents: each under its own heading
+        several = len(documents_asked(ledger, doc)) > 1
+        for index, (document_id, answer) in enumerate(answers.items()):
+            if several:  # each document under its own heading, also when only one has what was asked
                 document = ledger.document(document_id)
                 _echo(("\n" if index else "") + f"{document.number} ({document_id})\n", bold_heading=True)
             _print(status_view(day, answer.statuses, answer.summaries, answer.instruments, answer.payments))
         return
-    answer = merged_answers(answers)
+    answer = merged_answers(list(answers.values()))
     from .output import render_text, status_output
 
     typer.echo(render_text(status_output(ledger, answer), output_format.value), nl=False)

@@ -30,7 +30,18 @@ from .i18n import _
 from .ledger import Ledger
 from .models import Beneficiary, Budget, Instrument, InstrumentBasis, InstrumentForm, Target
 from .problems import LedgerError
-from .queries import BudgetRow, InstrumentRow, LeadScope, MeasureRow, Row, TargetRow, table_rows
+from .queries import (
+    BudgetRow,
+    InstrumentRow,
+    LeadScope,
+    MeasureRow,
+    Row,
+    StatusAnswer,
+    TargetRow,
+    check_area,
+    status_answer,
+    table_rows,
+)
 from .status import State
 from .wording import AFTER_WORDS, BEFORE_WORDS, FIRM_WORDS, STRETCH_WORDS
 
@@ -664,6 +675,29 @@ def documents_asked(ledger: Ledger, document_id: str | None) -> list[str]:
     if document_id is not None or len(ledger.documents) <= 1:
         return [ledger.pick_document(document_id)]
     return list(dict.fromkeys(d.id for d in ledger.documents))
+
+
+def status_answers(
+    ledger: Ledger, as_of: date, document_id: str | None, area: int | None, lead: str | None
+) -> dict[str, StatusAnswer]:
+    """``ledger status``: each document's answer, by document (the one named, else every one).
+
+    Across documents, a document without the area or lead bureau named has nothing to show and is left
+    out; the usage error stands only when no document has it."""
+    answers: dict[str, StatusAnswer] = {}
+    refusals: list[LedgerError] = []
+    for document in documents_asked(ledger, document_id):
+        try:
+            if area is not None:
+                check_area(ledger, area, document)
+            scope = None if lead is None else lead_scope(ledger, lead, document)
+        except LedgerError as exc:
+            refusals.append(exc)
+            continue
+        answers[document] = status_answer(ledger, as_of, document, area, scope)
+    if not answers:
+        raise refusals[0]
+    return answers
 
 
 def lead_scope(ledger: Ledger, lead: str, document_id: str | None = None) -> LeadScope:
