@@ -18,7 +18,8 @@ from typing import Any
 
 from .i18n import _, ngettext
 from .loader import BUDGETS, FILE_LAYOUT, POLICIES, TARGETS, load_ledger
-from .problems import LedgerError, Problem, Severity, clip
+from .messages import shown
+from .problems import LedgerError, Problem, clip, first_uneditable
 from .yamlio import HouseStyleError, append_records
 
 #: How often the writer starts over when another program changes a file under it, and its pause.
@@ -331,12 +332,11 @@ def _new_file(name: str) -> str:
 
 def _refuse_if_broken(problems: list[Problem]) -> None:
     """A file that does not parse (or repeats a key) cannot be appended to safely."""
-    broken = [p for p in problems if p.severity is Severity.ERROR and p.code in {"L001", "L002"}]
-    if broken:
-        first = broken[0]
+    first = first_uneditable(problems)
+    if first is not None:
         raise ImportRefused(
             _("{source}: {problem}; fix it (run `ledger validate`) before importing").format(
-                source=first.source, problem=first.message
+                source=first.source, problem=shown(first.message)
             )
         )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 from .i18n import _
 from .messages import N_, Message, shown
@@ -156,6 +157,24 @@ class Problem:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.source.file, self.source.line, self.source.column, self.code)
+
+
+#: Findings that leave a file unsafe to edit: it does not parse, or a record repeats a key.
+UNEDITABLE = frozenset({"L001", "L002"})
+
+
+def first_uneditable(problems: list[Problem], file_name: str | None = None) -> Problem | None:
+    """The first error that makes a write refuse a file (of ``file_name`` alone, when given)."""
+    return next(
+        (
+            p
+            for p in problems
+            if p.severity is Severity.ERROR
+            and p.code in UNEDITABLE
+            and (file_name is None or Path(p.source.file).name == file_name)
+        ),
+        None,
+    )
 
 
 def clip(text: str, limit: int = 40) -> str:

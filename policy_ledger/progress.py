@@ -28,7 +28,7 @@ from .ledger import Ledger
 from .loader import BUDGETS, INSTRUMENTS, TARGETS, load_ledger, read_files
 from .messages import Refusal, shown
 from .models import MilestoneStatus, Period, ProgressEntry
-from .problems import LedgerError, Problem, Severity
+from .problems import LedgerError, Problem, first_uneditable
 
 #: How often a writer starts over when another program changes the file under it, and how long it
 #: waits between tries (an in-place rewrite by a sync client takes a moment to finish).
@@ -307,15 +307,8 @@ def _drawn_on(
 
 
 def _refuse_if_file_broken(problems: list[Any], path: Path) -> None:
-    broken = [
-        p
-        for p in problems
-        if p.severity is Severity.ERROR
-        and Path(p.source.file).name == path.name
-        and p.code in {"L001", "L002"}
-    ]
-    if broken:
-        first = broken[0]
+    first = first_uneditable(problems, path.name)
+    if first is not None:
         raise ProgressRefused(
             _("{source}: {problem}; fix {file} (run `ledger validate`) before adding entries").format(
                 source=first.source, problem=shown(first.message), file=path.name

@@ -19,6 +19,7 @@ from typing import Any
 from .i18n import N_, _
 from .loader import LIST_FILES, load_ledger, read_files
 from .messages import record as record_label
+from .messages import shown
 from .problems import LedgerError, Problem
 
 ATTEMPTS = 8
@@ -187,7 +188,7 @@ def _decision_bytes(
     files = read_files(data_dir)
     old = files[path.name]
     if isinstance(old, Problem):
-        raise ReviewRefused(_("{source}: {problem}").format(source=old.source, problem=old.message))
+        raise ReviewRefused(_("{source}: {problem}").format(source=old.source, problem=shown(old.message)))
     ledger, _problems = load_ledger(data_dir, files=files, keep=False)
     record = find(ledger, ref)
     if record is None or not record.draft:

@@ -4,6 +4,7 @@ reads well at 80 columns, one-line Chinese errors, and machine-readable output t
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -351,3 +352,15 @@ def test_machine_readable_output_is_the_same_in_every_language(args: list[str], 
 def test_a_refused_entry_says_its_reason_in_chinese(args: list[str], english: str, mini: Path) -> None:
     line = _one_chinese_line(zh("progress", "add", *args, "--no-commit", "--data", str(mini)), 2)
     assert english not in line, line
+
+
+def test_an_import_into_a_broken_file_says_why_in_chinese(mini: Path) -> None:
+    """The finding a write quotes (the file does not parse) reads in the reader's language too."""
+    (mini / "targets.yaml").write_text('targets:\n  - id: "1.1\n', encoding="utf-8")
+    english = runner.invoke(app, ["validate", "-f", "json", "--data", str(mini)]).stdout
+    reason = next(f["message"] for f in json.loads(english) if f["code"] == "L001")
+    seed = ROOT / "data" / "source" / "lezhengfa-2023-6.txt"
+    line = _one_chinese_line(
+        zh("import", str(seed), "--id", "other-1", "--no-commit", "--data", str(mini)), 1
+    )
+    assert reason not in line and "fix it" not in line, line
