@@ -154,11 +154,6 @@ class PendingCommit:
         return ", ".join(f.name for f in self.files)
 
 
-def prepare_commit(path: Path, old: bytes | None, new: bytes, message: str) -> PendingCommit:
-    """The commit that changes ``path`` from ``old`` (which must be what HEAD holds) to ``new``."""
-    return prepare_commit_of([(path, old, new)], message)
-
-
 def prepare_commit_of(
     changes: list[tuple[Path, bytes | None, bytes]], message: str, *, adding: Collection[Path] = ()
 ) -> PendingCommit:

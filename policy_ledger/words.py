@@ -107,7 +107,6 @@ _WORDS = {
     "ISSUER": N_("Issuer"),
     "ISSUED": N_("Issued"),
     "REPORT_AS_OF": N_("Report as of"),
-    "OVERVIEW": N_("Overview"),
     "MEASURES": N_("Measures"),
     "BUDGET_BY_AREA": N_("Budget by area, gross"),
     "SHARE_OF_GROSS": N_("Share of gross"),
