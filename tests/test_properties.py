@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -47,6 +48,7 @@ words = st.text(max_size=120) | st.none()
 records = st.sampled_from(["2.1", "3.1", "A1.1", "3.2", "B1.3", "1.1"])
 
 
+@pytest.mark.slow  # many generated writes: CI's thorough step (bench/stress.py runs longer)
 @SETTINGS
 @given(
     record=records,
@@ -132,6 +134,7 @@ def test_validate_never_raises_on_random_edits(edit: tuple[str, str]) -> None:
             assert "\n" not in problem.format_text()
 
 
+@pytest.mark.slow  # many generated writes: CI's thorough step (bench/stress.py runs longer)
 @SETTINGS
 @given(edit=edited_file(), record=records, value=values)
 def test_a_write_into_an_edited_ledger_never_corrupts_it(

@@ -79,6 +79,7 @@ def test_validate_step_annotates_and_summarises_a_push(checkout: Path, tmp_path:
     assert "| error | data/budgets.yaml:11 | L012 |" in summary.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # a step run in a shell, with git history: CI's thorough step
 def test_validate_step_limits_a_pull_request_to_its_change(checkout: Path, tmp_path: Path) -> None:
     base = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=checkout, capture_output=True, text=True, check=True
@@ -95,6 +96,7 @@ def test_validate_step_limits_a_pull_request_to_its_change(checkout: Path, tmp_p
     )
 
 
+@pytest.mark.slow  # a step run in a shell, with git history: CI's thorough step
 def test_report_step_writes_the_report_and_sarif_even_when_the_data_has_errors(checkout: Path) -> None:
     delete_allocation_b17(checkout / "data")
     result = run_step("Regenerate the report", checkout, BASE="")
@@ -105,6 +107,7 @@ def test_report_step_writes_the_report_and_sarif_even_when_the_data_has_errors(c
     assert report.startswith("# 乐政发〔2023〕6号") and "What changed" not in report
 
 
+@pytest.mark.slow  # a step run in a shell, with git history: CI's thorough step
 def test_report_step_shows_what_a_pull_request_changed(checkout: Path) -> None:
     base = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=checkout, capture_output=True, text=True, check=True
