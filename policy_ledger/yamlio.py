@@ -528,14 +528,22 @@ class Edit:
     new_end: int
 
 
-def edit_record(text: str, span: Span, record_id: str, change: Callable[[CommentedMap], None]) -> Edit:
-    """The file's text with one record changed by ``change``; every line outside the record is kept.
+@dataclass(frozen=True)
+class _Cut:
+    """A record's own lines cut out of a file, read through the round trip."""
 
-    The record's lines are cut out, read through the round trip, changed and written back in the house
-    style. A record that would not survive that unchanged (a layout of its own) is refused rather than
-    rewritten; so is a span that does not hold the record named (the file moved under the caller).
-    """
-    newline = "\r\n" if "\r\n" in text else "\n"
+    lines: list[str]  # the file's lines, with their ends
+    plain: list[str]  # the same without their ends
+    start: int
+    end: int
+    shift: int  # the indentation of the list the record stands in
+    record: CommentedMap
+    newline: str
+
+
+def _cut_record(text: str, span: Span, record_id: str) -> _Cut:
+    """The lines of the record at ``span``, read on their own; refused when they are not one record,
+    not the record named (the file moved under the caller), or not laid out like their neighbours."""
     lines = text.splitlines(keepends=True)
     plain = [line.rstrip("\r\n") for line in lines]
     start = span.line - 1
@@ -545,9 +553,8 @@ def edit_record(text: str, span: Span, record_id: str, change: Callable[[Comment
         raise HouseStyleError(
             _("line {line}: the record is not laid out like its neighbours").format(line=start + 1)
         )
-    block = "".join(line[shift:] + "\n" for line in plain[start:end])
     try:
-        records = _house_yaml().load(block)
+        records = _house_yaml().load("".join(line[shift:] + "\n" for line in plain[start:end]))
     except Exception as exc:  # ruamel raises many kinds; any of them means "not this record"
         raise HouseStyleError(
             _("line {line}: the record's lines cannot be read on their own").format(line=start + 1)
@@ -560,15 +567,31 @@ def edit_record(text: str, span: Span, record_id: str, change: Callable[[Comment
         raise HouseStyleError(
             _("line {line}: the record there is not {record}").format(line=start + 1, record=record_id)
         )
-    if _dump(records) != block:
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return _Cut(lines, plain, start, end, shift, records[0], newline)
+
+
+def edit_record(text: str, span: Span, record_id: str, change: Callable[[CommentedMap], None]) -> Edit:
+    """The file's text with one record changed by ``change``; every line outside the record is kept.
+
+    The record's lines are cut out, read through the round trip, changed and written back in the house
+    style. A record that would not survive that unchanged (a layout of its own) is refused rather than
+    rewritten; so is a span that does not hold the record named (the file moved under the caller).
+    """
+    cut = _cut_record(text, span, record_id)
+    start, end, shift = cut.start, cut.end, cut.shift
+    if _dump([cut.record]) != "".join(line[shift:] + "\n" for line in cut.plain[start:end]):
         raise HouseStyleError(
             _(
                 "line {line}: {record} is not laid out in the house style, so it cannot be changed "
                 "without rewriting it; compare it with its neighbours"
             ).format(line=start + 1, record=record_id)
         )
-    change(records[0])
-    new_lines = [(" " * shift + line if line else line) + newline for line in _dump(records).split("\n")[:-1]]
+    change(cut.record)
+    new_lines = [
+        (" " * shift + line if line else line) + cut.newline for line in _dump([cut.record]).split("\n")[:-1]
+    ]
+    lines = cut.lines
     if end == len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
         new_lines[-1] = new_lines[-1].rstrip("\r\n")
     return Edit("".join(lines[:start] + new_lines + lines[end:]), start, end, start + len(new_lines))
@@ -738,33 +761,13 @@ def append_records(text: str, additions: dict[str, list[Any]], comment: str | No
 def remove_record(text: str, span: Span, record_id: str, key: str, count: int) -> Edit:
     """The file's text without one record's own lines (its comments above stay); the list's last
     record gone, the list is written ``key: []``. ``count``: how many records the list holds."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
-    plain = [line.rstrip("\r\n") for line in lines]
-    start = span.line - 1
-    end = own_lines(plain, start, min(span.end, len(plain)))
-    shift = len(plain[start]) - len(plain[start].lstrip(" ")) - 2
-    try:
-        records = (
-            _house_yaml().load("".join(line[shift:] + "\n" for line in plain[start:end]))
-            if shift >= 0
-            else None
-        )
-    except Exception:  # ruamel raises many kinds; any of them means "not this record"
-        records = None
-    if (
-        not isinstance(records, list)
-        or len(records) != 1
-        or str(records[0].get("id", records[0].get("number"))) != record_id
-    ):
-        raise HouseStyleError(
-            _("line {line}: the record there is not {record}").format(line=start + 1, record=record_id)
-        )
+    cut = _cut_record(text, span, record_id)
+    lines, plain, start = cut.lines, cut.plain, cut.start
     if count == 1:
         key_line = next((i for i in range(start - 1, -1, -1) if plain[i].startswith(f"{key}:")), None)
         if key_line is None or plain[key_line].split("#", 1)[0].rstrip() != f"{key}:":
             raise HouseStyleError(
                 _("line {line}: {key} is not a top-level list").format(line=start + 1, key=key)
             )
-        lines[key_line] = f"{key}: []" + newline
-    return Edit("".join(lines[:start] + lines[end:]), start, end, start)
+        lines[key_line] = f"{key}: []" + cut.newline
+    return Edit("".join(lines[:start] + lines[cut.end :]), start, cut.end, start)
