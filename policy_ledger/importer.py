@@ -44,9 +44,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .amounts import (
     KNOWN_UNITS,
@@ -339,6 +339,10 @@ class _Candidate:
     deadline_text: str | None = None
 
 
+_Model = TypeVar("_Model", bound=BaseModel)
+_Seen = TypeVar("_Seen", _AreaSeen, _MeasureSeen)
+
+
 class _Reader:
     def __init__(self, text: str, document_id: str, source: str) -> None:
         self.text = text
@@ -360,7 +364,7 @@ class _Reader:
     def slice(self, span: tuple[int, int]) -> str:
         return self.text[span[0] : span[1]]
 
-    def build(self, model: type[Any], name: str, /, **fields: Any) -> Any:
+    def build(self, model: type[_Model], name: str, /, **fields: Any) -> _Model | None:
         """``model(**fields)``, marked as a draft if it is a record of its own, or None with a gap line
         saying why it is not drafted."""
         mark = {"draft": True} if "draft" in model.model_fields else {}
@@ -418,16 +422,14 @@ class _Reader:
                 current = heading
                 continue
             match = _MEASURE.match(norm)
-            if match is not None and (areas or measures):
+            # before the first heading and measure, a numbered line is a measure only if a 。 ends its title
+            if match is not None and (areas or measures or "。" in norm[:MAX_NAME_CHARS]):
                 stray.extend(item.number for item in after)
                 after = []
                 number = int(match.group(1))
                 measures.append(
                     _MeasureSeen(number, current.number if current else None, line, line.start + match.end())
                 )
-                continue
-            if match is not None and not areas and _looks_like_measure(norm):
-                measures.append(_MeasureSeen(int(match.group(1)), None, line, line.start + match.end()))
                 continue
             if (
                 current is not None
@@ -470,6 +472,23 @@ class _Reader:
         title = _stripped(self.text, rest_start, title_end)
         return _AreaSeen(number, line, title, leads)
 
+    def first_of_each(self, seen: list[_Seen], repeat: str, skip: str) -> Iterator[_Seen]:
+        """``seen`` without the headings or measures whose number came before; once all are read, a gap
+        line for the lines that repeat a number (``repeat``) and one for the numbers left out (``skip``)."""
+        numbers: set[int] = set()
+        repeated: list[int] = []  # lines whose number came before
+        for item in seen:
+            if item.number in numbers:
+                repeated.append(item.line.number)
+                continue
+            numbers.add(item.number)
+            yield item
+        if repeated:
+            self.gap(repeat.format(lines=_few_ranges(repeated)))
+        missing = _missing(numbers)
+        if missing:
+            self.gap(skip.format(missing=_few_ranges(missing)))
+
     # -- areas --
 
     def areas(self, seen: list[_AreaSeen]) -> list[Area]:
@@ -477,13 +496,11 @@ class _Reader:
             self.gap(_("no area heading (such as 一、…政策（由市X局牵头实施）) was found"))
             return []
         drafted: list[Area] = []
-        numbers: set[int] = set()
-        repeated: list[int] = []  # lines of headings whose number came before
-        for area in seen:
-            if area.number in numbers:
-                repeated.append(area.line.number)
-                continue
-            numbers.add(area.number)
+        for area in self.first_of_each(
+            seen,
+            _("area headings repeat an earlier number on lines {lines}; the first of each is kept"),
+            _("area numbers skip {missing}"),
+        ):
             if not area.leads:
                 self.gap(
                     _(
@@ -511,15 +528,6 @@ class _Reader:
             )
             if record is not None:
                 drafted.append(record)
-        if repeated:
-            self.gap(
-                _(
-                    "area headings repeat an earlier number on lines {lines}; the first of each is kept"
-                ).format(lines=_few_ranges(repeated))
-            )
-        missing = _missing(numbers)
-        if missing:
-            self.gap(_("area numbers skip {missing}").format(missing=_few_ranges(missing)))
         return drafted
 
     # -- measures --
@@ -527,14 +535,11 @@ class _Reader:
     def measures(self, seen: list[_MeasureSeen]) -> tuple[list[Measure], dict[int, tuple[int, int]]]:
         drafted: list[Measure] = []
         texts: dict[int, tuple[int, int]] = {}  # measure number → span of its text
-        numbers: set[int] = set()
-        repeated: list[int] = []
-        for measure in seen:
-            label = _("measure {number}").format(number=measure.number)
-            if measure.number in numbers:
-                repeated.append(measure.line.number)
-                continue
-            numbers.add(measure.number)
+        for measure in self.first_of_each(
+            seen,
+            _("measures repeat an earlier number on lines {lines}; the first of each is kept"),
+            _("measure numbers skip {missing}"),
+        ):
             if measure.area is None:
                 self.gap(
                     _(
@@ -563,7 +568,7 @@ class _Reader:
                 continue
             record = self.build(
                 Measure,
-                label,
+                _("measure {number}").format(number=measure.number),
                 document=self.document_id,
                 number=measure.number,
                 area=measure.area,
@@ -573,15 +578,6 @@ class _Reader:
             if record is not None:
                 drafted.append(record)
                 texts[measure.number] = span
-        if repeated:
-            self.gap(
-                _("measures repeat an earlier number on lines {lines}; the first of each is kept").format(
-                    lines=_few_ranges(repeated)
-                )
-            )
-        missing = _missing(numbers)
-        if missing:
-            self.gap(_("measure numbers skip {missing}").format(missing=_few_ranges(missing)))
         return drafted, texts
 
     # -- budgets --
@@ -761,14 +757,13 @@ class _Reader:
                     start, end = date(year, 1, 1), date(year, 12, 31)
             except ValueError:
                 continue
-            period = self.build(
+            return self.build(
                 Period,
                 _("the period"),
                 start=start,
                 end=end,
                 quote=self.slice((line.start + quote[0], line.start + quote[1])),
             )
-            return period if isinstance(period, Period) else None
         return None
 
     def overall(self, closing: list[_Line]) -> tuple[OverallBudget | None, int | None]:
@@ -878,8 +873,7 @@ class _Reader:
                 ).format(fields=", ".join(missing))
             )
             return None
-        document: Document | None = self.build(Document, _("the document"), **fields)
-        return document
+        return self.build(Document, _("the document"), **fields)
 
     def ending(
         self,
@@ -1351,10 +1345,6 @@ def _date_line(norm: str) -> date | None:
 def _plain_name(norm: str) -> bool:
     """A short line without punctuation: an issuer's name."""
     return 0 < len(norm) <= 50 and not re.search(r"[，。：；、（）《》“”0-9]", norm)
-
-
-def _looks_like_measure(norm: str) -> bool:
-    return "。" in norm[:MAX_NAME_CHARS]
 
 
 def _few_ranges(numbers: list[int]) -> str:
