@@ -287,13 +287,7 @@ def _reads_as_chinese(text: str) -> bool:
     han = [c for c in text if "\u3400" <= c <= "\u9fff" or "\ue000" <= c <= "\uf8ff"]
     if not han:
         return False
-    common = 0
-    for character in han:
-        try:
-            character.encode("gb2312")
-        except UnicodeEncodeError:
-            continue
-        common += 1
+    common = len("".join(han).encode("gb2312", errors="ignore")) // 2  # GB2312 writes each in two bytes
     return common >= 0.8 * len(han)
 
 
@@ -594,7 +588,9 @@ class _Reader:
             if total is None:
                 continue
             amount_at = start + total.start(1)
-            quote_start = start + _clause_start(norm, total.start(), limit=200)
+            quote_start = start + _clause_start_at(
+                norm, max(0, total.start() - 200), total.start(), "，；。："
+            )
             quote = (quote_start, start + total.end())
             unit = self.slice((start + total.start(2), start + total.end(2)))
             label = _("budget B{number}").format(number=measure.number)
@@ -940,11 +936,11 @@ class _Reader:
             line = by_number[area.number].text
             if line is None:
                 continue
-            found = self.candidates(line.start, line.end, [], period_end, quantities=True)
+            found = self.candidates(line.start, line.end, [], period_end)
             drafted.extend(self.number_targets(found, f"A{area.number}.", {"area": area.number}))
         for measure in measures:
             start, end = texts[measure.number]
-            found = self.candidates(start, end, excluded.get(measure.number, []), period_end, quantities=True)
+            found = self.candidates(start, end, excluded.get(measure.number, []), period_end)
             drafted.extend(self.number_targets(found, f"{measure.number}.", {"measure": measure.number}))
         closing_found: list[_Candidate] = []
         for line in closing:
@@ -957,17 +953,14 @@ class _Reader:
                 )
                 continue
             norm = self.norm[line.start : line.end]
-            if _OVERALL.search(norm) or _PERIOD_YEAR.search(norm) or _PERIOD_SPAN.search(norm):
-                skip = [
-                    _sentence_span(norm, m, line.start)
-                    for m in (_OVERALL.search(norm), _PERIOD_YEAR.search(norm), _PERIOD_SPAN.search(norm))
-                    if m
-                ]
-            else:
-                skip = []
             if norm.startswith(("抄送", "抄报", "主送")):
                 continue
-            closing_found.extend(self.candidates(line.start, line.end, skip, period_end, quantities=False))
+            skip = [
+                _sentence_span(norm, m, line.start)
+                for m in (_OVERALL.search(norm), _PERIOD_YEAR.search(norm), _PERIOD_SPAN.search(norm))
+                if m
+            ]
+            closing_found.extend(self.milestones(line.start, line.end, skip, period_end))
         drafted.extend(self.number_targets(closing_found, "D", {}))
         return drafted
 
@@ -995,19 +988,12 @@ class _Reader:
         return drafted
 
     def candidates(
-        self,
-        start: int,
-        end: int,
-        excluded: list[tuple[int, int]],
-        period_end: date | None,
-        *,
-        quantities: bool,
+        self, start: int, end: int, excluded: list[tuple[int, int]], period_end: date | None
     ) -> list[_Candidate]:
-        found: list[_Candidate] = []
-        if quantities:
-            found.extend(self.quantities(start, end, excluded, period_end))
-        found.extend(self.milestones(start, end, excluded, period_end))
-        return found
+        return [
+            *self.quantities(start, end, excluded, period_end),
+            *self.milestones(start, end, excluded, period_end),
+        ]
 
     def quantities(
         self, start: int, end: int, excluded: list[tuple[int, int]], period_end: date | None
@@ -1037,27 +1023,22 @@ class _Reader:
             if any(a < v_end and v_start < b for a, b in excluded):
                 continue
             after = v_end
-            tail = re.match(r"\s*(以上|以内|以下|左右)", norm[after : min(end, after + 4)])
+            tail = _BARE_COMPARATOR.match(norm, after, min(end, after + 4))
             if tail is not None:
-                after += tail.end()
+                after = tail.end()
             window = norm[max(start, v_start - 6) : min(end, after + 3)]
-            comparators = comparators_near(window, value, unit_norm)
-            comparator = _one_comparator(comparators)
+            comparator = _one_comparator(comparators_near(window, value, unit_norm))
             commitment, quote_start = self.governing(start, v_start)
             sub_start = max(quote_start, previous_end, _clause_start_at(norm, start, v_start, "，；、：。"))
             previous_end = after
             what = _strip(norm, sub_start, v_start, _WHAT_LEADS, _WHAT_TAILS, years=True)
             quote_end = after
+            what_text = self.slice(what)
             if what[1] - what[0] <= 2 or norm.endswith("等", *what):  # 建设150张床位, A、B等4个C
-                rest = _clause_end(norm, after, end)
-                following = _strip(norm, after, rest, ("的",), ())
+                following = _strip(norm, after, _clause_end(norm, after, end), ("的",), ())
                 if following[0] < following[1]:
-                    what_text = self.slice(what) + self.slice(following)
+                    what_text += self.slice(following)
                     quote_end = following[1]
-                else:
-                    what_text = self.slice(what)
-            else:
-                what_text = self.slice(what)
             if not what_text:
                 what_text = self.slice((quote_start, quote_end))
             quote = (quote_start, quote_end)
@@ -1244,14 +1225,6 @@ def _rstrip_marks(norm: str, start: int, end: int) -> int:
     return end
 
 
-def _clause_start(norm: str, at: int, *, limit: int) -> int:
-    """Where the clause holding position ``at`` of ``norm`` begins (after the last ，；。：), at most
-    ``limit`` characters back."""
-    begin = max(norm.rfind(mark, 0, at) for mark in "，；。：") + 1
-    begin = max(begin, at - limit)
-    return _stripped(norm, begin, at)[0]
-
-
 def _clause_start_at(norm: str, start: int, at: int, marks: str) -> int:
     """Where the clause holding ``at`` begins (after the last of ``marks``), no further back than
     ``start`` or than a passage's length (so that a text without marks costs no more than a long one)."""
@@ -1288,12 +1261,7 @@ def _value(number: str) -> Number:
 
 
 def _one_comparator(found: set[str]) -> str:
-    if not found:
-        return "exactly"
-    for kind in ("at_least", "at_most", "about"):
-        if kind in found:
-            return kind
-    return "exactly"
+    return next((kind for kind in ("at_least", "at_most", "about") if kind in found), "exactly")
 
 
 def _missing(numbers: set[int]) -> list[int]:
