@@ -383,10 +383,11 @@ class _Reader:
         overall, stated_areas = self.overall(closing)
         fields = self.document_fields(header, areas_seen, measures_seen, period, overall)
         self.ending(areas_seen, measures_seen, period, overall)
-        if stated_areas is not None and areas_seen and stated_areas != max(a.number for a in areas_seen):
+        found = fields.get("area_count")  # the highest heading number
+        if stated_areas is not None and found is not None and stated_areas != found:
             self.gap(
                 _("the text states {stated} areas (上述…个领域) but its headings number {found}").format(
-                    stated=stated_areas, found=max(a.number for a in areas_seen)
+                    stated=stated_areas, found=found
                 )
             )
         targets = self.targets(areas, areas_seen, measures, texts, excluded, closing, period)
@@ -587,18 +588,16 @@ class _Reader:
             total = _BUDGET.search(norm)
             if total is None:
                 continue
-            amount_at = start + total.start(1)
             quote_start = start + _clause_start_at(
                 norm, max(0, total.start() - 200), total.start(), "，；。："
             )
             quote = (quote_start, start + total.end())
             unit = self.slice((start + total.start(2), start + total.end(2)))
             label = _("budget B{number}").format(number=measure.number)
-            spans = [(amount_at, start + total.end())]
-            allocations, region, marked = self.allocations(measure.number, norm, start, total.end())
-            excluded[measure.number] = [*spans, *region]
+            allocations, region = self.allocations(measure.number, norm, start, total.end())
+            excluded[measure.number] = [(start + total.start(1), start + total.end()), *region]
             stated = excerpt(total.group(1)) + total.group(2)
-            if not marked:
+            if not region:
                 self.gap(
                     _(
                         "measure {number} states a budget of {total} but no allocations (其中…) follow; "
@@ -653,13 +652,13 @@ class _Reader:
 
     def allocations(
         self, number: int, norm: str, offset: int, after_total: int
-    ) -> tuple[list[dict[str, Any]], list[tuple[int, int]], bool]:
-        """The allocations after a budget's total: ``其中`` … up to the next ``。``; the span they stand in,
-        and whether the text marks any (其中, 主要包括)."""
+    ) -> tuple[list[dict[str, Any]], list[tuple[int, int]]]:
+        """The allocations after a budget's total: ``其中`` … up to the next ``。``, and the span they stand
+        in (none when the text marks no allocations with 其中 or 主要包括)."""
         skipped = re.match(r"[\s。，；：]*", norm[after_total:])
         begin = after_total + (skipped.end() if skipped else 0)
         if not norm.startswith(_ALLOCATION_MARKERS, begin):
-            return [], [], False
+            return [], []
         stop = norm.find("。", begin)
         stop = len(norm) if stop < 0 else stop
         items: list[dict[str, Any]] = []
@@ -671,7 +670,7 @@ class _Reader:
                 item, piece = self.allocation(number, norm, offset, piece, money, amounts[i + 1 :], c_end)
                 if item is not None:
                     items.append(item)
-        return items, [(offset + begin, offset + stop)], True
+        return items, [(offset + begin, offset + stop)]
 
     def allocation(
         self,
@@ -1091,12 +1090,10 @@ class _Reader:
         start = max(start, at - _GOVERNING_CHARS)
         sentence = max(norm.rfind(stop, start, at) for stop in "。；！？") + 1
         sentence = max(sentence, start)
-        best = -1
-        kind = "plain"
-        for word, commitment in _COMMITMENTS:
-            found = norm.rfind(word, sentence, at)
-            if found > best:
-                best, kind = found, commitment
+        best, kind = max(
+            ((norm.rfind(word, sentence, at), commitment) for word, commitment in _COMMITMENTS),
+            key=lambda found: found[0],
+        )
         if best >= 0:
             return kind, best
         return "plain", _clause_start_at(norm, start, at, "，；。：")
