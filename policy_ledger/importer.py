@@ -61,6 +61,7 @@ from .amounts import (
 from .i18n import _
 from .models import (
     MAX_COUNT,
+    MAX_ID_CHARS,
     MAX_NAME_CHARS,
     MAX_PASSAGE_CHARS,
     Allocation,
@@ -90,6 +91,8 @@ MAX_GAPS = 200
 _LONG_ALLOCATION_CHARS = 40
 #: How far back a commitment word (确保, 力争) may stand in its sentence and still govern a value.
 _GOVERNING_CHARS = 300
+#: What a document id may be (``models``: at most ``MAX_ID_CHARS``); ``import`` checks ``--id`` with it.
+DOCUMENT_ID = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_ID_CHARS - 1}}}")
 
 # --- the normalised copy ---------------------------------------------------------------------------
 
@@ -1137,7 +1140,7 @@ def draft(text: str, document_id: str, *, source: str | None = None) -> Draft:
     with control characters, or an id the ledger does not admit. Everything else is drafted as far as it
     goes, and what is missing is listed in ``Draft.gaps``.
     """
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", document_id):
+    if not DOCUMENT_ID.fullmatch(document_id):
         raise ImportRefused(
             _(
                 "'{id}' is not a document id; write lowercase letters, digits and -, such as lezhengfa-2023-6"

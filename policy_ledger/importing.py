@@ -8,7 +8,7 @@ held (``yamlio.append_records``), read back record by record, or not at all.
 
 from __future__ import annotations
 
-import re
+from codecs import BOM_UTF8
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,7 +25,6 @@ from .yamlio import HouseStyleError, append_records
 #: How often the writer starts over when another program changes a file under it, and its pause.
 ATTEMPTS = 8
 RETRY_PAUSE_SECONDS = 0.2
-_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 #: The files an import writes, and the lists of each it appends to (instruments are not drafted).
 _WRITTEN = {POLICIES: ("documents", "areas", "measures"), TARGETS: ("targets",), BUDGETS: ("budgets",)}
 #: The first lines of a file the import creates.
@@ -66,8 +65,10 @@ class ImportResult:
 
 def document_id_for(source_file: Path, given: str | None) -> str:
     """``--id``, else the file name's stem when it is a document id; else a usage error."""
+    from .importer import DOCUMENT_ID
+
     if given is not None:
-        if not _ID.fullmatch(given):
+        if not DOCUMENT_ID.fullmatch(given):
             raise _usage(
                 _(
                     "--id '{id}' is not a document id; write lowercase letters, digits and -, "
@@ -76,7 +77,7 @@ def document_id_for(source_file: Path, given: str | None) -> str:
             )
         return given
     stem = source_file.name.rsplit(".", 1)[0] if "." in source_file.name else source_file.name
-    if not _ID.fullmatch(stem):
+    if not DOCUMENT_ID.fullmatch(stem):
         raise _usage(
             _(
                 "the file name '{name}' is not a document id; pass --id (lowercase letters, digits and -, "
@@ -142,13 +143,14 @@ def import_document(
         drafted = draft(text, identifier, source=f"source/{identifier}.txt")
     except NotText as exc:
         raise _usage(_("{file}: {reason}").format(file=source_file, reason=exc)) from None
-    counts = {
-        "documents": int(drafted.document is not None),
-        "areas": len(drafted.areas),
-        "measures": len(drafted.measures),
-        "budgets": len(drafted.budgets),
-        "targets": len(drafted.targets),
+    additions: dict[str, list[Any]] = {
+        "documents": [] if drafted.document is None else [drafted.document],
+        "areas": drafted.areas,
+        "measures": drafted.measures,
+        "budgets": drafted.budgets,
+        "targets": drafted.targets,
     }
+    counts = {key: len(records) for key, records in additions.items()}
     result = ImportResult(identifier, target, encoding, counts, list(drafted.gaps))
     result.gaps += _nothing_drafted(drafted)
     if drafted.document is None:
@@ -161,18 +163,10 @@ def import_document(
         stopped.result = result
         raise stopped
     new_text = text.removeprefix("\ufeff").encode("utf-8")
-    additions: dict[str, list[Any]] = {
-        "documents": [drafted.document],
-        "areas": drafted.areas,
-        "measures": drafted.measures,
-        "budgets": drafted.budgets,
-        "targets": drafted.targets,
-    }
     result.message = _commit_message(drafted.document, counts)
     paths = [target, *(data_dir / name for name in _WRITTEN)]
-    in_repository = gitstore.git_dir(data_dir) is not None
-    result.in_repository = in_repository
-    commit = commit and in_repository and not dry_run
+    result.in_repository = gitstore.git_dir(data_dir) is not None
+    commit = commit and result.in_repository
     if dry_run:
         files = _read(data_dir, source_file, target, new_text)
         result.files = [w.path for w in _plan(data_dir, files, identifier, additions, new_text)]
@@ -319,7 +313,7 @@ def _plan(
             raise ImportRefused(
                 _("{file}:{refusal}; nothing was written").format(file=path.name, refusal=exc)
             ) from None
-        bom = b"\xef\xbb\xbf" if old is not None and old.startswith(b"\xef\xbb\xbf") else b""
+        bom = BOM_UTF8 if old is not None and old.startswith(BOM_UTF8) else b""
         _verify(path.name, text, new, {key: additions[key] for key in _WRITTEN[path.name]})
         planned.append(FileWrite(path, old, bom + new.encode("utf-8")))
     return planned
@@ -350,11 +344,13 @@ def _mapping(record: Any, quoted_id: bool = False) -> Any:
         value = getattr(record, name)
         if value is None or (isinstance(value, list) and not value):
             continue
-        fields.append((name, _house(value, quoted=quoted_id and name == "id")))
+        fields.append((name, house_form(value, quoted=quoted_id and name == "id")))
     return new_mapping(fields)
 
 
-def _house(value: Any, *, quoted: bool = False) -> Any:
+def house_form(value: Any, *, quoted: bool = False) -> Any:
+    """A field's value as the house writes it (``yamlio.house_value``), with a fraction in double
+    quotes (``"2/3"``) and a record's parts as mappings; also a reviewer's edit (``review``)."""
     from pydantic import BaseModel
     from ruamel.yaml.comments import CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
