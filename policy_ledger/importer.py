@@ -1029,7 +1029,10 @@ class _Reader:
             if tail is not None:
                 after = tail.end()
             window = norm[max(start, v_start - 6) : min(end, after + 3)]
-            comparator = _one_comparator(comparators_near(window, value, unit_norm))
+            comparators = comparators_near(window, value, unit_norm)
+            comparator = next(
+                (kind for kind in ("at_least", "at_most", "about") if kind in comparators), "exactly"
+            )
             commitment, quote_start = self.governing(start, v_start)
             sub_start = max(quote_start, previous_end, _clause_start_at(norm, start, v_start, "，；、：。"))
             previous_end = after
@@ -1258,10 +1261,6 @@ def _value(number: str) -> Number:
             raise ValueError(number)
         return Fraction(int(numerator), int(denominator))
     return parse_number(number)
-
-
-def _one_comparator(found: set[str]) -> str:
-    return next((kind for kind in ("at_least", "at_most", "about") if kind in found), "exactly")
 
 
 def _missing(numbers: set[int]) -> list[int]:

@@ -19,7 +19,7 @@ from typing import Any
 from .i18n import _, ngettext
 from .loader import BUDGETS, FILE_LAYOUT, POLICIES, TARGETS, load_ledger
 from .messages import shown
-from .problems import LedgerError, Problem, clip, first_uneditable
+from .problems import LedgerError, clip, first_uneditable
 from .yamlio import HouseStyleError, append_records
 
 #: How often the writer starts over when another program changes a file under it, and its pause.
@@ -278,7 +278,13 @@ def _plan(
     loaded = {path.name: raw if raw is not None else empty_file(path.name) for path, raw in files.items()
               if path != source_path}  # fmt: skip
     ledger, problems = load_ledger(data_dir, files=dict(loaded), use_cache=False)
-    _refuse_if_broken(problems)
+    first = first_uneditable(problems)
+    if first is not None:  # a file that does not parse (or repeats a key) cannot be appended to safely
+        raise ImportRefused(
+            _("{source}: {problem}; fix it (run `ledger validate`) before importing").format(
+                source=first.source, problem=shown(first.message)
+            )
+        )
     taken = ledger.document(identifier) is not None or any(
         getattr(record, "document", None) == identifier
         for key in ("areas", "measures", "targets", "budgets", "instruments")
@@ -322,17 +328,6 @@ def _plan(
 def _new_file(name: str) -> str:
     """What a data file the import creates holds before its records: its header and empty lists."""
     return _HEADERS[name] + "\n" + "\n".join(f"{key}: []\n" for key in FILE_LAYOUT[name])
-
-
-def _refuse_if_broken(problems: list[Problem]) -> None:
-    """A file that does not parse (or repeats a key) cannot be appended to safely."""
-    first = first_uneditable(problems)
-    if first is not None:
-        raise ImportRefused(
-            _("{source}: {problem}; fix it (run `ledger validate`) before importing").format(
-                source=first.source, problem=shown(first.message)
-            )
-        )
 
 
 def _mapping(record: Any, quoted_id: bool = False) -> Any:

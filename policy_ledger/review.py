@@ -44,7 +44,6 @@ EDITABLE: dict[str, tuple[str, ...]] = {
 #: measure is the text's own structure; it is corrected, not dropped.
 DROPPABLE = {"budget", "target"}
 _NUMBERS = {"value", "total", "amount"}
-_DATES = {"date", "deadline"}
 
 
 class ReviewRefused(LedgerError):
