@@ -347,7 +347,6 @@ def house_form(value: Any, *, quoted: bool = False) -> Any:
     """A field's value as the house writes it (``yamlio.house_value``), with a fraction in double
     quotes (``"2/3"``) and a record's parts as mappings; also a reviewer's edit (``review``)."""
     from pydantic import BaseModel
-    from ruamel.yaml.comments import CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     from .yamlio import house_value
@@ -355,7 +354,7 @@ def house_form(value: Any, *, quoted: bool = False) -> Any:
     if isinstance(value, BaseModel):
         return _mapping(value)
     if isinstance(value, list) and value and isinstance(value[0], BaseModel):
-        return CommentedSeq(_mapping(item) for item in value)
+        return house_value([_mapping(item) for item in value])  # a list of mappings, in block style
     if isinstance(value, Fraction):
         return DoubleQuotedScalarString(f"{value.numerator}/{value.denominator}")
     if isinstance(value, (str, list)):
