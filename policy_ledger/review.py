@@ -137,13 +137,17 @@ def check_record(record: Any, changes: dict[str, Any]) -> str | None:
     """Why the record with ``changes`` would not be a valid record (one line), or None."""
     from pydantic import ValidationError
 
-    data = {**record.model_dump(exclude_none=True), **changes}
-    data = {key: value for key, value in data.items() if value is not None}
     try:
-        type(record).model_validate(data)
+        _changed(record, changes)
     except ValidationError as exc:
         return str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
     return None
+
+
+def _changed(record: Any, changes: dict[str, Any]) -> Any:
+    """The record with ``changes`` made (a change to None clears the field), checked by its model."""
+    data = {**record.model_dump(), **changes}
+    return type(record).model_validate({key: value for key, value in data.items() if value is not None})
 
 
 # --- writing a decision -----------------------------------------------------------------------------
@@ -269,11 +273,7 @@ def _verify(
         written = model.model_validate(kept[index])
     except ValueError:
         raise refusal from None
-    wanted = {**record.model_dump(), **changes, "draft": None}
-    if (
-        written.model_dump()
-        != type(record).model_validate({k: v for k, v in wanted.items() if v is not None}).model_dump()
-    ):
+    if written.model_dump() != _changed(record, {**changes, "draft": None}).model_dump():
         raise refusal
 
 
