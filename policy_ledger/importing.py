@@ -88,19 +88,16 @@ def document_id_for(source_file: Path, given: str | None) -> str:
 
 
 def read_source(source_file: Path) -> tuple[str, str]:
-    """The text of the file to import and its encoding; a file that is not a policy text is refused."""
+    """The text of the file to import and its encoding; a file that cannot be read is refused, bytes
+    that are not text raise ``importer.ImportRefused``."""
     from .fileio import MAX_SOURCE_BYTES, FileRefused, read_regular
-    from .importer import ImportRefused as NotText
     from .importer import read_text
 
     try:
         raw = read_regular(source_file, MAX_SOURCE_BYTES)
     except FileRefused as exc:
         raise _usage(str(exc)) from None
-    try:
-        text, encoding = read_text(raw)
-    except NotText as exc:
-        raise _usage(_("{file}: {reason}").format(file=source_file, reason=exc)) from None
+    text, encoding = read_text(raw)
     if len(text.encode("utf-8")) > MAX_SOURCE_BYTES:
         raise _usage(
             _("{file}: as UTF-8 the text is over the {limit} MB a source text may have").format(
@@ -138,8 +135,8 @@ def import_document(
         target = fileio.confined(data_dir, f"source/{identifier}.txt")
     except fileio.FileRefused as exc:
         raise _usage(str(exc)) from None
-    text, encoding = read_source(source_file)
     try:
+        text, encoding = read_source(source_file)
         drafted = draft(text, identifier, source=f"source/{identifier}.txt")
     except NotText as exc:
         raise _usage(_("{file}: {reason}").format(file=source_file, reason=exc)) from None
