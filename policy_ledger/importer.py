@@ -44,9 +44,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .amounts import (
     KNOWN_UNITS,
@@ -61,6 +61,7 @@ from .amounts import (
 from .i18n import _
 from .models import (
     MAX_COUNT,
+    MAX_ID_CHARS,
     MAX_NAME_CHARS,
     MAX_PASSAGE_CHARS,
     Allocation,
@@ -90,6 +91,8 @@ MAX_GAPS = 200
 _LONG_ALLOCATION_CHARS = 40
 #: How far back a commitment word (确保, 力争) may stand in its sentence and still govern a value.
 _GOVERNING_CHARS = 300
+#: What a document id may be (``models``: at most ``MAX_ID_CHARS``); ``import`` checks ``--id`` with it.
+DOCUMENT_ID = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_ID_CHARS - 1}}}")
 
 # --- the normalised copy ---------------------------------------------------------------------------
 
@@ -287,13 +290,7 @@ def _reads_as_chinese(text: str) -> bool:
     han = [c for c in text if "\u3400" <= c <= "\u9fff" or "\ue000" <= c <= "\uf8ff"]
     if not han:
         return False
-    common = 0
-    for character in han:
-        try:
-            character.encode("gb2312")
-        except UnicodeEncodeError:
-            continue
-        common += 1
+    common = len("".join(han).encode("gb2312", errors="ignore")) // 2  # GB2312 writes each in two bytes
     return common >= 0.8 * len(han)
 
 
@@ -339,6 +336,10 @@ class _Candidate:
     deadline_text: str | None = None
 
 
+_Model = TypeVar("_Model", bound=BaseModel)
+_Seen = TypeVar("_Seen", _AreaSeen, _MeasureSeen)
+
+
 class _Reader:
     def __init__(self, text: str, document_id: str, source: str) -> None:
         self.text = text
@@ -360,7 +361,7 @@ class _Reader:
     def slice(self, span: tuple[int, int]) -> str:
         return self.text[span[0] : span[1]]
 
-    def build(self, model: type[Any], name: str, /, **fields: Any) -> Any:
+    def build(self, model: type[_Model], name: str, /, **fields: Any) -> _Model | None:
         """``model(**fields)``, marked as a draft if it is a record of its own, or None with a gap line
         saying why it is not drafted."""
         mark = {"draft": True} if "draft" in model.model_fields else {}
@@ -385,10 +386,11 @@ class _Reader:
         overall, stated_areas = self.overall(closing)
         fields = self.document_fields(header, areas_seen, measures_seen, period, overall)
         self.ending(areas_seen, measures_seen, period, overall)
-        if stated_areas is not None and areas_seen and stated_areas != max(a.number for a in areas_seen):
+        found = fields.get("area_count")  # the highest heading number
+        if stated_areas is not None and found is not None and stated_areas != found:
             self.gap(
                 _("the text states {stated} areas (上述…个领域) but its headings number {found}").format(
-                    stated=stated_areas, found=max(a.number for a in areas_seen)
+                    stated=stated_areas, found=found
                 )
             )
         targets = self.targets(areas, areas_seen, measures, texts, excluded, closing, period)
@@ -418,16 +420,14 @@ class _Reader:
                 current = heading
                 continue
             match = _MEASURE.match(norm)
-            if match is not None and (areas or measures):
+            # before the first heading and measure, a numbered line is a measure only if a 。 ends its title
+            if match is not None and (areas or measures or "。" in norm[:MAX_NAME_CHARS]):
                 stray.extend(item.number for item in after)
                 after = []
                 number = int(match.group(1))
                 measures.append(
                     _MeasureSeen(number, current.number if current else None, line, line.start + match.end())
                 )
-                continue
-            if match is not None and not areas and _looks_like_measure(norm):
-                measures.append(_MeasureSeen(int(match.group(1)), None, line, line.start + match.end()))
                 continue
             if (
                 current is not None
@@ -470,6 +470,23 @@ class _Reader:
         title = _stripped(self.text, rest_start, title_end)
         return _AreaSeen(number, line, title, leads)
 
+    def first_of_each(self, seen: list[_Seen], repeat: str, skip: str) -> Iterator[_Seen]:
+        """``seen`` without the headings or measures whose number came before; once all are read, a gap
+        line for the lines that repeat a number (``repeat``) and one for the numbers left out (``skip``)."""
+        numbers: set[int] = set()
+        repeated: list[int] = []  # lines whose number came before
+        for item in seen:
+            if item.number in numbers:
+                repeated.append(item.line.number)
+                continue
+            numbers.add(item.number)
+            yield item
+        if repeated:
+            self.gap(repeat.format(lines=_few_ranges(repeated)))
+        missing = _missing(numbers)
+        if missing:
+            self.gap(skip.format(missing=_few_ranges(missing)))
+
     # -- areas --
 
     def areas(self, seen: list[_AreaSeen]) -> list[Area]:
@@ -477,13 +494,11 @@ class _Reader:
             self.gap(_("no area heading (such as 一、…政策（由市X局牵头实施）) was found"))
             return []
         drafted: list[Area] = []
-        numbers: set[int] = set()
-        repeated: list[int] = []  # lines of headings whose number came before
-        for area in seen:
-            if area.number in numbers:
-                repeated.append(area.line.number)
-                continue
-            numbers.add(area.number)
+        for area in self.first_of_each(
+            seen,
+            _("area headings repeat an earlier number on lines {lines}; the first of each is kept"),
+            _("area numbers skip {missing}"),
+        ):
             if not area.leads:
                 self.gap(
                     _(
@@ -511,15 +526,6 @@ class _Reader:
             )
             if record is not None:
                 drafted.append(record)
-        if repeated:
-            self.gap(
-                _(
-                    "area headings repeat an earlier number on lines {lines}; the first of each is kept"
-                ).format(lines=_few_ranges(repeated))
-            )
-        missing = _missing(numbers)
-        if missing:
-            self.gap(_("area numbers skip {missing}").format(missing=_few_ranges(missing)))
         return drafted
 
     # -- measures --
@@ -527,14 +533,11 @@ class _Reader:
     def measures(self, seen: list[_MeasureSeen]) -> tuple[list[Measure], dict[int, tuple[int, int]]]:
         drafted: list[Measure] = []
         texts: dict[int, tuple[int, int]] = {}  # measure number → span of its text
-        numbers: set[int] = set()
-        repeated: list[int] = []
-        for measure in seen:
-            label = _("measure {number}").format(number=measure.number)
-            if measure.number in numbers:
-                repeated.append(measure.line.number)
-                continue
-            numbers.add(measure.number)
+        for measure in self.first_of_each(
+            seen,
+            _("measures repeat an earlier number on lines {lines}; the first of each is kept"),
+            _("measure numbers skip {missing}"),
+        ):
             if measure.area is None:
                 self.gap(
                     _(
@@ -563,7 +566,7 @@ class _Reader:
                 continue
             record = self.build(
                 Measure,
-                label,
+                _("measure {number}").format(number=measure.number),
                 document=self.document_id,
                 number=measure.number,
                 area=measure.area,
@@ -573,15 +576,6 @@ class _Reader:
             if record is not None:
                 drafted.append(record)
                 texts[measure.number] = span
-        if repeated:
-            self.gap(
-                _("measures repeat an earlier number on lines {lines}; the first of each is kept").format(
-                    lines=_few_ranges(repeated)
-                )
-            )
-        missing = _missing(numbers)
-        if missing:
-            self.gap(_("measure numbers skip {missing}").format(missing=_few_ranges(missing)))
         return drafted, texts
 
     # -- budgets --
@@ -597,16 +591,16 @@ class _Reader:
             total = _BUDGET.search(norm)
             if total is None:
                 continue
-            amount_at = start + total.start(1)
-            quote_start = start + _clause_start(norm, total.start(), limit=200)
+            quote_start = start + _clause_start_at(
+                norm, max(0, total.start() - 200), total.start(), "，；。："
+            )
             quote = (quote_start, start + total.end())
             unit = self.slice((start + total.start(2), start + total.end(2)))
             label = _("budget B{number}").format(number=measure.number)
-            spans = [(amount_at, start + total.end())]
-            allocations, region, marked = self.allocations(measure.number, norm, start, total.end())
-            excluded[measure.number] = [*spans, *region]
+            allocations, region = self.allocations(measure.number, norm, start, total.end())
+            excluded[measure.number] = [(start + total.start(1), start + total.end()), *region]
             stated = excerpt(total.group(1)) + total.group(2)
-            if not marked:
+            if not region:
                 self.gap(
                     _(
                         "measure {number} states a budget of {total} but no allocations (其中…) follow; "
@@ -661,13 +655,13 @@ class _Reader:
 
     def allocations(
         self, number: int, norm: str, offset: int, after_total: int
-    ) -> tuple[list[dict[str, Any]], list[tuple[int, int]], bool]:
-        """The allocations after a budget's total: ``其中`` … up to the next ``。``; the span they stand in,
-        and whether the text marks any (其中, 主要包括)."""
+    ) -> tuple[list[dict[str, Any]], list[tuple[int, int]]]:
+        """The allocations after a budget's total: ``其中`` … up to the next ``。``, and the span they stand
+        in (none when the text marks no allocations with 其中 or 主要包括)."""
         skipped = re.match(r"[\s。，；：]*", norm[after_total:])
         begin = after_total + (skipped.end() if skipped else 0)
         if not norm.startswith(_ALLOCATION_MARKERS, begin):
-            return [], [], False
+            return [], []
         stop = norm.find("。", begin)
         stop = len(norm) if stop < 0 else stop
         items: list[dict[str, Any]] = []
@@ -679,7 +673,7 @@ class _Reader:
                 item, piece = self.allocation(number, norm, offset, piece, money, amounts[i + 1 :], c_end)
                 if item is not None:
                     items.append(item)
-        return items, [(offset + begin, offset + stop)], True
+        return items, [(offset + begin, offset + stop)]
 
     def allocation(
         self,
@@ -761,14 +755,13 @@ class _Reader:
                     start, end = date(year, 1, 1), date(year, 12, 31)
             except ValueError:
                 continue
-            period = self.build(
+            return self.build(
                 Period,
                 _("the period"),
                 start=start,
                 end=end,
                 quote=self.slice((line.start + quote[0], line.start + quote[1])),
             )
-            return period if isinstance(period, Period) else None
         return None
 
     def overall(self, closing: list[_Line]) -> tuple[OverallBudget | None, int | None]:
@@ -878,8 +871,7 @@ class _Reader:
                 ).format(fields=", ".join(missing))
             )
             return None
-        document: Document | None = self.build(Document, _("the document"), **fields)
-        return document
+        return self.build(Document, _("the document"), **fields)
 
     def ending(
         self,
@@ -946,11 +938,11 @@ class _Reader:
             line = by_number[area.number].text
             if line is None:
                 continue
-            found = self.candidates(line.start, line.end, [], period_end, quantities=True)
+            found = self.candidates(line.start, line.end, [], period_end)
             drafted.extend(self.number_targets(found, f"A{area.number}.", {"area": area.number}))
         for measure in measures:
             start, end = texts[measure.number]
-            found = self.candidates(start, end, excluded.get(measure.number, []), period_end, quantities=True)
+            found = self.candidates(start, end, excluded.get(measure.number, []), period_end)
             drafted.extend(self.number_targets(found, f"{measure.number}.", {"measure": measure.number}))
         closing_found: list[_Candidate] = []
         for line in closing:
@@ -963,17 +955,14 @@ class _Reader:
                 )
                 continue
             norm = self.norm[line.start : line.end]
-            if _OVERALL.search(norm) or _PERIOD_YEAR.search(norm) or _PERIOD_SPAN.search(norm):
-                skip = [
-                    _sentence_span(norm, m, line.start)
-                    for m in (_OVERALL.search(norm), _PERIOD_YEAR.search(norm), _PERIOD_SPAN.search(norm))
-                    if m
-                ]
-            else:
-                skip = []
             if norm.startswith(("抄送", "抄报", "主送")):
                 continue
-            closing_found.extend(self.candidates(line.start, line.end, skip, period_end, quantities=False))
+            skip = [
+                _sentence_span(norm, m, line.start)
+                for m in (_OVERALL.search(norm), _PERIOD_YEAR.search(norm), _PERIOD_SPAN.search(norm))
+                if m
+            ]
+            closing_found.extend(self.milestones(line.start, line.end, skip, period_end))
         drafted.extend(self.number_targets(closing_found, "D", {}))
         return drafted
 
@@ -1001,19 +990,12 @@ class _Reader:
         return drafted
 
     def candidates(
-        self,
-        start: int,
-        end: int,
-        excluded: list[tuple[int, int]],
-        period_end: date | None,
-        *,
-        quantities: bool,
+        self, start: int, end: int, excluded: list[tuple[int, int]], period_end: date | None
     ) -> list[_Candidate]:
-        found: list[_Candidate] = []
-        if quantities:
-            found.extend(self.quantities(start, end, excluded, period_end))
-        found.extend(self.milestones(start, end, excluded, period_end))
-        return found
+        return [
+            *self.quantities(start, end, excluded, period_end),
+            *self.milestones(start, end, excluded, period_end),
+        ]
 
     def quantities(
         self, start: int, end: int, excluded: list[tuple[int, int]], period_end: date | None
@@ -1043,27 +1025,25 @@ class _Reader:
             if any(a < v_end and v_start < b for a, b in excluded):
                 continue
             after = v_end
-            tail = re.match(r"\s*(以上|以内|以下|左右)", norm[after : min(end, after + 4)])
+            tail = _BARE_COMPARATOR.match(norm, after, min(end, after + 4))
             if tail is not None:
-                after += tail.end()
+                after = tail.end()
             window = norm[max(start, v_start - 6) : min(end, after + 3)]
             comparators = comparators_near(window, value, unit_norm)
-            comparator = _one_comparator(comparators)
+            comparator = next(
+                (kind for kind in ("at_least", "at_most", "about") if kind in comparators), "exactly"
+            )
             commitment, quote_start = self.governing(start, v_start)
             sub_start = max(quote_start, previous_end, _clause_start_at(norm, start, v_start, "，；、：。"))
             previous_end = after
             what = _strip(norm, sub_start, v_start, _WHAT_LEADS, _WHAT_TAILS, years=True)
             quote_end = after
+            what_text = self.slice(what)
             if what[1] - what[0] <= 2 or norm.endswith("等", *what):  # 建设150张床位, A、B等4个C
-                rest = _clause_end(norm, after, end)
-                following = _strip(norm, after, rest, ("的",), ())
+                following = _strip(norm, after, _clause_end(norm, after, end), ("的",), ())
                 if following[0] < following[1]:
-                    what_text = self.slice(what) + self.slice(following)
+                    what_text += self.slice(following)
                     quote_end = following[1]
-                else:
-                    what_text = self.slice(what)
-            else:
-                what_text = self.slice(what)
             if not what_text:
                 what_text = self.slice((quote_start, quote_end))
             quote = (quote_start, quote_end)
@@ -1116,12 +1096,10 @@ class _Reader:
         start = max(start, at - _GOVERNING_CHARS)
         sentence = max(norm.rfind(stop, start, at) for stop in "。；！？") + 1
         sentence = max(sentence, start)
-        best = -1
-        kind = "plain"
-        for word, commitment in _COMMITMENTS:
-            found = norm.rfind(word, sentence, at)
-            if found > best:
-                best, kind = found, commitment
+        best, kind = max(
+            ((norm.rfind(word, sentence, at), commitment) for word, commitment in _COMMITMENTS),
+            key=lambda found: found[0],
+        )
         if best >= 0:
             return kind, best
         return "plain", _clause_start_at(norm, start, at, "，；。：")
@@ -1165,7 +1143,7 @@ def draft(text: str, document_id: str, *, source: str | None = None) -> Draft:
     with control characters, or an id the ledger does not admit. Everything else is drafted as far as it
     goes, and what is missing is listed in ``Draft.gaps``.
     """
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", document_id):
+    if not DOCUMENT_ID.fullmatch(document_id):
         raise ImportRefused(
             _(
                 "'{id}' is not a document id; write lowercase letters, digits and -, such as lezhengfa-2023-6"
@@ -1250,14 +1228,6 @@ def _rstrip_marks(norm: str, start: int, end: int) -> int:
     return end
 
 
-def _clause_start(norm: str, at: int, *, limit: int) -> int:
-    """Where the clause holding position ``at`` of ``norm`` begins (after the last ，；。：), at most
-    ``limit`` characters back."""
-    begin = max(norm.rfind(mark, 0, at) for mark in "，；。：") + 1
-    begin = max(begin, at - limit)
-    return _stripped(norm, begin, at)[0]
-
-
 def _clause_start_at(norm: str, start: int, at: int, marks: str) -> int:
     """Where the clause holding ``at`` begins (after the last of ``marks``), no further back than
     ``start`` or than a passage's length (so that a text without marks costs no more than a long one)."""
@@ -1291,15 +1261,6 @@ def _value(number: str) -> Number:
             raise ValueError(number)
         return Fraction(int(numerator), int(denominator))
     return parse_number(number)
-
-
-def _one_comparator(found: set[str]) -> str:
-    if not found:
-        return "exactly"
-    for kind in ("at_least", "at_most", "about"):
-        if kind in found:
-            return kind
-    return "exactly"
 
 
 def _missing(numbers: set[int]) -> list[int]:
@@ -1351,10 +1312,6 @@ def _date_line(norm: str) -> date | None:
 def _plain_name(norm: str) -> bool:
     """A short line without punctuation: an issuer's name."""
     return 0 < len(norm) <= 50 and not re.search(r"[，。：；、（）《》“”0-9]", norm)
-
-
-def _looks_like_measure(norm: str) -> bool:
-    return "。" in norm[:MAX_NAME_CHARS]
 
 
 def _few_ranges(numbers: list[int]) -> str:

@@ -8,7 +8,7 @@ held (``yamlio.append_records``), read back record by record, or not at all.
 
 from __future__ import annotations
 
-import re
+from codecs import BOM_UTF8
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,13 +19,12 @@ from typing import Any
 from .i18n import _, ngettext
 from .loader import BUDGETS, FILE_LAYOUT, POLICIES, TARGETS, load_ledger
 from .messages import shown
-from .problems import LedgerError, Problem, clip, first_uneditable
+from .problems import LedgerError, clip, first_uneditable
 from .yamlio import HouseStyleError, append_records
 
 #: How often the writer starts over when another program changes a file under it, and its pause.
 ATTEMPTS = 8
 RETRY_PAUSE_SECONDS = 0.2
-_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 #: The files an import writes, and the lists of each it appends to (instruments are not drafted).
 _WRITTEN = {POLICIES: ("documents", "areas", "measures"), TARGETS: ("targets",), BUDGETS: ("budgets",)}
 #: The first lines of a file the import creates.
@@ -66,8 +65,10 @@ class ImportResult:
 
 def document_id_for(source_file: Path, given: str | None) -> str:
     """``--id``, else the file name's stem when it is a document id; else a usage error."""
+    from .importer import DOCUMENT_ID
+
     if given is not None:
-        if not _ID.fullmatch(given):
+        if not DOCUMENT_ID.fullmatch(given):
             raise _usage(
                 _(
                     "--id '{id}' is not a document id; write lowercase letters, digits and -, "
@@ -76,7 +77,7 @@ def document_id_for(source_file: Path, given: str | None) -> str:
             )
         return given
     stem = source_file.name.rsplit(".", 1)[0] if "." in source_file.name else source_file.name
-    if not _ID.fullmatch(stem):
+    if not DOCUMENT_ID.fullmatch(stem):
         raise _usage(
             _(
                 "the file name '{name}' is not a document id; pass --id (lowercase letters, digits and -, "
@@ -87,19 +88,16 @@ def document_id_for(source_file: Path, given: str | None) -> str:
 
 
 def read_source(source_file: Path) -> tuple[str, str]:
-    """The text of the file to import and its encoding; a file that is not a policy text is refused."""
+    """The text of the file to import and its encoding; a file that cannot be read is refused, bytes
+    that are not text raise ``importer.ImportRefused``."""
     from .fileio import MAX_SOURCE_BYTES, FileRefused, read_regular
-    from .importer import ImportRefused as NotText
     from .importer import read_text
 
     try:
         raw = read_regular(source_file, MAX_SOURCE_BYTES)
     except FileRefused as exc:
         raise _usage(str(exc)) from None
-    try:
-        text, encoding = read_text(raw)
-    except NotText as exc:
-        raise _usage(_("{file}: {reason}").format(file=source_file, reason=exc)) from None
+    text, encoding = read_text(raw)
     if len(text.encode("utf-8")) > MAX_SOURCE_BYTES:
         raise _usage(
             _("{file}: as UTF-8 the text is over the {limit} MB a source text may have").format(
@@ -137,18 +135,19 @@ def import_document(
         target = fileio.confined(data_dir, f"source/{identifier}.txt")
     except fileio.FileRefused as exc:
         raise _usage(str(exc)) from None
-    text, encoding = read_source(source_file)
     try:
+        text, encoding = read_source(source_file)
         drafted = draft(text, identifier, source=f"source/{identifier}.txt")
     except NotText as exc:
         raise _usage(_("{file}: {reason}").format(file=source_file, reason=exc)) from None
-    counts = {
-        "documents": int(drafted.document is not None),
-        "areas": len(drafted.areas),
-        "measures": len(drafted.measures),
-        "budgets": len(drafted.budgets),
-        "targets": len(drafted.targets),
+    additions: dict[str, list[Any]] = {
+        "documents": [] if drafted.document is None else [drafted.document],
+        "areas": drafted.areas,
+        "measures": drafted.measures,
+        "budgets": drafted.budgets,
+        "targets": drafted.targets,
     }
+    counts = {key: len(records) for key, records in additions.items()}
     result = ImportResult(identifier, target, encoding, counts, list(drafted.gaps))
     result.gaps += _nothing_drafted(drafted)
     if drafted.document is None:
@@ -161,18 +160,10 @@ def import_document(
         stopped.result = result
         raise stopped
     new_text = text.removeprefix("\ufeff").encode("utf-8")
-    additions: dict[str, list[Any]] = {
-        "documents": [drafted.document],
-        "areas": drafted.areas,
-        "measures": drafted.measures,
-        "budgets": drafted.budgets,
-        "targets": drafted.targets,
-    }
     result.message = _commit_message(drafted.document, counts)
     paths = [target, *(data_dir / name for name in _WRITTEN)]
-    in_repository = gitstore.git_dir(data_dir) is not None
-    result.in_repository = in_repository
-    commit = commit and in_repository and not dry_run
+    result.in_repository = gitstore.git_dir(data_dir) is not None
+    commit = commit and result.in_repository
     if dry_run:
         files = _read(data_dir, source_file, target, new_text)
         result.files = [w.path for w in _plan(data_dir, files, identifier, additions, new_text)]
@@ -284,7 +275,13 @@ def _plan(
     loaded = {path.name: raw if raw is not None else empty_file(path.name) for path, raw in files.items()
               if path != source_path}  # fmt: skip
     ledger, problems = load_ledger(data_dir, files=dict(loaded), use_cache=False)
-    _refuse_if_broken(problems)
+    first = first_uneditable(problems)
+    if first is not None:  # a file that does not parse (or repeats a key) cannot be appended to safely
+        raise ImportRefused(
+            _("{source}: {problem}; fix it (run `ledger validate`) before importing").format(
+                source=first.source, problem=shown(first.message)
+            )
+        )
     taken = ledger.document(identifier) is not None or any(
         getattr(record, "document", None) == identifier
         for key in ("areas", "measures", "targets", "budgets", "instruments")
@@ -319,7 +316,7 @@ def _plan(
             raise ImportRefused(
                 _("{file}:{refusal}; nothing was written").format(file=path.name, refusal=exc)
             ) from None
-        bom = b"\xef\xbb\xbf" if old is not None and old.startswith(b"\xef\xbb\xbf") else b""
+        bom = BOM_UTF8 if old is not None and old.startswith(BOM_UTF8) else b""
         _verify(path.name, text, new, {key: additions[key] for key in _WRITTEN[path.name]})
         planned.append(FileWrite(path, old, bom + new.encode("utf-8")))
     return planned
@@ -328,17 +325,6 @@ def _plan(
 def _new_file(name: str) -> str:
     """What a data file the import creates holds before its records: its header and empty lists."""
     return _HEADERS[name] + "\n" + "\n".join(f"{key}: []\n" for key in FILE_LAYOUT[name])
-
-
-def _refuse_if_broken(problems: list[Problem]) -> None:
-    """A file that does not parse (or repeats a key) cannot be appended to safely."""
-    first = first_uneditable(problems)
-    if first is not None:
-        raise ImportRefused(
-            _("{source}: {problem}; fix it (run `ledger validate`) before importing").format(
-                source=first.source, problem=shown(first.message)
-            )
-        )
 
 
 def _mapping(record: Any, quoted_id: bool = False) -> Any:
@@ -350,13 +336,14 @@ def _mapping(record: Any, quoted_id: bool = False) -> Any:
         value = getattr(record, name)
         if value is None or (isinstance(value, list) and not value):
             continue
-        fields.append((name, _house(value, quoted=quoted_id and name == "id")))
+        fields.append((name, house_form(value, quoted=quoted_id and name == "id")))
     return new_mapping(fields)
 
 
-def _house(value: Any, *, quoted: bool = False) -> Any:
+def house_form(value: Any, *, quoted: bool = False) -> Any:
+    """A field's value as the house writes it (``yamlio.house_value``), with a fraction in double
+    quotes (``"2/3"``) and a record's parts as mappings; also a reviewer's edit (``review``)."""
     from pydantic import BaseModel
-    from ruamel.yaml.comments import CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     from .yamlio import house_value
@@ -364,7 +351,7 @@ def _house(value: Any, *, quoted: bool = False) -> Any:
     if isinstance(value, BaseModel):
         return _mapping(value)
     if isinstance(value, list) and value and isinstance(value[0], BaseModel):
-        return CommentedSeq(_mapping(item) for item in value)
+        return house_value([_mapping(item) for item in value])  # a list of mappings, in block style
     if isinstance(value, Fraction):
         return DoubleQuotedScalarString(f"{value.numerator}/{value.denominator}")
     if isinstance(value, (str, list)):

@@ -11,12 +11,12 @@ nothing half written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from .i18n import N_, _
+from .i18n import N_, _, in_english
 from .loader import LIST_FILES, load_ledger, read_files
 from .messages import record as record_label
 from .messages import shown
@@ -44,7 +44,6 @@ EDITABLE: dict[str, tuple[str, ...]] = {
 #: measure is the text's own structure; it is corrected, not dropped.
 DROPPABLE = {"budget", "target"}
 _NUMBERS = {"value", "total", "amount"}
-_DATES = {"date", "deadline"}
 
 
 class ReviewRefused(LedgerError):
@@ -68,14 +67,13 @@ class DraftRef:
         return str(record_label(self.kind, self.ident).shown())
 
 
-def _ident(record: Any, key: str) -> str:
-    if key in ("areas", "measures"):
-        return str(record.number)
-    return str(record.id)
-
-
-def _document_of(record: Any, key: str) -> str:
-    return str(record.id if key == "documents" else record.document)
+def _key_of(record: Any, key: str) -> tuple[str, str]:
+    """The document and the id of a record of the list ``key`` (an area's or a measure's id is its
+    number), from its model or from its mapping as the file holds it; empty for an item that is neither."""
+    names = ("id" if key == "documents" else "document", "number" if key in ("areas", "measures") else "id")
+    if isinstance(record, dict):
+        return str(record.get(names[0])), str(record.get(names[1]))
+    return str(getattr(record, names[0], "")), str(getattr(record, names[1], ""))
 
 
 def drafts(ledger: Any, document: str | None = None) -> list[DraftRef]:
@@ -83,14 +81,15 @@ def drafts(ledger: Any, document: str | None = None) -> list[DraftRef]:
     found = []
     for key in KINDS:
         for record in getattr(ledger, key):
-            if record.draft and (document is None or _document_of(record, key) == document):
-                found.append(DraftRef(key, _document_of(record, key), _ident(record, key)))
+            of, ident = _key_of(record, key)
+            if record.draft and (document is None or of == document):
+                found.append(DraftRef(key, of, ident))
     return found
 
 
 def find(ledger: Any, ref: DraftRef) -> Any:
     for record in getattr(ledger, ref.key):
-        if _document_of(record, ref.key) == ref.document and _ident(record, ref.key) == ref.ident:
+        if _key_of(record, ref.key) == (ref.document, ref.ident):
             return record
     return None
 
@@ -121,8 +120,6 @@ def parse_field(model: type[Any], name: str, text: str) -> Any:
         ]
         if len(value) > MAX_LEADS:
             raise ValueError(_("at most {count} lead bureaus").format(count=MAX_LEADS))
-    from typing import Annotated
-
     kind: Any = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
     adapter: TypeAdapter[Any] = TypeAdapter(kind)
     try:
@@ -131,8 +128,7 @@ def parse_field(model: type[Any], name: str, text: str) -> Any:
         error = exc.errors(include_url=False)[0]
         reason = str(error["msg"]).removeprefix("Value error, ")
         if error["type"] == "literal_error":
-            choices = field.annotation.__args__ if hasattr(field.annotation, "__args__") else ()
-            words = [str(c) for c in choices if c is not None and isinstance(c, str)]
+            words = [c for c in getattr(field.annotation, "__args__", ()) if isinstance(c, str)]
             reason = _("choose one of {choices}").format(choices=", ".join(words)) if words else reason
         raise ValueError(reason) from None
 
@@ -141,13 +137,17 @@ def check_record(record: Any, changes: dict[str, Any]) -> str | None:
     """Why the record with ``changes`` would not be a valid record (one line), or None."""
     from pydantic import ValidationError
 
-    data = {**record.model_dump(exclude_none=True), **changes}
-    data = {key: value for key, value in data.items() if value is not None}
     try:
-        type(record).model_validate(data)
+        _changed(record, changes)
     except ValidationError as exc:
         return str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
     return None
+
+
+def _changed(record: Any, changes: dict[str, Any]) -> Any:
+    """The record with ``changes`` made (a change to None clears the field), checked by its model."""
+    data = {**record.model_dump(), **changes}
+    return type(record).model_validate({key: value for key, value in data.items() if value is not None})
 
 
 # --- writing a decision -----------------------------------------------------------------------------
@@ -183,6 +183,7 @@ def _decision_bytes(
 ) -> tuple[bytes, bytes, str]:
     from codecs import BOM_UTF8
 
+    from .importing import house_form
     from .yamlio import HouseStyleError, Span, edit_record, remove_record
 
     files = read_files(data_dir)
@@ -202,22 +203,17 @@ def _decision_bytes(
     span = Span(place.line, place.column, place.end, {})
     try:
         if action == "drop":
-            count = sum(1 for r in getattr(ledger, ref.key))
-            edit = remove_record(text, span, ref.ident, ref.key, count)
+            edit = remove_record(text, span, ref.ident, ref.key, len(getattr(ledger, ref.key)))
         else:
 
             def change(mapping: Any) -> None:
-                from .yamlio import house_value
-
                 for name, value in changes.items():
                     if value is None:
                         mapping.pop(name, None)
                     elif name in mapping:
-                        mapping[name] = _yaml_value(value, house_value)
+                        mapping[name] = house_form(value)
                     else:
-                        mapping.insert(
-                            _position(type(record), mapping, name), name, _yaml_value(value, house_value)
-                        )
+                        mapping.insert(_position(type(record), mapping, name), name, house_form(value))
                 del mapping["draft"]
 
             edit = edit_record(text, span, ref.ident, change)
@@ -227,28 +223,12 @@ def _decision_bytes(
         ) from None
     new_text = edit.text
     _verify(path.name, ref, text, new_text, record, action, changes)
-    with _english():
+    with in_english():
         verb = {"drop": "drop", "accept": "edit" if changes else "accept"}[action]
         fields = f" ({', '.join(changes)})" if changes else ""
         message = f"review({ref.document}): {verb} {ref.kind} {ref.ident}{fields}"
     bom = BOM_UTF8 if old.startswith(BOM_UTF8) else b""
     return old, bom + new_text.encode("utf-8"), message
-
-
-def _english() -> Any:
-    from .i18n import in_english
-
-    return in_english()
-
-
-def _yaml_value(value: Any, house_value: Callable[..., Any]) -> Any:
-    from fractions import Fraction
-
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    if isinstance(value, Fraction):
-        return DoubleQuotedScalarString(f"{value.numerator}/{value.denominator}")
-    return house_value(value) if isinstance(value, (str, list)) else value
 
 
 def _position(model: type[Any], mapping: Any, name: str) -> int:
@@ -277,7 +257,9 @@ def _verify(
             raise refusal
     items, kept = before.get(ref.key) or [], after.get(ref.key) or []
     model = FILE_LAYOUT[name][ref.key]
-    index = next((i for i, item in enumerate(items) if _key_of(item, ref) == (ref.document, ref.ident)), None)
+    index = next(
+        (i for i, item in enumerate(items) if _key_of(item, ref.key) == (ref.document, ref.ident)), None
+    )
     if index is None:
         raise refusal
     expected_rest = items[:index] + items[index + 1 :]
@@ -291,20 +273,8 @@ def _verify(
         written = model.model_validate(kept[index])
     except ValueError:
         raise refusal from None
-    wanted = {**record.model_dump(), **changes, "draft": None}
-    if (
-        written.model_dump()
-        != type(record).model_validate({k: v for k, v in wanted.items() if v is not None}).model_dump()
-    ):
+    if written.model_dump() != _changed(record, {**changes, "draft": None}).model_dump():
         raise refusal
-
-
-def _key_of(item: Any, ref: DraftRef) -> tuple[str, str]:
-    if not isinstance(item, dict):
-        return ("", "")
-    document = str(item.get("id") if ref.key == "documents" else item.get("document"))
-    ident = str(item.get("number") if ref.key in ("areas", "measures") else item.get("id"))
-    return document, ident
 
 
 # --- showing a draft --------------------------------------------------------------------------------
