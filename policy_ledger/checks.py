@@ -703,24 +703,21 @@ def check_disbursements(ledger: Ledger, _: date) -> Iterator[Problem]:
             if not allocation.progress:
                 continue
             latest = max(allocation.progress, key=lambda entry: entry.as_of)
-            if (
-                latest.value is not None
-                and latest.unit == budget.unit_of(allocation)
-                and latest.value > allocation.amount
-            ):
-                position = allocation.progress.index(latest)
-                unit = budget.unit_of(allocation)
-                yield _problem(
-                    ledger.where(budget, "allocations", index, "progress", position, "value"),
-                    "L018",
-                    N_("{record}: paid out {paid} as of {day}, more than its {amount}"),
-                    record=record_label("allocation", allocation.id),
-                    paid=format_amount(latest.value, unit),
-                    day=latest.as_of,
-                    amount=format_amount(allocation.amount, unit),
-                    hint=Message(N_("check the entry (disbursements are cumulative totals, not increments)")),
-                    severity=Severity.WARNING,
-                )
+            unit = budget.unit_of(allocation)
+            if latest.value is None or latest.unit != unit or latest.value <= allocation.amount:
+                continue
+            position = allocation.progress.index(latest)
+            yield _problem(
+                ledger.where(budget, "allocations", index, "progress", position, "value"),
+                "L018",
+                N_("{record}: paid out {paid} as of {day}, more than its {amount}"),
+                record=record_label("allocation", allocation.id),
+                paid=format_amount(latest.value, unit),
+                day=latest.as_of,
+                amount=format_amount(allocation.amount, unit),
+                hint=Message(N_("check the entry (disbursements are cumulative totals, not increments)")),
+                severity=Severity.WARNING,
+            )
 
 
 def check_drafts(ledger: Ledger, _: date) -> Iterator[Problem]:
