@@ -830,12 +830,6 @@ class Target(Record):
     def is_milestone(self) -> bool:
         return self.value is None
 
-    @property
-    def owner(self) -> str:
-        if self.measure is not None:
-            return f"measure {self.measure}"
-        return "the document" if self.area is None else f"area {self.area}"
-
 
 class Allocation(Record):
     id: AllocationId
