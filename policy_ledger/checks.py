@@ -40,6 +40,11 @@ FieldPath = tuple[str | int, ...]
 R = TypeVar("R", Area, Measure, Budget)
 
 
+def _label(kind: str, item: Any) -> Message:
+    """``measure 17``, ``target 17.1``: a record as findings name it, by its number or its id."""
+    return record_label(kind, item.number if kind in ("area", "measure") else item.id)
+
+
 def _by_document(records: list[R]) -> dict[str, list[R]]:
     grouped: dict[str, list[R]] = {}
     for record in records:
@@ -107,12 +112,12 @@ def check_references(ledger: Ledger, _: date) -> Iterator[Problem]:
     measures = {(m.document, m.number) for m in ledger.measures} | {
         (d, n) for d in documents for n in ledger.broken_measures
     }
-    for kind, records, ident in (
-        ("area", ledger.areas, "number"),
-        ("measure", ledger.measures, "number"),
-        ("target", ledger.targets, "id"),
-        ("budget", ledger.budgets, "id"),
-        ("instrument", ledger.instruments, "id"),
+    for kind, records in (
+        ("area", ledger.areas),
+        ("measure", ledger.measures),
+        ("target", ledger.targets),
+        ("budget", ledger.budgets),
+        ("instrument", ledger.instruments),
     ):
         for item in records:
             document = item.document
@@ -122,7 +127,7 @@ def check_references(ledger: Ledger, _: date) -> Iterator[Problem]:
                 ledger.where(item, "document"),
                 "L005",
                 N_("{record}: document '{document}' does not exist"),
-                record=record_label(kind, getattr(item, ident)),
+                record=_label(kind, item),
                 document=document,
                 hint=Message(N_("use one of {documents}"), documents=", ".join(sorted(documents)))
                 if documents
@@ -140,7 +145,6 @@ def check_references(ledger: Ledger, _: date) -> Iterator[Problem]:
         document = item.document
         if number is None or document not in documents or (document, number) in existing:
             continue
-        label = record_label(kind, item.number if kind == "measure" else item.id)
         numbers = _numbers(existing, document)
         if field_name == "area":
             text = N_("{record}: area {number} does not exist")
@@ -148,6 +152,7 @@ def check_references(ledger: Ledger, _: date) -> Iterator[Problem]:
         else:
             text = N_("{record}: measure {number} does not exist")
             hint = Message(N_("use a measure of policies.yaml ({numbers})"), numbers=numbers)
+        label = _label(kind, item)
         yield _problem(ledger.where(item, field_name), "L005", text, record=label, number=number, hint=hint)
 
 
@@ -733,12 +738,11 @@ def check_drafts(ledger: Ledger, _: date) -> Iterator[Problem]:
         for item in records:
             if not item.draft:
                 continue
-            ident = item.number if kind in ("area", "measure") else item.id  # type: ignore[union-attr]
             yield _problem(
                 ledger.where(item, "draft"),
                 "I002",
                 N_("{record} is a draft from ledger import"),
-                record=record_label(kind, ident),
+                record=_label(kind, item),
                 hint=Message(N_("review it with `ledger review`")),
                 severity=Severity.INFO,
             )
