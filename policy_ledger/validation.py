@@ -97,7 +97,8 @@ class ValidationReport:
             )
         if self.errors:
             text = N_(
-                "{errors}, {warnings} in {counts}{notes}; fix the errors above and run `ledger validate` again"
+                "{errors}, {warnings} in {counts}{notes}; fix the errors above and run "
+                "`ledger validate` again"
             )
         elif self.warnings and hidden:
             text = N_("ok within {scope} with {warnings}: {counts}; {checks} checks run{notes}")
