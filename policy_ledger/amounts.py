@@ -73,28 +73,14 @@ def parse_number(text: str) -> ExactDecimal:
     if _PLAIN_NUMBER.fullmatch(text) is None:
         raise _not_plain(text)
     integer, _, fraction = text.removeprefix("-").partition(".")
-    if len(integer) > MAX_INTEGER_DIGITS:
-        raise Refusal(
-            Message(
-                N_("'{number}' has {digits} digits before the point, more than the {most} a number may have"),
-                number=excerpt(text),
-                digits=len(integer),
-                most=MAX_INTEGER_DIGITS,
-            ),
-            _CHECK_DIGITS_AND_UNIT,
-        )
-    if len(fraction) > MAX_FRACTION_DIGITS:
-        raise Refusal(
-            Message(
-                N_("'{number}' has {digits} digits after the point, more than the {most} a number may have"),
-                number=excerpt(text),
-                digits=len(fraction),
-                most=MAX_FRACTION_DIGITS,
-            ),
-            Message(N_("round it to {most} places (0.0000000001亿元 is one 分)"), most=MAX_FRACTION_DIGITS),
-        )
+    for digits, most, template, hint in (
+        (integer, MAX_INTEGER_DIGITS, _DIGITS_BEFORE, CHECK_DIGITS_AND_UNIT),
+        (fraction, MAX_FRACTION_DIGITS, _DIGITS_AFTER, _ROUND_IT),
+    ):
+        if len(digits) > most:
+            raise Refusal(Message(template, number=excerpt(text), digits=len(digits), most=most), hint)
     if text.startswith("-") and not text.strip("-0."):
-        raise Refusal(Message(N_("'{number}' is minus zero"), number=text), _write(text[1:]))
+        raise Refusal(Message(N_("'{number}' is minus zero"), number=text), write_instead(text[1:]))
     return ExactDecimal(text)
 
 
@@ -116,7 +102,7 @@ def parse_fraction(text: str) -> Fraction:
     value = Fraction(int(numerator), int(denominator))
     if value.denominator != int(denominator):
         plain = f"{value.numerator}/{value.denominator}"
-        raise Refusal(Message(N_("'{fraction}' is not in lowest terms"), fraction=text), _write(plain))
+        raise Refusal(Message(N_("'{fraction}' is not in lowest terms"), fraction=text), write_instead(plain))
     return value
 
 
@@ -132,9 +118,9 @@ def _not_plain(text: str) -> Refusal:
     shown = excerpt(text)
     stripped = text.strip()
     if not stripped:
-        return Refusal(Message(N_("is empty")), _SUCH_AS)
+        return Refusal(Message(N_("is empty")), WRITE_A_NUMBER)
     if _NOT_FINITE.fullmatch(stripped):
-        return Refusal(Message(N_("'{number}' is not a finite number"), number=shown), _SUCH_AS)
+        return Refusal(Message(N_("'{number}' is not a finite number"), number=shown), WRITE_A_NUMBER)
     reason = _reason(text)
     plain = _plain_spelling(text)
     if plain is not None or "," in text:
@@ -143,7 +129,7 @@ def _not_plain(text: str) -> Refusal:
         )
         return Refusal(
             message,
-            _write(plain) if plain is not None else Message(N_("write the digits without separators")),
+            write_instead(plain) if plain is not None else Message(N_("write the digits without separators")),
         )
     return Refusal(
         Message(N_("'{number}' is not a number ({reason})"), number=shown, reason=reason),
@@ -211,23 +197,26 @@ def _not_a_fraction(text: str) -> Refusal:
                 Message(N_("write a fraction such as 2/3")),
             )
         if top == 0:
-            return Refusal(Message(N_("'{fraction}' is zero"), fraction=shown), _write("0"))
+            return Refusal(Message(N_("'{fraction}' is zero"), fraction=shown), write_instead("0"))
         return Refusal(
             Message(N_("'{fraction}' is not a fraction written plainly"), fraction=shown),
-            _write(f"{top}/{bottom}"),
+            write_instead(f"{top}/{bottom}"),
         )
     return Refusal(
         Message(N_("'{fraction}' is not a fraction"), fraction=shown), Message(N_("write one such as 2/3"))
     )
 
 
-def _write(spelling: str) -> Message:
+def write_instead(spelling: str) -> Message:
     """``write 31.5``: the one spelling to write instead."""
     return Message(N_("write {spelling}"), spelling=spelling)
 
 
-_SUCH_AS = Message(N_("write a number such as 31.5"))
-_CHECK_DIGITS_AND_UNIT = Message(N_("check the digits and the unit"))
+WRITE_A_NUMBER = Message(N_("write a number such as 31.5"))
+CHECK_DIGITS_AND_UNIT = Message(N_("check the digits and the unit"))
+_DIGITS_BEFORE = N_("'{number}' has {digits} digits before the point, more than the {most} a number may have")
+_DIGITS_AFTER = N_("'{number}' has {digits} digits after the point, more than the {most} a number may have")
+_ROUND_IT = Message(N_("round it to {most} places (0.0000000001亿元 is one 分)"), most=MAX_FRACTION_DIGITS)
 
 
 def excerpt(text: str) -> str:

@@ -40,6 +40,11 @@ FieldPath = tuple[str | int, ...]
 R = TypeVar("R", Area, Measure, Budget)
 
 
+def _label(kind: str, item: Any) -> Message:
+    """``measure 17``, ``target 17.1``: a record as findings name it, by its number or its id."""
+    return record_label(kind, item.number if kind in ("area", "measure") else item.id)
+
+
 def _by_document(records: list[R]) -> dict[str, list[R]]:
     grouped: dict[str, list[R]] = {}
     for record in records:
@@ -48,9 +53,16 @@ def _by_document(records: list[R]) -> dict[str, list[R]]:
 
 
 def _problem(
-    source: Source, code: str, message: Message, hint: Message | str = "", severity: Severity = Severity.ERROR
+    source: Source,
+    code: str,
+    text: str,
+    /,
+    hint: Message | str = "",
+    severity: Severity = Severity.ERROR,
+    **values: Any,
 ) -> Problem:
-    return Problem(source, severity, code, message, hint)
+    """A finding at ``source`` whose message is ``text`` (marked with ``N_``) filled in with ``values``."""
+    return Problem(source, severity, code, Message(text, **values), hint)
 
 
 def check_duplicate_ids(ledger: Ledger, _: date) -> Iterator[Problem]:
@@ -82,12 +94,10 @@ def check_duplicate_ids(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(record, *path),
                 "L004",
-                Message(
-                    N_("{record} is defined twice (first at {earlier})"),
-                    record=record_label(kind, key[-1]),
-                    earlier=str(earlier),
-                ),
-                Message(N_("number the allocations of a budget 1, 2, 3, …"))
+                N_("{record} is defined twice (first at {earlier})"),
+                record=record_label(kind, key[-1]),
+                earlier=str(earlier),
+                hint=Message(N_("number the allocations of a budget 1, 2, 3, …"))
                 if kind == "allocation"
                 else Message(N_("give this one its own id or remove it")),
             )
@@ -102,12 +112,12 @@ def check_references(ledger: Ledger, _: date) -> Iterator[Problem]:
     measures = {(m.document, m.number) for m in ledger.measures} | {
         (d, n) for d in documents for n in ledger.broken_measures
     }
-    for kind, records, ident in (
-        ("area", ledger.areas, "number"),
-        ("measure", ledger.measures, "number"),
-        ("target", ledger.targets, "id"),
-        ("budget", ledger.budgets, "id"),
-        ("instrument", ledger.instruments, "id"),
+    for kind, records in (
+        ("area", ledger.areas),
+        ("measure", ledger.measures),
+        ("target", ledger.targets),
+        ("budget", ledger.budgets),
+        ("instrument", ledger.instruments),
     ):
         for item in records:
             document = item.document
@@ -116,12 +126,10 @@ def check_references(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(item, "document"),
                 "L005",
-                Message(
-                    N_("{record}: document '{document}' does not exist"),
-                    record=record_label(kind, getattr(item, ident)),
-                    document=document,
-                ),
-                Message(N_("use one of {documents}"), documents=", ".join(sorted(documents)))
+                N_("{record}: document '{document}' does not exist"),
+                record=_label(kind, item),
+                document=document,
+                hint=Message(N_("use one of {documents}"), documents=", ".join(sorted(documents)))
                 if documents
                 else Message(N_("use one of (none: policies.yaml has no documents)")),
             )
@@ -137,18 +145,15 @@ def check_references(ledger: Ledger, _: date) -> Iterator[Problem]:
         document = item.document
         if number is None or document not in documents or (document, number) in existing:
             continue
-        label = record_label(kind, item.number if kind == "measure" else item.id)
+        numbers = _numbers(existing, document)
         if field_name == "area":
-            message = Message(N_("{record}: area {number} does not exist"), record=label, number=number)
-            hint = Message(
-                N_("use an area of policies.yaml ({numbers})"), numbers=_numbers(existing, document)
-            )
+            text = N_("{record}: area {number} does not exist")
+            hint = Message(N_("use an area of policies.yaml ({numbers})"), numbers=numbers)
         else:
-            message = Message(N_("{record}: measure {number} does not exist"), record=label, number=number)
-            hint = Message(
-                N_("use a measure of policies.yaml ({numbers})"), numbers=_numbers(existing, document)
-            )
-        yield _problem(ledger.where(item, field_name), "L005", message, hint)
+            text = N_("{record}: measure {number} does not exist")
+            hint = Message(N_("use a measure of policies.yaml ({numbers})"), numbers=numbers)
+        label = _label(kind, item)
+        yield _problem(ledger.where(item, field_name), "L005", text, record=label, number=number, hint=hint)
 
 
 def check_funding_links(ledger: Ledger, _: date) -> Iterator[Problem]:
@@ -164,13 +169,11 @@ def check_funding_links(ledger: Ledger, _: date) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(instrument, "funded_by", index),
                     "L005",
-                    Message(
-                        N_("{record}: funded_by {allocation} is not an allocation of {document}"),
-                        record=record_label("instrument", instrument.id),
-                        allocation=allocation_id,
-                        document=instrument.document,
-                    ),
-                    Message(
+                    N_("{record}: funded_by {allocation} is not an allocation of {document}"),
+                    record=record_label("instrument", instrument.id),
+                    allocation=allocation_id,
+                    document=instrument.document,
+                    hint=Message(
                         N_("name an allocation of budgets.yaml ({allocations})"),
                         allocations=clip(", ".join(known), 60) or Message(N_("none")),
                     ),
@@ -193,14 +196,12 @@ def check_numbering(ledger: Ledger, _: date) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(document, field_name),
                     "L006",
-                    Message(
-                        N_("{record}: {missing} ({field} is {count})"),
-                        record=record_label("document", document.id),
-                        missing=_missing(kind, missing),
-                        field=field_name,
-                        count=count,
-                    ),
-                    Message(N_("add it or correct {field}"), field=field_name)
+                    N_("{record}: {missing} ({field} is {count})"),
+                    record=record_label("document", document.id),
+                    missing=_missing(kind, missing),
+                    field=field_name,
+                    count=count,
+                    hint=Message(N_("add it or correct {field}"), field=field_name)
                     if len(missing) == 1
                     else Message(N_("add them or correct {field}"), field=field_name),
                 )
@@ -209,14 +210,12 @@ def check_numbering(ledger: Ledger, _: date) -> Iterator[Problem]:
                     yield _problem(
                         ledger.where(item, "number"),
                         "L006",
-                        Message(
-                            N_("{record} is beyond {field} {count} of document {document}"),
-                            record=record_label(kind, item.number),
-                            field=field_name,
-                            count=count,
-                            document=document.id,
-                        ),
-                        Message(N_("renumber it or raise {field}"), field=field_name),
+                        N_("{record} is beyond {field} {count} of document {document}"),
+                        record=record_label(kind, item.number),
+                        field=field_name,
+                        count=count,
+                        document=document.id,
+                        hint=Message(N_("renumber it or raise {field}"), field=field_name),
                     )
 
 
@@ -230,28 +229,22 @@ def check_measures_have_targets(ledger: Ledger, _: date) -> Iterator[Problem]:
     recorded |= {(b.document, b.measure) for b in ledger.budgets}
     recorded |= {(i.document, i.measure) for i in ledger.instruments}
     for measure in ledger.measures:
-        if (measure.document, measure.number) not in recorded:
-            if measure.draft:  # drafted by `ledger import`, which drafts no instruments: a reviewer's task
-                yield _problem(
-                    ledger.where(measure),
-                    "L008",
-                    Message(
-                        N_("{record} (a draft) has nothing recorded yet: no target, budget or instrument"),
-                        record=record_label("measure", measure.number),
-                    ),
-                    _NOTHING_RECORDED,
-                    Severity.WARNING,
-                )
-                continue
-            yield _problem(
-                ledger.where(measure),
-                "L008",
-                Message(
-                    N_("{record} has no target, budget or instrument"),
-                    record=record_label("measure", measure.number),
-                ),
-                _NOTHING_RECORDED,
-            )
+        if (measure.document, measure.number) in recorded:
+            continue
+        # a draft comes from `ledger import`, which drafts no instruments: filling it is a reviewer's task
+        text = (
+            N_("{record} (a draft) has nothing recorded yet: no target, budget or instrument")
+            if measure.draft
+            else N_("{record} has no target, budget or instrument")
+        )
+        yield _problem(
+            ledger.where(measure),
+            "L008",
+            text,
+            record=record_label("measure", measure.number),
+            hint=_NOTHING_RECORDED,
+            severity=Severity.WARNING if measure.draft else Severity.ERROR,
+        )
 
 
 _NOTHING_RECORDED = Message(
@@ -296,13 +289,11 @@ def check_quotes_in_source(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(document, "source"),
                 "L009",
-                Message(
-                    N_("{record}: source text {source} {reason}, so quotes cannot be checked"),
-                    record=record_label("document", document.id),
-                    source=document.source,
-                    reason=reason,
-                ),
-                Message(N_("restore the file from git; it must be a text file inside the data folder")),
+                N_("{record}: source text {source} {reason}, so quotes cannot be checked"),
+                record=record_label("document", document.id),
+                source=document.source,
+                reason=reason,
+                hint=Message(N_("restore the file from git; it must be a text file inside the data folder")),
             )
     for document_id, item, path, label, text in _quoted_fields(ledger):
         source = sources.get(document_id)
@@ -311,8 +302,12 @@ def check_quotes_in_source(ledger: Ledger, _: date) -> Iterator[Problem]:
         yield _problem(
             ledger.where(item, *path),
             "L009",
-            Message(N_("{label} is not in the source text: “{quote}”"), label=label, quote=clip(text)),
-            Message(N_("copy the words exactly from {source}"), source=_source_name(ledger, document_id)),
+            N_("{label} is not in the source text: “{quote}”"),
+            label=label,
+            quote=clip(text),
+            hint=Message(
+                N_("copy the words exactly from {source}"), source=_source_name(ledger, document_id)
+            ),
         )
     for area in ledger.areas:
         for part, words in (("title", [area.title]), ("leads", area.leads)):
@@ -321,36 +316,30 @@ def check_quotes_in_source(ledger: Ledger, _: date) -> Iterator[Problem]:
                     yield _problem(
                         ledger.where(area, part),
                         "L009",
-                        Message(
-                            N_("{record}: {field} “{word}” is not in its heading"),
-                            record=record_label("area", area.number),
-                            field=part,
-                            word=word,
-                        ),
-                        Message(N_("take it from the heading line")),
+                        N_("{record}: {field} “{word}” is not in its heading"),
+                        record=record_label("area", area.number),
+                        field=part,
+                        word=word,
+                        hint=Message(N_("take it from the heading line")),
                     )
     for target in ledger.targets:
         if target.deadline_text and target.deadline_text not in target.quote:
             yield _problem(
                 ledger.where(target, "deadline_text"),
                 "L009",
-                Message(
-                    N_("{record}: deadline_text “{text}” is not in its quote"),
-                    record=record_label("target", target.id),
-                    text=target.deadline_text,
-                ),
-                Message(N_("quote the words that state the deadline")),
+                N_("{record}: deadline_text “{text}” is not in its quote"),
+                record=record_label("target", target.id),
+                text=target.deadline_text,
+                hint=Message(N_("quote the words that state the deadline")),
             )
         if target.horizon not in (None, OPEN_HORIZON) and target.horizon not in target.quote:
             yield _problem(
                 ledger.where(target, "horizon"),
                 "L009",
-                Message(
-                    N_("{record}: horizon “{horizon}” is not in its quote"),
-                    record=record_label("target", target.id),
-                    horizon=target.horizon,
-                ),
-                Message(
+                N_("{record}: horizon “{horizon}” is not in its quote"),
+                record=record_label("target", target.id),
+                horizon=target.horizon,
+                hint=Message(
                     N_("quote the words that state its span, or write {open} when the text gives none"),
                     open=OPEN_HORIZON,
                 ),
@@ -378,13 +367,11 @@ def check_values_in_quotes(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(item, *path),
                 "L010",
-                Message(
-                    N_("{label}: {amount} does not appear in its quote “{quote}”"),
-                    label=label,
-                    amount=format_amount(value, unit),
-                    quote=clip(quote),
-                ),
-                Message(N_("correct the value or quote the words that state it")),
+                N_("{label}: {amount} does not appear in its quote “{quote}”"),
+                label=label,
+                amount=format_amount(value, unit),
+                quote=clip(quote),
+                hint=Message(N_("correct the value or quote the words that state it")),
             )
 
 
@@ -395,10 +382,10 @@ def check_units(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(t, "unit"),
                 "L011",
-                Message(
-                    N_("{record}: unknown unit “{unit}”"), record=record_label("target", t.id), unit=t.unit
-                ),
-                Message(
+                N_("{record}: unknown unit “{unit}”"),
+                record=record_label("target", t.id),
+                unit=t.unit,
+                hint=Message(
                     N_(
                         "write the unit as the text does (亿元, 亩, 家, %, …); a new unit the text "
                         "really uses goes into KNOWN_UNITS in policy_ledger/amounts.py"
@@ -411,36 +398,30 @@ def check_units(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 ledger.where(d, "overall_budget", "unit"),
                 "L011",
-                Message(
-                    N_("{record}: overall budget unit “{unit}” is not money"),
-                    record=record_label("document", d.id),
-                    unit=d.overall_budget.unit,
-                ),
-                Message(N_("write the amount in {units}"), units=money),
+                N_("{record}: overall budget unit “{unit}” is not money"),
+                record=record_label("document", d.id),
+                unit=d.overall_budget.unit,
+                hint=Message(N_("write the amount in {units}"), units=money),
             )
     for b in ledger.budgets:
         if not is_money(b.unit):
             yield _problem(
                 ledger.where(b, "unit"),
                 "L011",
-                Message(
-                    N_("{record}: unit “{unit}” is not money"),
-                    record=record_label("budget", b.id),
-                    unit=b.unit,
-                ),
-                Message(N_("write the total in {units}"), units=money),
+                N_("{record}: unit “{unit}” is not money"),
+                record=record_label("budget", b.id),
+                unit=b.unit,
+                hint=Message(N_("write the total in {units}"), units=money),
             )
         for i, al in enumerate(b.allocations):
             if al.unit is not None and not is_money(al.unit):
                 yield _problem(
                     ledger.where(b, "allocations", i, "unit"),
                     "L011",
-                    Message(
-                        N_("{record}: unit “{unit}” is not money"),
-                        record=record_label("allocation", al.id),
-                        unit=al.unit,
-                    ),
-                    Message(N_("write the amount in {units}"), units=money),
+                    N_("{record}: unit “{unit}” is not money"),
+                    record=record_label("allocation", al.id),
+                    unit=al.unit,
+                    hint=Message(N_("write the amount in {units}"), units=money),
                 )
 
 
@@ -453,14 +434,12 @@ def check_budget_sums(ledger: Ledger, _: date) -> Iterator[Problem]:
         yield _problem(
             ledger.where(budget, "total"),
             "L012",
-            Message(
-                N_("{record} (measure {measure}): allocations sum to {sum} but the total is {total}"),
-                record=record_label("budget", budget.id),
-                measure=budget.measure,
-                sum=format_amount(total, budget.unit),
-                total=format_amount(budget.total, budget.unit),
-            ),
-            Message(N_("fix an allocation or the total")),
+            N_("{record} (measure {measure}): allocations sum to {sum} but the total is {total}"),
+            record=record_label("budget", budget.id),
+            measure=budget.measure,
+            sum=format_amount(total, budget.unit),
+            total=format_amount(budget.total, budget.unit),
+            hint=Message(N_("fix an allocation or the total")),
         )
 
 
@@ -488,46 +467,40 @@ def check_overall_total(ledger: Ledger, _: date) -> Iterator[Problem]:
             yield _problem(
                 here,
                 "L013",
-                Message(
-                    N_("{record}: stated total {stated} is above the gross sum of its {budgets} ({gross})"),
-                    record=label,
-                    stated=format_amount(stated.amount, stated.unit),
-                    budgets=count,
-                    gross=format_amount(gross, stated.unit),
-                ),
-                Message(N_("a budget is missing from budgets.yaml or a total is wrong")),
+                N_("{record}: stated total {stated} is above the gross sum of its {budgets} ({gross})"),
+                record=label,
+                stated=format_amount(stated.amount, stated.unit),
+                budgets=count,
+                gross=format_amount(gross, stated.unit),
+                hint=Message(N_("a budget is missing from budgets.yaml or a total is wrong")),
             )
         elif stated.net_of_overlaps or stated.amount == gross:
             yield _problem(
                 here,
                 "I001",
-                Message(
-                    N_(
-                        "{record}: gross sum of {budgets} is {gross}, stated total {stated}; "
-                        "implied overlap {overlap}"
-                    ),
-                    record=label,
-                    budgets=count,
-                    gross=format_amount(gross, stated.unit),
-                    stated=format_amount(stated.amount, stated.unit),
-                    overlap=format_amount(gross - stated.amount, stated.unit),
+                N_(
+                    "{record}: gross sum of {budgets} is {gross}, stated total {stated}; "
+                    "implied overlap {overlap}"
                 ),
+                record=label,
+                budgets=count,
+                gross=format_amount(gross, stated.unit),
+                stated=format_amount(stated.amount, stated.unit),
+                overlap=format_amount(gross - stated.amount, stated.unit),
                 severity=Severity.INFO,
             )
         else:
             yield _problem(
                 here,
                 "L013",
-                Message(
-                    N_(
-                        "{record}: stated total {stated} is below the gross sum {gross} "
-                        "but net_of_overlaps is false"
-                    ),
-                    record=label,
-                    stated=format_amount(stated.amount, stated.unit),
-                    gross=format_amount(gross, stated.unit),
+                N_(
+                    "{record}: stated total {stated} is below the gross sum {gross} "
+                    "but net_of_overlaps is false"
                 ),
-                Message(
+                record=label,
+                stated=format_amount(stated.amount, stated.unit),
+                gross=format_amount(gross, stated.unit),
+                hint=Message(
                     N_(
                         "set net_of_overlaps: true if the text says the total leaves out funds counted twice "
                         "(剔除交叉重叠部分), else correct the amount"
@@ -549,29 +522,25 @@ def check_comparator_wording(ledger: Ledger, _: date) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(target, "comparator"),  # a position only for a finding: it costs a read
                     "L014",
-                    Message(
-                        N_("{record}: comparator is exactly, but its quote says {found}"),
-                        record=record_label("target", target.id),
-                        found=" / ".join(sorted(found)),
-                    ),
-                    Message(N_("set comparator to {comparator}"), comparator=sorted(found)[0]),
-                    Severity.WARNING,
+                    N_("{record}: comparator is exactly, but its quote says {found}"),
+                    record=record_label("target", target.id),
+                    found=" / ".join(sorted(found)),
+                    hint=Message(N_("set comparator to {comparator}"), comparator=sorted(found)[0]),
+                    severity=Severity.WARNING,
                 )
         elif target.comparator not in found:
             yield _problem(
                 ledger.where(target, "comparator"),
                 "L014",
-                Message(
-                    N_(
-                        "{record}: comparator {comparator} needs {words} next to the value in its quote, "
-                        "which says {found}"
-                    ),
-                    record=record_label("target", target.id),
-                    comparator=target.comparator,
-                    words=COMPARATOR_WORDS[target.comparator],
-                    found=" / ".join(sorted(found)) or "exactly",
+                N_(
+                    "{record}: comparator {comparator} needs {words} next to the value in its quote, "
+                    "which says {found}"
                 ),
-                Message(
+                record=record_label("target", target.id),
+                comparator=target.comparator,
+                words=COMPARATOR_WORDS[target.comparator],
+                found=" / ".join(sorted(found)) or "exactly",
+                hint=Message(
                     N_("set comparator to {comparator}, or quote the words that state the comparator"),
                     comparator=sorted(found)[0] if found else "exactly",
                 ),
@@ -587,26 +556,22 @@ def check_commitment_wording(ledger: Ledger, _: date) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(target, "commitment"),  # a position only for a finding
                     "L015",
-                    Message(
-                        N_("{record}: commitment is plain, but its quote says {words}"),
-                        record=record_label("target", target.id),
-                        words=" / ".join(sorted(words)),
-                    ),
-                    Message(N_("check which commitment governs the value")),
-                    Severity.WARNING,
+                    N_("{record}: commitment is plain, but its quote says {words}"),
+                    record=record_label("target", target.id),
+                    words=" / ".join(sorted(words)),
+                    hint=Message(N_("check which commitment governs the value")),
+                    severity=Severity.WARNING,
                 )
         elif target.commitment not in words:
             needed = "确保" if target.commitment == "firm" else "力争/争取/争创"
             yield _problem(
                 ledger.where(target, "commitment"),
                 "L015",
-                Message(
-                    N_("{record}: commitment {commitment} needs {words} in its quote"),
-                    record=record_label("target", target.id),
-                    commitment=target.commitment,
-                    words=needed,
-                ),
-                Message(N_("extend the quote to the word, or correct the commitment")),
+                N_("{record}: commitment {commitment} needs {words} in its quote"),
+                record=record_label("target", target.id),
+                commitment=target.commitment,
+                words=needed,
+                hint=Message(N_("extend the quote to the word, or correct the commitment")),
             )
 
 
@@ -707,15 +672,19 @@ def check_progress(ledger: Ledger, today: date) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(item, *where, field_name),
                     "L016",
-                    Message(N_("{record} {problem}"), record=label, problem=kind[0]),
-                    kind[1],
+                    N_("{record} {problem}"),
+                    record=label,
+                    problem=kind[0],
+                    hint=kind[1],
                 )
             if entry.as_of in seen:
                 yield _problem(
                     ledger.where(item, *where, "as_of"),
                     "L017",
-                    Message(N_("{record}: two progress entries as of {day}"), record=label, day=entry.as_of),
-                    Message(N_("keep one (the later correction) or fix the date")),
+                    N_("{record}: two progress entries as of {day}"),
+                    record=label,
+                    day=entry.as_of,
+                    hint=Message(N_("keep one (the later correction) or fix the date")),
                 )
             seen.add(entry.as_of)
             if document is None:
@@ -725,8 +694,10 @@ def check_progress(ledger: Ledger, today: date) -> Iterator[Problem]:
                 yield _problem(
                     ledger.where(item, *where, "as_of"),
                     "L017",
-                    Message(N_("{record}: progress {problem}"), record=label, problem=problem),
-                    Message(N_("check the date")),
+                    N_("{record}: progress {problem}"),
+                    record=label,
+                    problem=problem,
+                    hint=Message(N_("check the date")),
                 )
 
 
@@ -737,26 +708,21 @@ def check_disbursements(ledger: Ledger, _: date) -> Iterator[Problem]:
             if not allocation.progress:
                 continue
             latest = max(allocation.progress, key=lambda entry: entry.as_of)
-            if (
-                latest.value is not None
-                and latest.unit == budget.unit_of(allocation)
-                and latest.value > allocation.amount
-            ):
-                position = allocation.progress.index(latest)
-                unit = budget.unit_of(allocation)
-                yield _problem(
-                    ledger.where(budget, "allocations", index, "progress", position, "value"),
-                    "L018",
-                    Message(
-                        N_("{record}: paid out {paid} as of {day}, more than its {amount}"),
-                        record=record_label("allocation", allocation.id),
-                        paid=format_amount(latest.value, unit),
-                        day=latest.as_of,
-                        amount=format_amount(allocation.amount, unit),
-                    ),
-                    Message(N_("check the entry (disbursements are cumulative totals, not increments)")),
-                    Severity.WARNING,
-                )
+            unit = budget.unit_of(allocation)
+            if latest.value is None or latest.unit != unit or latest.value <= allocation.amount:
+                continue
+            position = allocation.progress.index(latest)
+            yield _problem(
+                ledger.where(budget, "allocations", index, "progress", position, "value"),
+                "L018",
+                N_("{record}: paid out {paid} as of {day}, more than its {amount}"),
+                record=record_label("allocation", allocation.id),
+                paid=format_amount(latest.value, unit),
+                day=latest.as_of,
+                amount=format_amount(allocation.amount, unit),
+                hint=Message(N_("check the entry (disbursements are cumulative totals, not increments)")),
+                severity=Severity.WARNING,
+            )
 
 
 def check_drafts(ledger: Ledger, _: date) -> Iterator[Problem]:
@@ -772,13 +738,13 @@ def check_drafts(ledger: Ledger, _: date) -> Iterator[Problem]:
         for item in records:
             if not item.draft:
                 continue
-            ident = item.number if kind in ("area", "measure") else item.id  # type: ignore[union-attr]
             yield _problem(
                 ledger.where(item, "draft"),
                 "I002",
-                Message(N_("{record} is a draft from ledger import"), record=record_label(kind, ident)),
-                Message(N_("review it with `ledger review`")),
-                Severity.INFO,
+                N_("{record} is a draft from ledger import"),
+                record=_label(kind, item),
+                hint=Message(N_("review it with `ledger review`")),
+                severity=Severity.INFO,
             )
 
 

@@ -35,8 +35,10 @@ from pydantic import (
 )
 
 from .amounts import (
+    CHECK_DIGITS_AND_UNIT,
     MAX_FRACTION_DIGITS,
     MAX_INTEGER_DIGITS,
+    WRITE_A_NUMBER,
     as_money,
     convert,
     exact_sum,
@@ -46,6 +48,7 @@ from .amounts import (
     parse_fraction,
     parse_number,
     share,
+    write_instead,
 )
 from .messages import N_, Message, Refusal
 
@@ -213,7 +216,7 @@ def _not_a_day(text: str) -> Refusal:
         return error
     return Refusal(
         Message(N_("'{day}' is not written YYYY-MM-DD"), day=shown),
-        Message(N_("write {spelling}"), spelling=suggestion),
+        write_instead(suggestion),
     )
 
 
@@ -285,7 +288,7 @@ def parse_record_number(text: str) -> int:
         if folded.isdecimal() and folded.isascii() and int(folded) > 0:
             raise Refusal(
                 Message(N_("'{number}' is not a number written plainly"), number=excerpt(text)),
-                Message(N_("write {spelling}"), spelling=int(folded)),
+                write_instead(str(int(folded))),
             )
         raise Refusal(
             Message(N_("'{number}' is not a measure or area number"), number=excerpt(text)),
@@ -342,7 +345,7 @@ def _not_an_id(text: str) -> Refusal:
     reason = next((why for found, why in reasons if found), N_("a number in it has a leading zero"))
     return Refusal(
         Message(N_("'{id}' is not an id written plainly ({reason})"), id=shown, reason=Message(reason)),
-        Message(N_("write {spelling}"), spelling=suggestion),
+        write_instead(suggestion),
     )
 
 
@@ -359,7 +362,7 @@ def _record_id(kind: RecordKind, example: str) -> tuple[PlainValidator, WithJson
                 )
             raise Refusal(
                 Message(N_("is {kind}, not an id"), kind=_kind_of(value)),
-                Message(_WRITE_ID_LIKE[kind], example=_example(example)),
+                Message(_WRITE_ID_LIKE[kind], example=example),
             )
         ident = parse_record_id(value)
         if id_kind(ident) != kind:
@@ -367,10 +370,10 @@ def _record_id(kind: RecordKind, example: str) -> tuple[PlainValidator, WithJson
                 Message(
                     N_("'{id}' is {found}, not {wanted}"),
                     id=ident,
-                    found=_an_id(id_kind(ident)),
-                    wanted=_an_id(kind),
+                    found=Message(_AN_ID[id_kind(ident)]),
+                    wanted=Message(_AN_ID[kind]),
                 ),
-                Message(N_("write one like {example}"), example=_example(example)),
+                Message(N_("write one like {example}"), example=example),
             )
         return ident
 
@@ -391,15 +394,6 @@ _AN_ID = {
     "allocation": N_("an allocation id"),
     "instrument": N_("an instrument id"),
 }
-
-
-def _an_id(kind: RecordKind) -> Message:
-    return Message(_AN_ID[kind])
-
-
-def _example(example: str) -> str:
-    """An id's example as messages give it: ``"17.1" or "A3.1"`` has a word in it."""
-    return Message(N_('"17.1" or "A3.1"')) if example == '"17.1" or "A3.1"' else example
 
 
 # --- numbers -------------------------------------------------------------------------------------------
@@ -454,17 +448,13 @@ def _text_refusal(text: str, example: str) -> ValueError:
     )
 
 
-def _such_as(example: str) -> Message:
-    return Message(N_("write a number such as {example}"), example=example)
-
-
 def _decimal(value: Any) -> Decimal:
     """Any number field's value as an ``ExactDecimal`` in the one spelling ``parse_number`` admits."""
     if isinstance(value, Decimal):
         text = getattr(value, "text", None)
         if not isinstance(text, str):  # a Decimal built in code: spell it out, within the same limits
             if not value.is_finite():
-                raise Refusal(Message(N_("{number} is not a finite number"), number=value), _such_as("31.5"))
+                raise Refusal(Message(N_("{number} is not a finite number"), number=value), WRITE_A_NUMBER)
             exponent = value.as_tuple().exponent
             if value.adjusted() >= MAX_INTEGER_DIGITS or (isinstance(exponent, int) and exponent < -30):
                 raise Refusal(
@@ -477,12 +467,12 @@ def _decimal(value: Any) -> Decimal:
                         before=MAX_INTEGER_DIGITS,
                         after=MAX_FRACTION_DIGITS,
                     ),
-                    _CHECK_DIGITS_AND_UNIT,
+                    CHECK_DIGITS_AND_UNIT,
                 )
             text = format(value, "f")
         return parse_number(text)
     if isinstance(value, bool):
-        raise Refusal(Message(N_("is true/false, not a number")), _such_as("31.5"))
+        raise Refusal(Message(N_("is true/false, not a number")), WRITE_A_NUMBER)
     if isinstance(value, int):
         if abs(value) >= 10**MAX_INTEGER_DIGITS:
             raise Refusal(
@@ -491,22 +481,19 @@ def _decimal(value: Any) -> Decimal:
                     number=_spelling(value),
                     most=MAX_INTEGER_DIGITS,
                 ),
-                _CHECK_DIGITS_AND_UNIT,
+                CHECK_DIGITS_AND_UNIT,
             )
         return parse_number(str(value))
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise Refusal(Message(N_("is not a finite number")), _such_as("31.5"))
+            raise Refusal(Message(N_("is not a finite number")), WRITE_A_NUMBER)
         raise Refusal(
             Message(N_("is a binary float, not an exact number")),
             Message(N_("write the number as it is written, such as 31.5")),
         )
     if isinstance(value, str):
         raise _text_refusal(value, "31.5")
-    raise Refusal(Message(N_("is {kind}, not a number"), kind=_kind_of(value)), _such_as("31.5"))
-
-
-_CHECK_DIGITS_AND_UNIT = Message(N_("check the digits and the unit"))
+    raise Refusal(Message(N_("is {kind}, not a number"), kind=_kind_of(value)), WRITE_A_NUMBER)
 
 
 def _exact_amount(value: Any) -> Decimal:
@@ -519,7 +506,7 @@ def _exact_amount(value: Any) -> Decimal:
     if amount > MAX_AMOUNT:
         raise Refusal(
             Message(N_("{amount} is implausibly large (over {most})"), amount=amount, most=f"{MAX_AMOUNT:,}"),
-            _CHECK_DIGITS_AND_UNIT,
+            CHECK_DIGITS_AND_UNIT,
         )
     return amount
 
@@ -552,11 +539,7 @@ def _whole_number(value: Any) -> int:
         spelled = format_number(_decimal(value))
         if "." in spelled:
             whole = spelled.partition(".")[0] if value == value.to_integral_value() else None
-            hint = (
-                Message(N_("write {spelling}"), spelling=whole)
-                if whole is not None
-                else _WHOLE_NUMBER_SUCH_AS
-            )
+            hint = write_instead(whole) if whole is not None else _WHOLE_NUMBER_SUCH_AS
             raise Refusal(Message(N_("{number} is not a whole number"), number=spelled), hint)
         value = int(spelled)
     if value < 1:
@@ -661,7 +644,7 @@ DocumentId = Annotated[
     _at_most_chars(MAX_ID_CHARS, N_("shorten it")),
     WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$", "maxLength": MAX_ID_CHARS}),
 ]
-TargetId = Annotated[str, *_record_id("target", '"17.1" or "A3.1"')]
+TargetId = Annotated[str, *_record_id("target", Message(N_('"17.1" or "A3.1"')))]  # its "or" is translated
 BudgetId = Annotated[str, *_record_id("budget", "B1")]
 AllocationId = Annotated[str, *_record_id("allocation", "B1.2")]
 InstrumentId = Annotated[str, *_record_id("instrument", "I19.1")]
@@ -846,12 +829,6 @@ class Target(Record):
     @property
     def is_milestone(self) -> bool:
         return self.value is None
-
-    @property
-    def owner(self) -> str:
-        if self.measure is not None:
-            return f"measure {self.measure}"
-        return "the document" if self.area is None else f"area {self.area}"
 
 
 class Allocation(Record):

@@ -96,45 +96,26 @@ class ValidationReport:
                 scope=scope,
             )
         if self.errors:
-            return Message(
-                N_(
-                    "{errors}, {warnings} in {counts}{notes}; fix the errors above and run "
-                    "`ledger validate` again"
-                ),
-                errors=_count(len(self.errors), "error"),
-                warnings=_count(len(self.warnings), "warning"),
-                counts=counts,
-                notes=notes,
+            text = N_(
+                "{errors}, {warnings} in {counts}{notes}; fix the errors above and run "
+                "`ledger validate` again"
             )
-        checks = len(CHECKS)
-        if self.warnings:
-            warned = _count(len(self.warnings), "warning")
-            if hidden:
-                return Message(
-                    N_("ok within {scope} with {warnings}: {counts}; {checks} checks run{notes}"),
-                    scope=scope,
-                    warnings=warned,
-                    counts=counts,
-                    checks=checks,
-                    notes=notes,
-                )
-            return Message(
-                N_("ok with {warnings}: {counts}; {checks} checks run{notes}"),
-                warnings=warned,
-                counts=counts,
-                checks=checks,
-                notes=notes,
-            )
-        if hidden:
-            return Message(
-                N_("ok within {scope}: {counts}; {checks} checks run{notes}"),
-                scope=scope,
-                counts=counts,
-                checks=checks,
-                notes=notes,
-            )
-        return Message(
-            N_("ok: {counts}; all {checks} checks passed{notes}"), counts=counts, checks=checks, notes=notes
+        elif self.warnings and hidden:
+            text = N_("ok within {scope} with {warnings}: {counts}; {checks} checks run{notes}")
+        elif self.warnings:
+            text = N_("ok with {warnings}: {counts}; {checks} checks run{notes}")
+        elif hidden:
+            text = N_("ok within {scope}: {counts}; {checks} checks run{notes}")
+        else:
+            text = N_("ok: {counts}; all {checks} checks passed{notes}")
+        return Message(  # each sentence takes the values it names
+            text,
+            errors=_count(len(self.errors), "error"),
+            warnings=_count(len(self.warnings), "warning"),
+            scope=scope,
+            counts=counts,
+            checks=len(CHECKS),
+            notes=notes,
         )
 
 
