@@ -22,9 +22,6 @@ from .messages import shown
 from .problems import LedgerError, clip, first_uneditable
 from .yamlio import HouseStyleError, append_records
 
-#: How often the writer starts over when another program changes a file under it, and its pause.
-ATTEMPTS = 8
-RETRY_PAUSE_SECONDS = 0.2
 #: The files an import writes, and the lists of each it appends to (instruments are not drafted).
 _WRITTEN = {POLICIES: ("documents", "areas", "measures"), TARGETS: ("targets",), BUDGETS: ("budgets",)}
 #: The first lines of a file the import creates.
@@ -171,20 +168,16 @@ def import_document(
     try:
         with writes.locked(data_dir, paths) as recovered:
             result.recovered = recovered
-            refusal = ""
-            for _attempt in writes.attempts(ATTEMPTS, RETRY_PAUSE_SECONDS):
+
+            def plan() -> tuple[list[writes.FileWrite], str]:
                 files = _read(data_dir, source_file, target, new_text)
-                planned = _plan(data_dir, files, identifier, additions, new_text)
-                try:
-                    made = writes.write_files(planned, result.message, commit=commit)
-                except writes.TryAgain as exc:
-                    refusal = exc.message
-                    continue
-                result.files = [w.path for w in planned]
-                result.written = True
-                result.commit = made[:7] if made else None
-                return result
-            raise ImportRefused(refusal)
+                return _plan(data_dir, files, identifier, additions, new_text), result.message
+
+            planned, made = writes.write_retrying(plan, commit=commit)
+            result.files = [w.path for w in planned]
+            result.written = True
+            result.commit = made[:7] if made else None
+            return result
     except (fileio.FileRefused, gitstore.GitError) as exc:
         message = exc.message if isinstance(exc, LedgerError) else str(exc)
         raise ImportRefused(message) from None

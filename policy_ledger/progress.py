@@ -30,10 +30,6 @@ from .messages import Refusal, shown
 from .models import MilestoneStatus, Period, ProgressEntry
 from .problems import LedgerError, Problem, first_uneditable
 
-#: How often a writer starts over when another program changes the file under it, and how long it
-#: waits between tries (an in-place rewrite by a sync client takes a moment to finish).
-ATTEMPTS = 8
-RETRY_PAUSE_SECONDS = 0.2
 #: A note or source is a line of context, not a document; longer text belongs in the source it names.
 MAX_TEXT_CHARS = 500
 #: Characters YAML (or a reader) treats as line breaks besides \n and \r.
@@ -149,48 +145,63 @@ def _write_with_retries(
 ) -> ProgressResult:
     from . import writes
 
-    refusal = ""
-    for _attempt in writes.attempts(ATTEMPTS, RETRY_PAUSE_SECONDS):
-        files = read_files(data_dir)
-        old = files[path.name]
-        if isinstance(old, Problem):
-            raise ProgressRefused(
-                _("{source}: {problem}; {hint}").format(
-                    source=old.source, problem=shown(old.message), hint=shown(old.hint)
-                )
+    if dry_run:
+        prepared = _prepare(data_dir, path, request, today)
+        prepared.result.diff = _unified_diff(path, prepared.old.decode("utf-8-sig"), prepared.edit)
+        return prepared.result
+    last: list[_Prepared] = []
+
+    def plan() -> tuple[list[writes.FileWrite], str]:
+        last[:] = [_prepare(data_dir, path, request, today)]
+        return [writes.FileWrite(path, last[0].old, last[0].new)], last[0].result.message
+
+    _written, made = writes.write_retrying(plan, commit=commit)
+    done = last[0]
+    done.result.written = True
+    done.result.commit = made[:7] if made else None
+    if not done.problems:
+        _remember(done, path.name)
+    return done.result
+
+
+@dataclass
+class _Prepared:
+    """One entry made ready to write from the files as read: the ledger read, the edit and its bytes."""
+
+    ledger: Ledger
+    problems: list[Problem]
+    owner: EntryOwner
+    built: _Built
+    edit: Any  # yamlio.Edit
+    old: bytes
+    new: bytes
+    result: ProgressResult
+
+
+def _prepare(data_dir: Path, path: Path, request: ProgressRequest, today: date) -> _Prepared:
+    files = read_files(data_dir)
+    old = files[path.name]
+    if isinstance(old, Problem):
+        raise ProgressRefused(
+            _("{source}: {problem}; {hint}").format(
+                source=old.source, problem=shown(old.message), hint=shown(old.hint)
             )
-        ledger, problems = load_ledger(data_dir, files=files, document=request.document, keep=False)
-        _refuse_if_file_broken(problems, path)
-        owner = find_owner(ledger, request.record_id, request.document)
-        built = _build_entry(request, owner, today)
-        entry, replaced = built.entry, built.replaced
-        old_text = old.decode("utf-8-sig")
-        edit = _edit(old_text, owner, entry, replaced)
-        new = (BOM_UTF8 if old.startswith(BOM_UTF8) else b"") + edit.text.encode("utf-8")
-        message = _commit_message(request.record_id, owner, entry, replaced)
-        result = ProgressResult(
-            request.record_id, entry, path, "", message, replaced=replaced,
-            notices=built.notices, warnings=_slips(entry, owner),
-        )  # fmt: skip
-        if dry_run:
-            result.diff = _unified_diff(path, old_text, edit)
-            return result
-        try:
-            made = writes.write_files([writes.FileWrite(path, old, new)], result.message, commit=commit)
-        except writes.TryAgain as exc:
-            refusal = exc.message
-            continue
-        result.written = True
-        result.commit = made[:7] if made else None
-        if not problems:
-            _remember(ledger, path.name, owner, entry, replaced, edit, new)
-        return result
-    raise ProgressRefused(refusal)
+        )
+    ledger, problems = load_ledger(data_dir, files=files, document=request.document, keep=False)
+    _refuse_if_file_broken(problems, path)
+    owner = find_owner(ledger, request.record_id, request.document)
+    built = _build_entry(request, owner, today)
+    edit = _edit(old.decode("utf-8-sig"), owner, built.entry, built.replaced)
+    new = (BOM_UTF8 if old.startswith(BOM_UTF8) else b"") + edit.text.encode("utf-8")
+    message = _commit_message(request.record_id, owner, built.entry, built.replaced)
+    result = ProgressResult(
+        request.record_id, built.entry, path, "", message, replaced=built.replaced,
+        notices=built.notices, warnings=_slips(built.entry, owner),
+    )  # fmt: skip
+    return _Prepared(ledger, problems, owner, built, edit, old, new, result)
 
 
-def _remember(
-    ledger: Ledger, filename: str, owner: EntryOwner, entry: Any, replaced: Any, edit: Any, written: bytes
-) -> None:
+def _remember(written: _Prepared, filename: str) -> None:
     """Store the ledger of the bytes just written as a new cache entry, so that the next command
     (another entry, typically) does not parse every file again.
 
@@ -205,8 +216,10 @@ def _remember(
     from .loader import LIST_FILES
     from .problems import FileText
 
+    ledger, owner, edit, entry = written.ledger, written.owner, written.edit, written.built.entry
+    replaced = written.built.replaced
     shift = edit.new_end - edit.old_end
-    text = FileText(written)
+    text = FileText(written.new)
     if replaced is None:
         entries = [*owner.entries, entry]
     else:
@@ -235,7 +248,7 @@ def _remember(
                 place = moved(place, text=text)
             item._place = place
             records[position] = item
-    ledger.digests[filename] = cache.digest(written)
+    ledger.digests[filename] = cache.digest(written.new)
     ledger._index = None
     cache.write(cache.key(ledger.digests), ledger)
 

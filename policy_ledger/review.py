@@ -22,8 +22,6 @@ from .messages import record as record_label
 from .messages import shown
 from .problems import LedgerError, Problem
 
-ATTEMPTS = 8
-RETRY_PAUSE_SECONDS = 0.2
 #: The lists that hold drafts, in the order a reviewer meets them, and the kind of record each holds.
 KINDS = {
     "documents": "document",
@@ -164,16 +162,13 @@ def decide(
     commit = commit and gitstore.git_dir(data_dir) is not None
     try:
         with writes.locked(data_dir, [path]):
-            refusal = ""
-            for _attempt in writes.attempts(ATTEMPTS, RETRY_PAUSE_SECONDS):
+
+            def plan() -> tuple[list[writes.FileWrite], str]:
                 old, new, message = _decision_bytes(data_dir, path, ref, action, changes or {})
-                try:
-                    made = writes.write_files([writes.FileWrite(path, old, new)], message, commit=commit)
-                except writes.TryAgain as exc:
-                    refusal = exc.message
-                    continue
-                return made[:7] if made else None
-            raise ReviewRefused(refusal)
+                return [writes.FileWrite(path, old, new)], message
+
+            _written, made = writes.write_retrying(plan, commit=commit)
+            return made[:7] if made else None
     except (fileio.FileRefused, gitstore.GitError) as exc:
         raise ReviewRefused(exc.message if isinstance(exc, LedgerError) else str(exc)) from None
 

@@ -12,8 +12,8 @@ Every command that writes the ledger (``progress add``, ``import``, ``review``) 
    every file is read back; the branch moves only if it has not moved; the journal is removed.
 
 Whenever another program gets in between, ``write_files`` puts back what it had written and raises
-``TryAgain``: the caller starts over from step 2, a bounded number of times (``attempts``), and then
-refuses in one line. A killed writer leaves the journal, which the next writer acts on: the files it had
+``TryAgain``: ``write_retrying`` starts over from step 2, a bounded number of times, and then refuses in one
+line. A killed writer leaves the journal, which the next writer acts on: the files it had
 not reached yet are written and the commit published, or, when it had reached none, nothing is. Nothing
 is ever half written, and a commit holds the files of one write and nothing else.
 """
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +32,10 @@ from .problems import LedgerError
 
 #: What a refusal adds when another program kept getting in the way.
 TRY_AGAIN = N_("nothing was written; try again when the other program has finished")
+#: How many times a write starts over when another program got in between, and the pause before each
+#: new start (another program's rewrite takes a moment to finish).
+ATTEMPTS = 8
+RETRY_PAUSE_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -48,11 +52,12 @@ class FileWrite:
 
 
 class WriteRefused(LedgerError):
-    """The write was not made (or not committed), for a reason starting over would not change."""
+    """The write was not made (or not committed): for a reason starting over would not change, or because
+    another program kept getting in between."""
 
 
 class TryAgain(Exception):
-    """Another program got in between; nothing was written. The caller reads the files again."""
+    """Another program got in between; nothing was written. ``write_retrying`` reads the files again."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -80,13 +85,22 @@ def locked(data_dir: Path, paths: Iterable[Path]) -> Iterator[str | None]:
         yield recovered
 
 
-def attempts(count: int, pause: float) -> Iterator[int]:
-    """``range(count)``, pausing before every attempt but the first (another program's rewrite takes a
-    moment to finish)."""
-    for attempt in range(count):
+def write_retrying(
+    plan: Callable[[], tuple[list[FileWrite], str]], *, commit: bool
+) -> tuple[list[FileWrite], str | None]:
+    """Plan the writes from the files as they are now (``plan``: the writes and the commit message), and
+    make them; plan again whenever another program got in between. The writes made and the commit's id
+    (None: not committed); ``WriteRefused`` with the last reason when every attempt was overtaken."""
+    refusal = ""
+    for attempt in range(ATTEMPTS):
         if attempt:
-            time.sleep(pause)
-        yield attempt
+            time.sleep(RETRY_PAUSE_SECONDS)
+        planned, message = plan()
+        try:
+            return planned, write_files(planned, message, commit=commit)
+        except TryAgain as exc:
+            refusal = exc.message
+    raise WriteRefused(refusal)
 
 
 def write_files(writes: list[FileWrite], message: str, *, commit: bool) -> str | None:

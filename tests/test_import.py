@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from policy_ledger import fileio, gitstore, importing
+from policy_ledger import fileio, gitstore, writes
 from policy_ledger.cli import app
 from policy_ledger.loader import load_ledger
 from policy_ledger.problems import Severity
@@ -57,8 +57,8 @@ def repo(real: Path) -> Path:
 
 @pytest.fixture
 def no_pause(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importing, "RETRY_PAUSE_SECONDS", 0)
-    monkeypatch.setattr(importing, "ATTEMPTS", 3)
+    monkeypatch.setattr(writes, "RETRY_PAUSE_SECONDS", 0)
+    monkeypatch.setattr(writes, "ATTEMPTS", 3)
 
 
 # --- into an empty folder: the seed text gives back today's ledger --------------------------------

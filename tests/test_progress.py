@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from policy_ledger import progress as progress_module
+from policy_ledger import writes
 from policy_ledger.loader import load_ledger
 from policy_ledger.models import ProgressEntry
 from policy_ledger.problems import LedgerError
@@ -184,7 +185,7 @@ def test_outside_git_no_commit_works_and_the_default_says_how(real: Path) -> Non
 def test_a_commit_that_cannot_reach_the_branch_restores_the_file(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(progress_module, "RETRY_PAUSE_SECONDS", 0)
+    monkeypatch.setattr(writes, "RETRY_PAUSE_SECONDS", 0)
     branch = git(repo.parent, "symbolic-ref", "--short", "HEAD")
     (repo.parent / ".git" / "refs" / "heads" / f"{branch}.lock").write_text("held by another git command")
     before = (repo / "targets.yaml").read_bytes()

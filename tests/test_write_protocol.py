@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from policy_ledger import fileio, gitstore
+from policy_ledger import fileio, gitstore, writes
 from policy_ledger import progress as progress_module
 from policy_ledger.cli import app
 
@@ -48,8 +48,8 @@ def repo(real: Path) -> Path:
 def no_pause(monkeypatch: pytest.MonkeyPatch) -> None:
     """A writer that starts over does so at once, and gives up soon: the tests need the outcome (a
     refusal, or the other program's bytes intact), not eight pauses of waiting for it."""
-    monkeypatch.setattr(progress_module, "RETRY_PAUSE_SECONDS", 0)
-    monkeypatch.setattr(progress_module, "ATTEMPTS", 3)
+    monkeypatch.setattr(writes, "RETRY_PAUSE_SECONDS", 0)
+    monkeypatch.setattr(writes, "ATTEMPTS", 3)
 
 
 def add(data: Path, *args: str) -> tuple[int, str, str]:
