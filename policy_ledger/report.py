@@ -1070,23 +1070,29 @@ def to_markdown(report: Report) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _markdown_line(line: Line, anchors: dict[str, str]) -> str:
-    """A line's text escaped, its links as ``[text](#anchor)``; a link to a heading the report does not
-    hold (outside its scope) stays text."""
+def line_text(
+    line: Line, anchors: dict[str, str], escape: Callable[[str], str], link: Callable[[str, str], str]
+) -> str:
+    """A line's text escaped, each link as ``link(escaped text, anchor)``; a link to a heading the report
+    does not hold (outside its scope) stays text."""
     parts = []
     for part in line:
         if isinstance(part, Link) and part.key in anchors:
-            parts.append(f"[{markdown_safe(part.text)}](#{anchors[part.key]})")
+            parts.append(link(escape(part.text), anchors[part.key]))
         else:
-            parts.append(spaced(part if isinstance(part, str) else part.text, markdown_safe))
+            parts.append(_spaced(part if isinstance(part, str) else part.text, escape))
     return "".join(parts)
 
 
-def spaced(text: str, escape: Callable[[str], str]) -> str:
+def _spaced(text: str, escape: Callable[[str], str]) -> str:
     """``escape(text)`` with the one space it had at either end kept: a part of a line meets the next."""
     before = " " if text[:1].isspace() else ""
     after = " " if text[-1:].isspace() else ""
     return before + escape(text) + after
+
+
+def _markdown_link(text: str, slug: str) -> str:
+    return f"[{text}](#{slug})"
 
 
 def _markdown_block(block: Block, anchors: dict[str, str]) -> str:
@@ -1106,7 +1112,9 @@ def _markdown_block(block: Block, anchors: dict[str, str]) -> str:
             disable_numparse=True,
         )
     if isinstance(block, Items):
-        return "\n".join(f"- {_markdown_line(line, anchors)}" for line in block.lines)
+        return "\n".join(
+            f"- {line_text(line, anchors, markdown_safe, _markdown_link)}" for line in block.lines
+        )
     if isinstance(block, Checklist):
         return "\n".join(f"- [{'x' if done else ' '}] {markdown_safe(line)}" for done, line in block.lines)
     if isinstance(block, Pie):  # labels escaped for Mermaid; values are the tool's own numbers
