@@ -38,6 +38,7 @@ from .briefing import (
 )
 from .cells import describe_progress, describe_quantity, due, reading, text_bar
 from .changes import ChangeSet
+from .compare import DEFAULT_UNIT, document_unit, family
 from .ledger import Ledger
 from .models import Area, Budget, Document, Measure, Target
 from .queries import BudgetExecution, ExecutionStatement, LeadScope, execution
@@ -45,8 +46,6 @@ from .safe import markdown_safe, mermaid_safe, terminal_safe
 from .status import STATE_ORDER, State, TargetStatus, elapsed_share, expected_by_now, target_status
 
 BAR_WIDTH = 10
-#: The unit of a table that is not one budget's when the document states no total.
-DEFAULT_UNIT = "亿元"
 #: Where 兑现 of different instruments stand in one column: what an enterprise receives is counted in 万元.
 PAID_UNIT = "万元"
 
@@ -268,6 +267,7 @@ def report_blocks(
     )
     if changes is not None and (area is not None or measure is not None or lead is not None):
         changes = changes.only(_scope_records(ledger, doc, areas, measure, shown))
+    money = execution(ledger, as_of, document_unit(document), doc)
     if measure is not None:
         found = ledger.measure(measure, doc)
         assert found is not None
@@ -276,18 +276,15 @@ def report_blocks(
         _measure_section(out, ledger, found, statuses, shown, as_of, level=2)
         budget = ledger.budget_of(found)
         if budget is not None:
-            executed = next(
-                b for b in execution(ledger, as_of, _unit(document), doc).budgets if b.id == budget.id
-            )
+            executed = next(b for b in money.budgets if b.id == budget.id)
             _budget_section(out, ledger, budget, executed, level=3)
         return out
-    money = execution(ledger, as_of, _unit(document), doc)
     area_numbers = {a.number for a in areas}
     budgets = [b for b in money.budgets if b.area in area_numbers]
     in_scope = [statuses[t.id] for t in ledger.targets if t.id in shown and t.document == doc]
     _summary(out, ledger, document, areas, in_scope, money, budgets, lead, as_of)
     _attention(out, ledger, document, in_scope, budgets, areas, as_of)
-    _budget_picture(out, ledger, doc, areas, money, budgets, whole=area is None and lead is None)
+    _budget_picture(out, ledger, document, areas, money, budgets, whole=area is None and lead is None)
     _instruments_section(out, ledger, doc, area_numbers, lead, as_of)
     if changes is not None:
         _changes_section(out, changes)
@@ -306,8 +303,6 @@ def report_blocks(
 def _family_section(out: Report, ledger: Ledger, doc: str) -> None:
     """The report's document beside the other documents of its family, briefly: budget totals and how the
     targets moved (``ledger compare`` gives the whole comparison). Nothing when it has no family."""
-    from .compare import family
-
     comparisons = family(ledger, doc)
     if not comparisons:
         return
@@ -340,12 +335,6 @@ def _family_section(out: Report, ledger: Ledger, doc: str) -> None:
 
 def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "") + format_number(value)
-
-
-def _unit(document: Document) -> str:
-    """The unit of tables across budgets: the stated total's (亿元)."""
-    stated = document.overall_budget
-    return stated.unit if stated is not None and is_money(stated.unit) else DEFAULT_UNIT
 
 
 def _scope_records(
@@ -772,7 +761,7 @@ def _silent_lines(
 def _budget_picture(
     out: Report,
     ledger: Ledger,
-    doc: str,
+    document: Document,
     areas: list[Area],
     money: ExecutionStatement,
     budgets: list[BudgetExecution],
@@ -781,8 +770,6 @@ def _budget_picture(
 ) -> None:
     if not budgets:
         return
-    document = ledger.document(doc)
-    assert document is not None
     unit = money.unit
     out.heading(2, words.BUDGET, "budget")
     if whole:
@@ -805,7 +792,7 @@ def _budget_picture(
                     format_amount(exact_difference(gross, convert(stated.amount, stated.unit, unit)), unit),
                 )
             )
-    by_id = {b.id: b for b in ledger.budgets if b.document == doc}
+    by_id = {b.id: b for b in ledger.budgets if b.document == document.id}
     for executed in budgets:
         _budget_section(out, ledger, by_id[executed.id], executed, level=3)
 
