@@ -633,7 +633,7 @@ def _money_summary(
 # --- needs attention ------------------------------------------------------------------------------
 
 
-def _target_key(ledger: Ledger, target: Target) -> str:
+def _target_key(target: Target) -> str:
     """The section a target is listed in: its measure's, its area's (a goal), or the document's (D1)."""
     if target.measure is not None:
         return f"measure {target.measure}"
@@ -675,7 +675,7 @@ def _attention(
         if concern is Concern.SILENT:
             out.items(_silent_lines(ledger, listed, areas, found.reporting_from, as_of))
         else:
-            out.items(_concern_line(ledger, c, as_of) for c in listed)
+            out.items(_concern_line(c, as_of) for c in listed)
     if found.budgets:
         out.paragraph(words.concern_title("budgets", len(found.budgets)))
         lines = []
@@ -698,7 +698,7 @@ def _attention(
         out.items(lines)
 
 
-def _concern_line(ledger: Ledger, concern: TargetConcern, as_of: date) -> Line:
+def _concern_line(concern: TargetConcern, as_of: date) -> Line:
     status = concern.status
     target = status.target
     goal = describe_quantity(target.value, target.unit, target.comparator)
@@ -717,7 +717,7 @@ def _concern_line(ledger: Ledger, concern: TargetConcern, as_of: date) -> Line:
     else:
         detail = words.concern_against(state, f"{shown} ({latest.as_of.isoformat()})", goal, day)
     return (
-        Link(f"{target.id} {target.what}", _target_key(ledger, target)),
+        Link(f"{target.id} {target.what}", _target_key(target)),
         words.attention_tail("、".join(concern.leads) or words.NONE, detail),
     )
 
@@ -733,12 +733,8 @@ def _silent_lines(
             detail = words.concern_silent(
                 concern.last_reported.isoformat(), (as_of - concern.last_reported).days
             )
-            lines.append(
-                (
-                    Link(f"{target.id} {target.what}", _target_key(ledger, target)),
-                    words.attention_tail("、".join(concern.leads), detail),
-                )
-            )
+            link = Link(f"{target.id} {target.what}", _target_key(target))
+            lines.append((link, words.attention_tail("、".join(concern.leads), detail)))
     never = [c for c in listed if c.last_reported is None]
     groups: list[tuple[Link, tuple[str, ...], list[str]]] = []
     own = [c.status.target.id for c in never if ledger.area_of(c.status.target) is None]
@@ -978,10 +974,9 @@ def _instruments_section(
     for row in instruments:
         paid = ""
         if row.paid is not None:  # one unit for the column; a unit that is not money stays as written
-            money = row.paid_unit is not None and is_money(row.paid_unit)
             paid = (
                 format_number(convert(row.paid, row.paid_unit, PAID_UNIT))
-                if money and row.paid_unit
+                if row.paid_unit and is_money(row.paid_unit)
                 else format_amount(row.paid, row.paid_unit)
             )
         recipients = "" if row.recipients is None else str(row.recipients)
