@@ -21,6 +21,7 @@ at headings of the same document, by the anchor GitHub gives a heading (``anchor
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -383,15 +384,15 @@ def _budget_text(budgets: list[Budget]) -> str:
     return format_amount(_gross(budgets, unit), unit)
 
 
-def _counts(statuses: Iterable[TargetStatus]) -> dict[State, int]:
-    listed = list(statuses)
-    return {state: sum(1 for s in listed if s.state is state) for state in STATE_ORDER}
-
-
-def _achieved(counts: dict[State, int]) -> str:
-    total = sum(counts.values())
+def _state_cells(counts: Counter[State]) -> list[object]:
+    """The summary's columns by state: how many targets, how many in each state, and achieved as a bar."""
+    total = counts.total()
     achieved = counts[State.ACHIEVED]
-    return f"{text_bar(achieved, total, BAR_WIDTH)} {achieved}/{total}"
+    return [
+        total,
+        *(counts[s] for s in STATE_ORDER),
+        f"{text_bar(achieved, total, BAR_WIDTH)} {achieved}/{total}",
+    ]
 
 
 # --- summary --------------------------------------------------------------------------------------
@@ -410,12 +411,12 @@ def _summary(
 ) -> None:
     unit = money.unit
     out.heading(2, words.SUMMARY, "summary")
-    counts = _counts(statuses)
+    counts = Counter(s.state for s in statuses)
     out.paragraph(
         words.state_totals(
             as_of.isoformat(),
             len(statuses),
-            _separator().join(words.state_count(words.state(s), counts[s]) for s in STATE_ORDER),
+            words.separator().join(words.state_count(words.state(s), counts[s]) for s in STATE_ORDER),
         )
     )
     # targets by state per area, with each area's budget in one unit
@@ -423,8 +424,7 @@ def _summary(
     rows = []
     bars = []
     for record in areas:
-        mine = [s for s in statuses if ledger.area_of(s.target) == record.number]
-        per_state = _counts(mine)
+        per_state = Counter(s.state for s in statuses if ledger.area_of(s.target) == record.number)
         measures = [m.number for m in _measures_of(ledger, record)]
         funded = _area_budgets(ledger, record)
         rows.append(
@@ -432,26 +432,17 @@ def _summary(
                 f"{record.number} {record.title}",
                 "、".join(record.leads),
                 f"{min(measures)}–{max(measures)}" if measures else words.NONE,
-                len(mine),
-                *(per_state[state] for state in STATE_ORDER),
-                _achieved(per_state),
+                *_state_cells(per_state),
                 format_number(_gross(funded, unit)) if funded else words.NONE,
             ]
         )
         bars.append(_state_bar(f"{record.number} {record.title}", per_state))
-    states = [words.state(s) for s in STATE_ORDER]
+    by_state = [words.TARGETS, *(words.state(s) for s in STATE_ORDER), words.ACHIEVED]
+    by_state_align = ("right",) * (len(by_state) - 1) + ("left",)
     out.table(
-        [
-            words.AREA,
-            words.LEAD,
-            words.MEASURES,
-            words.TARGETS,
-            *states,
-            words.ACHIEVED,
-            words.in_unit(words.BUDGET, unit),
-        ],
+        [words.AREA, words.LEAD, words.MEASURES, *by_state, words.in_unit(words.BUDGET, unit)],
         rows,
-        ("left", "left", "left", "right", *("right" for _ in STATE_ORDER), "left", "right"),
+        ("left", "left", "left", *by_state_align, "right"),
     )
     out.blocks.append(_state_chart(words.STATES_PER_AREA, bars))
     # targets by state per lead bureau
@@ -460,31 +451,18 @@ def _summary(
     if lead is not None:  # D1 counts for every bureau: a bureau's report shows its own row only
         per_lead = {name: counted for name, counted in per_lead.items() if name in lead.bureaus}
     out.table(
-        [words.LEAD, words.TARGETS, *states, words.ACHIEVED],
-        [
-            [lead, sum(c.values()), *(c[state] for state in STATE_ORDER), _achieved(_counts_of(c))]
-            for lead, c in per_lead.items()
-        ],
-        ("left", "right", *("right" for _ in STATE_ORDER), "left"),
+        [words.LEAD, *by_state],
+        [[lead, *_state_cells(c)] for lead, c in per_lead.items()],
+        ("left", *by_state_align),
     )
     out.blocks.append(
-        _state_chart(words.STATES_PER_LEAD, [_state_bar(lead, _counts_of(c)) for lead, c in per_lead.items()])
+        _state_chart(words.STATES_PER_LEAD, [_state_bar(lead, c) for lead, c in per_lead.items()])
     )
     _money_summary(out, ledger, document, areas, money, budgets, as_of)
     out.paragraph(words.EXPECTED_RULE)
 
 
-def _counts_of(counted: dict[State, int]) -> dict[State, int]:
-    return {state: counted.get(state, 0) for state in STATE_ORDER}
-
-
-def _separator() -> str:
-    from .i18n import _
-
-    return _(", ")
-
-
-def _state_bar(label: str, counts: dict[State, int]) -> Bar:
+def _state_bar(label: str, counts: Counter[State]) -> Bar:
     total = sum(counts.values())
     return Bar(label, tuple(Decimal(counts[s]) for s in STATE_ORDER), f"{counts[State.ACHIEVED]}/{total}")
 
@@ -746,7 +724,7 @@ def _silent_lines(
             heading = words.area_heading(record.number, record.title)
             groups.append((Link(heading, f"area {record.number}"), tuple(record.leads), ids))
     for link, leads, ids in groups:
-        detail = words.concern_never_reported(len(ids), _separator().join(ids), start.isoformat())
+        detail = words.concern_never_reported(len(ids), words.separator().join(ids), start.isoformat())
         lines.append((link, words.attention_tail("、".join(leads), detail)))
     return lines
 

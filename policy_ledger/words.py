@@ -273,6 +273,11 @@ def percent(share: object) -> str:
     return f"{share}%"
 
 
+def separator() -> str:
+    """Between the items of a list in a sentence: ``, ``, 、 in Chinese."""
+    return _(", ")
+
+
 # --- titles ---------------------------------------------------------------------------------------
 
 
