@@ -32,6 +32,7 @@ from .amounts import convert, exact_difference, exact_sum, format_amount, format
 from .briefing import (
     DUE_SOON_DAYS,
     SILENT_DAYS,
+    Attention,
     Concern,
     TargetConcern,
     counts_by_lead,
@@ -44,7 +45,7 @@ from .ledger import Ledger
 from .models import Area, Budget, Document, Measure, Target
 from .queries import BudgetExecution, ExecutionStatement, LeadScope, execution
 from .safe import markdown_safe, mermaid_safe, terminal_safe
-from .status import STATE_ORDER, State, TargetStatus, elapsed_share, expected_by_now, target_status
+from .status import STATE_ORDER, State, TargetStatus, expected_by_now, target_status
 
 BAR_WIDTH = 10
 #: Where 兑现 of different instruments stand in one column: what an enterprise receives is counted in 万元.
@@ -283,8 +284,9 @@ def report_blocks(
     area_numbers = {a.number for a in areas}
     budgets = [b for b in money.budgets if b.area in area_numbers]
     in_scope = [statuses[t.id] for t in ledger.targets if t.id in shown and t.document == doc]
-    _summary(out, ledger, document, areas, in_scope, money, budgets, lead, as_of)
-    _attention(out, ledger, document, in_scope, budgets, areas, as_of)
+    attention = needs_attention(ledger, document, in_scope, budgets, as_of)
+    _summary(out, ledger, document, areas, in_scope, money, budgets, lead, as_of, attention.elapsed_percent)
+    _attention(out, ledger, document, attention, areas, as_of)
     _budget_picture(out, ledger, document, areas, money, budgets, whole=area is None and lead is None)
     _instruments_section(out, ledger, doc, area_numbers, lead, as_of)
     if changes is not None:
@@ -408,6 +410,7 @@ def _summary(
     budgets: list[BudgetExecution],
     lead: LeadScope | None,
     as_of: date,
+    elapsed_percent: Decimal,
 ) -> None:
     unit = money.unit
     out.heading(2, words.SUMMARY, "summary")
@@ -458,7 +461,7 @@ def _summary(
     out.blocks.append(
         _state_chart(words.STATES_PER_LEAD, [_state_bar(lead, c) for lead, c in per_lead.items()])
     )
-    _money_summary(out, ledger, document, areas, money, budgets, as_of)
+    _money_summary(out, ledger, document, areas, money, budgets, as_of, elapsed_percent)
     out.paragraph(words.EXPECTED_RULE)
 
 
@@ -481,6 +484,7 @@ def _money_summary(
     money: ExecutionStatement,
     budgets: list[BudgetExecution],
     as_of: date,
+    elapsed_percent: Decimal,
 ) -> None:
     """Allocated, paid out and 执行率 per budget, per area and in total, in the stated total's unit."""
     if not budgets:
@@ -525,10 +529,6 @@ def _money_summary(
         ],
         rows,
         ("left", "left", "left", "right", "right", "right", "left", "right"),
-    )
-    elapsed = elapsed_share(document.period.start, document.period.end, as_of)
-    elapsed_percent = (Decimal(elapsed.numerator) * 100 / Decimal(elapsed.denominator)).quantize(
-        Decimal("0.1")
     )
     out.blocks.append(
         Chart(
@@ -621,15 +621,8 @@ def _target_key(target: Target) -> str:
 
 
 def _attention(
-    out: Report,
-    ledger: Ledger,
-    document: Document,
-    statuses: list[TargetStatus],
-    budgets: list[BudgetExecution],
-    areas: list[Area],
-    as_of: date,
+    out: Report, ledger: Ledger, document: Document, found: Attention, areas: list[Area], as_of: date
 ) -> None:
-    found = needs_attention(ledger, document, statuses, budgets, as_of)
     out.heading(2, words.NEEDS_ATTENTION, "needs attention")
     floor = None if found.execution_floor is None else format_number(found.execution_floor)
     out.paragraph(
