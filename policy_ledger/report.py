@@ -251,9 +251,9 @@ def report_blocks(
     }
     scope = ""
     if area is not None:
-        scope = words.report_scope("area", area)
+        scope = words.area_scope(area)
     elif measure is not None:
-        scope = words.report_scope("measure", measure)
+        scope = words.measure_scope(measure)
     if lead is not None:
         scope += words.lead_scope("、".join(lead.bureaus))
     out = Report(f"{document.number}《{document.title}》{scope}")

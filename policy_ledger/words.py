@@ -347,12 +347,9 @@ def stated_total_not_paid(net_of_overlaps: bool) -> str:
 # --- ledger report --------------------------------------------------------------------------------
 
 
-def report_scope(kind: str, number: int) -> str:
-    """After the report's title: ``: area 3`` or ``: measure 17``."""
-    scopes = {"area": _(": area {number}"), "measure": _(": measure {number}")}
-    return scopes[kind].format(number=number)
-
-
+#: After the report's title: ``: area 3`` or ``: measure 17``.
+area_scope = Phrase(N_(": area {number}"), "number")
+measure_scope = Phrase(N_(": measure {number}"), "number")
 gross_in = Phrase(N_("Gross ({unit})"), "unit")
 area_heading = Phrase(N_("Area {number}: {title}"), "number title")
 goals_of_area = Phrase(N_("Goals of area {number}:"), "number")
