@@ -181,16 +181,6 @@ class Comparison:
         return sum(1 for pair in self.areas if pair.aligned_by in ("title", "similarity"))
 
 
-# --- resolving what people name -------------------------------------------------------------------
-
-
-def resolve_document(ledger: Ledger, name: str) -> str:
-    """The id of the document ``name`` names: its id, or its number (乐政发〔2023〕6号, brackets as typed).
-
-    An unknown name, or a number that several documents share, is a usage error in one line (exit 2)."""
-    return ledger.pick_document(name)
-
-
 # --- similarity -----------------------------------------------------------------------------------
 
 _SUFFIX = "政策"
@@ -309,8 +299,8 @@ def document_unit(document: Document) -> str:
 
 
 def compare(ledger: Ledger, first: str, second: str) -> Comparison:
-    """Document ``first`` (A) beside document ``second`` (B), both ids or numbers."""
-    ids = resolve_document(ledger, first), resolve_document(ledger, second)
+    """Document ``first`` (A) beside document ``second`` (B), both ids or numbers (``pick_document``)."""
+    ids = ledger.pick_document(first), ledger.pick_document(second)
     sides = _Side.every(ledger, set(ids))
     return _compare(sides[ids[0]], sides[ids[1]])
 
@@ -321,7 +311,7 @@ def _compare(a: _Side, b: _Side) -> Comparison:
     pairs = [_area_pair(a, b, area_a, area_b, value, unit) for area_a, area_b, value in areas]
     own = (a.targets_of.get(None, []), b.targets_of.get(None, []))
     if own[0] or own[1]:
-        pairs.insert(0, _document_pair(own[0], own[1]))
+        pairs.insert(0, _document_pair(a, b, *own))
     counts = {change.value: 0 for change in CHANGE_ORDER}
     for pair in pairs:
         for target in pair.targets:
@@ -428,26 +418,11 @@ def _area_pair(
     )
 
 
-def _document_pair(first: list[Target], second: list[Target]) -> AreaPair:
-    return AreaPair(
-        area_a=None,
-        area_b=None,
-        title_a=None,
-        title_b=None,
-        aligned_by="document",
-        similarity=None,
-        leads_a=(),
-        leads_b=(),
-        measures_a=0,
-        measures_b=0,
-        targets_a=len(first),
-        targets_b=len(second),
-        budget_a=None,
-        budget_b=None,
-        budget_difference=None,
-        budgets=(),
-        targets=tuple(match_targets(first, second)),
-    )
+def _document_pair(a: _Side, b: _Side, first: list[Target], second: list[Target]) -> AreaPair:
+    """The document's own targets (D1, …): a pair of no areas, measures or budgets."""
+    alone = _area_pair(a, b, None, None, 0.0, DEFAULT_UNIT)
+    targets = tuple(match_targets(first, second))
+    return replace(alone, aligned_by="document", targets_a=len(first), targets_b=len(second), targets=targets)
 
 
 def _budget_pairs(a: _Side, b: _Side, first: list[Budget], second: list[Budget]) -> list[BudgetPair]:
@@ -556,11 +531,8 @@ def match_targets(first: Sequence[Target], second: Sequence[Target]) -> list[Tar
         if similar is not None and found is not None:
             partner[id(similar)] = found
     matched = {id(y) for y in partner.values()}
-    pairs: list[TargetPair] = []
-    pending = [y for y in second if id(y) not in matched]
-    pairs += [target_pair(one, partner.get(id(one))) for one in first]
-    pairs += [target_pair(None, y) for y in pending]
-    return pairs
+    pairs = [target_pair(one, partner.get(id(one))) for one in first]
+    return pairs + [target_pair(None, y) for y in second if id(y) not in matched]
 
 
 def only_changed(comparison: Comparison) -> Comparison:

@@ -64,11 +64,7 @@ class Message(str):
         return template.format(**{name: shown(value) for name, value in self.values.items()})
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (self.template, self.plural, self.number, self.values))
-
-
-def _restore(template: str, plural: str | None, count: int | None, values: dict[str, Any]) -> Message:
-    return Message._make(template, plural, count, values)
+        return (Message._make, (self.template, self.plural, self.number, self.values))
 
 
 def shown(value: Any) -> Any:

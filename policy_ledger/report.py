@@ -21,6 +21,7 @@ at headings of the same document, by the anchor GitHub gives a heading (``anchor
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +32,7 @@ from .amounts import convert, exact_difference, exact_sum, format_amount, format
 from .briefing import (
     DUE_SOON_DAYS,
     SILENT_DAYS,
+    Attention,
     Concern,
     TargetConcern,
     counts_by_lead,
@@ -38,15 +40,14 @@ from .briefing import (
 )
 from .cells import describe_progress, describe_quantity, due, reading, text_bar
 from .changes import ChangeSet
+from .compare import DEFAULT_UNIT, document_unit, family
 from .ledger import Ledger
 from .models import Area, Budget, Document, Measure, Target
 from .queries import BudgetExecution, ExecutionStatement, LeadScope, execution
 from .safe import markdown_safe, mermaid_safe, terminal_safe
-from .status import STATE_ORDER, State, TargetStatus, elapsed_share, expected_by_now, target_status
+from .status import STATE_ORDER, State, TargetStatus, expected_by_now, target_status
 
 BAR_WIDTH = 10
-#: The unit of a table that is not one budget's when the document states no total.
-DEFAULT_UNIT = "亿元"
 #: Where 兑现 of different instruments stand in one column: what an enterprise receives is counted in 万元.
 PAID_UNIT = "万元"
 
@@ -250,9 +251,9 @@ def report_blocks(
     }
     scope = ""
     if area is not None:
-        scope = words.report_scope("area", area)
+        scope = words.area_scope(area)
     elif measure is not None:
-        scope = words.report_scope("measure", measure)
+        scope = words.measure_scope(measure)
     if lead is not None:
         scope += words.lead_scope("、".join(lead.bureaus))
     out = Report(f"{document.number}《{document.title}》{scope}")
@@ -268,6 +269,7 @@ def report_blocks(
     )
     if changes is not None and (area is not None or measure is not None or lead is not None):
         changes = changes.only(_scope_records(ledger, doc, areas, measure, shown))
+    money = execution(ledger, as_of, document_unit(document), doc)
     if measure is not None:
         found = ledger.measure(measure, doc)
         assert found is not None
@@ -276,18 +278,16 @@ def report_blocks(
         _measure_section(out, ledger, found, statuses, shown, as_of, level=2)
         budget = ledger.budget_of(found)
         if budget is not None:
-            executed = next(
-                b for b in execution(ledger, as_of, _unit(document), doc).budgets if b.id == budget.id
-            )
+            executed = next(b for b in money.budgets if b.id == budget.id)
             _budget_section(out, ledger, budget, executed, level=3)
         return out
-    money = execution(ledger, as_of, _unit(document), doc)
     area_numbers = {a.number for a in areas}
     budgets = [b for b in money.budgets if b.area in area_numbers]
     in_scope = [statuses[t.id] for t in ledger.targets if t.id in shown and t.document == doc]
-    _summary(out, ledger, document, areas, in_scope, money, budgets, lead, as_of)
-    _attention(out, ledger, document, in_scope, budgets, areas, as_of)
-    _budget_picture(out, ledger, doc, areas, money, budgets, whole=area is None and lead is None)
+    attention = needs_attention(ledger, document, in_scope, budgets, as_of)
+    _summary(out, ledger, document, areas, in_scope, money, budgets, lead, as_of, attention.elapsed_percent)
+    _attention(out, ledger, document, attention, areas, as_of)
+    _budget_picture(out, ledger, document, areas, money, budgets, whole=area is None and lead is None)
     _instruments_section(out, ledger, doc, area_numbers, lead, as_of)
     if changes is not None:
         _changes_section(out, changes)
@@ -306,8 +306,6 @@ def report_blocks(
 def _family_section(out: Report, ledger: Ledger, doc: str) -> None:
     """The report's document beside the other documents of its family, briefly: budget totals and how the
     targets moved (``ledger compare`` gives the whole comparison). Nothing when it has no family."""
-    from .compare import family
-
     comparisons = family(ledger, doc)
     if not comparisons:
         return
@@ -340,12 +338,6 @@ def _family_section(out: Report, ledger: Ledger, doc: str) -> None:
 
 def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "") + format_number(value)
-
-
-def _unit(document: Document) -> str:
-    """The unit of tables across budgets: the stated total's (亿元)."""
-    stated = document.overall_budget
-    return stated.unit if stated is not None and is_money(stated.unit) else DEFAULT_UNIT
 
 
 def _scope_records(
@@ -394,15 +386,15 @@ def _budget_text(budgets: list[Budget]) -> str:
     return format_amount(_gross(budgets, unit), unit)
 
 
-def _counts(statuses: Iterable[TargetStatus]) -> dict[State, int]:
-    listed = list(statuses)
-    return {state: sum(1 for s in listed if s.state is state) for state in STATE_ORDER}
-
-
-def _achieved(counts: dict[State, int]) -> str:
-    total = sum(counts.values())
+def _state_cells(counts: Counter[State]) -> list[object]:
+    """The summary's columns by state: how many targets, how many in each state, and achieved as a bar."""
+    total = counts.total()
     achieved = counts[State.ACHIEVED]
-    return f"{text_bar(achieved, total, BAR_WIDTH)} {achieved}/{total}"
+    return [
+        total,
+        *(counts[s] for s in STATE_ORDER),
+        f"{text_bar(achieved, total, BAR_WIDTH)} {achieved}/{total}",
+    ]
 
 
 # --- summary --------------------------------------------------------------------------------------
@@ -418,15 +410,16 @@ def _summary(
     budgets: list[BudgetExecution],
     lead: LeadScope | None,
     as_of: date,
+    elapsed_percent: Decimal,
 ) -> None:
     unit = money.unit
     out.heading(2, words.SUMMARY, "summary")
-    counts = _counts(statuses)
+    counts = Counter(s.state for s in statuses)
     out.paragraph(
         words.state_totals(
             as_of.isoformat(),
             len(statuses),
-            _separator().join(words.state_count(words.state(s), counts[s]) for s in STATE_ORDER),
+            words.separator().join(words.state_count(words.state(s), counts[s]) for s in STATE_ORDER),
         )
     )
     # targets by state per area, with each area's budget in one unit
@@ -434,8 +427,7 @@ def _summary(
     rows = []
     bars = []
     for record in areas:
-        mine = [s for s in statuses if ledger.area_of(s.target) == record.number]
-        per_state = _counts(mine)
+        per_state = Counter(s.state for s in statuses if ledger.area_of(s.target) == record.number)
         measures = [m.number for m in _measures_of(ledger, record)]
         funded = _area_budgets(ledger, record)
         rows.append(
@@ -443,26 +435,17 @@ def _summary(
                 f"{record.number} {record.title}",
                 "、".join(record.leads),
                 f"{min(measures)}–{max(measures)}" if measures else words.NONE,
-                len(mine),
-                *(per_state[state] for state in STATE_ORDER),
-                _achieved(per_state),
+                *_state_cells(per_state),
                 format_number(_gross(funded, unit)) if funded else words.NONE,
             ]
         )
         bars.append(_state_bar(f"{record.number} {record.title}", per_state))
-    states = [words.state(s) for s in STATE_ORDER]
+    by_state = [words.TARGETS, *(words.state(s) for s in STATE_ORDER), words.ACHIEVED]
+    by_state_align = ("right",) * (len(by_state) - 1) + ("left",)
     out.table(
-        [
-            words.AREA,
-            words.LEAD,
-            words.MEASURES,
-            words.TARGETS,
-            *states,
-            words.ACHIEVED,
-            words.in_unit(words.BUDGET, unit),
-        ],
+        [words.AREA, words.LEAD, words.MEASURES, *by_state, words.in_unit(words.BUDGET, unit)],
         rows,
-        ("left", "left", "left", "right", *("right" for _ in STATE_ORDER), "left", "right"),
+        ("left", "left", "left", *by_state_align, "right"),
     )
     out.blocks.append(_state_chart(words.STATES_PER_AREA, bars))
     # targets by state per lead bureau
@@ -471,31 +454,18 @@ def _summary(
     if lead is not None:  # D1 counts for every bureau: a bureau's report shows its own row only
         per_lead = {name: counted for name, counted in per_lead.items() if name in lead.bureaus}
     out.table(
-        [words.LEAD, words.TARGETS, *states, words.ACHIEVED],
-        [
-            [lead, sum(c.values()), *(c[state] for state in STATE_ORDER), _achieved(_counts_of(c))]
-            for lead, c in per_lead.items()
-        ],
-        ("left", "right", *("right" for _ in STATE_ORDER), "left"),
+        [words.LEAD, *by_state],
+        [[lead, *_state_cells(c)] for lead, c in per_lead.items()],
+        ("left", *by_state_align),
     )
     out.blocks.append(
-        _state_chart(words.STATES_PER_LEAD, [_state_bar(lead, _counts_of(c)) for lead, c in per_lead.items()])
+        _state_chart(words.STATES_PER_LEAD, [_state_bar(lead, c) for lead, c in per_lead.items()])
     )
-    _money_summary(out, ledger, document, areas, money, budgets, as_of)
+    _money_summary(out, ledger, document, areas, money, budgets, as_of, elapsed_percent)
     out.paragraph(words.EXPECTED_RULE)
 
 
-def _counts_of(counted: dict[State, int]) -> dict[State, int]:
-    return {state: counted.get(state, 0) for state in STATE_ORDER}
-
-
-def _separator() -> str:
-    from .i18n import _
-
-    return _(", ")
-
-
-def _state_bar(label: str, counts: dict[State, int]) -> Bar:
+def _state_bar(label: str, counts: Counter[State]) -> Bar:
     total = sum(counts.values())
     return Bar(label, tuple(Decimal(counts[s]) for s in STATE_ORDER), f"{counts[State.ACHIEVED]}/{total}")
 
@@ -514,6 +484,7 @@ def _money_summary(
     money: ExecutionStatement,
     budgets: list[BudgetExecution],
     as_of: date,
+    elapsed_percent: Decimal,
 ) -> None:
     """Allocated, paid out and 执行率 per budget, per area and in total, in the stated total's unit."""
     if not budgets:
@@ -558,10 +529,6 @@ def _money_summary(
         ],
         rows,
         ("left", "left", "left", "right", "right", "right", "left", "right"),
-    )
-    elapsed = elapsed_share(document.period.start, document.period.end, as_of)
-    elapsed_percent = (Decimal(elapsed.numerator) * 100 / Decimal(elapsed.denominator)).quantize(
-        Decimal("0.1")
     )
     out.blocks.append(
         Chart(
@@ -644,7 +611,7 @@ def _money_summary(
 # --- needs attention ------------------------------------------------------------------------------
 
 
-def _target_key(ledger: Ledger, target: Target) -> str:
+def _target_key(target: Target) -> str:
     """The section a target is listed in: its measure's, its area's (a goal), or the document's (D1)."""
     if target.measure is not None:
         return f"measure {target.measure}"
@@ -654,15 +621,8 @@ def _target_key(ledger: Ledger, target: Target) -> str:
 
 
 def _attention(
-    out: Report,
-    ledger: Ledger,
-    document: Document,
-    statuses: list[TargetStatus],
-    budgets: list[BudgetExecution],
-    areas: list[Area],
-    as_of: date,
+    out: Report, ledger: Ledger, document: Document, found: Attention, areas: list[Area], as_of: date
 ) -> None:
-    found = needs_attention(ledger, document, statuses, budgets, as_of)
     out.heading(2, words.NEEDS_ATTENTION, "needs attention")
     floor = None if found.execution_floor is None else format_number(found.execution_floor)
     out.paragraph(
@@ -686,7 +646,7 @@ def _attention(
         if concern is Concern.SILENT:
             out.items(_silent_lines(ledger, listed, areas, found.reporting_from, as_of))
         else:
-            out.items(_concern_line(ledger, c, as_of) for c in listed)
+            out.items(_concern_line(c, as_of) for c in listed)
     if found.budgets:
         out.paragraph(words.concern_title("budgets", len(found.budgets)))
         lines = []
@@ -709,7 +669,7 @@ def _attention(
         out.items(lines)
 
 
-def _concern_line(ledger: Ledger, concern: TargetConcern, as_of: date) -> Line:
+def _concern_line(concern: TargetConcern, as_of: date) -> Line:
     status = concern.status
     target = status.target
     goal = describe_quantity(target.value, target.unit, target.comparator)
@@ -728,7 +688,7 @@ def _concern_line(ledger: Ledger, concern: TargetConcern, as_of: date) -> Line:
     else:
         detail = words.concern_against(state, f"{shown} ({latest.as_of.isoformat()})", goal, day)
     return (
-        Link(f"{target.id} {target.what}", _target_key(ledger, target)),
+        Link(f"{target.id} {target.what}", _target_key(target)),
         words.attention_tail("、".join(concern.leads) or words.NONE, detail),
     )
 
@@ -744,12 +704,8 @@ def _silent_lines(
             detail = words.concern_silent(
                 concern.last_reported.isoformat(), (as_of - concern.last_reported).days
             )
-            lines.append(
-                (
-                    Link(f"{target.id} {target.what}", _target_key(ledger, target)),
-                    words.attention_tail("、".join(concern.leads), detail),
-                )
-            )
+            link = Link(f"{target.id} {target.what}", _target_key(target))
+            lines.append((link, words.attention_tail("、".join(concern.leads), detail)))
     never = [c for c in listed if c.last_reported is None]
     groups: list[tuple[Link, tuple[str, ...], list[str]]] = []
     own = [c.status.target.id for c in never if ledger.area_of(c.status.target) is None]
@@ -761,7 +717,7 @@ def _silent_lines(
             heading = words.area_heading(record.number, record.title)
             groups.append((Link(heading, f"area {record.number}"), tuple(record.leads), ids))
     for link, leads, ids in groups:
-        detail = words.concern_never_reported(len(ids), _separator().join(ids), start.isoformat())
+        detail = words.concern_never_reported(len(ids), words.separator().join(ids), start.isoformat())
         lines.append((link, words.attention_tail("、".join(leads), detail)))
     return lines
 
@@ -772,7 +728,7 @@ def _silent_lines(
 def _budget_picture(
     out: Report,
     ledger: Ledger,
-    doc: str,
+    document: Document,
     areas: list[Area],
     money: ExecutionStatement,
     budgets: list[BudgetExecution],
@@ -781,8 +737,6 @@ def _budget_picture(
 ) -> None:
     if not budgets:
         return
-    document = ledger.document(doc)
-    assert document is not None
     unit = money.unit
     out.heading(2, words.BUDGET, "budget")
     if whole:
@@ -805,7 +759,7 @@ def _budget_picture(
                     format_amount(exact_difference(gross, convert(stated.amount, stated.unit, unit)), unit),
                 )
             )
-    by_id = {b.id: b for b in ledger.budgets if b.document == doc}
+    by_id = {b.id: b for b in ledger.budgets if b.document == document.id}
     for executed in budgets:
         _budget_section(out, ledger, by_id[executed.id], executed, level=3)
 
@@ -991,10 +945,9 @@ def _instruments_section(
     for row in instruments:
         paid = ""
         if row.paid is not None:  # one unit for the column; a unit that is not money stays as written
-            money = row.paid_unit is not None and is_money(row.paid_unit)
             paid = (
                 format_number(convert(row.paid, row.paid_unit, PAID_UNIT))
-                if money and row.paid_unit
+                if row.paid_unit and is_money(row.paid_unit)
                 else format_amount(row.paid, row.paid_unit)
             )
         recipients = "" if row.recipients is None else str(row.recipients)
@@ -1070,23 +1023,29 @@ def to_markdown(report: Report) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _markdown_line(line: Line, anchors: dict[str, str]) -> str:
-    """A line's text escaped, its links as ``[text](#anchor)``; a link to a heading the report does not
-    hold (outside its scope) stays text."""
+def line_text(
+    line: Line, anchors: dict[str, str], escape: Callable[[str], str], link: Callable[[str, str], str]
+) -> str:
+    """A line's text escaped, each link as ``link(escaped text, anchor)``; a link to a heading the report
+    does not hold (outside its scope) stays text."""
     parts = []
     for part in line:
         if isinstance(part, Link) and part.key in anchors:
-            parts.append(f"[{markdown_safe(part.text)}](#{anchors[part.key]})")
+            parts.append(link(escape(part.text), anchors[part.key]))
         else:
-            parts.append(spaced(part if isinstance(part, str) else part.text, markdown_safe))
+            parts.append(_spaced(part if isinstance(part, str) else part.text, escape))
     return "".join(parts)
 
 
-def spaced(text: str, escape: Callable[[str], str]) -> str:
+def _spaced(text: str, escape: Callable[[str], str]) -> str:
     """``escape(text)`` with the one space it had at either end kept: a part of a line meets the next."""
     before = " " if text[:1].isspace() else ""
     after = " " if text[-1:].isspace() else ""
     return before + escape(text) + after
+
+
+def _markdown_link(text: str, slug: str) -> str:
+    return f"[{text}](#{slug})"
 
 
 def _markdown_block(block: Block, anchors: dict[str, str]) -> str:
@@ -1106,7 +1065,9 @@ def _markdown_block(block: Block, anchors: dict[str, str]) -> str:
             disable_numparse=True,
         )
     if isinstance(block, Items):
-        return "\n".join(f"- {_markdown_line(line, anchors)}" for line in block.lines)
+        return "\n".join(
+            f"- {line_text(line, anchors, markdown_safe, _markdown_link)}" for line in block.lines
+        )
     if isinstance(block, Checklist):
         return "\n".join(f"- [{'x' if done else ' '}] {markdown_safe(line)}" for done, line in block.lines)
     if isinstance(block, Pie):  # labels escaped for Mermaid; values are the tool's own numbers

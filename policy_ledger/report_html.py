@@ -23,15 +23,13 @@ from .report import (
     Checklist,
     Heading,
     Items,
-    Line,
-    Link,
     Paragraph,
     Pie,
     Report,
     Table,
     heading_anchors,
+    line_text,
     shown_text,
-    spaced,
 )
 
 #: One colour per state, in ``STATE_ORDER``: achieved, on track, behind, no data, overdue, no report.
@@ -99,14 +97,8 @@ def to_html(report: Report) -> str:
     )
 
 
-def _line(line: Line, anchors: dict[str, str]) -> str:
-    parts = []
-    for part in line:
-        if isinstance(part, Link) and part.key in anchors:
-            parts.append(f'<a href="#{escape(anchors[part.key])}">{escape(part.text)}</a>')
-        else:
-            parts.append(spaced(part if isinstance(part, str) else part.text, escape))
-    return "".join(parts)
+def _link(text: str, slug: str) -> str:
+    return f'<a href="#{escape(slug)}">{text}</a>'
 
 
 def _block(block: Block, anchors: dict[str, str]) -> str:
@@ -115,7 +107,11 @@ def _block(block: Block, anchors: dict[str, str]) -> str:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Items):
-        return "<ul>\n" + "\n".join(f"<li>{_line(line, anchors)}</li>" for line in block.lines) + "\n</ul>"
+        return (
+            "<ul>\n"
+            + "\n".join(f"<li>{line_text(line, anchors, escape, _link)}</li>" for line in block.lines)
+            + "\n</ul>"
+        )
     if isinstance(block, Checklist):
         items = (f"<li>{'☑' if done else '☐'} {escape(line)}</li>" for done, line in block.lines)
         return '<ul class="checklist">\n' + "\n".join(items) + "\n</ul>"

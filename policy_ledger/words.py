@@ -10,6 +10,8 @@ language.
 
 from __future__ import annotations
 
+from string import Formatter
+
 from .i18n import N_, _, ngettext, pgettext
 from .status import State
 
@@ -269,32 +271,41 @@ def recipients(n: int) -> str:
     return ngettext("{n} recipient", "{n} recipients", n).format(n=n)
 
 
+class Phrase:
+    """A sentence with places for values, said in the reader's language when it is called:
+    ``area_heading = Phrase(N_("Area {number}: {title}"), "number title")``, then
+    ``words.area_heading(3, "…")``. ``names`` gives the order of the values, so that the English
+    template may place them in any order, as the Chinese does."""
+
+    def __init__(self, template: str, names: str) -> None:
+        self.template = template
+        self.names = names.split()
+        placed = {name for _text, name, _spec, _conversion in Formatter().parse(template) if name}
+        if placed != set(self.names):  # a misspelt name fails at import, not when the phrase is said
+            raise ValueError(f"{template!r} has the places {sorted(placed)}, not {self.names}")
+
+    def __call__(self, *values: object) -> str:
+        return _(self.template).format(**dict(zip(self.names, values, strict=True)))
+
+
 def percent(share: object) -> str:
     return f"{share}%"
+
+
+def separator() -> str:
+    """Between the items of a list in a sentence: ``, ``, 、 in Chinese."""
+    return _(", ")
 
 
 # --- titles ---------------------------------------------------------------------------------------
 
 
-def targets_as_of(day: str) -> str:
-    return _("Targets (state as of {day})").format(day=day)
-
-
-def status_targets_title(day: str) -> str:
-    return _("Targets as of {day}").format(day=day)
-
-
-def more_changed_lines(n: int, commit: str) -> str:
-    return _("… {n} more changed lines (git show {commit})").format(n=n, commit=commit)
-
-
-def budget_title(budget_id: str, total: str) -> str:
-    return _("Budget {budget}: {total}").format(budget=budget_id, total=total)
-
-
-def by_date(day: str) -> str:
-    """After a target's value in ``ledger status``: `` by 2023-12-31``."""
-    return _(" by {day}").format(day=day)
+targets_as_of = Phrase(N_("Targets (state as of {day})"), "day")
+status_targets_title = Phrase(N_("Targets as of {day}"), "day")
+more_changed_lines = Phrase(N_("… {n} more changed lines (git show {commit})"), "n commit")
+budget_title = Phrase(N_("Budget {budget}: {total}"), "budget total")
+#: After a target's value in ``ledger status``: `` by 2023-12-31``.
+by_date = Phrase(N_(" by {day}"), "day")
 
 
 def over_horizon(horizon: str) -> str:
@@ -302,34 +313,15 @@ def over_horizon(horizon: str) -> str:
     return f" ({horizon})"
 
 
-def budgets_in(unit: str) -> str:
-    return _("Budgets and their allocations, in {unit}").format(unit=unit)
-
-
-def totals_per_area_in(unit: str) -> str:
-    return _("Totals per area, in {unit}").format(unit=unit)
-
-
-def overall_in(unit: str) -> str:
-    return _("Overall, in {unit}").format(unit=unit)
-
-
-def gross_sum_of(budgets: str) -> str:
-    return _("Gross sum of {budgets}").format(budgets=budgets)
-
-
-def paid_out_by(day: str, unit: str) -> str:
-    """``ledger budgets``: the title of what each budget and allocation paid out by a date."""
-    return _("Paid out by {day}, in {unit}").format(day=day, unit=unit)
-
-
-def paid_out_per_area_by(day: str, unit: str) -> str:
-    return _("Paid out per area and in total by {day}, in {unit}").format(day=day, unit=unit)
-
-
-def reported_of(reported: int, allocations: int) -> str:
-    """How many of a budget's allocations have a disbursement or 兑现 recorded: ``2 of 7``."""
-    return _("{reported} of {allocations}").format(reported=reported, allocations=allocations)
+budgets_in = Phrase(N_("Budgets and their allocations, in {unit}"), "unit")
+totals_per_area_in = Phrase(N_("Totals per area, in {unit}"), "unit")
+overall_in = Phrase(N_("Overall, in {unit}"), "unit")
+gross_sum_of = Phrase(N_("Gross sum of {budgets}"), "budgets")
+#: ``ledger budgets``: the title of what each budget and allocation paid out by a date.
+paid_out_by = Phrase(N_("Paid out by {day}, in {unit}"), "day unit")
+paid_out_per_area_by = Phrase(N_("Paid out per area and in total by {day}, in {unit}"), "day unit")
+#: How many of a budget's allocations have a disbursement or 兑现 recorded: ``2 of 7``.
+reported_of = Phrase(N_("{reported} of {allocations}"), "reported allocations")
 
 
 def not_reported_caption(day: str) -> str:
@@ -355,31 +347,15 @@ def stated_total_not_paid(net_of_overlaps: bool) -> str:
 # --- ledger report --------------------------------------------------------------------------------
 
 
-def report_scope(kind: str, number: int) -> str:
-    """After the report's title: ``: area 3`` or ``: measure 17``."""
-    scopes = {"area": _(": area {number}"), "measure": _(": measure {number}")}
-    return scopes[kind].format(number=number)
-
-
-def gross_in(unit: str) -> str:
-    return _("Gross ({unit})").format(unit=unit)
-
-
-def area_heading(number: int, title: str) -> str:
-    return _("Area {number}: {title}").format(number=number, title=title)
-
-
-def goals_of_area(number: int) -> str:
-    return _("Goals of area {number}:").format(number=number)
-
-
-def measure_fallback(number: int) -> str:
-    """A budget's measure when the measure itself did not load."""
-    return _("measure {number}").format(number=number)
-
-
-def budget_heading(budget_id: str, title: str, total: str) -> str:
-    return _("Budget {budget}: {title}, {total}").format(budget=budget_id, title=title, total=total)
+#: After the report's title: ``: area 3`` or ``: measure 17``.
+area_scope = Phrase(N_(": area {number}"), "number")
+measure_scope = Phrase(N_(": measure {number}"), "number")
+gross_in = Phrase(N_("Gross ({unit})"), "unit")
+area_heading = Phrase(N_("Area {number}: {title}"), "number title")
+goals_of_area = Phrase(N_("Goals of area {number}:"), "number")
+#: A budget's measure when the measure itself did not load.
+measure_fallback = Phrase(N_("measure {number}"), "number")
+budget_heading = Phrase(N_("Budget {budget}: {title}, {total}"), "budget title total")
 
 
 def area_facts(leads: str, first: int | None, last: int | None, budget: str) -> str:
@@ -404,24 +380,12 @@ def budget_overlap(count: int, gross: str, stated: str, net_of_overlaps: bool, o
     return message.format(count=count, gross=gross, stated=stated, overlap=overlap)
 
 
-def milestone_line(target_id: str, what: str, state: str, latest: str, due: str) -> str:
-    return _("{target} {what}: {state}{latest}, due {due}").format(
-        target=target_id, what=what, state=state, latest=latest, due=due
-    )
-
-
-def milestone_latest(status: str, day: str) -> str:
-    return _(" ({status} as of {day})").format(status=status, day=day)
-
-
-def lead_scope(bureaus: str) -> str:
-    """After the report's title, for ``--lead``: ``: lead 市经信局``."""
-    return _(": lead {bureaus}").format(bureaus=bureaus)
-
-
-def in_unit(header: str, unit: str) -> str:
-    """A column of amounts, all in one unit: ``Paid out (亿元)``."""
-    return _("{header} ({unit})").format(header=header, unit=unit)
+milestone_line = Phrase(N_("{target} {what}: {state}{latest}, due {due}"), "target what state latest due")
+milestone_latest = Phrase(N_(" ({status} as of {day})"), "status day")
+#: After the report's title, for ``--lead``: ``: lead 市经信局``.
+lead_scope = Phrase(N_(": lead {bureaus}"), "bureaus")
+#: A column of amounts, all in one unit: ``Paid out (亿元)``.
+in_unit = Phrase(N_("{header} ({unit})"), "header unit")
 
 
 def state_totals(day: str, total: int, counts: str) -> str:
@@ -431,8 +395,7 @@ def state_totals(day: str, total: int, counts: str) -> str:
     ).format(total=total, day=day, counts=counts)
 
 
-def state_count(state: str, n: int) -> str:
-    return _("{n} {state}").format(n=n, state=state)
+state_count = Phrase(N_("{n} {state}"), "state n")
 
 
 def execution_caption(day: str, unit: str, net_of_overlaps: bool | None) -> str:
@@ -446,9 +409,8 @@ def execution_caption(day: str, unit: str, net_of_overlaps: bool | None) -> str:
     return text
 
 
-def elapsed_marker(percent: str) -> str:
-    """Under the execution-rate bars of the HTML report: what the dashed line stands for."""
-    return _("dashed line: {percent} of the year elapsed").format(percent=percent)
+#: Under the execution-rate bars of the HTML report: what the dashed line stands for.
+elapsed_marker = Phrase(N_("dashed line: {percent} of the year elapsed"), "percent")
 
 
 def stated_total_row(net_of_overlaps: bool) -> str:
@@ -491,25 +453,14 @@ def concern_title(concern: str, n: int) -> str:
     return titles[concern].format(n=n)
 
 
-def attention_tail(leads: str, detail: str) -> str:
-    """After the linked target or budget in 需关注: its lead bureau, then why it is listed."""
-    return _(" — lead {leads}: {detail}").format(leads=leads, detail=detail)
-
-
-def concern_against(state: str, reading: str, goal: str, due: str) -> str:
-    return _("{state}, {reading} against {goal} due {due}").format(
-        state=state, reading=reading, goal=goal, due=due
-    )
-
-
-def concern_not_reported(state: str, due: str) -> str:
-    return _("{state}, nothing reported, due {due}").format(state=state, due=due)
-
-
-def concern_behind(state: str, reading: str, expected: str, goal: str, due: str) -> str:
-    return _("{state}, {reading} where {expected} is expected by now ({goal} by {due})").format(
-        state=state, reading=reading, expected=expected, goal=goal, due=due
-    )
+#: After the linked target or budget in 需关注: its lead bureau, then why it is listed.
+attention_tail = Phrase(N_(" — lead {leads}: {detail}"), "leads detail")
+concern_against = Phrase(N_("{state}, {reading} against {goal} due {due}"), "state reading goal due")
+concern_not_reported = Phrase(N_("{state}, nothing reported, due {due}"), "state due")
+concern_behind = Phrase(
+    N_("{state}, {reading} where {expected} is expected by now ({goal} by {due})"),
+    "state reading expected goal due",
+)
 
 
 def concern_due_soon(due: str, days: int, latest: str) -> str:
@@ -518,8 +469,7 @@ def concern_due_soon(due: str, days: int, latest: str) -> str:
     ).format(due=due, days=days, latest=latest)
 
 
-def concern_silent(day: str, days: int) -> str:
-    return _("last progress entry {day}, {days} days before").format(day=day, days=days)
+concern_silent = Phrase(N_("last progress entry {day}, {days} days before"), "day days")
 
 
 def concern_never_reported(n: int, ids: str, day: str) -> str:
@@ -530,10 +480,10 @@ def concern_never_reported(n: int, ids: str, day: str) -> str:
     ).format(n=n, ids=ids, day=day)
 
 
-def concern_budget(rate: str, paid: str, amount: str, reported: str) -> str:
-    return _("execution rate {rate}%, {paid} paid out of {amount} ({reported} allocations reported)").format(
-        rate=rate, paid=paid, amount=amount, reported=reported
-    )
+concern_budget = Phrase(
+    N_("execution rate {rate}%, {paid} paid out of {amount} ({reported} allocations reported)"),
+    "rate paid amount reported",
+)
 
 
 def entry_note(note: str, source: str) -> str:
@@ -546,31 +496,23 @@ def entry_note(note: str, source: str) -> str:
     return _(" — {parts}").format(parts=_("; ").join(parts)) if parts else ""
 
 
-def changed_since(since: str) -> str:
-    return _("What changed since {since}").format(since=since)
-
-
-def compared_with(commit: str) -> str:
-    return _("Compared with commit {commit}.").format(commit=commit)
+changed_since = Phrase(N_("What changed since {since}"), "since")
+compared_with = Phrase(N_("Compared with commit {commit}."), "commit")
 
 
 def correction(record: str, fields: str) -> str:
     return f"{record}: {fields}"
 
 
-def standard_set(instrument_id: str, document_number: str, standard: str) -> str:
-    """Under a measure's instruments in ``ledger show``: the standard an issued 配套政策 sets."""
-    return _("{instrument} standard ({document}): {standard}").format(
-        instrument=instrument_id, document=document_number, standard=standard
-    )
+#: Under a measure's instruments in ``ledger show``: the standard an issued 配套政策 sets.
+standard_set = Phrase(N_("{instrument} standard ({document}): {standard}"), "instrument document standard")
 
 
 # --- numbers and dates as people type them (typed.py, progress.py, cli.py) -------------------------
 
 
-def typed_unit(short: str, unit: str) -> str:
-    """``亿 as 亿元``: money typed without 元."""
-    return _("{short} as {unit}").format(short=short, unit=unit)
+#: ``亿 as 亿元``: money typed without 元.
+typed_unit = Phrase(N_("{short} as {unit}"), "short unit")
 
 
 def read_as(option: str, typed: str, canonical: str, changes: tuple[str, ...]) -> str:
@@ -606,11 +548,11 @@ def year_last(typed: str, readings: list[str]) -> str:
     ).format(typed=typed, advice=advice)
 
 
-def short_year(typed: str) -> str:
-    """``23/9/30``: a year of two digits (or a date without a year) could be read several ways."""
-    return _(
-        "'{typed}' is ambiguous: the year needs four digits, first; write YYYY-MM-DD, such as 2023-09-30"
-    ).format(typed=typed)
+#: ``23/9/30``: a year of two digits (or a date without a year) could be read several ways.
+short_year = Phrase(
+    N_("'{typed}' is ambiguous: the year needs four digits, first; write YYYY-MM-DD, such as 2023-09-30"),
+    "typed",
+)
 
 
 def no_day(typed: str, month_end: str | None) -> str:
@@ -624,12 +566,14 @@ def no_day(typed: str, month_end: str | None) -> str:
 
 
 # --- likely unit slips in a progress entry (progress.py): warnings, the entry is still recorded ----
-def slip_percent(label: str, value: str, aim: str, meant: str, correction: str) -> str:
-    """0.425 on a target of 42.5%: a share typed as a fraction."""
-    return _(
+#: 0.425 on a target of 42.5%: a share typed as a fraction.
+slip_percent = Phrase(
+    N_(
         "{label} is measured in %: {value}% is below 1% against a target of {aim}%; "
         "if you meant {meant}%, correct it with {correction}"
-    ).format(label=label, value=value, aim=aim, meant=meant, correction=correction)
+    ),
+    "label value aim meant correction",
+)
 
 
 _CHECK_AND_CORRECT = N_(
@@ -663,8 +607,7 @@ def slip_times_target(label: str, value: str, times: int, aim: str) -> str:
 # --- ledger compare -------------------------------------------------------------------------------
 
 
-def budgets_compared(unit: str) -> str:
-    return _("Budgets and allocations (B − A; per area in {unit})").format(unit=unit)
+budgets_compared = Phrase(N_("Budgets and allocations (B − A; per area in {unit})"), "unit")
 
 
 def targets_changes(counts: dict[str, int]) -> str:
@@ -687,13 +630,12 @@ def areas_aligned(aligned: int, by_similarity: int, unaligned: str) -> str:
     return text + "."
 
 
-def only_in(side: str, number: int, title: str) -> str:
-    """An area that could not be aligned: ``A 5 交通强市… (only in A)``."""
-    return _("{side} {number} {title} (only in {side})").format(side=side, number=number, title=title)
-
-
-def family_caption(unit: str) -> str:
-    return _(
+#: An area that could not be aligned: ``A 5 交通强市… (only in A)``.
+only_in = Phrase(N_("{side} {number} {title} (only in {side})"), "side number title")
+family_caption = Phrase(
+    N_(
         "This document (A) beside the others of its family (B): gross budget in {unit}, B − A, and how "
         "their targets moved (ledger compare A B shows each)."
-    ).format(unit=unit)
+    ),
+    "unit",
+)

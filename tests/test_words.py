@@ -54,6 +54,15 @@ def test_english_for_a_shared_record_whatever_the_reader_reads() -> None:
     assert words.state(State.ON_TRACK) == "进度正常"
 
 
+def test_a_phrase_takes_its_values_in_the_order_it_names_them() -> None:
+    i18n.use("zh")
+    assert words.state_count("滞后", 1) == "滞后1个"
+    i18n.use("en")
+    assert words.state_count("behind", 1) == "1 behind"
+    with pytest.raises(ValueError, match="places"):
+        words.Phrase("{n} {state}", "n status")  # a name the template does not place
+
+
 def test_an_unknown_word_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="NO_SUCH_WORD"):
         _ = words.NO_SUCH_WORD
