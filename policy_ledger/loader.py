@@ -133,12 +133,18 @@ def bulk_read() -> Iterator[None]:
     cycle. Each collection the allocations trigger walks every object built so far and frees nothing:
     at 100 times the real data that was most of ``ledger validate``'s time (bench/speed.py). Reference
     counting still frees what the read drops, and collection resumes when the read is done.
+
+    What the read built is then filed with the oldest objects (``freeze`` and ``unfreeze``), where the
+    collector looks only on a full collection: otherwise the first collections after the read would
+    walk all of it once more, as young objects, and then again on their way to the oldest generation.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 
