@@ -518,45 +518,36 @@ def budget_statement(
     The as-written amount stays beside each converted one, so a reader can check the conversion.
     """
     document_id = ledger.pick_document(document_id)
-    document = ledger.document(document_id)
     budgets = _money_budgets(ledger, unit, document_id)
     executed = execution(ledger, date.today() if as_of is None else as_of, unit, document_id)
-    lines = tuple(
-        _statement_budget(ledger, budget, unit, paid)
-        for budget, paid in zip(budgets, executed.budgets, strict=True)
-    )
-    areas: list[StatementArea] = []
-    for paid_area in executed.areas:
-        area = ledger.area(paid_area.area, document_id)
-        funded = [line for line in lines if line.area == paid_area.area]
-        paid = paid_area.execution
-        areas.append(
-            _row(
-                StatementArea,
-                area,
-                area=paid_area.area,
-                budgets=paid_area.budgets,
-                total=exact_sum(line.total for line in funded),
-                paid_out=paid.paid_out,
-                execution_percent=paid.execution_percent,
-                allocation_count=paid.allocations,
-                allocations_reported=paid.reported,
-            )
+    areas = tuple(
+        _row(
+            StatementArea,
+            ledger.area(paid.area, document_id),
+            area=paid.area,
+            budgets=paid.budgets,
+            total=paid.execution.amount,
+            paid_out=paid.execution.paid_out,
+            execution_percent=paid.execution.execution_percent,
+            allocation_count=paid.execution.allocations,
+            allocations_reported=paid.execution.reported,
         )
+        for paid in executed.areas
+    )
     gross = gross_sum(budgets, unit)
-    stated = None if document is None else document.overall_budget
-    stated_total = None
-    if stated is not None and stated.unit in MONEY_UNITS:
-        stated_total = as_money(convert(stated.amount, stated.unit, unit))
+    stated_total = executed.stated_total
     return BudgetStatement(
         document=document_id,
         unit=unit,
         as_of=executed.as_of,
-        budgets=lines,
-        areas=tuple(areas),
+        budgets=tuple(
+            _statement_budget(ledger, budget, unit, paid)
+            for budget, paid in zip(budgets, executed.budgets, strict=True)
+        ),
+        areas=areas,
         gross_total=gross,
         stated_total=stated_total,
-        net_of_overlaps=None if stated is None else stated.net_of_overlaps,
+        net_of_overlaps=executed.net_of_overlaps,
         overlap=None if stated_total is None else exact_difference(gross, stated_total),
         paid_out_total=executed.gross.paid_out,
         execution_percent=executed.gross.execution_percent,
