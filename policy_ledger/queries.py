@@ -1137,18 +1137,10 @@ def _bureaus_added(rows: Iterable[BureauInstruments]) -> list[BureauInstruments]
     added: dict[str, BureauInstruments] = {}
     for row in rows:
         seen = added.get(row.lead)
-        added[row.lead] = (
-            row
-            if seen is None
-            else BureauInstruments(
-                lead=row.lead,
-                instruments=seen.instruments + row.instruments,
-                deferring=seen.deferring + row.deferring,
-                issued=seen.issued + row.issued,
-                pending=seen.pending + row.pending,
-                paid=seen.paid + row.paid,
-            )
-        )
+        if seen is not None:
+            counts = [f.name for f in fields(row) if f.name != "lead"]
+            row = replace(row, **{name: getattr(seen, name) + getattr(row, name) for name in counts})
+        added[row.lead] = row
     return list(added.values())
 
 
