@@ -629,10 +629,12 @@ def _executed(amount: Decimal, paid_out: Decimal, unit: str, allocations: int, r
     )
 
 
-def _added(parts: Sequence[Execution], amount: Decimal, unit: str) -> Execution:
-    """``parts`` added up in ``unit``, exactly, as paid out of ``amount``."""
-    paid = exact_sum(as_money(convert(p.paid_out, p.unit, unit)) for p in parts)
-    return _executed(amount, paid, unit, sum(p.allocations for p in parts), sum(p.reported for p in parts))
+def _added(parts: Sequence[Execution], unit: str, amount: Decimal | None = None) -> Execution:
+    """``parts`` added up in ``unit``, exactly, as paid out of ``amount`` (default: theirs added up)."""
+    converted = [p.in_unit(unit) for p in parts]
+    paid = exact_sum(p.paid_out for p in converted)
+    total = exact_sum(p.amount for p in converted) if amount is None else amount
+    return _executed(total, paid, unit, sum(p.allocations for p in parts), sum(p.reported for p in parts))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -696,7 +698,7 @@ def budget_execution(ledger: Ledger, budget: Budget, as_of: date) -> BudgetExecu
         id=budget.id,
         measure=budget.measure,
         area=None if measure is None else measure.area,
-        execution=_added([a.execution for a in allocations], budget.total, budget.unit),
+        execution=_added([a.execution for a in allocations], budget.unit, budget.total),
         allocations=allocations,
     )
 
@@ -714,17 +716,13 @@ def execution(
     for area in sorted((a for a in ledger.areas if a.document == document_id), key=lambda a: a.number):
         funded = [b for b in budgets if b.area == area.number]
         if funded:
-            parts = [b.execution for b in funded]
-            total = exact_sum(as_money(convert(p.amount, p.unit, unit)) for p in parts)
             areas.append(
                 AreaExecution(
                     area=area.number,
                     budgets=tuple(b.id for b in funded),
-                    execution=_added(parts, total, unit),
+                    execution=_added([b.execution for b in funded], unit),
                 )
             )
-    parts = [b.execution for b in budgets]
-    gross = exact_sum(as_money(convert(p.amount, p.unit, unit)) for p in parts)
     stated = None if document is None else document.overall_budget
     stated_total = None
     if stated is not None and stated.unit in MONEY_UNITS:
@@ -735,7 +733,7 @@ def execution(
         unit=unit,
         budgets=tuple(budgets),
         areas=tuple(areas),
-        gross=_added(parts, gross, unit),
+        gross=_added([b.execution for b in budgets], unit),
         stated_total=stated_total,
         net_of_overlaps=None if stated is None else stated.net_of_overlaps,
     )
