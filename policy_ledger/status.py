@@ -66,11 +66,6 @@ class TargetStatus:
     expected: Number | None = None
 
 
-def latest_entry(entries: list[ProgressEntry], as_of: date) -> ProgressEntry | None:
-    dated = [entry for entry in entries if entry.as_of <= as_of]
-    return max(dated, key=lambda entry: entry.as_of, default=None)
-
-
 def meets(reading: Number, value: Number, comparator: str | None) -> bool:
     if comparator == "at_most":
         return reading <= value
@@ -110,7 +105,7 @@ def expected_by_now(ledger: Ledger, target: Target, as_of: date) -> Number | Non
 def target_status(ledger: Ledger, target: Target, as_of: date) -> TargetStatus:
     due = ledger.due(target)
     entries = target.progress if target.is_milestone else [e for e in target.progress if e.value is not None]
-    latest = latest_entry(entries, as_of)
+    latest = max((e for e in entries if e.as_of <= as_of), key=lambda entry: entry.as_of, default=None)
     past_due = due is not None and as_of > due
     if target.is_milestone:
         if latest is not None and latest.status == "done":
