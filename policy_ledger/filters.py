@@ -94,8 +94,6 @@ class Vocabulary:
     @classmethod
     def union(cls, parts: Sequence[Vocabulary]) -> Vocabulary:
         """What terms may name across several documents: whatever any of them has."""
-        if len(parts) == 1:
-            return parts[0]
         return cls(
             areas=frozenset().union(*(p.areas for p in parts)),
             measures=frozenset().union(*(p.measures for p in parts)),

@@ -1119,8 +1119,6 @@ def status_answer(
 
 def merged_answers(answers: Sequence[StatusAnswer]) -> StatusAnswer:
     """The status of several documents (each answered on its own) as one answer, in their order."""
-    if len(answers) == 1:
-        return answers[0]
     return StatusAnswer(
         as_of=answers[0].as_of,
         statuses=tuple(s for answer in answers for s in answer.statuses),
