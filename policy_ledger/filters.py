@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from operator import eq, ge, gt, le, lt
-from typing import Any, Generic, Literal, TypeVar, get_args, overload
+from typing import Any, Generic, Literal, TypeVar, get_args
 
 from .amounts import MONEY_UNITS, Number, convert, format_ranges
 from .i18n import _
@@ -94,8 +94,6 @@ class Vocabulary:
     @classmethod
     def union(cls, parts: Sequence[Vocabulary]) -> Vocabulary:
         """What terms may name across several documents: whatever any of them has."""
-        if len(parts) == 1:
-            return parts[0]
         return cls(
             areas=frozenset().union(*(p.areas for p in parts)),
             measures=frozenset().union(*(p.measures for p in parts)),
@@ -604,50 +602,6 @@ def vocabulary(ledger: Ledger, table: str, document_id: str) -> Vocabulary:
     )
 
 
-@overload
-def answer(
-    ledger: Ledger,
-    table: Literal["targets"],
-    terms: Sequence[str] = (),
-    options: dict[str, str | None] | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    document_id: str | None = None,
-    as_of: date | None = None,
-) -> list[TargetRow]: ...
-@overload
-def answer(
-    ledger: Ledger,
-    table: Literal["measures"],
-    terms: Sequence[str] = (),
-    options: dict[str, str | None] | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    document_id: str | None = None,
-    as_of: date | None = None,
-) -> list[MeasureRow]: ...
-@overload
-def answer(
-    ledger: Ledger,
-    table: Literal["budgets"],
-    terms: Sequence[str] = (),
-    options: dict[str, str | None] | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    document_id: str | None = None,
-    as_of: date | None = None,
-) -> list[BudgetRow]: ...
-@overload
-def answer(
-    ledger: Ledger,
-    table: str,
-    terms: Sequence[str] = (),
-    options: dict[str, str | None] | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    document_id: str | None = None,
-    as_of: date | None = None,
-) -> Sequence[Row]: ...
 def answer(
     ledger: Ledger,
     table: str,
@@ -660,6 +614,7 @@ def answer(
 ) -> Sequence[Row]:
     """``ledger query``: the rows of ``table`` that every term and option keeps, sorted and limited.
 
+    The rows are of the table's row type (``TargetRow`` for targets, …): narrow with ``isinstance``.
     Targets are judged on ``as_of`` (default: today), so that ``status:behind`` means behind then.
     """
     documents = documents_asked(ledger, document_id)
@@ -707,11 +662,9 @@ def lead_scope(ledger: Ledger, lead: str, document_id: str | None = None) -> Lea
     A lead that names no bureau is the same usage error as in a query.
     """
     document = ledger.pick_document(document_id)
-    options: dict[str, str | None] = {"lead": lead}
     found: dict[str, frozenset[str]] = {}
     for table in ("targets", "instruments"):
-        query = build_query(table, (), options, vocabulary(ledger, table, document))
-        rows = query.run(table_rows(ledger, table, document, date.today()))
+        rows = answer(ledger, table, options={"lead": lead}, document_id=document)
         found[table] = frozenset(row.id for row in rows if isinstance(row, (TargetRow, InstrumentRow)))
     bureaus = _bureaus(lead, "--lead", vocabulary(ledger, "targets", document).bureaus)
     return LeadScope(bureaus=bureaus, targets=found["targets"], instruments=found["instruments"])

@@ -518,45 +518,36 @@ def budget_statement(
     The as-written amount stays beside each converted one, so a reader can check the conversion.
     """
     document_id = ledger.pick_document(document_id)
-    document = ledger.document(document_id)
     budgets = _money_budgets(ledger, unit, document_id)
     executed = execution(ledger, date.today() if as_of is None else as_of, unit, document_id)
-    lines = tuple(
-        _statement_budget(ledger, budget, unit, paid)
-        for budget, paid in zip(budgets, executed.budgets, strict=True)
-    )
-    areas: list[StatementArea] = []
-    for paid_area in executed.areas:
-        area = ledger.area(paid_area.area, document_id)
-        funded = [line for line in lines if line.area == paid_area.area]
-        paid = paid_area.execution
-        areas.append(
-            _row(
-                StatementArea,
-                area,
-                area=paid_area.area,
-                budgets=paid_area.budgets,
-                total=exact_sum(line.total for line in funded),
-                paid_out=paid.paid_out,
-                execution_percent=paid.execution_percent,
-                allocation_count=paid.allocations,
-                allocations_reported=paid.reported,
-            )
+    areas = tuple(
+        _row(
+            StatementArea,
+            ledger.area(paid.area, document_id),
+            area=paid.area,
+            budgets=paid.budgets,
+            total=paid.execution.amount,
+            paid_out=paid.execution.paid_out,
+            execution_percent=paid.execution.execution_percent,
+            allocation_count=paid.execution.allocations,
+            allocations_reported=paid.execution.reported,
         )
+        for paid in executed.areas
+    )
     gross = gross_sum(budgets, unit)
-    stated = None if document is None else document.overall_budget
-    stated_total = None
-    if stated is not None and stated.unit in MONEY_UNITS:
-        stated_total = as_money(convert(stated.amount, stated.unit, unit))
+    stated_total = executed.stated_total
     return BudgetStatement(
         document=document_id,
         unit=unit,
         as_of=executed.as_of,
-        budgets=lines,
-        areas=tuple(areas),
+        budgets=tuple(
+            _statement_budget(ledger, budget, unit, paid)
+            for budget, paid in zip(budgets, executed.budgets, strict=True)
+        ),
+        areas=areas,
         gross_total=gross,
         stated_total=stated_total,
-        net_of_overlaps=None if stated is None else stated.net_of_overlaps,
+        net_of_overlaps=executed.net_of_overlaps,
         overlap=None if stated_total is None else exact_difference(gross, stated_total),
         paid_out_total=executed.gross.paid_out,
         execution_percent=executed.gross.execution_percent,
@@ -638,10 +629,12 @@ def _executed(amount: Decimal, paid_out: Decimal, unit: str, allocations: int, r
     )
 
 
-def _added(parts: Sequence[Execution], amount: Decimal, unit: str) -> Execution:
-    """``parts`` added up in ``unit``, exactly, as paid out of ``amount``."""
-    paid = exact_sum(as_money(convert(p.paid_out, p.unit, unit)) for p in parts)
-    return _executed(amount, paid, unit, sum(p.allocations for p in parts), sum(p.reported for p in parts))
+def _added(parts: Sequence[Execution], unit: str, amount: Decimal | None = None) -> Execution:
+    """``parts`` added up in ``unit``, exactly, as paid out of ``amount`` (default: theirs added up)."""
+    converted = [p.in_unit(unit) for p in parts]
+    paid = exact_sum(p.paid_out for p in converted)
+    total = exact_sum(p.amount for p in converted) if amount is None else amount
+    return _executed(total, paid, unit, sum(p.allocations for p in parts), sum(p.reported for p in parts))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -705,7 +698,7 @@ def budget_execution(ledger: Ledger, budget: Budget, as_of: date) -> BudgetExecu
         id=budget.id,
         measure=budget.measure,
         area=None if measure is None else measure.area,
-        execution=_added([a.execution for a in allocations], budget.total, budget.unit),
+        execution=_added([a.execution for a in allocations], budget.unit, budget.total),
         allocations=allocations,
     )
 
@@ -723,17 +716,13 @@ def execution(
     for area in sorted((a for a in ledger.areas if a.document == document_id), key=lambda a: a.number):
         funded = [b for b in budgets if b.area == area.number]
         if funded:
-            parts = [b.execution for b in funded]
-            total = exact_sum(as_money(convert(p.amount, p.unit, unit)) for p in parts)
             areas.append(
                 AreaExecution(
                     area=area.number,
                     budgets=tuple(b.id for b in funded),
-                    execution=_added(parts, total, unit),
+                    execution=_added([b.execution for b in funded], unit),
                 )
             )
-    parts = [b.execution for b in budgets]
-    gross = exact_sum(as_money(convert(p.amount, p.unit, unit)) for p in parts)
     stated = None if document is None else document.overall_budget
     stated_total = None
     if stated is not None and stated.unit in MONEY_UNITS:
@@ -744,7 +733,7 @@ def execution(
         unit=unit,
         budgets=tuple(budgets),
         areas=tuple(areas),
-        gross=_added(parts, gross, unit),
+        gross=_added([b.execution for b in budgets], unit),
         stated_total=stated_total,
         net_of_overlaps=None if stated is None else stated.net_of_overlaps,
     )
@@ -1130,8 +1119,6 @@ def status_answer(
 
 def merged_answers(answers: Sequence[StatusAnswer]) -> StatusAnswer:
     """The status of several documents (each answered on its own) as one answer, in their order."""
-    if len(answers) == 1:
-        return answers[0]
     return StatusAnswer(
         as_of=answers[0].as_of,
         statuses=tuple(s for answer in answers for s in answer.statuses),
@@ -1146,18 +1133,10 @@ def _bureaus_added(rows: Iterable[BureauInstruments]) -> list[BureauInstruments]
     added: dict[str, BureauInstruments] = {}
     for row in rows:
         seen = added.get(row.lead)
-        added[row.lead] = (
-            row
-            if seen is None
-            else BureauInstruments(
-                lead=row.lead,
-                instruments=seen.instruments + row.instruments,
-                deferring=seen.deferring + row.deferring,
-                issued=seen.issued + row.issued,
-                pending=seen.pending + row.pending,
-                paid=seen.paid + row.paid,
-            )
-        )
+        if seen is not None:
+            counts = [f.name for f in fields(row) if f.name != "lead"]
+            row = replace(row, **{name: getattr(seen, name) + getattr(row, name) for name in counts})
+        added[row.lead] = row
     return list(added.values())
 
 

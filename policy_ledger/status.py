@@ -66,11 +66,6 @@ class TargetStatus:
     expected: Number | None = None
 
 
-def latest_entry(entries: list[ProgressEntry], as_of: date) -> ProgressEntry | None:
-    dated = [entry for entry in entries if entry.as_of <= as_of]
-    return max(dated, key=lambda entry: entry.as_of, default=None)
-
-
 def meets(reading: Number, value: Number, comparator: str | None) -> bool:
     if comparator == "at_most":
         return reading <= value
@@ -110,21 +105,19 @@ def expected_by_now(ledger: Ledger, target: Target, as_of: date) -> Number | Non
 def target_status(ledger: Ledger, target: Target, as_of: date) -> TargetStatus:
     due = ledger.due(target)
     entries = target.progress if target.is_milestone else [e for e in target.progress if e.value is not None]
-    latest = latest_entry(entries, as_of)
+    latest = max((e for e in entries if e.as_of <= as_of), key=lambda entry: entry.as_of, default=None)
     past_due = due is not None and as_of > due
+    if latest is None:
+        return TargetStatus(target, State.NO_REPORT if past_due else State.NO_DATA, latest, due)
     if target.is_milestone:
-        if latest is not None and latest.status == "done":
+        if latest.status == "done":
             state = State.ACHIEVED
-        elif latest is None:
-            state = State.NO_REPORT if past_due else State.NO_DATA
         elif past_due:
             state = State.OVERDUE
         else:
             state = State.BEHIND if latest.status == "dropped" else State.ON_TRACK
         return TargetStatus(target, state, latest, due)
-    assert target.value is not None
-    if latest is None or latest.value is None:
-        return TargetStatus(target, State.NO_REPORT if past_due else State.NO_DATA, latest, due)
+    assert target.value is not None and latest.value is not None  # a quantity's entries have values
     reading: Number = latest.value
     met = meets(reading, target.value, target.comparator)
     if target.unit in LEVEL_UNITS or target.comparator == "at_most":
