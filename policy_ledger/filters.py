@@ -49,7 +49,6 @@ R = TypeVar("R")
 Kind = Literal["id", "count", "area", "measure", "number", "money", "date", "choice", "unit", "text", "lead"]
 Operator = Literal["=", "<", "<=", ">", ">="]
 
-TABLES = ("targets", "measures", "budgets")
 ORDERED_KINDS = frozenset({"count", "area", "measure", "number", "money", "date"})
 _OPERATORS: tuple[Operator, ...] = ("<=", ">=", "<", ">", "=")
 _NUMBER_WITH_UNIT = re.compile(r"^(\d+(?:\.\d+)?|\d+/\d+)(.*)$")
@@ -291,7 +290,7 @@ def option_predicate(table: str, option: str, value: str, vocabulary: Vocabulary
     name, operator = OPTION_TERMS[option]
     fields = FIELDS[table]
     if name not in fields:
-        applies = [t for t in TABLES if name in FIELDS[t]]
+        applies = [t for t, fields_of in FIELDS.items() if name in fields_of]
         raise usage(
             _("--{option} does not apply to {table}; it filters {tables}").format(
                 option=option, table=table, tables=", ".join(applies)
@@ -327,7 +326,7 @@ def build_query(
     """Terms and options, combined by AND, in the order given (terms first)."""
     if table not in FIELDS:
         raise usage(
-            _("unknown table '{table}'; query {tables}").format(table=table, tables=", ".join(TABLES))
+            _("unknown table '{table}'; query {tables}").format(table=table, tables=", ".join(FIELDS))
         )
     vocabulary = vocabulary or Vocabulary()
     predicates = [parse_term(table, term, vocabulary) for term in terms]

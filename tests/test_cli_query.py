@@ -180,7 +180,7 @@ def test_query_measures_and_budgets() -> None:
         ),
         (
             ("measures", "--unit", "亿元"),
-            "ledger: --unit does not apply to measures; it filters targets, budgets\n",
+            "ledger: --unit does not apply to measures; it filters targets, budgets, instruments\n",
         ),
         (("targets", "measure:58"), "ledger: 'measure:58': no measure 58; measures are 1-57\n"),
     ],

@@ -230,7 +230,14 @@ def test_bad_terms_are_one_line_usage_errors_naming_the_valid_values(
 
 def test_an_option_that_does_not_apply_to_the_table_is_refused() -> None:
     message = usage_error(table="measures", unit="亿元")
-    assert message == "--unit does not apply to measures; it filters targets, budgets"
+    assert message == "--unit does not apply to measures; it filters targets, budgets, instruments"
+
+
+def test_an_unknown_table_is_refused_naming_every_table() -> None:
+    assert (
+        usage_error(table="payments")
+        == "unknown table 'payments'; query targets, measures, budgets, instruments"
+    )
 
 
 def test_money_fields_need_a_money_unit() -> None:
