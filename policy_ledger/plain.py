@@ -50,24 +50,27 @@ def cell_width(text: str) -> int:
 
 def wrap(text: str, width: int, *, cjk: bool = True) -> list[str]:
     """Lines of at most ``width`` cells; breaks at spaces where it can, anywhere in CJK text unless not
-    ``cjk`` (an amount such as ``10.91亿元`` then stays whole if it fits)."""
+    ``cjk`` (an amount such as ``10.91亿元`` then stays whole if it fits). A paragraph's leading spaces
+    (an allocation's indent under its budget) indent each of its lines."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line, used = "", 0
-        for word in _words(paragraph, cjk):
+        body = paragraph.lstrip(" ")
+        indent = paragraph[: len(paragraph) - len(body)]
+        room = max(width - len(indent), 1)
+        line, used = indent, 0
+        for word in _words(body, cjk):
             size = cell_width(word)
-            if used + size <= width:
+            if used + size <= room:
                 line, used = line + word, used + size
                 continue
             if line.strip():
                 lines.append(line.rstrip())
-            line, used = "", 0
             word = word.lstrip(" ")
-            while cell_width(word) > width:  # a word longer than the line: break it by cells
-                cut = _cut(word, width)
-                lines.append(word[:cut])
+            while cell_width(word) > room:  # a word longer than the line: break it by cells
+                cut = _cut(word, room)
+                lines.append(indent + word[:cut])
                 word = word[cut:]
-            line, used = word, cell_width(word)
+            line, used = indent + word, cell_width(word)
         lines.append(line.rstrip())
     return lines
 
@@ -173,11 +176,13 @@ def table(
     *,
     title: str = "",
     footer: Sequence[str] | None = None,
+    caption: str = "",
 ) -> list[str]:
-    """A table in the style of ``ledger`` listings: title, header, a rule, rows, an optional footer.
+    """The one table of ``ledger``: title, header, a rule, rows, an optional footer and caption.
 
     Nothing is cut: cells wrap inside their column, and a table whose columns cannot all fit in
-    ``width`` is shown as records instead (``stacked``), one label and value a line.
+    ``width`` is shown as records instead (``stacked``), one label and value a line, and its caption
+    after a blank line.
     """
     lines_of = [list(row) for row in rows] + ([list(footer)] if footer else [])
     natural = [
@@ -199,7 +204,8 @@ def table(
     gaps = len(GAP) * (len(columns) - 1)
     widths = fit_widths(natural, minimum, [c.wrap for c in columns], width - 1 - gaps)
     if widths is None:
-        return stacked([c.header for c in columns], rows, width, title=title, footer=footer)
+        out = stacked([c.header for c in columns], rows, width, title=title, footer=footer)
+        return out + (["", *wrap(caption, width)] if caption else [])
     out = wrap(title, width) if title else []
     out.extend(_row([c.header for c in columns], columns, widths))
     out.append("─" * min(width, 1 + sum(widths) + gaps))
@@ -208,7 +214,7 @@ def table(
     if footer:
         out.append("")
         out.extend(_row(footer, columns, widths))
-    return out
+    return out + (wrap(caption, width) if caption else [])
 
 
 def stacked(
