@@ -205,13 +205,6 @@ def _echo(text: str, *, err: bool = False, bold_heading: bool = False) -> None:
     typer.echo(safe, nl=False, err=err)
 
 
-def _print(renderable: Any) -> None:
-    """A rich renderable for people, through the console that escapes what it prints (``render``)."""
-    from .render import safe_console
-
-    safe_console().print(renderable)
-
-
 def _print_json(data: Any) -> None:
     """Plain data with exact numbers and dates as JSON (``"31.5"``, ``"2023-06-30"``)."""
     from .output import to_json
@@ -772,9 +765,9 @@ def log(
     if output_format is ShowFormat.json:
         _print_json(history)
         return
-    from .render import history_view
+    from .plain import history_view, terminal_width
 
-    _print(history_view(history, detailed=ref is not None))
+    _echo(history_view(history, terminal_width(), detailed=ref is not None))
 
 
 @app.command()
@@ -809,14 +802,14 @@ def status(
     ledger = _load(data)
     answers = status_answers(ledger, day, doc, area, lead)
     if output_format in (StatusFormat.table, StatusFormat.text):
-        from .render import status_view
+        from .plain import status_view, terminal_width
 
         several = len(documents_asked(ledger, doc)) > 1
         for index, (document_id, answer) in enumerate(answers.items()):
             if several:  # each document under its own heading, also when only one has what was asked
                 document = ledger.document(document_id)
                 _echo(("\n" if index else "") + f"{document.number} ({document_id})\n", bold_heading=True)
-            _print(status_view(day, answer.statuses, answer.summaries, answer.instruments, answer.payments))
+            _echo(status_view(answer, terminal_width()))
         return
     answer = merged_answers(list(answers.values()))
     from .output import render_text, status_output
@@ -1132,11 +1125,11 @@ def _yes_no(flag: bool | None) -> str | None:
 
 
 def _emit(output: Any, output_format: ListFormat) -> None:
-    """``table`` is drawn by rich; every other format is text (CSV: bytes with a BOM) on stdout."""
+    """``table`` is laid out by ``plain``; every other format is text (CSV: bytes with a BOM) on stdout."""
     if output_format is ListFormat.table:
-        from .render import grids_view
+        from .plain import grids_view, terminal_width
 
-        _print(grids_view(output.grids))
+        _echo(grids_view(output.grids, terminal_width()))
         return
     from .output import render_text
 

@@ -1,13 +1,13 @@
 """Typed rows → the five output formats: table, json, csv, yaml, markdown.
 
 A command's answer becomes an ``Output``: the rows themselves (for json and yaml), display grids of short
-text cells (for the terminal table, drawn by ``render``, and for markdown) and one flat sheet of exact
+text cells (for the terminal table, laid out by ``plain``, and for markdown) and one flat sheet of exact
 values (for csv). Numbers stay exact everywhere: ``Decimal`` and ``Fraction`` print as the document writes
 them (``31.5``, ``1/2``), as strings in JSON, never through ``float``.
 
 Each format has one boundary where hostile text is made harmless (``safe``): ``to_csv`` neutralises text
 cells that a spreadsheet would run as formulas, ``to_markdown`` escapes every cell, and ``to_json`` writes
-the characters that ``json.dumps`` leaves raw as escapes. The terminal table is escaped by ``render``.
+the characters that ``json.dumps`` leaves raw as escapes. The terminal table is escaped as the CLI prints it.
 
 CSV is UTF-8 *with* a byte-order mark: a spreadsheet opened by double-click (Excel on Windows) reads a
 CSV file without one in the local code page and shows Chinese as mojibake; with the mark it reads UTF-8.
@@ -206,7 +206,7 @@ def to_markdown(grids: Sequence[Grid]) -> str:
 
 
 def render_text(output: Output, fmt: str) -> str | bytes:
-    """Every format but ``table`` (which ``render`` draws from ``output.grids``)."""
+    """Every format but ``table`` (which ``plain.grids_view`` lays out from ``output.grids``)."""
     if fmt == "json":
         return to_json(output.data)
     if fmt == "yaml":
@@ -462,7 +462,7 @@ STATUS_BAR_WIDTH = 10
 
 
 def status_output(ledger: Ledger, answer: StatusAnswer) -> Output:
-    """``ledger status`` in every format but ``table`` (which ``render.status_view`` draws).
+    """``ledger status`` in every format but ``table`` (which ``plain.status_view`` lays out).
 
     JSON and YAML are the whole answer (``StatusRecord``); CSV is one row per target with its state,
     latest entry and expected-by-now; Markdown is the targets, the counts per area, and the instruments

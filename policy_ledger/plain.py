@@ -1,11 +1,12 @@
-"""Plain text views measured in terminal cells, for the command people run most: ``ledger show``.
+"""Text for a terminal, laid out in cells with the standard library alone: every table people read.
 
-``ledger show`` is typed many times a day, and importing rich costs about as much as everything else the
-command does; so its view is laid out here with the standard library alone. Width is counted in terminal
-cells (a Chinese character takes two), long cells wrap inside their column, and nothing depends on colour:
-a terminal gets a bold heading, a pipe gets the same text without escape codes.
+``ledger show`` is typed many times a day, and importing rich costs about as much as everything else a
+command does; so ``show``, ``log``, ``status`` and every listing (``grids_view``) are laid out here, with
+one table (``table``; ``stacked`` records when it cannot fit). Width is counted in terminal cells (a
+Chinese character takes two), long cells wrap inside their column, and nothing depends on colour: a
+terminal gets a bold heading, a pipe gets the same text without escape codes.
 
-The view is plain text with the data as it is; the CLI makes it safe for a terminal
+A view is plain text with the data as it is; the CLI makes it safe for a terminal
 (``safe.terminal_safe``) as it prints it. So that columns still line up then, a character the terminal
 would act on counts as wide as its visible escape (ESC as the four cells of ``\x1b``).
 """
@@ -15,17 +16,30 @@ from __future__ import annotations
 import os
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from . import words
 from .amounts import format_amount
-from .cells import allocation_table, target_cells, target_headers
+from .cells import (
+    allocation_table,
+    describe_progress,
+    expected_cell,
+    status_goal,
+    target_cells,
+    target_headers,
+    text_bar,
+)
 from .ledger import Ledger
 from .models import Budget, Measure
 from .safe import is_unsafe, visible
-from .status import target_status
+from .status import STATE_ORDER, State, target_status
+
+if TYPE_CHECKING:  # only their types: ``ledger show`` needs neither module
+    from .output import Grid
+    from .queries import BureauInstruments, InstrumentPaid, StatusAnswer
 
 GAP = "   "  # between columns
 MIN_WRAPPED = 8  # the narrowest a wrapping column gets, in cells
@@ -50,24 +64,27 @@ def cell_width(text: str) -> int:
 
 def wrap(text: str, width: int, *, cjk: bool = True) -> list[str]:
     """Lines of at most ``width`` cells; breaks at spaces where it can, anywhere in CJK text unless not
-    ``cjk`` (an amount such as ``10.91亿元`` then stays whole if it fits)."""
+    ``cjk`` (an amount such as ``10.91亿元`` then stays whole if it fits). A paragraph's leading spaces
+    (an allocation's indent under its budget) indent each of its lines."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line, used = "", 0
-        for word in _words(paragraph, cjk):
+        body = paragraph.lstrip(" ")
+        indent = paragraph[: len(paragraph) - len(body)]
+        room = max(width - len(indent), 1)
+        line, used = indent, 0
+        for word in _words(body, cjk):
             size = cell_width(word)
-            if used + size <= width:
+            if used + size <= room:
                 line, used = line + word, used + size
                 continue
             if line.strip():
                 lines.append(line.rstrip())
-            line, used = "", 0
             word = word.lstrip(" ")
-            while cell_width(word) > width:  # a word longer than the line: break it by cells
-                cut = _cut(word, width)
-                lines.append(word[:cut])
+            while cell_width(word) > room:  # a word longer than the line: break it by cells
+                cut = _cut(word, room)
+                lines.append(indent + word[:cut])
                 word = word[cut:]
-            line, used = word, cell_width(word)
+            line, used = indent + word, cell_width(word)
         lines.append(line.rstrip())
     return lines
 
@@ -173,11 +190,13 @@ def table(
     *,
     title: str = "",
     footer: Sequence[str] | None = None,
+    caption: str = "",
 ) -> list[str]:
-    """A table in the style of ``ledger`` listings: title, header, a rule, rows, an optional footer.
+    """The one table of ``ledger``: title, header, a rule, rows, an optional footer and caption.
 
     Nothing is cut: cells wrap inside their column, and a table whose columns cannot all fit in
-    ``width`` is shown as records instead (``stacked``), one label and value a line.
+    ``width`` is shown as records instead (``stacked``), one label and value a line, and its caption
+    after a blank line.
     """
     lines_of = [list(row) for row in rows] + ([list(footer)] if footer else [])
     natural = [
@@ -199,7 +218,8 @@ def table(
     gaps = len(GAP) * (len(columns) - 1)
     widths = fit_widths(natural, minimum, [c.wrap for c in columns], width - 1 - gaps)
     if widths is None:
-        return stacked([c.header for c in columns], rows, width, title=title, footer=footer)
+        out = stacked([c.header for c in columns], rows, width, title=title, footer=footer)
+        return out + (["", *wrap(caption, width)] if caption else [])
     out = wrap(title, width) if title else []
     out.extend(_row([c.header for c in columns], columns, widths))
     out.append("─" * min(width, 1 + sum(widths) + gaps))
@@ -208,7 +228,7 @@ def table(
     if footer:
         out.append("")
         out.extend(_row(footer, columns, widths))
-    return out
+    return out + (wrap(caption, width) if caption else [])
 
 
 def stacked(
@@ -363,3 +383,137 @@ def _budget(ledger: Ledger, budget: Budget, as_of: date, width: int) -> list[str
     ]
     title = words.budget_title(budget.id, format_amount(budget.total, budget.unit))
     return table(columns, allocations.rows, width, title=title, footer=allocations.footer)
+
+
+#: Width of the per-area bar of achieved targets in ``ledger status``.
+BAR_WIDTH = 10
+#: How many changed lines of one commit ``ledger log`` shows before it points at ``git show``.
+HISTORY_LINES = 8
+
+
+def _joined(tables: Iterable[list[str]]) -> str:
+    """Tables one after another, a blank line between them, as text to print."""
+    return "\n\n".join("\n".join(lines) for lines in tables) + "\n"
+
+
+def history_view(history: Sequence[Any], width: int, *, detailed: bool) -> str:
+    """``ledger log``: commits newest first; with a record named, the lines each commit changed."""
+    if not history:
+        return words.NO_HISTORY + "\n"
+    rows = []
+    for entry in history:
+        lines = [entry.subject]
+        if detailed:
+            changed = [f"- {line.strip()}" for line in entry.removed] + [
+                f"+ {line.strip()}" for line in entry.added
+            ]
+            lines += changed[:HISTORY_LINES]
+            if len(changed) > HISTORY_LINES:
+                lines.append(words.more_changed_lines(len(changed) - HISTORY_LINES, entry.commit))
+        rows.append([entry.date[:19].replace("T", " "), entry.author, entry.commit, "\n".join(lines)])
+    columns = [
+        Column(words.DATE),
+        Column(words.AUTHOR, wrap=True),
+        Column(words.COMMIT),
+        Column(words.CHANGE, wrap=True),
+    ]
+    return _joined([table(columns, rows, width)])
+
+
+def status_view(answer: StatusAnswer, width: int) -> str:
+    """``ledger status``: each target's state, then the counts per area with a bar of what is achieved."""
+    target_columns = [
+        Column(words.ID),
+        Column(words.WHAT, wrap=True),
+        Column(words.TARGET, wrap=True),
+        Column(words.LATEST),
+        Column(words.EXPECTED, right=True),
+        Column(words.STATE),
+    ]
+    target_rows = [
+        [
+            status.target.id,
+            status.target.what,
+            status_goal(status),
+            describe_progress(status.latest),
+            expected_cell(status),
+            words.state(status.state),
+        ]
+        for status in answer.statuses
+    ]
+    area_columns = [
+        Column(words.AREA_AND_LEAD, wrap=True),
+        *(Column(words.state(state), right=True) for state in STATE_ORDER),
+        Column(words.ACHIEVED),
+    ]
+    area_rows = [
+        [
+            f"{summary.area}．{summary.title}\n{'、'.join(summary.leads)}",
+            *(str(summary.counts.get(state, 0)) for state in STATE_ORDER),
+            text_bar(summary.counts.get(State.ACHIEVED, 0), summary.total, BAR_WIDTH),
+        ]
+        for summary in answer.summaries
+    ]
+    tables = [
+        table(target_columns, target_rows, width, title=words.status_targets_title(answer.as_of.isoformat())),
+        table(area_columns, area_rows, width, title=words.PER_AREA),
+    ]
+    if answer.instruments:
+        tables.append(instruments_view(answer.instruments, width))
+        if answer.payments:
+            tables.append(payments_view(answer.payments, width))
+    return _joined(tables)
+
+
+def payments_view(paid: Sequence[InstrumentPaid], width: int) -> list[str]:
+    """兑现 per instrument that reports any: the latest cumulative amount and recipients, and their date."""
+    columns = [
+        Column(words.ID),
+        Column(words.NAME, wrap=True),
+        Column(words.FUNDED_BY, wrap=True),
+        *(Column(header, right=True) for header in (words.PAID, words.RECIPIENTS, words.AS_OF)),
+    ]
+    rows = [
+        [
+            row.id,
+            row.name,
+            "、".join(row.funded_by),
+            "" if row.paid is None else format_amount(row.paid, row.unit),
+            "" if row.recipients is None else str(row.recipients),
+            row.as_of.isoformat(),
+        ]
+        for row in paid
+    ]
+    return table(columns, rows, width, title=words.PER_INSTRUMENT_PAID)
+
+
+def instruments_view(instruments: Sequence[BureauInstruments], width: int) -> list[str]:
+    """Per lead bureau: instruments, those whose standard waits for a 配套政策, issued, pending, 兑现."""
+    headers = (words.INSTRUMENTS, words.DEFERRING, words.standards_issued(), words.PENDING, words.PAID)
+    columns = [Column(words.LEAD, wrap=True), *(Column(header, right=True) for header in headers)]
+    rows = [
+        [b.lead, *(str(n) for n in (b.instruments, b.deferring, b.issued, b.pending, b.paid))]
+        for b in instruments
+    ]
+    return table(columns, rows, width, title=words.PER_LEAD_INSTRUMENTS)
+
+
+def grids_view(grids: Sequence[Grid], width: int) -> str:
+    """The ``table`` format of a listing: each grid as a table, titled when there are several.
+
+    An empty listing still shows its header row, so a reader sees what was asked and that nothing
+    matched, rather than no output at all.
+    """
+    return _joined(
+        table(
+            [
+                Column(header, wrap=i not in grid.right, right=i in grid.right)
+                for i, header in enumerate(grid.headers)
+            ],
+            grid.rows,
+            width,
+            title=grid.title if len(grids) > 1 else "",
+            caption=grid.caption,
+        )
+        for grid in grids
+    )

@@ -16,12 +16,12 @@ import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from policy_ledger import render
 from policy_ledger.cli import app
 from policy_ledger.compare import Change, align_areas, compare, match_targets, title_key
 from policy_ledger.loader import load_ledger
 from policy_ledger.output import compare_output, to_csv, to_markdown
-from policy_ledger.plain import cell_width
+from policy_ledger.plain import cell_width, grids_view
+from policy_ledger.safe import terminal_safe
 
 from .conftest import REAL_DATA
 from .family import VARIANT, VARIANT_NUMBER, family_ledger
@@ -234,9 +234,7 @@ def test_hostile_titles_are_harmless_in_every_format(comparison) -> None:  # typ
     for line in markdown.splitlines():  # no injected pipe splits a row: every row has its columns
         if line.startswith("| A1.1"):
             assert line.count(" | ") == 5
-    console = render.SafeConsole(file=io.StringIO(), width=80, color_system=None, markup=False)
-    console.print(render.grids_view(output.grids))
-    shown = console.file.getvalue()  # type: ignore[attr-defined]
+    shown = terminal_safe(grids_view(output.grids, 80))  # as the CLI prints it
     assert "\x1b" not in shown and "\u202e" not in shown and "\\x1b" in shown
 
 
