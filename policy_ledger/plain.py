@@ -91,16 +91,19 @@ def wrap(text: str, width: int, *, cjk: bool = True) -> list[str]:
 
 #: Punctuation that never starts a line in Chinese typesetting: it stays with the character before it.
 NO_LINE_START = frozenset("、，。；：！？）》」』”’〕】")
+#: Punctuation that never ends a line: an opening bracket or quote stays with what it opens.
+NO_LINE_END = frozenset("(（[“‘《「『〔【")
 
 
 def _words(text: str, cjk: bool = True) -> list[str]:
     """Spaces stay with the word after them; each CJK character is a word of its own if ``cjk``, except
-    closing punctuation, which joins the word before it (a line never starts with ``、``)."""
+    closing punctuation, which joins the word before it (a line never starts with ``、``), and opening
+    punctuation, which joins the word after it (a line never ends with ``（``)."""
     words: list[str] = []
     current = ""
     for char in text:
         wide = cjk and unicodedata.east_asian_width(char) in ("W", "F")
-        if wide and char in NO_LINE_START and (current or words):
+        if cjk and char in NO_LINE_START and (current or words):  # also ” and ’, of ambiguous width
             if current:
                 words.append(current + char)
                 current = ""
@@ -118,7 +121,13 @@ def _words(text: str, cjk: bool = True) -> list[str]:
             current += char
     if current:
         words.append(current)
-    return words
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1][-1] in NO_LINE_END:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
 
 
 def _cut(word: str, width: int) -> int:

@@ -59,3 +59,17 @@ def test_a_wrapped_line_never_starts_with_closing_punctuation() -> None:
         lines = wrap(text, width)
         assert "".join(lines) == text
         assert not any(line[0] in "、，。" for line in lines if line), (width, lines)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gross sum of budgets (亿元)",
+        "支持推进“劳有所得”、“住有所居”，落实《关于推动经济高质量发展的若干政策》（乐政发〔2023〕6号）",
+    ],
+)
+def test_a_wrapped_line_never_ends_with_opening_punctuation(text: str) -> None:
+    for width in range(10, 40):  # a wrapping column is at least 8 cells
+        lines = wrap(text, width)
+        assert not any(line.rstrip()[-1] in "(（“《〔" for line in lines if line.strip()), (width, lines)
+        assert not any(line[0] in "、，）》”〕" for line in lines if line), (width, lines)
