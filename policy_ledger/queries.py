@@ -1,7 +1,7 @@
 """Read-side questions about a loaded ledger, answered as typed rows of plain data (no words, no I/O).
 
 Every answer is a frozen dataclass of exact numbers (``Decimal``, ``Fraction``), ``date`` objects and
-enums: never a display string. ``output``, ``plain``, ``render`` and ``report`` turn rows into cells and
+enums: never a display string. ``output``, ``plain`` and ``report`` turn rows into cells and
 words; ``output.jsonable`` turns them into JSON and YAML, field by field in the order declared here, so
 a field's name is its key in ``ledger export`` and ``--format json`` (the README documents those keys).
 

@@ -1,6 +1,6 @@
 """The words people read: column headers, states, and the short phrases inside cells and titles.
 
-Data (``queries``) carries no words; every view (``output``, ``plain``, ``render``, ``report``) takes its
+Data (``queries``) carries no words; every view (``output``, ``plain``, ``report``) takes its
 words from here. Each is written in English and read in the reader's language (``i18n``) when it is used:
 ``words.STATE`` is looked up at that moment, so the choice of ``--lang`` made while the command line is
 read holds for everything shown after it. Words that are part of a machine-readable format (JSON keys, CSV

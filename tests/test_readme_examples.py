@@ -19,8 +19,8 @@ A block can say, in an HTML comment on the line before its fence, what the prose
     <!-- readme-example: env=GITHUB_ACTIONS=true -->     set an environment variable for the block
 
 Only what cannot be stable is normalised before comparing: commit hashes (7 hex digits) and commit times
-(``YYYY-MM-DD HH:MM:SS``), which are the moment the test ran. Spaces at the end of a line (rich pads its
-tables) are dropped, as a terminal does not show them.
+(``YYYY-MM-DD HH:MM:SS``), which are the moment the test ran. Spaces at the end of a line are dropped, as a
+terminal does not show them.
 
 ``pytest --update-readme`` rewrites each block with what its commands print instead of failing: review
 the diff. It keeps the README's hashes and times, and keeps each ``…``, taking the lines between them
