@@ -20,12 +20,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 from operator import eq, ge, gt, le, lt
 from typing import Any, Generic, Literal, TypeVar, get_args
 
-from .amounts import MONEY_UNITS, Number, convert, format_ranges
+from .amounts import MONEY_UNITS, Number, convert, format_ranges, parse_fraction, parse_number
 from .i18n import _
 from .ledger import Ledger
 from .models import Beneficiary, Budget, Instrument, InstrumentBasis, InstrumentForm, Target
@@ -51,7 +49,8 @@ Operator = Literal["=", "<", "<=", ">", ">="]
 
 ORDERED_KINDS = frozenset({"count", "area", "measure", "number", "money", "date"})
 _OPERATORS: tuple[Operator, ...] = ("<=", ">=", "<", ">", "=")
-_NUMBER_WITH_UNIT = re.compile(r"^(\d+(?:\.\d+)?|\d+/\d+)(.*)$")
+#: A term's value, number then unit; a fraction is tried first (2/3 is not 2 in the unit /3).
+_NUMBER_WITH_UNIT = re.compile(r"^(\d+/\d+|\d+(?:\.\d+)?)(.*)$")
 
 
 def normalise(text: str) -> str:
@@ -380,8 +379,10 @@ def _operand(field_: Field[Any], operator: Operator, text: str, where: str, voca
     if kind in {"area", "measure", "count"}:
         return _integer(field_, operator, text, where, vocabulary)
     if kind == "date":
+        from .typed import read_day  # the reader of --as-of: 2023-07-01, 2023/7/1, 2023年7月1日
+
         try:
-            return date.fromisoformat(text)
+            return read_day(text).value
         except ValueError:
             raise usage(
                 _("{where}: '{text}' is not a date; write YYYY-MM-DD, e.g. 2023-07-01").format(
@@ -449,13 +450,8 @@ def _amount(field_: Field[Any], text: str, where: str, vocabulary: Vocabulary) -
         )
     number_text, unit_text = match.group(1), match.group(2).strip()
     try:
-        number: Number
-        if "/" in number_text:
-            numerator, denominator = number_text.split("/")
-            number = Fraction(int(numerator), int(denominator))
-        else:
-            number = Decimal(number_text)
-    except (InvalidOperation, ValueError, ZeroDivisionError):
+        number: Number = parse_fraction(number_text) if "/" in number_text else parse_number(number_text)
+    except ValueError:
         raise usage(_("{where}: '{text}' is not a number").format(where=where, text=text)) from None
     if field_.kind == "money":
         return number, _money_unit(unit_text, text, where)

@@ -132,6 +132,21 @@ def test_comparisons_on_dates_and_numbers() -> None:
     assert ids("value:=31.5") == ["1.1"]
 
 
+@pytest.mark.parametrize("day", ["2023/7/1", "2023年7月1日", "２０２３-０７-０１"])
+def test_a_date_in_a_term_is_read_as_the_as_of_option_reads_it(day: str) -> None:
+    assert ids(f"due:<{day}") == ids("due:<2023-07-01") == ["18.3"]
+
+
+def test_a_fraction_in_a_term_compares_exactly() -> None:
+    assert ids("value:<2/3") == ["17.3"]  # its value is 1/2
+    assert ids("value:>=1/2", "value:<=1/2") == ["17.3"]
+
+
+@pytest.mark.parametrize("number", ["014.8", "2/4", "0/0"])
+def test_a_number_in_a_term_has_the_datas_one_spelling(number: str) -> None:
+    assert "is not a number" in usage_error(f"value:>={number}")
+
+
 def test_a_value_with_a_money_unit_converts_exactly() -> None:
     # 5000万元 is 0.5亿元: below 1亿元 and not ≥ 31.5亿元
     assert ids("value:>=1亿元") == ["1.1", "2.1", "17.1"]
