@@ -675,7 +675,9 @@ class Record(BaseModel):
         return self._place
 
 
-_RENUMBER = Message(N_("renumber it"))
+def _renumber(template: str, ident: str, prefix: str) -> Refusal:
+    """An id that does not start with the prefix of the record it belongs to."""
+    return Refusal(Message(template, id=ident, prefix=prefix), Message(N_("renumber it")))
 
 
 class Period(Record):
@@ -796,13 +798,8 @@ class Target(Record):
         else:
             expected = "D" if self.area is None else f"A{self.area}."
         if not self.id.startswith(expected) or (expected == "D" and "." in self.id):
-            raise Refusal(
-                Message(
-                    N_("id {id} does not start with {prefix} (the record it belongs to)"),
-                    id=self.id,
-                    prefix=expected,
-                ),
-                _RENUMBER,
+            raise _renumber(
+                N_("id {id} does not start with {prefix} (the record it belongs to)"), self.id, expected
             )
         if self.value is None:
             if self.unit is not None or self.comparator is not None:
@@ -860,13 +857,8 @@ class Budget(Record):
             )
         for allocation in self.allocations:
             if not allocation.id.startswith(f"{self.id}."):
-                raise Refusal(
-                    Message(
-                        N_("allocation id {id} does not start with {prefix}"),
-                        id=allocation.id,
-                        prefix=f"{self.id}.",
-                    ),
-                    _RENUMBER,
+                raise _renumber(
+                    N_("allocation id {id} does not start with {prefix}"), allocation.id, f"{self.id}."
                 )
         return self
 
@@ -977,13 +969,8 @@ class Instrument(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
         if not self.id.startswith(f"I{self.measure}."):
-            raise Refusal(
-                Message(
-                    N_("id {id} does not start with {prefix} (its measure)"),
-                    id=self.id,
-                    prefix=f"I{self.measure}.",
-                ),
-                _RENUMBER,
+            raise _renumber(
+                N_("id {id} does not start with {prefix} (its measure)"), self.id, f"I{self.measure}."
             )
         if (self.amount is None) != (self.unit is None):
             raise Refusal(Message(N_("an amount needs its unit, and a unit its amount")))
