@@ -9,6 +9,7 @@ laid out exactly as click lays it out.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 import unicodedata
@@ -29,10 +30,7 @@ def columns(text: str) -> int:
     combining mark."""
     if text.isascii():
         return len(text)
-    return sum(
-        2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
-        for ch in text
-    )
+    return sum(2 if _wide(ch) else 0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
 def _wide(ch: str) -> bool:
@@ -154,15 +152,11 @@ def wrap_text(
     return "\n\n".join(out)
 
 
+@functools.cache
 def in_columns(formatter: type[Any]) -> type[Any]:
     """Click's help formatter class ``formatter`` (Typer's own copy of click, or click), laying out help
     text by the columns it takes."""
-    if formatter not in _LAID_OUT:
-        _LAID_OUT[formatter] = type("ColumnFormatter", (ColumnLayout, formatter), {})
-    return _LAID_OUT[formatter]
-
-
-_LAID_OUT: dict[type[Any], type[Any]] = {}
+    return type("ColumnFormatter", (ColumnLayout, formatter), {})
 
 
 class ColumnLayout:
