@@ -9,7 +9,6 @@ laid out exactly as click lays it out.
 
 from __future__ import annotations
 
-import functools
 import re
 import textwrap
 import unicodedata
@@ -152,11 +151,15 @@ def wrap_text(
     return "\n\n".join(out)
 
 
-@functools.cache
 def in_columns(formatter: type[Any]) -> type[Any]:
     """Click's help formatter class ``formatter`` (Typer's own copy of click, or click), laying out help
     text by the columns it takes."""
-    return type("ColumnFormatter", (ColumnLayout, formatter), {})
+    if formatter not in _LAID_OUT:
+        _LAID_OUT[formatter] = type("ColumnFormatter", (ColumnLayout, formatter), {})
+    return _LAID_OUT[formatter]
+
+
+_LAID_OUT: dict[type[Any], type[Any]] = {}
 
 
 class ColumnLayout:
