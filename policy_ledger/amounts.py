@@ -251,14 +251,6 @@ def exact_difference(minuend: Decimal, subtrahend: Decimal) -> Decimal:
     return exact_sum([minuend, subtrahend.copy_negate()])
 
 
-def _shift(value: Decimal, places: int) -> Decimal:
-    """``value`` times 10**places, exactly (Decimal multiplication would round beyond 28 digits)."""
-    sign, digits, exponent = value.as_tuple()
-    if not isinstance(exponent, int):
-        raise ValueError(f"cannot convert {value}: it is not a finite number")
-    return Decimal((sign, digits, exponent + places))
-
-
 #: Money units and their size in 元. 亿美元 is a different currency and is deliberately absent.
 MONEY_UNITS: dict[str, int] = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
 #: The same sizes as powers of ten, so that conversion shifts the point instead of multiplying.
@@ -295,7 +287,11 @@ def convert(value: Number, from_unit: str, to_unit: str) -> Number:
     places = _MONEY_PLACES[from_unit] - _MONEY_PLACES[to_unit]
     if isinstance(value, Fraction):
         return value * Fraction(10) ** places
-    return _shift(value, places)
+    # shift the point: Decimal multiplication would round beyond 28 digits
+    sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):
+        raise ValueError(f"cannot convert {value}: it is not a finite number")
+    return Decimal((sign, digits, exponent + places))
 
 
 def format_number(value: Number) -> str:

@@ -1,8 +1,8 @@
-"""Text cells of a target and of a budget's allocations, shared by ``ledger show`` and ``ledger report``.
+"""Text cells of targets, progress and budgets, shared by the views: ``ledger show``, tables, the report.
 
 The view side of ``queries``: it turns records into the short strings people read (``≥ 40亿元``,
-``23.5亿元 (2023-06-30)``, ``no data``), in the words of ``words``. Standard library only, so that
-``ledger show`` stays quick to start.
+``23.5亿元 (2023-06-30)``, ``no data``), in the words of ``words``. It imports neither rich nor tabulate,
+so that ``ledger show`` stays quick to start.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def expected_cell(status: TargetStatus) -> str:
 
 
 def target_cells(target: Target, status: TargetStatus) -> list[str]:
-    """One target as the text cells of ``ledger show`` and ``ledger report`` (``target_headers``)."""
+    """One target as the text cells of ``ledger show`` (``target_headers``); the report lays out its own."""
     return [
         target.id,
         target.what,
@@ -101,7 +101,7 @@ def target_cells(target: Target, status: TargetStatus) -> list[str]:
 
 @dataclass(frozen=True)
 class AllocationTable:
-    """A budget's allocations as the text cells ``ledger show`` and ``ledger report`` print."""
+    """A budget's allocations as the text cells ``ledger show`` prints; the report lays out its own."""
 
     headers: list[str]
     rows: list[list[str]]

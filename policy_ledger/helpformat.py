@@ -29,10 +29,7 @@ def columns(text: str) -> int:
     combining mark."""
     if text.isascii():
         return len(text)
-    return sum(
-        2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
-        for ch in text
-    )
+    return sum(2 if _wide(ch) else 0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
 def _wide(ch: str) -> bool:

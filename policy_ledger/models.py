@@ -575,8 +575,11 @@ def _at_most_chars(limit: int, advice: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-def _at_most_items(limit: int, noun: str) -> BeforeValidator:
-    """``noun``: how many of what the list holds (``{count} allocations``), marked for the catalogue."""
+def _at_most_items(limit: int, noun: str) -> tuple[Any, ...]:
+    """Metadata of a list of at most ``limit`` items: the schema's bound, and a refusal in words first.
+
+    ``noun``: how many of what the list holds (``{count} allocations``), marked for the catalogue.
+    """
 
     def check(value: Any) -> Any:
         if isinstance(value, list) and len(value) > limit:
@@ -590,7 +593,7 @@ def _at_most_items(limit: int, noun: str) -> BeforeValidator:
             )
         return value
 
-    return BeforeValidator(check)
+    return Field(max_length=limit), BeforeValidator(check)
 
 
 def _relative_path(text: str) -> str:
@@ -653,13 +656,13 @@ InstrumentId = Annotated[str, *_record_id("instrument", "I19.1")]
 DraftMark = Literal[True] | None
 
 
-Leads = Annotated[list[Text], _at_most_items(MAX_LEADS, N_("{count} lead bureaus"))]
+Leads = Annotated[list[Text], *_at_most_items(MAX_LEADS, N_("{count} lead bureaus"))]
 ProgressEntries = Annotated[
-    list["ProgressEntry"], _at_most_items(MAX_PROGRESS_ENTRIES, N_("{count} progress entries"))
+    list["ProgressEntry"], *_at_most_items(MAX_PROGRESS_ENTRIES, N_("{count} progress entries"))
 ]
-Allocations = Annotated[list["Allocation"], _at_most_items(MAX_ALLOCATIONS, N_("{count} allocations"))]
+Allocations = Annotated[list["Allocation"], *_at_most_items(MAX_ALLOCATIONS, N_("{count} allocations"))]
 InstrumentEntries = Annotated[
-    list["InstrumentEntry"], _at_most_items(MAX_PROGRESS_ENTRIES, N_("{count} progress entries"))
+    list["InstrumentEntry"], *_at_most_items(MAX_PROGRESS_ENTRIES, N_("{count} progress entries"))
 ]
 
 
@@ -675,7 +678,9 @@ class Record(BaseModel):
         return self._place
 
 
-_RENUMBER = Message(N_("renumber it"))
+def _renumber(template: str, ident: str, prefix: str) -> Refusal:
+    """An id that does not start with the prefix of the record it belongs to."""
+    return Refusal(Message(template, id=ident, prefix=prefix), Message(N_("renumber it")))
 
 
 class Period(Record):
@@ -719,7 +724,7 @@ class Area(Record):
     document: DocumentId
     number: Number
     title: Text
-    leads: Leads = Field(min_length=1, max_length=MAX_LEADS)
+    leads: Leads = Field(min_length=1)
     heading: Quote  # the area's heading line, verbatim
     text: Passage  # the area's opening paragraph, verbatim
     draft: DraftMark = None
@@ -782,7 +787,7 @@ class Target(Record):
     #: a multi-year aim with no due date: the text's words for its span (中长期内), else 未定期限
     horizon: Text | None = None
     quote: Quote
-    progress: ProgressEntries = Field(default_factory=list, max_length=MAX_PROGRESS_ENTRIES)
+    progress: ProgressEntries = Field(default_factory=list)
     draft: DraftMark = None
 
     @model_validator(mode="after")
@@ -796,13 +801,8 @@ class Target(Record):
         else:
             expected = "D" if self.area is None else f"A{self.area}."
         if not self.id.startswith(expected) or (expected == "D" and "." in self.id):
-            raise Refusal(
-                Message(
-                    N_("id {id} does not start with {prefix} (the record it belongs to)"),
-                    id=self.id,
-                    prefix=expected,
-                ),
-                _RENUMBER,
+            raise _renumber(
+                N_("id {id} does not start with {prefix} (the record it belongs to)"), self.id, expected
             )
         if self.value is None:
             if self.unit is not None or self.comparator is not None:
@@ -838,7 +838,7 @@ class Allocation(Record):
     unit: Text | None = None  # defaults to the budget's unit
     quote: Quote
     #: disbursements: each entry is the cumulative amount paid out as of its date
-    progress: ProgressEntries = Field(default_factory=list, max_length=MAX_PROGRESS_ENTRIES)
+    progress: ProgressEntries = Field(default_factory=list)
 
 
 class Budget(Record):
@@ -848,7 +848,7 @@ class Budget(Record):
     total: Amount
     unit: Text
     quote: Quote
-    allocations: Allocations = Field(min_length=1, max_length=MAX_ALLOCATIONS)
+    allocations: Allocations = Field(min_length=1)
     draft: DraftMark = None
 
     @model_validator(mode="after")
@@ -860,13 +860,8 @@ class Budget(Record):
             )
         for allocation in self.allocations:
             if not allocation.id.startswith(f"{self.id}."):
-                raise Refusal(
-                    Message(
-                        N_("allocation id {id} does not start with {prefix}"),
-                        id=allocation.id,
-                        prefix=f"{self.id}.",
-                    ),
-                    _RENUMBER,
+                raise _renumber(
+                    N_("allocation id {id} does not start with {prefix}"), allocation.id, f"{self.id}."
                 )
         return self
 
@@ -960,7 +955,7 @@ class Instrument(Record):
     standard_text: Text | None = None  # the words it defers with: 按有关规定, 视情给予
     funded_by: list[AllocationId] = Field(default_factory=list, max_length=MAX_ALLOCATIONS)
     quote: Quote
-    progress: InstrumentEntries = Field(default_factory=list, max_length=MAX_PROGRESS_ENTRIES)
+    progress: InstrumentEntries = Field(default_factory=list)
 
     def standard_issued(self, as_of: date | None = None) -> InstrumentEntry | None:
         """The latest 配套政策 recorded as issued (on ``as_of``, when given)."""
@@ -977,13 +972,8 @@ class Instrument(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
         if not self.id.startswith(f"I{self.measure}."):
-            raise Refusal(
-                Message(
-                    N_("id {id} does not start with {prefix} (its measure)"),
-                    id=self.id,
-                    prefix=f"I{self.measure}.",
-                ),
-                _RENUMBER,
+            raise _renumber(
+                N_("id {id} does not start with {prefix} (its measure)"), self.id, f"I{self.measure}."
             )
         if (self.amount is None) != (self.unit is None):
             raise Refusal(Message(N_("an amount needs its unit, and a unit its amount")))

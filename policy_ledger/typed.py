@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
+from . import words
 from .amounts import ExactDecimal, excerpt, parse_number
 from .messages import Refusal
+from .models import parse_day
 
 T = TypeVar("T")
 
@@ -70,8 +72,6 @@ class Typed(Generic[T]):
 
 def _fold(text: str) -> tuple[str, list[str]]:
     """``text`` without surrounding spaces and with full-width characters made ASCII; what changed."""
-    from . import words
-
     typed = text.strip()
     folded = typed.translate(_FULL_WIDTH).strip()
     return folded, [words.TYPED_FULL_WIDTH] if folded != typed else []
@@ -85,8 +85,6 @@ def read_amount(text: str, *, money: bool = False) -> Typed[ExactDecimal]:
     (ambiguous) and everything ``parse_number`` refuses, with one line; raises ``NotANumber`` when the
     text is not a number at all.
     """
-    from . import words
-
     folded, changes = _fold(text)
     match = _VALUE.fullmatch(folded)
     if match is None:
@@ -113,8 +111,6 @@ def read_unit(text: str, *, money: bool = False) -> Typed[str]:
 
 
 def _unit(unit: str, money: bool) -> tuple[str, list[str]]:
-    from . import words
-
     if money and unit in _SHORT_MONEY:
         return _SHORT_MONEY[unit], [words.typed_unit(unit, _SHORT_MONEY[unit])]
     return unit, []
@@ -137,8 +133,6 @@ def _comma_readings(number: str, *, whole: bool = False) -> list[str]:
 
 def read_count(text: str) -> Typed[str]:
     """A count as typed (``１２``, ``1,200``): its ASCII digits, for ``models.parse_record_number``."""
-    from . import words
-
     folded, changes = _fold(text)
     if "," in folded:
         if _GROUPED.fullmatch(folded) is None or "." in folded:
@@ -157,9 +151,6 @@ def read_day(text: str) -> Typed[date]:
     (``2023年9月``), is refused as ambiguous; one that does not exist (``2023-02-30``), or lies outside
     the years a ledger's dates may have, as ``models.parse_day`` refuses it. One line each.
     """
-    from . import words
-    from .models import parse_day
-
     folded, changes = _fold(text)
     shown = excerpt(text.strip())
     if _ISO_DAY.fullmatch(folded):
@@ -192,8 +183,6 @@ def read_day(text: str) -> Typed[date]:
 def _real_days(year: int, month_days: list[tuple[int, int]]) -> list[str]:
     """The canonical spellings of those (month, day) pairs of ``year`` that are real dates, without
     repeats."""
-    from .models import parse_day
-
     found: list[str] = []
     for month, day in month_days:
         spelled = f"{year:04d}-{month:02d}-{day:02d}"
