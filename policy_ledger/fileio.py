@@ -61,42 +61,40 @@ def read_regular(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes (symbolic links are followed)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise _unreadable(
+                    path, Message(N_("not a regular file")), Message(N_("name a file of the ledger"))
+                )
+            if info.st_size > limit:
+                megabytes, most = f"{info.st_size / 1024 / 1024:.0f}", limit // 1024 // 1024
+                raise _unreadable(
+                    path,
+                    Message(
+                        N_("file is {size} MB, over the {limit} MB a ledger file may have"),
+                        size=megabytes,
+                        limit=most,
+                    ),
+                    Message(N_("is this the right file?")),
+                )
+            chunks = []
+            size = 0
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:  # it grew since fstat
+                    raise _unreadable(
+                        path,
+                        Message(N_("over the {limit} MB allowed"), limit=limit // 1024 // 1024),
+                        Message(N_("is this the right file?")),
+                    )
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise _unreadable(path, Message(N_("no such file"))) from None
     except OSError as exc:
         raise _unreadable(path, Message(N_("cannot read it ({reason})"), reason=exc.strerror or exc)) from exc
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _unreadable(
-                path, Message(N_("not a regular file")), Message(N_("name a file of the ledger"))
-            )
-        if info.st_size > limit:
-            megabytes, most = f"{info.st_size / 1024 / 1024:.0f}", limit // 1024 // 1024
-            raise _unreadable(
-                path,
-                Message(
-                    N_("file is {size} MB, over the {limit} MB a ledger file may have"),
-                    size=megabytes,
-                    limit=most,
-                ),
-                Message(N_("is this the right file?")),
-            )
-        chunks = []
-        size = 0
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:  # it grew since fstat
-                raise _unreadable(
-                    path,
-                    Message(N_("over the {limit} MB allowed"), limit=limit // 1024 // 1024),
-                    Message(N_("is this the right file?")),
-                )
-    except OSError as exc:
-        raise _unreadable(path, Message(N_("cannot read it ({reason})"), reason=exc.strerror or exc)) from exc
-    finally:
-        os.close(fd)
     return b"".join(chunks)
 
 
@@ -261,20 +259,16 @@ def append_output(path: Path, content: bytes) -> None:
     never a FIFO (which would hang the write) or a device."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0), 0o644)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise FileRefused(_("{path}: not a regular file").format(path=path))
+            os.write(fd, content)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise FileRefused(
             _("{path}: cannot write it ({reason})").format(path=path, reason=exc.strerror or exc)
         ) from exc
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FileRefused(_("{path}: not a regular file").format(path=path))
-        os.write(fd, content)
-    except OSError as exc:
-        raise FileRefused(
-            _("{path}: cannot write it ({reason})").format(path=path, reason=exc.strerror or exc)
-        ) from exc
-    finally:
-        os.close(fd)
 
 
 def _temporary_copy(
