@@ -107,14 +107,14 @@ def confined(root: Path, relative: str) -> Path:
     if candidate.is_absolute() or ".." in candidate.parts or not relative.strip():
         reason = Message(N_("'{path}' is not a path inside the data folder"), path=relative)
         hint = Message(N_("write it like source/name.txt"))
-        raise FileRefused(Message(N_("{reason}; {hint}"), reason=reason, hint=hint), reason=reason, hint=hint)
-    base = root.resolve()
-    resolved = (base / candidate).resolve()
-    if not resolved.is_relative_to(base):
+    else:
+        base = root.resolve()
+        resolved = (base / candidate).resolve()
+        if resolved.is_relative_to(base):
+            return resolved
         reason = Message(N_("'{path}' leads outside the data folder (through a link)"), path=relative)
         hint = Message(N_("copy the file in"))
-        raise FileRefused(Message(N_("{reason}; {hint}"), reason=reason, hint=hint), reason=reason, hint=hint)
-    return resolved
+    raise FileRefused(Message(N_("{reason}; {hint}"), reason=reason, hint=hint), reason=reason, hint=hint)
 
 
 class Changed(Exception):
