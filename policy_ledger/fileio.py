@@ -132,7 +132,7 @@ def replace_if_unchanged(path: Path, expected: bytes, new: bytes) -> None:
         raise FileRefused(
             _("{file} is read-only; make it writable (chmod u+w {file}) to change it").format(file=path.name)
         )
-    temporary = _temporary_copy(target, new)
+    temporary = _temporary_copy(target, new, keep_mode=True)
     try:
         if read_regular(target, MAX_DATA_BYTES) != expected:
             raise Changed(str(path))
@@ -155,7 +155,7 @@ def create_if_absent(path: Path, content: bytes) -> None:
     """
     if path.exists() or path.is_symlink():
         raise Changed(str(path))
-    temporary = _temporary_copy(None, content, folder=path.parent, name=path.name)
+    temporary = _temporary_copy(path, content, keep_mode=False)
     try:
         try:
             os.link(temporary, path)
@@ -247,7 +247,7 @@ def write_output(path: Path, content: bytes) -> None:
         raise FileRefused(
             _("{path}: no such folder; create it or name another path").format(path=path.parent)
         )
-    temporary = _temporary_copy(path if info is not None else None, content, folder=path.parent)
+    temporary = _temporary_copy(path, content, keep_mode=info is not None)
     try:
         os.replace(temporary, path)
     finally:
@@ -271,22 +271,19 @@ def append_output(path: Path, content: bytes) -> None:
         ) from exc
 
 
-def _temporary_copy(
-    like: Path | None, content: bytes, folder: Path | None = None, name: str | None = None
-) -> Path:
-    """``content`` in a new temporary file beside ``like`` (with its permissions), flushed to disk."""
+def _temporary_copy(path: Path, content: bytes, *, keep_mode: bool) -> Path:
+    """``content`` in a new temporary file beside ``path`` (with its permissions if ``keep_mode``),
+    flushed to disk."""
     import tempfile
 
-    directory = folder or (like.parent if like else Path("."))
-    name = like.name if like else (name or "output")
-    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        if like is not None:
-            os.chmod(temporary, stat.S_IMODE(like.stat().st_mode))
+        if keep_mode:
+            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
         else:  # a new file gets the permissions any new file gets here, not mkstemp's private 0600
             umask = os.umask(0)
             os.umask(umask)
