@@ -224,35 +224,34 @@ def _commit(root: Path, files: list[FileCommit], parent: str, message: str) -> s
 
     with tempfile.TemporaryDirectory(prefix="ledger-index-") as folder:
         env = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
-        if parent:
-            _git(root, "read-tree", parent, env=env)
-        else:
-            _git(root, "read-tree", "--empty", env=env)
-        for file in files:
-            cacheinfo = f"{file.mode},{file.new_blob},{file.name}"
-            _git(root, "update-index", "--add", "--cacheinfo", cacheinfo, env=env)
+        _git(root, "read-tree", parent or "--empty", env=env)
+        _set_index(root, files, env=env)
         tree = _git(root, "write-tree", env=env).stdout.strip()
     parents = ["-p", parent] if parent else []
     return _git(root, "commit-tree", tree, *parents, "-m", message).stdout.strip()
 
 
+def _set_index(root: Path, files: Collection[FileCommit], **options: Any) -> None:
+    """Set each file's index entry to its new blob (adding it where the index has none)."""
+    entries = [part for f in files for part in ("--cacheinfo", f"{f.mode},{f.new_blob},{f.name}")]
+    _git(root, "update-index", "--add", *entries, **options)
+
+
+def _journal(root: Path) -> Path | None:
+    folder = git_dir(root)
+    return folder / JOURNAL if folder is not None else None
+
+
 def begin(pending: PendingCommit) -> None:
     """Note the commit in the journal before the files are replaced."""
     import json
+    from dataclasses import asdict
 
     from .fileio import write_output
 
-    record = {
-        "root": str(pending.root),
-        "ref": pending.ref,
-        "parent": pending.parent,
-        "files": [vars(file) for file in pending.files],
-        "commit": pending.commit,
-        "message": pending.message,
-    }
-    folder = git_dir(pending.root)
-    if folder is not None:
-        write_output(folder / JOURNAL, json.dumps(record, ensure_ascii=False).encode())
+    journal = _journal(pending.root)
+    if journal is not None:  # ``default``: the root, a Path, is written as its str
+        write_output(journal, json.dumps(asdict(pending), ensure_ascii=False, default=str).encode())
 
 
 def publish(pending: PendingCommit) -> bool:
@@ -272,23 +271,15 @@ def publish(pending: PendingCommit) -> bool:
     )
     if moved.returncode != 0:
         return False
-    for file in pending.files:
-        _git(
-            pending.root,
-            "update-index",
-            "--add",
-            "--cacheinfo",
-            f"{file.mode},{file.new_blob},{file.name}",
-            check=False,
-        )
+    _set_index(pending.root, pending.files, check=False)
     return True
 
 
 def end(pending: PendingCommit | None) -> None:
     """Forget the journal: the write is committed, or undone."""
-    folder = git_dir(pending.root) if pending is not None else None
-    if folder is not None:
-        (folder / JOURNAL).unlink(missing_ok=True)
+    journal = _journal(pending.root) if pending is not None else None
+    if journal is not None:
+        journal.unlink(missing_ok=True)
 
 
 def blob_bytes(root: Path, name: str, blob: str) -> bytes:
@@ -334,8 +325,7 @@ def recover(root: Path) -> str | None:
     """
     from . import fileio
 
-    folder = git_dir(root)
-    journal = folder / JOURNAL if folder else None
+    journal = _journal(root)
     if journal is None or not journal.exists():
         return None
     try:
