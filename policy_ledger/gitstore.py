@@ -323,8 +323,6 @@ def recover(root: Path) -> str | None:
     (undone). Anything else is left alone and said so, for a person to look at: a file was changed by
     someone since.
     """
-    from . import fileio
-
     journal = _journal(root)
     if journal is None or not journal.exists():
         return None
@@ -334,56 +332,49 @@ def recover(root: Path) -> str | None:
         journal.unlink(missing_ok=True)
         return _("a damaged record of an interrupted write was removed; check `git status`")
     subject = f"“{pending.message}”"
-    current = {file.name: _blob_on_disk(pending.root, file.name) for file in pending.files}
-    is_new = [current[file.name] == file.new_blob for file in pending.files]
-    is_old = [current[file.name] == file.old_blob for file in pending.files]
+    current = [_blob_on_disk(pending.root, file.name) for file in pending.files]
+    is_new = [blob == file.new_blob for file, blob in zip(pending.files, current, strict=True)]
+    changed = [
+        f.name for f, blob in zip(pending.files, current, strict=True) if blob not in (f.new_blob, f.old_blob)
+    ]
     is_published = _git(pending.root, "merge-base", "--is-ancestor", pending.commit, "HEAD", check=False)
     if is_published.returncode == 0:
         outcome = _("an interrupted write {subject} had been committed; nothing to do").format(
             subject=subject
         )
-    elif all(new or old for new, old in zip(is_new, is_old, strict=True)) and any(is_new):
-        try:
-            for file, new in zip(pending.files, is_new, strict=True):
-                if not new:  # killed between two files: this one is still as it was
-                    _finish_file(pending.root, file)
-            finished = publish(pending)
-        except (fileio.Changed, fileio.FileRefused, OSError, GitError):
-            finished = False
-        if finished:
-            outcome = _("finished an interrupted write: committed {subject}").format(subject=subject)
-        else:
-            outcome = _(
-                "an interrupted write {subject} was not committed, and {file} has changed since; "
-                "nothing was done (check `git status` and `git diff`)"
-            ).format(subject=subject, file=pending.names)
-    elif all(is_old):
+    elif not changed and not any(is_new):
         outcome = _("undid an interrupted write: {subject} never reached {file}").format(
             subject=subject, file=pending.names
         )
-    else:
-        changed = ", ".join(f.name for f, new, old in zip(pending.files, is_new, is_old, strict=True)
-                            if not new and not old)  # fmt: skip
+    elif not changed and _finish(pending, is_new):
+        outcome = _("finished an interrupted write: committed {subject}").format(subject=subject)
+    else:  # a file changed since, or one did while it was being finished
         outcome = _(
             "an interrupted write {subject} was not committed, and {file} has changed since; "
             "nothing was done (check `git status` and `git diff`)"
-        ).format(subject=subject, file=changed)
+        ).format(subject=subject, file=", ".join(changed) or pending.names)
     journal.unlink(missing_ok=True)
     return outcome
 
 
-def _finish_file(root: Path, file: FileCommit) -> None:
-    """Write a file of an interrupted commit that the writer did not reach, if it still holds its old
-    bytes (compare and swap)."""
+def _finish(pending: PendingCommit, is_new: list[bool]) -> bool:
+    """Write each file of an interrupted commit that the writer did not reach (killed between two
+    files), if it still holds its old bytes (compare and swap), then publish; False if something is
+    in the way."""
     from . import fileio
 
-    path = root / file.name
-    new = blob_bytes(root, file.name, file.new_blob)
-    if not file.old_blob:
-        fileio.create_if_absent(path, new)
-        return
-    old = blob_bytes(root, file.name, file.old_blob)
-    fileio.replace_if_unchanged(path, old, new)
+    try:
+        for file, new in zip(pending.files, is_new, strict=True):
+            if new:
+                continue
+            path, content = pending.root / file.name, blob_bytes(pending.root, file.name, file.new_blob)
+            if file.old_blob:
+                fileio.replace_if_unchanged(path, blob_bytes(pending.root, file.name, file.old_blob), content)
+            else:
+                fileio.create_if_absent(path, content)
+        return publish(pending)
+    except (fileio.Changed, fileio.FileRefused, OSError, GitError):
+        return False
 
 
 def bytes_at(path: Path, revision: str) -> bytes | None:
