@@ -305,12 +305,14 @@ def _read_journal(journal: Path) -> PendingCommit:
 def _blob_on_disk(root: Path, name: str) -> str | None:
     """The blob id of the file ``name`` as it is in the work tree; "" when it is missing, None when it
     cannot be read."""
+    from .fileio import MAX_DATA_BYTES, FileRefused, read_regular
+
     path = root / name
     if not path.exists() and not path.is_symlink():
         return ""
     try:
-        return _hash(root, name, path.read_bytes(), write=False)
-    except OSError:
+        return _hash(root, name, read_regular(path, MAX_DATA_BYTES), write=False)
+    except FileRefused:
         return None
 
 
