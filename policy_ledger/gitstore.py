@@ -387,9 +387,9 @@ def bytes_at(path: Path, revision: str) -> bytes | None:
         return None
 
 
-def resolve(path: Path, revision: str) -> str | None:
-    """The full commit id ``revision`` names in the repository of ``path``, or None."""
-    result = _git(path.parent, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
+def resolve(folder: Path, revision: str) -> str | None:
+    """The full commit id ``revision`` names in the repository of ``folder``, or None."""
+    result = _git(folder, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
     return result.stdout.strip() or None
 
 
@@ -446,9 +446,8 @@ def merge_base(root: Path, revision: str) -> str:
 
     A revision that does not exist, or shares no history with HEAD, is a usage error (exit 2).
     """
-    found = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
-    commit = found.stdout.strip()
-    if found.returncode != 0 or not commit:
+    commit = resolve(root, revision)
+    if commit is None:
         raise GitError(
             _(
                 "'{revision}' is not a commit of {folder}; name a branch, tag or commit "

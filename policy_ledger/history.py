@@ -126,7 +126,7 @@ def resolve_since(data_dir: Path, revision: str) -> str:
             revision=revision
         ),
     )
-    commit = gitstore.resolve(anchor, revision)
+    commit = gitstore.resolve(data_dir, revision)
     if commit is None:
         raise LedgerError(
             _(
