@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import fileio
 from .i18n import N_, _
 from .problems import LedgerError
 
@@ -247,11 +248,9 @@ def begin(pending: PendingCommit) -> None:
     import json
     from dataclasses import asdict
 
-    from .fileio import write_output
-
     journal = _journal(pending.root)
     if journal is not None:  # ``default``: the root, a Path, is written as its str
-        write_output(journal, json.dumps(asdict(pending), ensure_ascii=False, default=str).encode())
+        fileio.write_output(journal, json.dumps(asdict(pending), ensure_ascii=False, default=str).encode())
 
 
 def publish(pending: PendingCommit) -> bool:
@@ -292,7 +291,7 @@ def _read_journal(journal: Path) -> PendingCommit:
     reads as a commit of that file."""
     import json
 
-    data = json.loads(journal.read_text(encoding="utf-8"))
+    data = json.loads(fileio.read_regular(journal, fileio.MAX_DATA_BYTES))
     if "files" in data:
         files = tuple(FileCommit(**file) for file in data["files"])
     else:
@@ -305,14 +304,12 @@ def _read_journal(journal: Path) -> PendingCommit:
 def _blob_on_disk(root: Path, name: str) -> str | None:
     """The blob id of the file ``name`` as it is in the work tree; "" when it is missing, None when it
     cannot be read."""
-    from .fileio import MAX_DATA_BYTES, FileRefused, read_regular
-
     path = root / name
     if not path.exists() and not path.is_symlink():
         return ""
     try:
-        return _hash(root, name, read_regular(path, MAX_DATA_BYTES), write=False)
-    except FileRefused:
+        return _hash(root, name, fileio.read_regular(path, fileio.MAX_DATA_BYTES), write=False)
+    except fileio.FileRefused:
         return None
 
 
@@ -330,7 +327,7 @@ def recover(root: Path) -> str | None:
         return None
     try:
         pending = _read_journal(journal)
-    except (OSError, ValueError, TypeError, KeyError):
+    except (fileio.FileRefused, ValueError, TypeError, KeyError):
         journal.unlink(missing_ok=True)
         return _("a damaged record of an interrupted write was removed; check `git status`")
     subject = f"“{pending.message}”"
@@ -363,8 +360,6 @@ def _finish(pending: PendingCommit, is_new: list[bool]) -> bool:
     """Write each file of an interrupted commit that the writer did not reach (killed between two
     files), if it still holds its old bytes (compare and swap), then publish; False if something is
     in the way."""
-    from . import fileio
-
     try:
         for file, new in zip(pending.files, is_new, strict=True):
             if new:
