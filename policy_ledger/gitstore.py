@@ -48,9 +48,7 @@ def repository_root(path: Path) -> Path | None:
     """The top of the git work tree holding ``path``, or None outside any repository."""
     folder = _existing(path)
     result = _git(folder, "rev-parse", "--show-toplevel", check=False)  # a missing git binary raises
-    if result.returncode != 0:
-        return None
-    return Path(result.stdout.strip())
+    return Path(result.stdout.strip()) if result.returncode == 0 else None
 
 
 #: what a command that writes can do without git; one that reads history says what it needs instead
