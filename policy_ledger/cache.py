@@ -134,14 +134,9 @@ def write(entry_key: str, ledger: Ledger) -> None:
         for record in getattr(ledger, list_key):
             place = record.place
             owner = record.id if list_key == "documents" else record.document
-            stored = [
-                place.path[1],
-                place.line,
-                place.column,
-                place.end,
-                _raw(record),
-            ]
-            documents.setdefault(owner, {}).setdefault(list_key, []).append(stored)
+            documents.setdefault(owner, {}).setdefault(list_key, []).append(
+                [place.path[1], place.line, place.column, place.end, _raw(record)]
+            )
     chunks: dict[str, list[Any]] = {}
     body = bytearray()
     for name, lists in documents.items():

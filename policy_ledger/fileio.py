@@ -61,42 +61,40 @@ def read_regular(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes (symbolic links are followed)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise _unreadable(
+                    path, Message(N_("not a regular file")), Message(N_("name a file of the ledger"))
+                )
+            if info.st_size > limit:
+                megabytes, most = f"{info.st_size / 1024 / 1024:.0f}", limit // 1024 // 1024
+                raise _unreadable(
+                    path,
+                    Message(
+                        N_("file is {size} MB, over the {limit} MB a ledger file may have"),
+                        size=megabytes,
+                        limit=most,
+                    ),
+                    Message(N_("is this the right file?")),
+                )
+            chunks = []
+            size = 0
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:  # it grew since fstat
+                    raise _unreadable(
+                        path,
+                        Message(N_("over the {limit} MB allowed"), limit=limit // 1024 // 1024),
+                        Message(N_("is this the right file?")),
+                    )
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise _unreadable(path, Message(N_("no such file"))) from None
     except OSError as exc:
         raise _unreadable(path, Message(N_("cannot read it ({reason})"), reason=exc.strerror or exc)) from exc
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _unreadable(
-                path, Message(N_("not a regular file")), Message(N_("name a file of the ledger"))
-            )
-        if info.st_size > limit:
-            megabytes, most = f"{info.st_size / 1024 / 1024:.0f}", limit // 1024 // 1024
-            raise _unreadable(
-                path,
-                Message(
-                    N_("file is {size} MB, over the {limit} MB a ledger file may have"),
-                    size=megabytes,
-                    limit=most,
-                ),
-                Message(N_("is this the right file?")),
-            )
-        chunks = []
-        size = 0
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:  # it grew since fstat
-                raise _unreadable(
-                    path,
-                    Message(N_("over the {limit} MB allowed"), limit=limit // 1024 // 1024),
-                    Message(N_("is this the right file?")),
-                )
-    except OSError as exc:
-        raise _unreadable(path, Message(N_("cannot read it ({reason})"), reason=exc.strerror or exc)) from exc
-    finally:
-        os.close(fd)
     return b"".join(chunks)
 
 
@@ -109,14 +107,14 @@ def confined(root: Path, relative: str) -> Path:
     if candidate.is_absolute() or ".." in candidate.parts or not relative.strip():
         reason = Message(N_("'{path}' is not a path inside the data folder"), path=relative)
         hint = Message(N_("write it like source/name.txt"))
-        raise FileRefused(Message(N_("{reason}; {hint}"), reason=reason, hint=hint), reason=reason, hint=hint)
-    base = root.resolve()
-    resolved = (base / candidate).resolve()
-    if not resolved.is_relative_to(base):
+    else:
+        base = root.resolve()
+        resolved = (base / candidate).resolve()
+        if resolved.is_relative_to(base):
+            return resolved
         reason = Message(N_("'{path}' leads outside the data folder (through a link)"), path=relative)
         hint = Message(N_("copy the file in"))
-        raise FileRefused(Message(N_("{reason}; {hint}"), reason=reason, hint=hint), reason=reason, hint=hint)
-    return resolved
+    raise FileRefused(Message(N_("{reason}; {hint}"), reason=reason, hint=hint), reason=reason, hint=hint)
 
 
 class Changed(Exception):
@@ -134,7 +132,7 @@ def replace_if_unchanged(path: Path, expected: bytes, new: bytes) -> None:
         raise FileRefused(
             _("{file} is read-only; make it writable (chmod u+w {file}) to change it").format(file=path.name)
         )
-    temporary = _temporary_copy(target, new)
+    temporary = _temporary_copy(target, new, keep_mode=True)
     try:
         if read_regular(target, MAX_DATA_BYTES) != expected:
             raise Changed(str(path))
@@ -157,7 +155,7 @@ def create_if_absent(path: Path, content: bytes) -> None:
     """
     if path.exists() or path.is_symlink():
         raise Changed(str(path))
-    temporary = _temporary_copy(None, content, folder=path.parent, name=path.name)
+    temporary = _temporary_copy(path, content, keep_mode=False)
     try:
         try:
             os.link(temporary, path)
@@ -249,7 +247,7 @@ def write_output(path: Path, content: bytes) -> None:
         raise FileRefused(
             _("{path}: no such folder; create it or name another path").format(path=path.parent)
         )
-    temporary = _temporary_copy(path if info is not None else None, content, folder=path.parent)
+    temporary = _temporary_copy(path, content, keep_mode=info is not None)
     try:
         os.replace(temporary, path)
     finally:
@@ -261,38 +259,31 @@ def append_output(path: Path, content: bytes) -> None:
     never a FIFO (which would hang the write) or a device."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0), 0o644)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise FileRefused(_("{path}: not a regular file").format(path=path))
+            os.write(fd, content)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise FileRefused(
             _("{path}: cannot write it ({reason})").format(path=path, reason=exc.strerror or exc)
         ) from exc
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FileRefused(_("{path}: not a regular file").format(path=path))
-        os.write(fd, content)
-    except OSError as exc:
-        raise FileRefused(
-            _("{path}: cannot write it ({reason})").format(path=path, reason=exc.strerror or exc)
-        ) from exc
-    finally:
-        os.close(fd)
 
 
-def _temporary_copy(
-    like: Path | None, content: bytes, folder: Path | None = None, name: str | None = None
-) -> Path:
-    """``content`` in a new temporary file beside ``like`` (with its permissions), flushed to disk."""
+def _temporary_copy(path: Path, content: bytes, *, keep_mode: bool) -> Path:
+    """``content`` in a new temporary file beside ``path`` (with its permissions if ``keep_mode``),
+    flushed to disk."""
     import tempfile
 
-    directory = folder or (like.parent if like else Path("."))
-    name = like.name if like else (name or "output")
-    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        if like is not None:
-            os.chmod(temporary, stat.S_IMODE(like.stat().st_mode))
+        if keep_mode:
+            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
         else:  # a new file gets the permissions any new file gets here, not mkstemp's private 0600
             umask = os.umask(0)
             os.umask(umask)

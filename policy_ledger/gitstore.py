@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import fileio
 from .i18n import N_, _
 from .problems import LedgerError
 
@@ -47,9 +48,7 @@ def repository_root(path: Path) -> Path | None:
     """The top of the git work tree holding ``path``, or None outside any repository."""
     folder = _existing(path)
     result = _git(folder, "rev-parse", "--show-toplevel", check=False)  # a missing git binary raises
-    if result.returncode != 0:
-        return None
-    return Path(result.stdout.strip())
+    return Path(result.stdout.strip()) if result.returncode == 0 else None
 
 
 #: what a command that writes can do without git; one that reads history says what it needs instead
@@ -224,35 +223,32 @@ def _commit(root: Path, files: list[FileCommit], parent: str, message: str) -> s
 
     with tempfile.TemporaryDirectory(prefix="ledger-index-") as folder:
         env = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
-        if parent:
-            _git(root, "read-tree", parent, env=env)
-        else:
-            _git(root, "read-tree", "--empty", env=env)
-        for file in files:
-            cacheinfo = f"{file.mode},{file.new_blob},{file.name}"
-            _git(root, "update-index", "--add", "--cacheinfo", cacheinfo, env=env)
+        _git(root, "read-tree", parent or "--empty", env=env)
+        _set_index(root, files, env=env)
         tree = _git(root, "write-tree", env=env).stdout.strip()
     parents = ["-p", parent] if parent else []
     return _git(root, "commit-tree", tree, *parents, "-m", message).stdout.strip()
 
 
+def _set_index(root: Path, files: Collection[FileCommit], **options: Any) -> None:
+    """Set each file's index entry to its new blob (adding it where the index has none)."""
+    entries = [part for f in files for part in ("--cacheinfo", f"{f.mode},{f.new_blob},{f.name}")]
+    _git(root, "update-index", "--add", *entries, **options)
+
+
+def _journal(root: Path) -> Path | None:
+    folder = git_dir(root)
+    return folder / JOURNAL if folder is not None else None
+
+
 def begin(pending: PendingCommit) -> None:
     """Note the commit in the journal before the files are replaced."""
     import json
+    from dataclasses import asdict
 
-    from .fileio import write_output
-
-    record = {
-        "root": str(pending.root),
-        "ref": pending.ref,
-        "parent": pending.parent,
-        "files": [vars(file) for file in pending.files],
-        "commit": pending.commit,
-        "message": pending.message,
-    }
-    folder = git_dir(pending.root)
-    if folder is not None:
-        write_output(folder / JOURNAL, json.dumps(record, ensure_ascii=False).encode())
+    journal = _journal(pending.root)
+    if journal is not None:  # ``default``: the root, a Path, is written as its str
+        fileio.write_output(journal, json.dumps(asdict(pending), ensure_ascii=False, default=str).encode())
 
 
 def publish(pending: PendingCommit) -> bool:
@@ -272,23 +268,15 @@ def publish(pending: PendingCommit) -> bool:
     )
     if moved.returncode != 0:
         return False
-    for file in pending.files:
-        _git(
-            pending.root,
-            "update-index",
-            "--add",
-            "--cacheinfo",
-            f"{file.mode},{file.new_blob},{file.name}",
-            check=False,
-        )
+    _set_index(pending.root, pending.files, check=False)
     return True
 
 
 def end(pending: PendingCommit | None) -> None:
     """Forget the journal: the write is committed, or undone."""
-    folder = git_dir(pending.root) if pending is not None else None
-    if folder is not None:
-        (folder / JOURNAL).unlink(missing_ok=True)
+    journal = _journal(pending.root) if pending is not None else None
+    if journal is not None:
+        journal.unlink(missing_ok=True)
 
 
 def blob_bytes(root: Path, name: str, blob: str) -> bytes:
@@ -301,7 +289,7 @@ def _read_journal(journal: Path) -> PendingCommit:
     reads as a commit of that file."""
     import json
 
-    data = json.loads(journal.read_text(encoding="utf-8"))
+    data = json.loads(fileio.read_regular(journal, fileio.MAX_DATA_BYTES))
     if "files" in data:
         files = tuple(FileCommit(**file) for file in data["files"])
     else:
@@ -318,8 +306,8 @@ def _blob_on_disk(root: Path, name: str) -> str | None:
     if not path.exists() and not path.is_symlink():
         return ""
     try:
-        return _hash(root, name, path.read_bytes(), write=False)
-    except OSError:
+        return _hash(root, name, fileio.read_regular(path, fileio.MAX_DATA_BYTES), write=False)
+    except fileio.FileRefused:
         return None
 
 
@@ -332,68 +320,56 @@ def recover(root: Path) -> str | None:
     (undone). Anything else is left alone and said so, for a person to look at: a file was changed by
     someone since.
     """
-    from . import fileio
-
-    folder = git_dir(root)
-    journal = folder / JOURNAL if folder else None
+    journal = _journal(root)
     if journal is None or not journal.exists():
         return None
     try:
         pending = _read_journal(journal)
-    except (OSError, ValueError, TypeError, KeyError):
+    except (fileio.FileRefused, ValueError, TypeError, KeyError):
         journal.unlink(missing_ok=True)
         return _("a damaged record of an interrupted write was removed; check `git status`")
     subject = f"“{pending.message}”"
-    current = {file.name: _blob_on_disk(pending.root, file.name) for file in pending.files}
-    is_new = [current[file.name] == file.new_blob for file in pending.files]
-    is_old = [current[file.name] == file.old_blob for file in pending.files]
+    current = [_blob_on_disk(pending.root, file.name) for file in pending.files]
+    is_new = [blob == file.new_blob for file, blob in zip(pending.files, current, strict=True)]
+    changed = [
+        f.name for f, blob in zip(pending.files, current, strict=True) if blob not in (f.new_blob, f.old_blob)
+    ]
     is_published = _git(pending.root, "merge-base", "--is-ancestor", pending.commit, "HEAD", check=False)
     if is_published.returncode == 0:
         outcome = _("an interrupted write {subject} had been committed; nothing to do").format(
             subject=subject
         )
-    elif all(new or old for new, old in zip(is_new, is_old, strict=True)) and any(is_new):
-        try:
-            for file, new in zip(pending.files, is_new, strict=True):
-                if not new:  # killed between two files: this one is still as it was
-                    _finish_file(pending.root, file)
-            finished = publish(pending)
-        except (fileio.Changed, fileio.FileRefused, OSError, GitError):
-            finished = False
-        if finished:
-            outcome = _("finished an interrupted write: committed {subject}").format(subject=subject)
-        else:
-            outcome = _(
-                "an interrupted write {subject} was not committed, and {file} has changed since; "
-                "nothing was done (check `git status` and `git diff`)"
-            ).format(subject=subject, file=pending.names)
-    elif all(is_old):
+    elif not changed and not any(is_new):
         outcome = _("undid an interrupted write: {subject} never reached {file}").format(
             subject=subject, file=pending.names
         )
-    else:
-        changed = ", ".join(f.name for f, new, old in zip(pending.files, is_new, is_old, strict=True)
-                            if not new and not old)  # fmt: skip
+    elif not changed and _finish(pending, is_new):
+        outcome = _("finished an interrupted write: committed {subject}").format(subject=subject)
+    else:  # a file changed since, or one did while it was being finished
         outcome = _(
             "an interrupted write {subject} was not committed, and {file} has changed since; "
             "nothing was done (check `git status` and `git diff`)"
-        ).format(subject=subject, file=changed)
+        ).format(subject=subject, file=", ".join(changed) or pending.names)
     journal.unlink(missing_ok=True)
     return outcome
 
 
-def _finish_file(root: Path, file: FileCommit) -> None:
-    """Write a file of an interrupted commit that the writer did not reach, if it still holds its old
-    bytes (compare and swap)."""
-    from . import fileio
-
-    path = root / file.name
-    new = blob_bytes(root, file.name, file.new_blob)
-    if not file.old_blob:
-        fileio.create_if_absent(path, new)
-        return
-    old = blob_bytes(root, file.name, file.old_blob)
-    fileio.replace_if_unchanged(path, old, new)
+def _finish(pending: PendingCommit, is_new: list[bool]) -> bool:
+    """Write each file of an interrupted commit that the writer did not reach (killed between two
+    files), if it still holds its old bytes (compare and swap), then publish; False if something is
+    in the way."""
+    try:
+        for file, new in zip(pending.files, is_new, strict=True):
+            if new:
+                continue
+            path, content = pending.root / file.name, blob_bytes(pending.root, file.name, file.new_blob)
+            if file.old_blob:
+                fileio.replace_if_unchanged(path, blob_bytes(pending.root, file.name, file.old_blob), content)
+            else:
+                fileio.create_if_absent(path, content)
+        return publish(pending)
+    except (fileio.Changed, fileio.FileRefused, OSError, GitError):
+        return False
 
 
 def bytes_at(path: Path, revision: str) -> bytes | None:
@@ -404,9 +380,9 @@ def bytes_at(path: Path, revision: str) -> bytes | None:
         return None
 
 
-def resolve(path: Path, revision: str) -> str | None:
-    """The full commit id ``revision`` names in the repository of ``path``, or None."""
-    result = _git(path.parent, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
+def resolve(folder: Path, revision: str) -> str | None:
+    """The full commit id ``revision`` names in the repository of ``folder``, or None."""
+    result = _git(folder, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
     return result.stdout.strip() or None
 
 
@@ -463,9 +439,8 @@ def merge_base(root: Path, revision: str) -> str:
 
     A revision that does not exist, or shares no history with HEAD, is a usage error (exit 2).
     """
-    found = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
-    commit = found.stdout.strip()
-    if found.returncode != 0 or not commit:
+    commit = resolve(root, revision)
+    if commit is None:
         raise GitError(
             _(
                 "'{revision}' is not a commit of {folder}; name a branch, tag or commit "

@@ -6,9 +6,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import gitstore
 from .i18n import N_, _
 from .ledger import Ledger
-from .loader import BUDGETS, INSTRUMENTS, POLICIES, TARGETS
+from .loader import BUDGETS, FILE_LAYOUT, INSTRUMENTS, POLICIES, TARGETS, empty_file, load_ledger
 from .problems import LedgerError
 
 if TYPE_CHECKING:
@@ -42,8 +43,6 @@ def record_line_ranges(filename: str, raw: bytes, record_ids: set[str]) -> list[
 
 def record_history(ledger: Ledger, ref: str | None, document_id: str | None = None) -> list[Any]:
     """Commits that changed the records ``ref`` names (all data files when None), newest first."""
-    from . import gitstore
-
     files = [ledger.root / TARGETS, ledger.root / BUDGETS, ledger.root / INSTRUMENTS]
     gitstore.require_repository(ledger.root / TARGETS, _NO_HISTORY)
     if ref is None:
@@ -113,8 +112,6 @@ def ledger_before(ledger: Ledger, day: date) -> Ledger:
 
 def resolve_since(data_dir: Path, revision: str) -> str:
     """``--since REV`` → the full commit id it names in the data's repository."""
-    from . import gitstore
-
     anchor = data_dir / TARGETS
     if not revision.strip():
         raise LedgerError(
@@ -126,7 +123,7 @@ def resolve_since(data_dir: Path, revision: str) -> str:
             revision=revision
         ),
     )
-    commit = gitstore.resolve(anchor, revision)
+    commit = gitstore.resolve(data_dir, revision)
     if commit is None:
         raise LedgerError(
             _(
@@ -140,9 +137,6 @@ def resolve_since(data_dir: Path, revision: str) -> str:
 def ledger_at(ledger: Ledger, commit: str) -> Ledger:
     """The ledger as committed in ``commit``: its files' bytes come from git, nothing is written to disk,
     and its source texts are today's (a quote check is not what a comparison of versions is about)."""
-    from . import gitstore
-    from .loader import FILE_LAYOUT, empty_file, load_ledger
-
     files: dict[str, Any] = {}
     for filename in FILE_LAYOUT:
         raw = gitstore.bytes_at(ledger.root / filename, commit)

@@ -237,17 +237,10 @@ class Ledger:
     def unknown_id(self, record_id: str, document_id: str) -> str:
         """Why ``record_id`` names nothing, with the ids that share its measure as a hint."""
         prefix = record_id.split(".")[0]
-        siblings = [t.id for t in self.targets if t.document == document_id and t.id.split(".")[0] == prefix]
-        siblings += [
-            a.id
-            for b in self.budgets
-            if b.document == document_id
-            for a in b.allocations
-            if a.id.split(".")[0] == prefix
-        ]
-        siblings += [
-            i.id for i in self.instruments if i.document == document_id and i.id.split(".")[0] == prefix
-        ]
+        ids = [t.id for t in self.targets if t.document == document_id]
+        ids += [a.id for b in self.budgets if b.document == document_id for a in b.allocations]
+        ids += [i.id for i in self.instruments if i.document == document_id]
+        siblings = [i for i in ids if i.split(".")[0] == prefix]
         if siblings:
             hint = _("ids starting with {prefix}. are {ids}").format(prefix=prefix, ids=", ".join(siblings))
         else:
