@@ -994,114 +994,85 @@ def compare_output(comparison: Comparison) -> Output:
 
 def _compare_sheet(comparison: Comparison) -> Sheet:
     a, b, unit = comparison.a, comparison.b, comparison.unit
-    blank = dict.fromkeys(COMPARE_COLUMNS)
-    rows: list[dict[str, object]] = [
-        {
-            **blank,
-            "kind": "gross",
-            "id_a": a.id,
-            "id_b": b.id,
-            "label_a": a.number,
-            "label_b": b.number,
-            "value_a": a.gross_total,
-            "value_b": b.gross_total,
-            "unit_a": unit,
-            "unit_b": unit,
-            "difference": comparison.gross_difference,
-        },
-        {
-            **blank,
-            "kind": "stated",
-            "id_a": a.id,
-            "id_b": b.id,
-            "label_a": a.number,
-            "label_b": b.number,
-            "value_a": a.stated_total,
-            "value_b": b.stated_total,
-            "unit_a": unit,
-            "unit_b": unit,
-            "difference": comparison.stated_difference,
-        },
+    paired = {column.removesuffix("_a") for column in COMPARE_COLUMNS if column.endswith("_a")}
+
+    def row(kind: str, **cells: Any) -> tuple[object, ...]:
+        """One row; a paired column is given as A's and B's value (``id=(id_a, id_b)``)."""
+        named: dict[str, object] = {"kind": kind}
+        for name, value in cells.items():
+            if name in paired:
+                named[f"{name}_a"], named[f"{name}_b"] = value
+            else:
+                named[name] = value
+        return tuple(named.get(column) for column in COMPARE_COLUMNS)
+
+    documents = {"id": (a.id, b.id), "label": (a.number, b.number), "unit": (unit, unit)}
+    rows = [
+        row(
+            "gross", **documents, value=(a.gross_total, b.gross_total), difference=comparison.gross_difference
+        ),
+        row(
+            "stated",
+            **documents,
+            value=(a.stated_total, b.stated_total),
+            difference=comparison.stated_difference,
+        ),
     ]
     for pair in comparison.areas:
-        where = {"area_a": pair.area_a, "area_b": pair.area_b}
+        area = (pair.area_a, pair.area_b)
         if pair.aligned_by != "document":
             rows.append(
-                {
-                    **blank,
-                    **where,
-                    "kind": "area",
-                    "label_a": pair.title_a,
-                    "label_b": pair.title_b,
-                    "value_a": pair.budget_a,
-                    "value_b": pair.budget_b,
-                    "unit_a": unit,
-                    "unit_b": unit,
-                    "difference": pair.budget_difference,
-                    "aligned_by": pair.aligned_by,
-                    "leads_a": pair.leads_a,
-                    "leads_b": pair.leads_b,
-                    "measures_a": pair.measures_a,
-                    "measures_b": pair.measures_b,
-                    "targets_a": pair.targets_a,
-                    "targets_b": pair.targets_b,
-                }
+                row(
+                    "area",
+                    area=area,
+                    label=(pair.title_a, pair.title_b),
+                    value=(pair.budget_a, pair.budget_b),
+                    unit=(unit, unit),
+                    difference=pair.budget_difference,
+                    aligned_by=pair.aligned_by,
+                    leads=(pair.leads_a, pair.leads_b),
+                    measures=(pair.measures_a, pair.measures_b),
+                    targets=(pair.targets_a, pair.targets_b),
+                )
             )
         for budget in pair.budgets:
+            money = {"area": area, "unit": (budget.unit, budget.unit)}
             rows.append(
-                {
-                    **blank,
-                    **where,
-                    "kind": "budget",
-                    "id_a": budget.id_a,
-                    "id_b": budget.id_b,
-                    "label_a": budget.measure_a,
-                    "label_b": budget.measure_b,
-                    "value_a": budget.total_a,
-                    "value_b": budget.total_b,
-                    "unit_a": budget.unit,
-                    "unit_b": budget.unit,
-                    "difference": budget.difference,
-                }
+                row(
+                    "budget",
+                    **money,
+                    id=(budget.id_a, budget.id_b),
+                    label=(budget.measure_a, budget.measure_b),
+                    value=(budget.total_a, budget.total_b),
+                    difference=budget.difference,
+                )
             )
             rows += [
-                {
-                    **blank,
-                    **where,
-                    "kind": "allocation",
-                    "id_a": line.id_a,
-                    "id_b": line.id_b,
-                    "label_a": line.label_a,
-                    "label_b": line.label_b,
-                    "value_a": line.amount_a,
-                    "value_b": line.amount_b,
-                    "unit_a": line.unit,
-                    "unit_b": line.unit,
-                    "difference": line.difference,
-                }
+                row(
+                    "allocation",
+                    **money,
+                    id=(line.id_a, line.id_b),
+                    label=(line.label_a, line.label_b),
+                    value=(line.amount_a, line.amount_b),
+                    difference=line.difference,
+                )
                 for line in budget.allocations
             ]
         rows += [
-            {
-                **blank,
-                **where,
-                "kind": "target",
-                "id_a": t.id_a,
-                "id_b": t.id_b,
-                "label_a": t.what_a,
-                "label_b": t.what_b,
-                "value_a": t.value_a,
-                "value_b": t.value_b,
-                "unit_a": t.unit_a,
-                "unit_b": t.unit_b,
-                "comparator_a": t.comparator_a,
-                "comparator_b": t.comparator_b,
-                "difference": t.difference,
-                "change": t.change,
-            }
+            row(
+                "target",
+                area=area,
+                id=(t.id_a, t.id_b),
+                label=(t.what_a, t.what_b),
+                value=(t.value_a, t.value_b),
+                unit=(t.unit_a, t.unit_b),
+                comparator=(t.comparator_a, t.comparator_b),
+                difference=t.difference,
+                change=t.change,
+            )
             for t in pair.targets
         ]
-    return Sheet("compare", COMPARE_COLUMNS, tuple(tuple(row[c] for c in COMPARE_COLUMNS) for row in rows))
+    return Sheet("compare", COMPARE_COLUMNS, tuple(rows))
 
 
 # --- export ---------------------------------------------------------------------------------------
