@@ -837,12 +837,14 @@ def _area_title(pair: AreaPair) -> str:
     return f"{cell} (≈{pair.similarity})" if pair.similarity is not None else cell
 
 
+def _sides(pair: AreaPair, first: str, second: str) -> str:
+    """``_both`` for a cell of an aligned area, where a side the pair lacks is absent."""
+    return _both(first if pair.area_a is not None else None, second if pair.area_b is not None else None)
+
+
 def _area_budget(pair: AreaPair) -> str:
     """``2.94`` when the budgets agree, ``31.7 → 31.8 (+0.1)`` when they differ."""
-    cell = _both(
-        _amount_or_none(pair.budget_a) if pair.area_a is not None else None,
-        _amount_or_none(pair.budget_b) if pair.area_b is not None else None,
-    )
+    cell = _sides(pair, _amount_or_none(pair.budget_a), _amount_or_none(pair.budget_b))
     if pair.budget_difference:
         return f"{cell} ({_signed(pair.budget_difference)})"
     return cell
@@ -851,9 +853,7 @@ def _area_budget(pair: AreaPair) -> str:
 def _area_number(pair: AreaPair) -> str:
     if pair.aligned_by == "document":
         return "D"
-    return _both(
-        None if pair.area_a is None else str(pair.area_a), None if pair.area_b is None else str(pair.area_b)
-    )
+    return _sides(pair, str(pair.area_a), str(pair.area_b))
 
 
 def _target_value(value: Number | None, unit: str | None, comparator: str | None, present: bool) -> str:
@@ -915,19 +915,10 @@ def compare_output(comparison: Comparison) -> Output:
             (
                 _area_number(p),
                 _area_title(p),
-                _both(
-                    LIST_SEPARATOR.join(p.leads_a) if p.area_a is not None else None,
-                    LIST_SEPARATOR.join(p.leads_b) if p.area_b is not None else None,
-                ),
+                _sides(p, LIST_SEPARATOR.join(p.leads_a), LIST_SEPARATOR.join(p.leads_b)),
                 _area_budget(p),
-                _both(
-                    str(p.measures_a) if p.area_a is not None else None,
-                    str(p.measures_b) if p.area_b is not None else None,
-                ),
-                _both(
-                    str(p.targets_a) if p.area_a is not None else None,
-                    str(p.targets_b) if p.area_b is not None else None,
-                ),
+                _sides(p, str(p.measures_a), str(p.measures_b)),
+                _sides(p, str(p.targets_a), str(p.targets_b)),
             )
             for p in areas
         ),
