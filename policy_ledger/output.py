@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -225,10 +226,8 @@ def _leads(row: TargetRow | MeasureRow | BudgetRow | InstrumentRow) -> str:
     return LIST_SEPARATOR.join(row.leads)
 
 
-def _budget_of_measure(row: MeasureRow) -> str:
-    if row.budget_total is None:
-        return words.NONE
-    return format_amount(row.budget_total, row.budget_unit)
+def _amount_or_none(value: Decimal | None, unit: str | None = None) -> str:
+    return words.NONE if value is None else format_amount(value, unit)
 
 
 def _entry_reading(row: EntryRow) -> str:
@@ -261,7 +260,7 @@ MEASURE_COLUMNS: tuple[Column[MeasureRow], ...] = (
     Column("TITLE", lambda r: r.title),
     Column("LEAD", _leads),
     Column("TARGETS", lambda r: str(len(r.targets)), right=True),
-    Column("BUDGET", _budget_of_measure, right=True),
+    Column("BUDGET", lambda r: _amount_or_none(r.budget_total, r.budget_unit), right=True),
 )
 ENTRY_COLUMNS: tuple[Column[EntryRow], ...] = (  # ledger progress list
     Column("AS_OF", lambda r: r.as_of.isoformat()),
@@ -551,9 +550,7 @@ def status_output(ledger: Ledger, answer: StatusAnswer) -> Output:
 def budget_statement(statement: BudgetStatement) -> Output:
     """``ledger budgets``: three grids (budgets with allocations, areas, overall) and one flat sheet."""
     unit = statement.unit
-
-    def amount(value: Decimal | None) -> str:
-        return words.NONE if value is None else format_amount(value, unit)
+    amount = partial(_amount_or_none, unit=unit)
 
     def as_written(line: StatementBudget | StatementAllocation) -> str:
         return format_amount(line.written.amount, line.written.unit)
@@ -607,9 +604,7 @@ def budget_statement(statement: BudgetStatement) -> Output:
 def _paid_out_grids(statement: BudgetStatement) -> tuple[Grid, Grid]:
     """What each budget and allocation paid out by the statement's date, then each area and the total."""
     unit, day = statement.unit, statement.as_of.isoformat()
-
-    def amount(value: Decimal | None) -> str:
-        return words.NONE if value is None else format_amount(value, unit)
+    amount = partial(_amount_or_none, unit=unit)
 
     lines: list[tuple[str, ...]] = []
     for budget in statement.budgets:
@@ -823,10 +818,6 @@ def _either(first: str | None, second: str | None) -> str:
     if first is None or second is None:
         return first or second or words.NONE
     return _both(first, second)
-
-
-def _amount_or_none(value: Decimal | None, unit: str | None = None) -> str:
-    return words.NONE if value is None else format_amount(value, unit)
 
 
 def _area_title(pair: AreaPair) -> str:
