@@ -187,13 +187,15 @@ def _said(option: str, day: "Typed[date]") -> "Typed[date]":
     if day.changes:
         from . import words
 
-        _echo(f"ledger: {words.read_as(option, day.typed, day.text, day.changes)}\n", err=True)
+        _note(words.read_as(option, day.typed, day.text, day.changes))
     return day
 
 
-def _echo(text: str, *, err: bool = False, bold_heading: bool = False) -> None:
+def _echo(text: str, *, nl: bool = True, err: bool = False, bold_heading: bool = False) -> None:
     """Text for people, on a terminal: every human-facing line the CLI writes passes here, and control
-    and bidi characters in it (from the data, git or the command line) show as escapes (``safe``)."""
+    and bidi characters in it (from the data, git or the command line) show as escapes (``safe``).
+
+    As ``typer.echo``, a newline follows unless ``nl`` is false (a view that ends in its own)."""
     from .safe import terminal_safe
 
     safe = terminal_safe(text)
@@ -202,7 +204,12 @@ def _echo(text: str, *, err: bool = False, bold_heading: bool = False) -> None:
 
         heading, newline, rest = safe.partition("\n")
         safe = bold(heading) + newline + rest
-    typer.echo(safe, nl=False, err=err)
+    typer.echo(safe, nl=nl, err=err)
+
+
+def _note(text: str) -> None:
+    """A remark on stderr, after ``ledger: ``, so that stdout holds only the answer."""
+    _echo(f"ledger: {text}", err=True)
 
 
 def _print_json(data: Any) -> None:
@@ -361,7 +368,7 @@ def validate(
     if raw:
         _print_document(text, chosen)
     else:
-        _echo(text)
+        _echo(text, nl=False)
     if list_suppressions:
         return
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -371,10 +378,7 @@ def validate(
         try:
             append_output(Path(summary_file), step_summary(report, os.environ).encode("utf-8"))
         except FileRefused as exc:  # the findings above stand; only the summary is missing
-            _echo(
-                "ledger: " + _("warning: no step summary written: {reason}").format(reason=exc) + "\n",
-                err=True,
-            )
+            _note(_("warning: no step summary written: {reason}").format(reason=exc))
     raise typer.Exit(1 if report.errors else 0)
 
 
@@ -401,7 +405,7 @@ def show(
         return
     from .plain import measure_view, terminal_width
 
-    _echo(measure_view(ledger, found, day, terminal_width()), bold_heading=True)
+    _echo(measure_view(ledger, found, day, terminal_width()), nl=False, bold_heading=True)
 
 
 progress_app = typer.Typer(
@@ -471,23 +475,20 @@ def progress_add(
     )  # fmt: skip
     result = record_progress(find_data_dir(data), request, commit=not no_commit, dry_run=dry_run)
     for notice in result.notices:
-        _echo(f"ledger: {notice}\n", err=True)
+        _note(notice)
     for warning in result.warnings:
-        _echo("ledger: " + _("warning: {warning}").format(warning=warning) + "\n", err=True)
+        _note(_("warning: {warning}").format(warning=warning))
     if dry_run:
-        _echo(result.diff)
+        _echo(result.diff, nl=False)
         return
     where = display_path(result.path)
     if result.recovered:
-        _echo(f"ledger: {result.recovered}\n", err=True)
+        _note(result.recovered)
     if result.commit:
         done_line = _("recorded {message} in {path}, commit {commit}")
-        _echo(done_line.format(message=result.message, path=where, commit=result.commit) + "\n")
+        _echo(done_line.format(message=result.message, path=where, commit=result.commit))
     else:
-        _echo(
-            _("recorded {message} in {path} (not committed)").format(message=result.message, path=where)
-            + "\n"
-        )
+        _echo(_("recorded {message} in {path} (not committed)").format(message=result.message, path=where))
 
 
 @app.command("import")
@@ -534,27 +535,25 @@ def import_text(
         raise
     _import_summary(result, source)
     if result.recovered:
-        _echo(f"ledger: {result.recovered}\n", err=True)
+        _note(result.recovered)
     shown = ", ".join(display_path(path) for path in result.files)
     if dry_run:
-        _echo(_("would write {files}; nothing was written (--dry-run)").format(files=shown) + "\n")
+        _echo(_("would write {files}; nothing was written (--dry-run)").format(files=shown))
         return
     if result.commit:
-        _echo(_("wrote {files}, commit {commit}").format(files=shown, commit=result.commit) + "\n")
+        _echo(_("wrote {files}, commit {commit}").format(files=shown, commit=result.commit))
     elif not result.in_repository:
         _echo(
             _("wrote {files} (not committed: {folder} is not in a git repository)").format(
                 files=shown, folder=display_path(data_dir)
             )
-            + "\n"
         )
     else:
-        _echo(_("wrote {files} (not committed)").format(files=shown) + "\n")
+        _echo(_("wrote {files} (not committed)").format(files=shown))
     _echo(
         _("next: read each draft against the text with `ledger review --document {id}`").format(
             id=result.document_id
         )
-        + "\n"
     )
 
 
@@ -569,12 +568,11 @@ def _import_summary(result: Any, source: Path) -> None:
             encoding=result.encoding,
             counts=drafted_counts(result.counts),
         )
-        + "\n"
     )
     if result.gaps:
-        _echo(ngettext("{n} gap:", "{n} gaps:", len(result.gaps)).format(n=len(result.gaps)) + "\n")
+        _echo(ngettext("{n} gap:", "{n} gaps:", len(result.gaps)).format(n=len(result.gaps)))
         for gap in result.gaps:
-            _echo(f"  - {gap}\n")
+            _echo(f"  - {gap}")
 
 
 @app.command()
@@ -603,7 +601,7 @@ def review(
         ledger.pick_document(document)  # an unknown id is a usage error, with the ids there are
     refs = drafts(ledger, document)
     if not refs:
-        _echo(_("no drafts to review") + "\n")
+        _echo(_("no drafts to review"))
         return
     console = safe_console()
     decided = 0
@@ -615,7 +613,7 @@ def review(
                 break
             decided += action in ("accept", "edit", "drop")
     except (KeyboardInterrupt, EOFError):
-        _echo("\n" + _("stopped; every decision made so far is written") + "\n")
+        _echo("\n" + _("stopped; every decision made so far is written"))
     left = len(drafts(load_ledger(data_dir)[0], document))
     _echo(
         ngettext(
@@ -623,7 +621,6 @@ def review(
             "{n} decisions written; {left} drafts left to review",
             decided,
         ).format(n=decided, left=left)
-        + "\n"
     )
 
 
@@ -670,10 +667,7 @@ def _review_one(
         action = read_action(answer, allowed)
         if action is not None:
             break
-        _echo(
-            _("'{answer}' is not one of the choices; type the first letter of one").format(answer=answer)
-            + "\n"
-        )
+        _echo(_("'{answer}' is not one of the choices; type the first letter of one").format(answer=answer))
     if action in ("skip", "quit"):
         return action
     changes = _ask_fields(console, record, ref.kind) if action == "edit" else {}
@@ -688,7 +682,7 @@ def _review_one(
     line = done.format(record=ref.label())
     if made:
         line = _("{done}, commit {commit}").format(done=line, commit=made)
-    _echo(line + "\n")
+    _echo(line)
     return action
 
 
@@ -720,7 +714,7 @@ def _ask_fields(console: Any, record: Any, kind: str) -> dict[str, Any]:
                 try:
                     value = parse_field(type(record), name, answer)
                 except ValueError as exc:
-                    _echo("  " + _("{field}: {reason}; type it again").format(field=name, reason=exc) + "\n")
+                    _echo("  " + _("{field}: {reason}; type it again").format(field=name, reason=exc))
                     continue
                 break
             if value != getattr(record, name):
@@ -730,7 +724,7 @@ def _ask_fields(console: Any, record: Any, kind: str) -> dict[str, Any]:
         problem = check_record(record, changes)
         if problem is None:
             return changes
-        _echo("  " + _("{problem}; the fields again").format(problem=problem) + "\n")
+        _echo("  " + _("{problem}; the fields again").format(problem=problem))
 
 
 @progress_app.command("list")
@@ -767,7 +761,7 @@ def log(
         return
     from .plain import history_view, terminal_width
 
-    _echo(history_view(history, terminal_width(), detailed=ref is not None))
+    _echo(history_view(history, terminal_width(), detailed=ref is not None), nl=False)
 
 
 @app.command()
@@ -808,8 +802,8 @@ def status(
         for index, (document_id, answer) in enumerate(answers.items()):
             if several:  # each document under its own heading, also when only one has what was asked
                 document = ledger.document(document_id)
-                _echo(("\n" if index else "") + f"{document.number} ({document_id})\n", bold_heading=True)
-            _echo(status_view(answer, terminal_width()))
+                _echo(("\n" if index else "") + f"{document.number} ({document_id})", bold_heading=True)
+            _echo(status_view(answer, terminal_width()), nl=False)
         return
     answer = merged_answers(list(answers.values()))
     from .output import render_text, status_output
@@ -905,10 +899,10 @@ def report(
     else:
         text = to_markdown(blocks)
     if output is None:
-        _echo(text)
+        _echo(text, nl=False)
         return
     _write_output(output, text)
-    _echo(_("wrote {path}").format(path=output) + "\n")
+    _echo(_("wrote {path}").format(path=output))
 
 
 @app.command("list")
@@ -1080,7 +1074,7 @@ def export(
     ledger = _load(data)
     result = export_output(export_ledger(ledger, day), output_format.value, table, output_dir)
     for path in result.written:
-        _echo(_("wrote {path}").format(path=path) + "\n", err=True)
+        _echo(_("wrote {path}").format(path=path), err=True)
     _print_document(result.content, output_format.value)
 
 
@@ -1100,7 +1094,7 @@ def _load(data: Path | None, document: str | tuple[str, ...] | None = None) -> A
             "warning: the data has {n} errors, so records may be missing; run `ledger validate`",
             errors,
         )
-        typer.echo("ledger: " + warning.format(n=errors), err=True)
+        _note(warning.format(n=errors))
     return ledger
 
 
@@ -1129,7 +1123,7 @@ def _emit(output: Any, output_format: ListFormat) -> None:
     if output_format is ListFormat.table:
         from .plain import grids_view, terminal_width
 
-        _echo(grids_view(output.grids, terminal_width()))
+        _echo(grids_view(output.grids, terminal_width()), nl=False)
         return
     from .output import render_text
 
@@ -1165,13 +1159,13 @@ def schema(
         stale = stale_schemas(folder)
         for path in stale:
             stale_line = _("{path}: out of date with the models; run `ledger schema` and commit it")
-            _echo(stale_line.format(path=display_path(path)) + "\n")
+            _echo(stale_line.format(path=display_path(path)))
         if stale:
             raise typer.Exit(1)
-        _echo(_("ok: the schemas in {path} are current").format(path=display_path(folder)) + "\n")
+        _echo(_("ok: the schemas in {path} are current").format(path=display_path(folder)))
         return
     for path in write_schemas(folder):
-        _echo(_("wrote {path}").format(path=display_path(path)) + "\n")
+        _echo(_("wrote {path}").format(path=display_path(path)))
 
 
 def main() -> None:
