@@ -108,13 +108,24 @@ def _argument(**settings: Any) -> Any:
     return typer.Argument(show_default=False, **settings)
 
 
+def _format_option(help: str) -> Any:
+    """``--format``, ``-f``: its help shows the default format."""
+    return typer.Option("--format", "-f", help=help)
+
+
+def _output_option(help: str, **settings: Any) -> Any:
+    return _option("--output", "-o", help=help, **settings)
+
+
+def _data_option(help: str) -> Any:
+    return typer.Option("--data", help=help, file_okay=False)
+
+
 DataOption = Annotated[
     Path | None,
-    typer.Option(
-        "--data",
-        help="Data directory holding policies.yaml (default: $LEDGER_DATA, else the nearest "
-        "data/ from here upward).",
-        file_okay=False,
+    _data_option(
+        "Data directory holding policies.yaml (default: $LEDGER_DATA, else the nearest "
+        "data/ from here upward)."
     ),
 ]
 DocOption = Annotated[
@@ -146,7 +157,7 @@ RecordArgument = Annotated[
         help="A measure number, target id, budget (B1) or allocation id.", autocompletion=complete_record
     ),
 ]
-TextOrJson = Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")]
+TextOrJson = Annotated[ShowFormat, _format_option("text or json.")]
 
 
 def _as_of(text: str | None) -> Any:
@@ -232,11 +243,7 @@ def _print_document(document: str | bytes, fmt: str) -> None:
 
 FormatOption = Annotated[
     ListFormat,
-    typer.Option(
-        "--format",
-        "-f",
-        help="table (for a terminal), json, csv (UTF-8 with BOM, for spreadsheets), yaml or markdown.",
-    ),
+    _format_option("table (for a terminal), json, csv (UTF-8 with BOM, for spreadsheets), yaml or markdown."),
 ]
 AreaOption = Annotated[
     str | None, _option("--area", help="Policy area number, 1-8.", autocompletion=complete_area)
@@ -322,11 +329,9 @@ def validate(
     ] = None,
     output_format: Annotated[
         ValidateFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text (FILE:LINE:COL lines), json, github (annotations on a pull request), sarif "
-            "(code scanning) or auto: github under GitHub Actions, else text.",
+        _format_option(
+            "text (FILE:LINE:COL lines), json, github (annotations on a pull request), sarif "
+            "(code scanning) or auto: github under GitHub Actions, else text."
         ),
     ] = ValidateFormat.auto,
     changed_since: Annotated[
@@ -386,9 +391,7 @@ def validate(
 @user_errors
 def show(
     measure: Annotated[str, _argument(help="Measure number, e.g. 17.", autocompletion=complete_measure)],
-    output_format: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="text (a terminal view) or json.")
-    ] = ShowFormat.text,
+    output_format: Annotated[ShowFormat, _format_option("text (a terminal view) or json.")] = ShowFormat.text,
     as_of: AsOfOption = None,
     data: DataOption = None,
     doc: DocOption = None,
@@ -509,11 +512,9 @@ def import_text(
     ] = False,
     data: Annotated[
         Path | None,
-        typer.Option(
-            "--data",
-            help="Data directory to add the document to; an empty folder starts a new ledger "
-            "(default: $LEDGER_DATA, else the nearest data/ from here upward).",
-            file_okay=False,
+        _data_option(
+            "Data directory to add the document to; an empty folder starts a new ledger "
+            "(default: $LEDGER_DATA, else the nearest data/ from here upward)."
         ),
     ] = None,
 ) -> None:
@@ -774,11 +775,9 @@ def status(
     lead: LeadOption = None,
     output_format: Annotated[
         StatusFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (for a terminal; text is the same), json, csv (one row per target, UTF-8 with "
-            "BOM), yaml or markdown.",
+        _format_option(
+            "table (for a terminal; text is the same), json, csv (one row per target, UTF-8 with "
+            "BOM), yaml or markdown."
         ),
     ] = StatusFormat.table,
     data: DataOption = None,
@@ -834,17 +833,11 @@ def report(
     lead: LeadOption = None,
     output_format: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="markdown (GitHub-flavoured) or html (one printable file, charts included).",
-        ),
+        _format_option("markdown (GitHub-flavoured) or html (one printable file, charts included)."),
     ] = "markdown",
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output", "-o", help="Write to this file (atomically) instead of printing.", dir_okay=False
-        ),
+        _output_option("Write to this file (atomically) instead of printing.", dir_okay=False),
     ] = None,
     data: DataOption = None,
     doc: DocOption = None,
@@ -1045,7 +1038,7 @@ def budgets(
 def export(
     output_format: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="json (one document), yaml or csv (one file per table)."),
+        _format_option("json (one document), yaml or csv (one file per table)."),
     ] = ExportFormat.json,
     table: Annotated[
         str | None,
@@ -1056,9 +1049,7 @@ def export(
     ] = None,
     output_dir: Annotated[
         Path | None,
-        typer.Option(
-            "--output", "-o", help="With csv: write TABLE.csv files into this directory.", file_okay=False
-        ),
+        _output_option("With csv: write TABLE.csv files into this directory.", file_okay=False),
     ] = None,
     as_of: Annotated[
         str | None,
@@ -1135,11 +1126,8 @@ def _emit(output: Any, output_format: ListFormat) -> None:
 def schema(
     output: Annotated[
         Path | None,
-        _option(
-            "--output",
-            "-o",
-            help="Folder for the schema files (default: schema/ beside the data folder).",
-            file_okay=False,
+        _output_option(
+            "Folder for the schema files (default: schema/ beside the data folder).", file_okay=False
         ),
     ] = None,
     check: Annotated[
