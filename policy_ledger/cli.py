@@ -526,8 +526,8 @@ def import_text(
     from .importing import ImportRefused, import_document
     from .loader import DATA_ENV, display_path, find_data_dir
 
-    folder = data if data is not None else Path(os.environ[DATA_ENV]) if os.environ.get(DATA_ENV) else None
-    data_dir = folder if folder is not None else find_data_dir()
+    # --data or $LEDGER_DATA as given (an empty folder starts a new ledger), else the nearest ledger
+    data_dir = data or Path(os.environ.get(DATA_ENV) or find_data_dir())
     try:
         result = import_document(data_dir, source, document_id, dry_run=dry_run, commit=not no_commit)
     except ImportRefused as exc:
