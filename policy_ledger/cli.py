@@ -673,12 +673,11 @@ def _review_one(
         return action
     changes = _ask_fields(console, record, ref.kind) if action == "edit" else {}
     made = decide(data_dir, ref, "drop" if action == "drop" else "accept", changes, commit=commit)
-    done = {
-        "accept": _("accepted {record}"),
-        "edit": _("edited and accepted {record}"),
-        "drop": _("dropped {record}"),
-    }[action]
-    if action == "edit" and not changes:
+    if action == "drop":
+        done = _("dropped {record}")
+    elif changes:  # an edit that changed nothing is an accept
+        done = _("edited and accepted {record}")
+    else:
         done = _("accepted {record}")
     line = done.format(record=ref.label())
     if made:
