@@ -364,13 +364,12 @@ def validate(
     start = None if not paths else paths[0] if paths[0].is_dir() else paths[0].parent
     report = validate_data(find_data_dir(data, start=start), paths=paths, changed_since=changed_since)
     chosen = pick_format(output_format.value, os.environ)
-    # text and github are lines that people read on a terminal or a CI log; json and sarif are documents
-    raw = chosen in {"json", "sarif"}
     if list_suppressions:
         text = render_suppressions(report.suppressions, chosen)
     else:
         text = render_report(report, chosen, __version__)
-    if raw:
+    # text and github are lines that people read on a terminal or a CI log; json and sarif are documents
+    if chosen in {"json", "sarif"}:
         _print_document(text, chosen)
     else:
         _echo(text, nl=False)
