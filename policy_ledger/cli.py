@@ -157,7 +157,6 @@ RecordArgument = Annotated[
         help="A measure number, target id, budget (B1) or allocation id.", autocompletion=complete_record
     ),
 ]
-TextOrJson = Annotated[ShowFormat, _format_option("text or json.")]
 
 
 def _as_of(text: str | None) -> Any:
@@ -746,7 +745,7 @@ def progress_list(
 @user_errors
 def log(
     ref: RecordArgument = None,
-    output_format: TextOrJson = ShowFormat.text,
+    output_format: Annotated[ShowFormat, _format_option("text or json.")] = ShowFormat.text,
     data: DataOption = None,
     doc: DocOption = None,
 ) -> None:
