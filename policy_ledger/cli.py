@@ -108,13 +108,24 @@ def _argument(**settings: Any) -> Any:
     return typer.Argument(show_default=False, **settings)
 
 
+def _format_option(help: str) -> Any:
+    """``--format``, ``-f``: its help shows the default format."""
+    return typer.Option("--format", "-f", help=help)
+
+
+def _output_option(help: str, **settings: Any) -> Any:
+    return _option("--output", "-o", help=help, **settings)
+
+
+def _data_option(help: str) -> Any:
+    return typer.Option("--data", help=help, file_okay=False)
+
+
 DataOption = Annotated[
     Path | None,
-    typer.Option(
-        "--data",
-        help="Data directory holding policies.yaml (default: $LEDGER_DATA, else the nearest "
-        "data/ from here upward).",
-        file_okay=False,
+    _data_option(
+        "Data directory holding policies.yaml (default: $LEDGER_DATA, else the nearest "
+        "data/ from here upward)."
     ),
 ]
 DocOption = Annotated[
@@ -146,7 +157,6 @@ RecordArgument = Annotated[
         help="A measure number, target id, budget (B1) or allocation id.", autocompletion=complete_record
     ),
 ]
-TextOrJson = Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")]
 
 
 def _as_of(text: str | None) -> Any:
@@ -187,13 +197,15 @@ def _said(option: str, day: "Typed[date]") -> "Typed[date]":
     if day.changes:
         from . import words
 
-        _echo(f"ledger: {words.read_as(option, day.typed, day.text, day.changes)}\n", err=True)
+        _note(words.read_as(option, day.typed, day.text, day.changes))
     return day
 
 
-def _echo(text: str, *, err: bool = False, bold_heading: bool = False) -> None:
+def _echo(text: str, *, nl: bool = True, err: bool = False, bold_heading: bool = False) -> None:
     """Text for people, on a terminal: every human-facing line the CLI writes passes here, and control
-    and bidi characters in it (from the data, git or the command line) show as escapes (``safe``)."""
+    and bidi characters in it (from the data, git or the command line) show as escapes (``safe``).
+
+    As ``typer.echo``, a newline follows unless ``nl`` is false (a view that ends in its own)."""
     from .safe import terminal_safe
 
     safe = terminal_safe(text)
@@ -202,7 +214,12 @@ def _echo(text: str, *, err: bool = False, bold_heading: bool = False) -> None:
 
         heading, newline, rest = safe.partition("\n")
         safe = bold(heading) + newline + rest
-    typer.echo(safe, nl=False, err=err)
+    typer.echo(safe, nl=nl, err=err)
+
+
+def _note(text: str) -> None:
+    """A remark on stderr, after ``ledger: ``, so that stdout holds only the answer."""
+    _echo(f"ledger: {text}", err=True)
 
 
 def _print_json(data: Any) -> None:
@@ -225,11 +242,7 @@ def _print_document(document: str | bytes, fmt: str) -> None:
 
 FormatOption = Annotated[
     ListFormat,
-    typer.Option(
-        "--format",
-        "-f",
-        help="table (for a terminal), json, csv (UTF-8 with BOM, for spreadsheets), yaml or markdown.",
-    ),
+    _format_option("table (for a terminal), json, csv (UTF-8 with BOM, for spreadsheets), yaml or markdown."),
 ]
 AreaOption = Annotated[
     str | None, _option("--area", help="Policy area number, 1-8.", autocompletion=complete_area)
@@ -315,11 +328,9 @@ def validate(
     ] = None,
     output_format: Annotated[
         ValidateFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text (FILE:LINE:COL lines), json, github (annotations on a pull request), sarif "
-            "(code scanning) or auto: github under GitHub Actions, else text.",
+        _format_option(
+            "text (FILE:LINE:COL lines), json, github (annotations on a pull request), sarif "
+            "(code scanning) or auto: github under GitHub Actions, else text."
         ),
     ] = ValidateFormat.auto,
     changed_since: Annotated[
@@ -352,16 +363,15 @@ def validate(
     start = None if not paths else paths[0] if paths[0].is_dir() else paths[0].parent
     report = validate_data(find_data_dir(data, start=start), paths=paths, changed_since=changed_since)
     chosen = pick_format(output_format.value, os.environ)
-    # text and github are lines that people read on a terminal or a CI log; json and sarif are documents
-    raw = chosen in {"json", "sarif"}
     if list_suppressions:
         text = render_suppressions(report.suppressions, chosen)
     else:
         text = render_report(report, chosen, __version__)
-    if raw:
+    # text and github are lines that people read on a terminal or a CI log; json and sarif are documents
+    if chosen in {"json", "sarif"}:
         _print_document(text, chosen)
     else:
-        _echo(text)
+        _echo(text, nl=False)
     if list_suppressions:
         return
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -371,10 +381,7 @@ def validate(
         try:
             append_output(Path(summary_file), step_summary(report, os.environ).encode("utf-8"))
         except FileRefused as exc:  # the findings above stand; only the summary is missing
-            _echo(
-                "ledger: " + _("warning: no step summary written: {reason}").format(reason=exc) + "\n",
-                err=True,
-            )
+            _note(_("warning: no step summary written: {reason}").format(reason=exc))
     raise typer.Exit(1 if report.errors else 0)
 
 
@@ -382,9 +389,7 @@ def validate(
 @user_errors
 def show(
     measure: Annotated[str, _argument(help="Measure number, e.g. 17.", autocompletion=complete_measure)],
-    output_format: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="text (a terminal view) or json.")
-    ] = ShowFormat.text,
+    output_format: Annotated[ShowFormat, _format_option("text (a terminal view) or json.")] = ShowFormat.text,
     as_of: AsOfOption = None,
     data: DataOption = None,
     doc: DocOption = None,
@@ -401,7 +406,7 @@ def show(
         return
     from .plain import measure_view, terminal_width
 
-    _echo(measure_view(ledger, found, day, terminal_width()), bold_heading=True)
+    _echo(measure_view(ledger, found, day, terminal_width()), nl=False, bold_heading=True)
 
 
 progress_app = typer.Typer(
@@ -471,23 +476,20 @@ def progress_add(
     )  # fmt: skip
     result = record_progress(find_data_dir(data), request, commit=not no_commit, dry_run=dry_run)
     for notice in result.notices:
-        _echo(f"ledger: {notice}\n", err=True)
+        _note(notice)
     for warning in result.warnings:
-        _echo("ledger: " + _("warning: {warning}").format(warning=warning) + "\n", err=True)
+        _note(_("warning: {warning}").format(warning=warning))
     if dry_run:
-        _echo(result.diff)
+        _echo(result.diff, nl=False)
         return
     where = display_path(result.path)
     if result.recovered:
-        _echo(f"ledger: {result.recovered}\n", err=True)
+        _note(result.recovered)
     if result.commit:
         done_line = _("recorded {message} in {path}, commit {commit}")
-        _echo(done_line.format(message=result.message, path=where, commit=result.commit) + "\n")
+        _echo(done_line.format(message=result.message, path=where, commit=result.commit))
     else:
-        _echo(
-            _("recorded {message} in {path} (not committed)").format(message=result.message, path=where)
-            + "\n"
-        )
+        _echo(_("recorded {message} in {path} (not committed)").format(message=result.message, path=where))
 
 
 @app.command("import")
@@ -508,11 +510,9 @@ def import_text(
     ] = False,
     data: Annotated[
         Path | None,
-        typer.Option(
-            "--data",
-            help="Data directory to add the document to; an empty folder starts a new ledger "
-            "(default: $LEDGER_DATA, else the nearest data/ from here upward).",
-            file_okay=False,
+        _data_option(
+            "Data directory to add the document to; an empty folder starts a new ledger "
+            "(default: $LEDGER_DATA, else the nearest data/ from here upward)."
         ),
     ] = None,
 ) -> None:
@@ -524,8 +524,8 @@ def import_text(
     from .importing import ImportRefused, import_document
     from .loader import DATA_ENV, display_path, find_data_dir
 
-    folder = data if data is not None else Path(os.environ[DATA_ENV]) if os.environ.get(DATA_ENV) else None
-    data_dir = folder if folder is not None else find_data_dir()
+    # --data or $LEDGER_DATA as given (an empty folder starts a new ledger), else the nearest ledger
+    data_dir = data or Path(os.environ.get(DATA_ENV) or find_data_dir())
     try:
         result = import_document(data_dir, source, document_id, dry_run=dry_run, commit=not no_commit)
     except ImportRefused as exc:
@@ -534,27 +534,25 @@ def import_text(
         raise
     _import_summary(result, source)
     if result.recovered:
-        _echo(f"ledger: {result.recovered}\n", err=True)
+        _note(result.recovered)
     shown = ", ".join(display_path(path) for path in result.files)
     if dry_run:
-        _echo(_("would write {files}; nothing was written (--dry-run)").format(files=shown) + "\n")
+        _echo(_("would write {files}; nothing was written (--dry-run)").format(files=shown))
         return
     if result.commit:
-        _echo(_("wrote {files}, commit {commit}").format(files=shown, commit=result.commit) + "\n")
+        _echo(_("wrote {files}, commit {commit}").format(files=shown, commit=result.commit))
     elif not result.in_repository:
         _echo(
             _("wrote {files} (not committed: {folder} is not in a git repository)").format(
                 files=shown, folder=display_path(data_dir)
             )
-            + "\n"
         )
     else:
-        _echo(_("wrote {files} (not committed)").format(files=shown) + "\n")
+        _echo(_("wrote {files} (not committed)").format(files=shown))
     _echo(
         _("next: read each draft against the text with `ledger review --document {id}`").format(
             id=result.document_id
         )
-        + "\n"
     )
 
 
@@ -569,12 +567,11 @@ def _import_summary(result: Any, source: Path) -> None:
             encoding=result.encoding,
             counts=drafted_counts(result.counts),
         )
-        + "\n"
     )
     if result.gaps:
-        _echo(ngettext("{n} gap:", "{n} gaps:", len(result.gaps)).format(n=len(result.gaps)) + "\n")
+        _echo(ngettext("{n} gap:", "{n} gaps:", len(result.gaps)).format(n=len(result.gaps)))
         for gap in result.gaps:
-            _echo(f"  - {gap}\n")
+            _echo(f"  - {gap}")
 
 
 @app.command()
@@ -603,7 +600,7 @@ def review(
         ledger.pick_document(document)  # an unknown id is a usage error, with the ids there are
     refs = drafts(ledger, document)
     if not refs:
-        _echo(_("no drafts to review") + "\n")
+        _echo(_("no drafts to review"))
         return
     console = safe_console()
     decided = 0
@@ -615,7 +612,7 @@ def review(
                 break
             decided += action in ("accept", "edit", "drop")
     except (KeyboardInterrupt, EOFError):
-        _echo("\n" + _("stopped; every decision made so far is written") + "\n")
+        _echo("\n" + _("stopped; every decision made so far is written"))
     left = len(drafts(load_ledger(data_dir)[0], document))
     _echo(
         ngettext(
@@ -623,7 +620,6 @@ def review(
             "{n} decisions written; {left} drafts left to review",
             decided,
         ).format(n=decided, left=left)
-        + "\n"
     )
 
 
@@ -670,25 +666,21 @@ def _review_one(
         action = read_action(answer, allowed)
         if action is not None:
             break
-        _echo(
-            _("'{answer}' is not one of the choices; type the first letter of one").format(answer=answer)
-            + "\n"
-        )
+        _echo(_("'{answer}' is not one of the choices; type the first letter of one").format(answer=answer))
     if action in ("skip", "quit"):
         return action
     changes = _ask_fields(console, record, ref.kind) if action == "edit" else {}
     made = decide(data_dir, ref, "drop" if action == "drop" else "accept", changes, commit=commit)
-    done = {
-        "accept": _("accepted {record}"),
-        "edit": _("edited and accepted {record}"),
-        "drop": _("dropped {record}"),
-    }[action]
-    if action == "edit" and not changes:
+    if action == "drop":
+        done = _("dropped {record}")
+    elif changes:  # an edit that changed nothing is an accept
+        done = _("edited and accepted {record}")
+    else:
         done = _("accepted {record}")
     line = done.format(record=ref.label())
     if made:
         line = _("{done}, commit {commit}").format(done=line, commit=made)
-    _echo(line + "\n")
+    _echo(line)
     return action
 
 
@@ -720,7 +712,7 @@ def _ask_fields(console: Any, record: Any, kind: str) -> dict[str, Any]:
                 try:
                     value = parse_field(type(record), name, answer)
                 except ValueError as exc:
-                    _echo("  " + _("{field}: {reason}; type it again").format(field=name, reason=exc) + "\n")
+                    _echo("  " + _("{field}: {reason}; type it again").format(field=name, reason=exc))
                     continue
                 break
             if value != getattr(record, name):
@@ -730,7 +722,7 @@ def _ask_fields(console: Any, record: Any, kind: str) -> dict[str, Any]:
         problem = check_record(record, changes)
         if problem is None:
             return changes
-        _echo("  " + _("{problem}; the fields again").format(problem=problem) + "\n")
+        _echo("  " + _("{problem}; the fields again").format(problem=problem))
 
 
 @progress_app.command("list")
@@ -753,7 +745,7 @@ def progress_list(
 @user_errors
 def log(
     ref: RecordArgument = None,
-    output_format: TextOrJson = ShowFormat.text,
+    output_format: Annotated[ShowFormat, _format_option("text or json.")] = ShowFormat.text,
     data: DataOption = None,
     doc: DocOption = None,
 ) -> None:
@@ -767,7 +759,7 @@ def log(
         return
     from .plain import history_view, terminal_width
 
-    _echo(history_view(history, terminal_width(), detailed=ref is not None))
+    _echo(history_view(history, terminal_width(), detailed=ref is not None), nl=False)
 
 
 @app.command()
@@ -780,11 +772,9 @@ def status(
     lead: LeadOption = None,
     output_format: Annotated[
         StatusFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (for a terminal; text is the same), json, csv (one row per target, UTF-8 with "
-            "BOM), yaml or markdown.",
+        _format_option(
+            "table (for a terminal; text is the same), json, csv (one row per target, UTF-8 with "
+            "BOM), yaml or markdown."
         ),
     ] = StatusFormat.table,
     data: DataOption = None,
@@ -808,8 +798,8 @@ def status(
         for index, (document_id, answer) in enumerate(answers.items()):
             if several:  # each document under its own heading, also when only one has what was asked
                 document = ledger.document(document_id)
-                _echo(("\n" if index else "") + f"{document.number} ({document_id})\n", bold_heading=True)
-            _echo(status_view(answer, terminal_width()))
+                _echo(("\n" if index else "") + f"{document.number} ({document_id})", bold_heading=True)
+            _echo(status_view(answer, terminal_width()), nl=False)
         return
     answer = merged_answers(list(answers.values()))
     from .output import render_text, status_output
@@ -840,17 +830,11 @@ def report(
     lead: LeadOption = None,
     output_format: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="markdown (GitHub-flavoured) or html (one printable file, charts included).",
-        ),
+        _format_option("markdown (GitHub-flavoured) or html (one printable file, charts included)."),
     ] = "markdown",
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output", "-o", help="Write to this file (atomically) instead of printing.", dir_okay=False
-        ),
+        _output_option("Write to this file (atomically) instead of printing.", dir_okay=False),
     ] = None,
     data: DataOption = None,
     doc: DocOption = None,
@@ -905,10 +889,10 @@ def report(
     else:
         text = to_markdown(blocks)
     if output is None:
-        _echo(text)
+        _echo(text, nl=False)
         return
     _write_output(output, text)
-    _echo(_("wrote {path}").format(path=output) + "\n")
+    _echo(_("wrote {path}").format(path=output))
 
 
 @app.command("list")
@@ -1051,7 +1035,7 @@ def budgets(
 def export(
     output_format: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="json (one document), yaml or csv (one file per table)."),
+        _format_option("json (one document), yaml or csv (one file per table)."),
     ] = ExportFormat.json,
     table: Annotated[
         str | None,
@@ -1062,9 +1046,7 @@ def export(
     ] = None,
     output_dir: Annotated[
         Path | None,
-        typer.Option(
-            "--output", "-o", help="With csv: write TABLE.csv files into this directory.", file_okay=False
-        ),
+        _output_option("With csv: write TABLE.csv files into this directory.", file_okay=False),
     ] = None,
     as_of: Annotated[
         str | None,
@@ -1080,7 +1062,7 @@ def export(
     ledger = _load(data)
     result = export_output(export_ledger(ledger, day), output_format.value, table, output_dir)
     for path in result.written:
-        _echo(_("wrote {path}").format(path=path) + "\n", err=True)
+        _echo(_("wrote {path}").format(path=path), err=True)
     _print_document(result.content, output_format.value)
 
 
@@ -1100,7 +1082,7 @@ def _load(data: Path | None, document: str | tuple[str, ...] | None = None) -> A
             "warning: the data has {n} errors, so records may be missing; run `ledger validate`",
             errors,
         )
-        typer.echo("ledger: " + warning.format(n=errors), err=True)
+        _note(warning.format(n=errors))
     return ledger
 
 
@@ -1129,7 +1111,7 @@ def _emit(output: Any, output_format: ListFormat) -> None:
     if output_format is ListFormat.table:
         from .plain import grids_view, terminal_width
 
-        _echo(grids_view(output.grids, terminal_width()))
+        _echo(grids_view(output.grids, terminal_width()), nl=False)
         return
     from .output import render_text
 
@@ -1141,11 +1123,8 @@ def _emit(output: Any, output_format: ListFormat) -> None:
 def schema(
     output: Annotated[
         Path | None,
-        _option(
-            "--output",
-            "-o",
-            help="Folder for the schema files (default: schema/ beside the data folder).",
-            file_okay=False,
+        _output_option(
+            "Folder for the schema files (default: schema/ beside the data folder).", file_okay=False
         ),
     ] = None,
     check: Annotated[
@@ -1165,13 +1144,13 @@ def schema(
         stale = stale_schemas(folder)
         for path in stale:
             stale_line = _("{path}: out of date with the models; run `ledger schema` and commit it")
-            _echo(stale_line.format(path=display_path(path)) + "\n")
+            _echo(stale_line.format(path=display_path(path)))
         if stale:
             raise typer.Exit(1)
-        _echo(_("ok: the schemas in {path} are current").format(path=display_path(folder)) + "\n")
+        _echo(_("ok: the schemas in {path} are current").format(path=display_path(folder)))
         return
     for path in write_schemas(folder):
-        _echo(_("wrote {path}").format(path=display_path(path)) + "\n")
+        _echo(_("wrote {path}").format(path=display_path(path)))
 
 
 def main() -> None:

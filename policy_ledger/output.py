@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -225,10 +226,8 @@ def _leads(row: TargetRow | MeasureRow | BudgetRow | InstrumentRow) -> str:
     return LIST_SEPARATOR.join(row.leads)
 
 
-def _budget_of_measure(row: MeasureRow) -> str:
-    if row.budget_total is None:
-        return words.NONE
-    return format_amount(row.budget_total, row.budget_unit)
+def _amount_or_none(value: Decimal | None, unit: str | None = None) -> str:
+    return words.NONE if value is None else format_amount(value, unit)
 
 
 def _entry_reading(row: EntryRow) -> str:
@@ -261,7 +260,7 @@ MEASURE_COLUMNS: tuple[Column[MeasureRow], ...] = (
     Column("TITLE", lambda r: r.title),
     Column("LEAD", _leads),
     Column("TARGETS", lambda r: str(len(r.targets)), right=True),
-    Column("BUDGET", _budget_of_measure, right=True),
+    Column("BUDGET", lambda r: _amount_or_none(r.budget_total, r.budget_unit), right=True),
 )
 ENTRY_COLUMNS: tuple[Column[EntryRow], ...] = (  # ledger progress list
     Column("AS_OF", lambda r: r.as_of.isoformat()),
@@ -551,9 +550,7 @@ def status_output(ledger: Ledger, answer: StatusAnswer) -> Output:
 def budget_statement(statement: BudgetStatement) -> Output:
     """``ledger budgets``: three grids (budgets with allocations, areas, overall) and one flat sheet."""
     unit = statement.unit
-
-    def amount(value: Decimal | None) -> str:
-        return words.NONE if value is None else format_amount(value, unit)
+    amount = partial(_amount_or_none, unit=unit)
 
     def as_written(line: StatementBudget | StatementAllocation) -> str:
         return format_amount(line.written.amount, line.written.unit)
@@ -607,9 +604,7 @@ def budget_statement(statement: BudgetStatement) -> Output:
 def _paid_out_grids(statement: BudgetStatement) -> tuple[Grid, Grid]:
     """What each budget and allocation paid out by the statement's date, then each area and the total."""
     unit, day = statement.unit, statement.as_of.isoformat()
-
-    def amount(value: Decimal | None) -> str:
-        return words.NONE if value is None else format_amount(value, unit)
+    amount = partial(_amount_or_none, unit=unit)
 
     lines: list[tuple[str, ...]] = []
     for budget in statement.budgets:
@@ -825,10 +820,6 @@ def _either(first: str | None, second: str | None) -> str:
     return _both(first, second)
 
 
-def _amount_or_none(value: Decimal | None, unit: str | None = None) -> str:
-    return words.NONE if value is None else format_amount(value, unit)
-
-
 def _area_title(pair: AreaPair) -> str:
     """An aligned area's title (both, when they differ, with their similarity); an area alone, its own."""
     if pair.aligned_by == "document":
@@ -837,12 +828,14 @@ def _area_title(pair: AreaPair) -> str:
     return f"{cell} (≈{pair.similarity})" if pair.similarity is not None else cell
 
 
+def _sides(pair: AreaPair, first: str, second: str) -> str:
+    """``_both`` for a cell of an aligned area, where a side the pair lacks is absent."""
+    return _both(first if pair.area_a is not None else None, second if pair.area_b is not None else None)
+
+
 def _area_budget(pair: AreaPair) -> str:
     """``2.94`` when the budgets agree, ``31.7 → 31.8 (+0.1)`` when they differ."""
-    cell = _both(
-        _amount_or_none(pair.budget_a) if pair.area_a is not None else None,
-        _amount_or_none(pair.budget_b) if pair.area_b is not None else None,
-    )
+    cell = _sides(pair, _amount_or_none(pair.budget_a), _amount_or_none(pair.budget_b))
     if pair.budget_difference:
         return f"{cell} ({_signed(pair.budget_difference)})"
     return cell
@@ -851,9 +844,7 @@ def _area_budget(pair: AreaPair) -> str:
 def _area_number(pair: AreaPair) -> str:
     if pair.aligned_by == "document":
         return "D"
-    return _both(
-        None if pair.area_a is None else str(pair.area_a), None if pair.area_b is None else str(pair.area_b)
-    )
+    return _sides(pair, str(pair.area_a), str(pair.area_b))
 
 
 def _target_value(value: Number | None, unit: str | None, comparator: str | None, present: bool) -> str:
@@ -915,19 +906,10 @@ def compare_output(comparison: Comparison) -> Output:
             (
                 _area_number(p),
                 _area_title(p),
-                _both(
-                    LIST_SEPARATOR.join(p.leads_a) if p.area_a is not None else None,
-                    LIST_SEPARATOR.join(p.leads_b) if p.area_b is not None else None,
-                ),
+                _sides(p, LIST_SEPARATOR.join(p.leads_a), LIST_SEPARATOR.join(p.leads_b)),
                 _area_budget(p),
-                _both(
-                    str(p.measures_a) if p.area_a is not None else None,
-                    str(p.measures_b) if p.area_b is not None else None,
-                ),
-                _both(
-                    str(p.targets_a) if p.area_a is not None else None,
-                    str(p.targets_b) if p.area_b is not None else None,
-                ),
+                _sides(p, str(p.measures_a), str(p.measures_b)),
+                _sides(p, str(p.targets_a), str(p.targets_b)),
             )
             for p in areas
         ),
@@ -994,114 +976,85 @@ def compare_output(comparison: Comparison) -> Output:
 
 def _compare_sheet(comparison: Comparison) -> Sheet:
     a, b, unit = comparison.a, comparison.b, comparison.unit
-    blank = dict.fromkeys(COMPARE_COLUMNS)
-    rows: list[dict[str, object]] = [
-        {
-            **blank,
-            "kind": "gross",
-            "id_a": a.id,
-            "id_b": b.id,
-            "label_a": a.number,
-            "label_b": b.number,
-            "value_a": a.gross_total,
-            "value_b": b.gross_total,
-            "unit_a": unit,
-            "unit_b": unit,
-            "difference": comparison.gross_difference,
-        },
-        {
-            **blank,
-            "kind": "stated",
-            "id_a": a.id,
-            "id_b": b.id,
-            "label_a": a.number,
-            "label_b": b.number,
-            "value_a": a.stated_total,
-            "value_b": b.stated_total,
-            "unit_a": unit,
-            "unit_b": unit,
-            "difference": comparison.stated_difference,
-        },
+    paired = {column.removesuffix("_a") for column in COMPARE_COLUMNS if column.endswith("_a")}
+
+    def row(kind: str, **cells: Any) -> tuple[object, ...]:
+        """One row; a paired column is given as A's and B's value (``id=(id_a, id_b)``)."""
+        named: dict[str, object] = {"kind": kind}
+        for name, value in cells.items():
+            if name in paired:
+                named[f"{name}_a"], named[f"{name}_b"] = value
+            else:
+                named[name] = value
+        return tuple(named.get(column) for column in COMPARE_COLUMNS)
+
+    documents = {"id": (a.id, b.id), "label": (a.number, b.number), "unit": (unit, unit)}
+    rows = [
+        row(
+            "gross", **documents, value=(a.gross_total, b.gross_total), difference=comparison.gross_difference
+        ),
+        row(
+            "stated",
+            **documents,
+            value=(a.stated_total, b.stated_total),
+            difference=comparison.stated_difference,
+        ),
     ]
     for pair in comparison.areas:
-        where = {"area_a": pair.area_a, "area_b": pair.area_b}
+        area = (pair.area_a, pair.area_b)
         if pair.aligned_by != "document":
             rows.append(
-                {
-                    **blank,
-                    **where,
-                    "kind": "area",
-                    "label_a": pair.title_a,
-                    "label_b": pair.title_b,
-                    "value_a": pair.budget_a,
-                    "value_b": pair.budget_b,
-                    "unit_a": unit,
-                    "unit_b": unit,
-                    "difference": pair.budget_difference,
-                    "aligned_by": pair.aligned_by,
-                    "leads_a": pair.leads_a,
-                    "leads_b": pair.leads_b,
-                    "measures_a": pair.measures_a,
-                    "measures_b": pair.measures_b,
-                    "targets_a": pair.targets_a,
-                    "targets_b": pair.targets_b,
-                }
+                row(
+                    "area",
+                    area=area,
+                    label=(pair.title_a, pair.title_b),
+                    value=(pair.budget_a, pair.budget_b),
+                    unit=(unit, unit),
+                    difference=pair.budget_difference,
+                    aligned_by=pair.aligned_by,
+                    leads=(pair.leads_a, pair.leads_b),
+                    measures=(pair.measures_a, pair.measures_b),
+                    targets=(pair.targets_a, pair.targets_b),
+                )
             )
         for budget in pair.budgets:
+            money = {"area": area, "unit": (budget.unit, budget.unit)}
             rows.append(
-                {
-                    **blank,
-                    **where,
-                    "kind": "budget",
-                    "id_a": budget.id_a,
-                    "id_b": budget.id_b,
-                    "label_a": budget.measure_a,
-                    "label_b": budget.measure_b,
-                    "value_a": budget.total_a,
-                    "value_b": budget.total_b,
-                    "unit_a": budget.unit,
-                    "unit_b": budget.unit,
-                    "difference": budget.difference,
-                }
+                row(
+                    "budget",
+                    **money,
+                    id=(budget.id_a, budget.id_b),
+                    label=(budget.measure_a, budget.measure_b),
+                    value=(budget.total_a, budget.total_b),
+                    difference=budget.difference,
+                )
             )
             rows += [
-                {
-                    **blank,
-                    **where,
-                    "kind": "allocation",
-                    "id_a": line.id_a,
-                    "id_b": line.id_b,
-                    "label_a": line.label_a,
-                    "label_b": line.label_b,
-                    "value_a": line.amount_a,
-                    "value_b": line.amount_b,
-                    "unit_a": line.unit,
-                    "unit_b": line.unit,
-                    "difference": line.difference,
-                }
+                row(
+                    "allocation",
+                    **money,
+                    id=(line.id_a, line.id_b),
+                    label=(line.label_a, line.label_b),
+                    value=(line.amount_a, line.amount_b),
+                    difference=line.difference,
+                )
                 for line in budget.allocations
             ]
         rows += [
-            {
-                **blank,
-                **where,
-                "kind": "target",
-                "id_a": t.id_a,
-                "id_b": t.id_b,
-                "label_a": t.what_a,
-                "label_b": t.what_b,
-                "value_a": t.value_a,
-                "value_b": t.value_b,
-                "unit_a": t.unit_a,
-                "unit_b": t.unit_b,
-                "comparator_a": t.comparator_a,
-                "comparator_b": t.comparator_b,
-                "difference": t.difference,
-                "change": t.change,
-            }
+            row(
+                "target",
+                area=area,
+                id=(t.id_a, t.id_b),
+                label=(t.what_a, t.what_b),
+                value=(t.value_a, t.value_b),
+                unit=(t.unit_a, t.unit_b),
+                comparator=(t.comparator_a, t.comparator_b),
+                difference=t.difference,
+                change=t.change,
+            )
             for t in pair.targets
         ]
-    return Sheet("compare", COMPARE_COLUMNS, tuple(tuple(row[c] for c in COMPARE_COLUMNS) for row in rows))
+    return Sheet("compare", COMPARE_COLUMNS, tuple(rows))
 
 
 # --- export ---------------------------------------------------------------------------------------
