@@ -798,13 +798,15 @@ def status(
         for index, (document_id, answer) in enumerate(answers.items()):
             if several:  # each document under its own heading, also when only one has what was asked
                 document = ledger.document(document_id)
-                _echo(("\n" if index else "") + f"{document.number} ({document_id})", bold_heading=True)
+                if index:
+                    _echo("")
+                _echo(f"{document.number} ({document_id})", bold_heading=True)
             _echo(status_view(answer, terminal_width()), nl=False)
         return
     answer = merged_answers(list(answers.values()))
     from .output import render_text, status_output
 
-    typer.echo(render_text(status_output(ledger, answer), output_format.value), nl=False)
+    _print_document(render_text(status_output(ledger, answer), output_format.value), output_format.value)
 
 
 @app.command()

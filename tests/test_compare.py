@@ -280,6 +280,45 @@ def test_status_across_documents_shows_those_that_have_the_bureau_or_area(
     assert code == 2 and len(err.strip().splitlines()) == 1
 
 
+def test_every_documents_heading_in_status_is_bold_on_a_terminal(family_data: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}} | {"COLUMNS": "120"}
+    command = [
+        sys.executable,
+        "-m",
+        "policy_ledger",
+        "status",
+        "--as-of",
+        "2023-06-30",
+        "--data",
+        str(family_data),
+    ]
+    with subprocess.Popen(command, stdout=follower, stderr=subprocess.DEVNULL, env=env) as process:
+        os.close(follower)
+        shown = b""
+        while chunk := _read_pty(leader):
+            shown += chunk
+        process.wait(timeout=60)
+    os.close(leader)
+    text = shown.decode("utf-8")
+    assert f"\x1b[1m{VARIANT_NUMBER} ({VARIANT})\x1b[0m" in text
+    assert text.count("\x1b[1m") >= 2 and "\x1b[1m\x1b[0m" not in text
+
+
+def _read_pty(fd: int) -> bytes:
+    import os
+
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # the other end closed
+        return b""
+
+
 def test_payments_across_documents_say_whose_they_are(tmp_path: Path) -> None:
     """Instrument ids repeat across documents (I2.1 in each): status says which document paid."""
     data = family_ledger(tmp_path / "data")

@@ -255,6 +255,14 @@ def test_json_keeps_its_data_as_escapes(encoding: str, planted: Path) -> None:
     assert b"\\ud83d\\ude00" in result.stdout  # beyond the BMP: a surrogate pair, as JSON writes it
 
 
+@pytest.mark.parametrize("encoding", ["ascii", pytest.param("cp1252", marks=pytest.mark.slow)])
+def test_status_json_keeps_its_chinese_as_escapes_like_every_listing(encoding: str, planted: Path) -> None:
+    result = run_encoded(encoding, planted, "status", "--as-of", "2023-06-30", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.isascii(), "JSON escapes what the console cannot hold, as the listings do"
+    assert "市发改局" in json.dumps(json.loads(result.stdout), ensure_ascii=False)
+
+
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_yaml_keeps_its_data_as_escapes(encoding: str, planted: Path) -> None:
     result = run_encoded(encoding, planted, "list", "-f", "yaml")
