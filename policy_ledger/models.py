@@ -786,6 +786,9 @@ class Target(Record):
     deadline_text: Text | None = None
     #: a multi-year aim with no due date: the text's words for its span (中长期内), else 未定期限
     horizon: Text | None = None
+    #: a level that stands on a date (规上工业企业 2150家, a 余额 or a fund's 规模), judged as it stands, as a
+    #: rate is, never pro-rated over the year as an amount accumulated from nothing is
+    level: Literal[True] | None = None
     quote: Quote
     progress: ProgressEntries = Field(default_factory=list)
     draft: DraftMark = None
@@ -805,9 +808,9 @@ class Target(Record):
                 N_("id {id} does not start with {prefix} (the record it belongs to)"), self.id, expected
             )
         if self.value is None:
-            if self.unit is not None or self.comparator is not None:
+            if self.unit is not None or self.comparator is not None or self.level:
                 raise Refusal(
-                    Message(N_("a milestone (no value) has no unit or comparator")),
+                    Message(N_("a milestone (no value) has no unit, comparator or level")),
                     Message(N_("remove them, or add the value")),
                 )
         elif self.comparator is None:

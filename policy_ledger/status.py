@@ -89,11 +89,17 @@ def pro_rated(ledger: Ledger, target: Target, as_of: date) -> Fraction | None:
     an at-most target) is judged as it stands, and a multi-year aim has no deadline to draw the line to.
     """
     due = ledger.due(target)
-    if target.value is None or due is None or target.unit in LEVEL_UNITS or target.comparator == "at_most":
+    if target.value is None or due is None or judged_as_it_stands(target):
         return None
     document = ledger.document(target.document)
     start = document.period.start if document else due
     return Fraction(target.value) * elapsed_share(start, due, as_of)
+
+
+def judged_as_it_stands(target: Target) -> bool:
+    """A rate, a level or a ceiling is met or not on the day it is read; only an amount accumulated over
+    the period from nothing is measured against a straight line."""
+    return bool(target.level) or target.unit in LEVEL_UNITS or target.comparator == "at_most"
 
 
 def expected_by_now(ledger: Ledger, target: Target, as_of: date) -> Number | None:
@@ -120,7 +126,7 @@ def target_status(ledger: Ledger, target: Target, as_of: date) -> TargetStatus:
     assert target.value is not None and latest.value is not None  # a quantity's entries have values
     reading: Number = latest.value
     met = meets(reading, target.value, target.comparator)
-    if target.unit in LEVEL_UNITS or target.comparator == "at_most":
+    if judged_as_it_stands(target):
         if due is not None and as_of >= due:
             state = State.ACHIEVED if met else State.OVERDUE
         else:

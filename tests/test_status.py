@@ -11,7 +11,7 @@ import pytest
 from policy_ledger.ledger import Ledger
 from policy_ledger.loader import load_ledger
 from policy_ledger.models import ProgressEntry, Target
-from policy_ledger.status import State, elapsed_share, ledger_status, target_status
+from policy_ledger.status import State, elapsed_share, expected_by_now, ledger_status, target_status
 
 from .conftest import REAL_DATA
 
@@ -113,6 +113,22 @@ def test_rates_are_not_pro_rated(ledger: Ledger) -> None:
     slow = with_entries(ledger, "A3.3", ("2023-03-31", "7"))
     assert state(ledger, slow, "2023-04-01") == State.BEHIND
     assert state(ledger, target, "2023-12-31") == State.ACHIEVED
+
+
+def test_a_level_is_judged_as_it_stands_never_pro_rated(ledger: Ledger) -> None:
+    """A3.1: 规上工业企业突破2150家 counts what exists on a date; 1,200 in June is not on track for it, as
+    1,200 of 2,150 would be for an amount accumulated over the year."""
+    assert next(t for t in ledger.targets if t.id == "A3.1").level
+    fallen = with_entries(ledger, "A3.1", ("2023-06-30", "1200"))
+    assert state(ledger, fallen, "2023-06-30") == State.BEHIND
+    assert target_status(ledger, fallen, date(2023, 6, 30)).expected is None
+    assert expected_by_now(ledger, fallen, date(2023, 6, 30)) is None
+    above = with_entries(ledger, "A3.1", ("2023-06-30", "2160"))
+    assert state(ledger, above, "2023-06-30") == State.ON_TRACK
+    assert state(ledger, above, "2024-01-01") == State.ACHIEVED
+    assert state(ledger, fallen, "2024-01-01") == State.OVERDUE
+    flow = with_entries(ledger, "17.2", ("2023-06-30", "500"))  # 新增首贷户1000户: accumulated
+    assert state(ledger, flow, "2023-06-30") == State.ON_TRACK
 
 
 def test_fraction_targets_compare_exactly(ledger: Ledger) -> None:
