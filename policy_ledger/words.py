@@ -129,8 +129,9 @@ _WORDS = {
     "EXPECTED_RULE": N_(
         "Expected by now: for a quantity counted up over the period (亿元, 亩, 家, …), the target's value "
         "times the share of the time from the period's start to its deadline that has passed on the "
-        "report's date (a straight line). A rate or level (%, 倍), an at-most target, a milestone and a "
-        "multi-year aim have none (—): they are judged as they stand."
+        "report's date (a straight line). A rate or level (%, 倍, or a count or balance that stands on a "
+        "date, such as 规上工业企业 2150家), an at-most target, a milestone and a multi-year aim have none "
+        "(—): they are judged as they stand."
     ),
     "REPORTED_SINCE": N_(
         "Progress entries dated on or after that day, and the states they moved; corrections to the "
