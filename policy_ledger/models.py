@@ -651,9 +651,28 @@ TargetId = Annotated[str, *_record_id("target", Message(N_('"17.1" or "A3.1"')))
 BudgetId = Annotated[str, *_record_id("budget", "B1")]
 AllocationId = Annotated[str, *_record_id("allocation", "B1.2")]
 InstrumentId = Annotated[str, *_record_id("instrument", "I19.1")]
+
+
+def _only_true(value: Any) -> Any:
+    """A mark is ``true`` or absent: ``1``, ``yes`` or ``false`` are refused rather than read as ``true``
+    (1 == True to Python, so a plain ``Literal[True]`` would take ``1``)."""
+    if value is None or value is True:
+        return value
+    if isinstance(value, bool):
+        shown = str(value).lower()
+    else:  # as the YAML writes it: text in its quotes
+        shown = f'"{excerpt(value)}"' if isinstance(value, str) else excerpt(str(value))
+    raise Refusal(
+        Message(N_("{value} is not true"), value=shown),
+        Message(N_("write true, without quotes, or leave the field out")),
+    )
+
+
+#: A field that is ``true`` or absent, never ``false``.
+Mark = Annotated[Literal[True] | None, BeforeValidator(_only_true)]
 #: ``draft: true`` on a record that ``importer`` drafted from a text and nobody has reviewed yet; a reviewer
 #: removes it. Absent (never ``false``) on a reviewed record.
-DraftMark = Literal[True] | None
+DraftMark = Mark
 
 
 Leads = Annotated[list[Text], *_at_most_items(MAX_LEADS, N_("{count} lead bureaus"))]
@@ -788,7 +807,7 @@ class Target(Record):
     horizon: Text | None = None
     #: a level that stands on a date (规上工业企业 2150家, a 余额 or a fund's 规模), judged as it stands, as a
     #: rate is, never pro-rated over the year as an amount accumulated from nothing is
-    level: Literal[True] | None = None
+    level: Mark = None
     quote: Quote
     progress: ProgressEntries = Field(default_factory=list)
     draft: DraftMark = None

@@ -96,6 +96,15 @@ def test_milestone_has_no_value_unit_or_comparator() -> None:
     assert model.is_milestone
 
 
+@pytest.mark.parametrize("field", ["level", "draft"])
+@pytest.mark.parametrize("bad", [1, 1.0, False, "true", "yes", [True]])
+def test_a_mark_is_true_or_absent(field: str, bad: Any) -> None:
+    assert getattr(Target.model_validate(target(**{field: True})), field) is True
+    assert getattr(Target.model_validate(target()), field) is None
+    with pytest.raises(ValidationError, match="is not true"):
+        Target.model_validate(target(**{field: bad}))
+
+
 def test_progress_entry_has_a_value_or_a_status() -> None:
     ProgressEntry.model_validate({"as_of": date(2023, 6, 30), "value": Decimal("23.5"), "unit": "亿元"})
     ProgressEntry.model_validate({"as_of": date(2023, 6, 30), "status": "done"})
