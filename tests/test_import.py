@@ -468,6 +468,7 @@ def test_review_accepts_edits_and_quits(drafted: Path) -> None:
     assert git(drafted.parent, "show", "--numstat", "--format=", "HEAD~1").split("\t")[:2] == ["0", "1"]
 
 
+@pytest.mark.slow  # review's prompts are also walked by test_review_accepts_edits_and_quits
 def test_review_edit_asks_again_after_a_bad_value_and_drop_removes(drafted: Path) -> None:
     loaded, _ = load_ledger(drafted)
     from policy_ledger.review import drafts

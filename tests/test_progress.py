@@ -264,6 +264,7 @@ def test_a_file_changed_right_after_the_write_is_not_committed(
     assert (repo / "targets.yaml").read_bytes().endswith(b"# another program\n")
 
 
+@pytest.mark.slow  # each race two writers meet has its own test in test_write_protocol; bench/stress.py
 def test_two_concurrent_writers_both_land(repo: Path) -> None:
     script = (
         "import sys; from datetime import date; from pathlib import Path\n"
