@@ -452,6 +452,27 @@ def interrupted_writer(data: Path, monkeypatch: pytest.MonkeyPatch, point: str, 
     assert result.exit_code != 0 and journal(data).exists()
 
 
+def test_a_fifo_left_at_the_files_name_is_refused_by_the_recovery_not_waited_on(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recovery compares the file on disk with the journal: a FIFO there (no writer ever comes) must be
+    refused like any file that is not a regular one, not opened and waited on."""
+    interrupted_writer(repo, monkeypatch, "replace", *FIRST)
+    (repo / "targets.yaml").unlink()
+    os.mkfifo(repo / "targets.yaml")
+    done = subprocess.run(
+        [sys.executable, "-m", "policy_ledger", "progress", "add", *SECOND, "--data", str(repo)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,  # the old recovery read the FIFO and never returned
+    )
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert_one_line(done.stderr)
+    assert "has changed since" in done.stderr and "targets.yaml" in done.stderr
+    assert (repo / "targets.yaml").is_fifo()
+
+
 def test_interrupted_after_the_branch_moved_leaves_nothing_to_redo(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
