@@ -198,8 +198,7 @@ def as_markdown_summary(
             for problem in problems
         ]
         header = (_("severity"), _("where"), _("code"), _("finding"), _("what to do"))
-        parts.append(_table(header, rows))
-        parts.append("\n")
+        parts.append(markdown_table(header, rows) + "\n\n")
     if silenced:
         caption = ngettext(
             "{count} silenced by a suppression comment",
@@ -216,8 +215,8 @@ def as_markdown_summary(
             )
             for problem, reason in silenced
         ]
-        parts.append(_table((_("where"), _("code"), _("finding"), _("reason")), rows))
-        parts.append("\n</details>\n\n")
+        table = markdown_table((_("where"), _("code"), _("finding"), _("reason")), rows)
+        parts.append(table + "\n\n</details>\n\n")
     parts.append(f"{markdown_safe(summary)}\n")
     return "".join(parts)
 
@@ -267,8 +266,21 @@ def _place(problem: Problem, link: str) -> str:
     return text
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A pipe table of cells that are already Markdown (escaped text, or a link)."""
-    lines = [f"| {' | '.join(header)} |", f"|{' --- |' * len(header)}"]
-    lines += [f"| {' | '.join(row)} |" for row in rows]
-    return "\n".join(lines) + "\n"
+def markdown_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str] | None = None
+) -> str:
+    """A GitHub-flavoured pipe table, each column aligned by its ``:--``/``--:`` (``align``: ``left`` or
+    ``right`` for each column, all left if None), so that numbers stay right-aligned when rendered.
+
+    The one writer of a Markdown table. Its cells are already Markdown: the caller escapes each text
+    (``safe.markdown_safe``), so that a cell which is a link is not escaped twice.
+    """
+    from tabulate import tabulate  # here, not above: ``ledger validate`` imports this module
+
+    return tabulate(
+        rows,
+        headers=headers,
+        tablefmt="pipe",
+        colalign=align,
+        disable_numparse=True,  # ids such as 48.10 and amounts such as 5.0 stay as written
+    )

@@ -42,6 +42,7 @@ from .cells import (
     text_bar,
 )
 from .compare import AreaPair, Change, Comparison, TargetPair
+from .formats import markdown_table
 from .i18n import _
 from .ledger import Ledger
 from .problems import LedgerError
@@ -187,18 +188,12 @@ def to_markdown(grids: Sequence[Grid]) -> str:
 
     Every cell, header, title and caption is escaped (``safe.markdown_safe``): no HTML, no broken table.
     """
-    from tabulate import tabulate
-
     parts = []
     for grid in grids:
-        align = ["right" if i in grid.right else "left" for i in range(len(grid.headers))]
-        rows = [[markdown_safe(cell) for cell in row] for row in grid.rows]
-        table = tabulate(
-            rows,
-            headers=[markdown_safe(header) for header in grid.headers],
-            tablefmt="pipe",
-            colalign=align,
-            disable_numparse=True,  # cells are already exact text; never let tabulate read them as floats
+        table = markdown_table(
+            [markdown_safe(header) for header in grid.headers],
+            [[markdown_safe(cell) for cell in row] for row in grid.rows],
+            ["right" if i in grid.right else "left" for i in range(len(grid.headers))],
         )
         heading = f"## {markdown_safe(grid.title)}\n\n" if len(grids) > 1 else ""
         caption = f"\n\n{markdown_safe(grid.caption)}" if grid.caption and len(grids) > 1 else ""
