@@ -41,6 +41,7 @@ from .briefing import (
 from .cells import describe_progress, describe_quantity, due, reading, text_bar
 from .changes import ChangeSet
 from .compare import DEFAULT_UNIT, document_unit, family
+from .formats import markdown_table
 from .ledger import Ledger
 from .models import Area, Budget, Document, Measure, Target
 from .queries import BudgetExecution, ExecutionStatement, LeadScope, execution
@@ -1049,20 +1050,15 @@ def _markdown_link(text: str, slug: str) -> str:
 
 
 def _markdown_block(block: Block, anchors: dict[str, str]) -> str:
-    from tabulate import tabulate
-
     if isinstance(block, Heading):
         return f"{'#' * block.level} {markdown_safe(block.text)}"
     if isinstance(block, Paragraph):
         return markdown_safe(block.text)
     if isinstance(block, Table):
-        # disable_numparse: ids such as 48.10 and amounts such as 5.0 must print as written
-        return tabulate(
+        return markdown_table(
+            [markdown_safe(h) for h in block.headers],
             [[markdown_safe(cell) for cell in row] for row in block.rows],
-            headers=[markdown_safe(h) for h in block.headers],
-            tablefmt="github",
-            colalign=block.align,
-            disable_numparse=True,
+            block.align,
         )
     if isinstance(block, Items):
         return "\n".join(
