@@ -125,7 +125,7 @@ def record_progress(
     try:
         with writes.locked(data_dir, [path]) as recovered:
             try:
-                result = _write_with_retries(
+                result = _write_entry(
                     data_dir, path, request, commit=commit and not dry_run, dry_run=dry_run, today=today
                 )
             except (fileio.FileRefused, LedgerError) as exc:
@@ -140,9 +140,12 @@ def record_progress(
         raise ProgressRefused(str(exc)) from None
 
 
-def _write_with_retries(
+def _write_entry(
     data_dir: Path, path: Path, request: ProgressRequest, *, commit: bool, dry_run: bool, today: date
 ) -> ProgressResult:
+    """Prepare the entry from the files as they are and write it through ``writes.write_retrying``, which
+    prepares it again whenever another program got in between; the preparation that was written is kept
+    (``last``) for its result and for the cache entry derived from it (``_remember``)."""
     from . import writes
 
     if dry_run:
